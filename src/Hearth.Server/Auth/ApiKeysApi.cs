@@ -1,0 +1,37 @@
+using Hearth.Server.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hearth.Server.Auth;
+
+/// <summary><c>/api/v1/auths/api_key</c>: one <c>sk-</c> key per user, shown once, stored hashed.</summary>
+internal static class ApiKeysApi
+{
+    public static void MapApiKeys(this RouteGroupBuilder group)
+    {
+        group.MapPost("/api_key", Create).RequireAuthorization().WithName("CreateApiKey");
+        group.MapGet("/api_key", Get).RequireAuthorization().WithName("GetApiKey");
+        group.MapDelete("/api_key", Delete).RequireAuthorization().WithName("DeleteApiKey");
+    }
+
+    public static async Task<Results<Ok<ApiKeyResponse>, JsonHttpResult<ErrorBody>>> Create(
+        CurrentUser caller, CredentialStore credentials, RuntimeSettings settings, CancellationToken cancellationToken)
+    {
+        if (!(await settings.GetConfigAsync(cancellationToken)).EnableApiKey)
+        {
+            return Errors.Forbidden(ErrorMessages.ApiKeyNotAllowed);
+        }
+        var key = Secrets.NewApiKey();
+        await credentials.SetApiKeyAsync(caller.Id, Secrets.HashApiKey(key), Secrets.DisplayApiKey(key), cancellationToken);
+        return TypedResults.Ok(new ApiKeyResponse(key));
+    }
+
+    /// <summary>Only a masked form can be shown again: the key itself is not stored.</summary>
+    public static async Task<Results<Ok<ApiKeyResponse>, JsonHttpResult<ErrorBody>>> Get(
+        CurrentUser caller, CredentialStore credentials, CancellationToken cancellationToken) =>
+        await credentials.GetApiKeyAsync(caller.Id, cancellationToken) is { } key
+            ? TypedResults.Ok(new ApiKeyResponse(key.Display, key.CreatedAt))
+            : Errors.NotFound(ErrorMessages.ApiKeyNotFound);
+
+    public static async Task<Ok<bool>> Delete(CurrentUser caller, CredentialStore credentials, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await credentials.DeleteApiKeyAsync(caller.Id, cancellationToken));
+}

@@ -1,0 +1,43 @@
+using Hearth.Server.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hearth.Server.Auth;
+
+/// <summary>Admin-only parts of <c>/api/v1/auths</c>: adding users and the run-time server settings.</summary>
+internal static class AuthAdminApi
+{
+    public static void MapAdminAuth(this RouteGroupBuilder group)
+    {
+        group.MapPost("/add", AddUser).RequireAuthorization(AuthSetup.Admin).WithName("AddUser");
+        group.MapGet("/admin/config", GetConfig).RequireAuthorization(AuthSetup.Admin).WithName("GetAdminConfig");
+        group.MapPost("/admin/config", UpdateConfig).RequireAuthorization(AuthSetup.Admin).WithName("UpdateAdminConfig");
+    }
+
+    public static async Task<Results<Ok<SessionUserResponse>, JsonHttpResult<ErrorBody>>> AddUser(
+        AddUserForm form, HttpContext http, UserStore users, SessionIssuer sessions, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var role = form.Role ?? Roles.Pending;
+        if (!Roles.IsValid(role))
+        {
+            return Errors.BadRequest(ErrorMessages.InvalidRole);
+        }
+        if (NewUser.Check(form.Email, form.Password) is { } problem)
+        {
+            return Errors.BadRequest(problem);
+        }
+        var row = NewUser.Row(form.Name, form.Email, form.Password, role, form.ProfileImageUrl, clock);
+        var (outcome, user) = await users.RegisterAsync(row, signupOpen: true, onFirstUser: null, cancellationToken);
+        return outcome == Registration.EmailTaken
+            ? Errors.BadRequest(ErrorMessages.EmailTaken)
+            : TypedResults.Ok(await sessions.IssueAsync(http, user!, setCookie: false, cancellationToken));
+    }
+
+    public static async Task<Ok<AdminConfig>> GetConfig(RuntimeSettings settings, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await settings.GetConfigAsync(cancellationToken));
+
+    public static async Task<Results<Ok<AdminConfig>, JsonHttpResult<ValidationErrorBody>>> UpdateConfig(
+        AdminConfigForm form, RuntimeSettings settings, CancellationToken cancellationToken) =>
+        form.Invalid() is { } field
+            ? Errors.Invalid(field, $"{field} has an invalid value", null)
+            : TypedResults.Ok(await settings.UpdateConfigAsync(form, cancellationToken));
+}

@@ -1,0 +1,126 @@
+using Hearth.Server.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Hearth.Server.Auth;
+
+/// <summary><c>/api/v1/auths</c>: sign-up, sign-in, sign-out, the current user, password and profile.</summary>
+internal static class AuthApi
+{
+    public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/auths").WithTags("Auth");
+        group.MapPost("/signup", Signup).AllowAnonymous().WithName("Signup");
+        group.MapPost("/signin", Signin).AllowAnonymous().WithName("Signin");
+        group.MapMethods("/signout", ["GET", "POST"], Signout).AllowAnonymous().WithName("Signout");
+        group.MapGet("/", GetSessionUser).RequireAuthorization(AuthSetup.SignedIn).WithName("GetSessionUser");
+        group.MapPost("/update/password", UpdatePassword).RequireAuthorization(AuthSetup.SignedIn).WithName("UpdatePassword");
+        group.MapPost("/update/profile", UpdateProfile).RequireAuthorization(AuthSetup.SignedIn).WithName("UpdateProfile");
+        group.MapApiKeys();
+        group.MapAdminAuth();
+        return group;
+    }
+
+    public static async Task<Results<Ok<SessionUserResponse>, JsonHttpResult<ErrorBody>>> Signup(
+        SignupForm form, HttpContext http, UserStore users, RuntimeSettings settings, SettingsStore stored,
+        IOptions<AuthOptions> auth, SessionIssuer sessions, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (!auth.Value.Enabled)
+        {
+            return Errors.Forbidden(ErrorMessages.AccessProhibited);
+        }
+        if (NewUser.Check(form.Email, form.Password) is { } problem)
+        {
+            return Errors.BadRequest(problem);
+        }
+        var config = await settings.GetConfigAsync(cancellationToken);
+        var row = NewUser.Row(form.Name, form.Email, form.Password, config.DefaultUserRole, form.ProfileImageUrl, clock);
+        // Sign-up closes behind the first user unless ENABLE_SIGNUP was set explicitly (current Open WebUI).
+        var closeAfterFirst = auth.Value.EnableSignup is null;
+        var (outcome, user) = await users.RegisterAsync(row, config.EnableSignup,
+            closeAfterFirst ? (connection, transaction) => stored.WriteAsync(connection, transaction, "ENABLE_SIGNUP", "false") : null,
+            cancellationToken);
+        settings.Invalidate();
+        return outcome switch
+        {
+            Registration.SignupClosed => Errors.Forbidden(ErrorMessages.AccessProhibited),
+            Registration.EmailTaken => Errors.BadRequest(ErrorMessages.EmailTaken),
+            _ => TypedResults.Ok(await sessions.IssueAsync(http, user!, setCookie: true, cancellationToken)),
+        };
+    }
+
+    public static async Task<Results<Ok<SessionUserResponse>, JsonHttpResult<ErrorBody>>> Signin(
+        SigninForm form, HttpContext http, UserStore users, SingleUser singleUser, IOptions<AuthOptions> auth,
+        SessionIssuer sessions, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var user = auth.Value.Enabled
+            ? await users.GetByEmailAsync(SessionIssuer.NormaliseEmail(form.Email), cancellationToken)
+            : await singleUser.GetAsync(cancellationToken);
+        if (auth.Value.Enabled && !Secrets.VerifyPassword(user?.PasswordHash, form.Password))
+        {
+            return Errors.BadRequest(ErrorMessages.InvalidCredentials);
+        }
+        user!.LastActiveAt = clock.GetUtcNow().ToUnixTimeSeconds();
+        await users.UpdateAsync(user, cancellationToken);
+        return TypedResults.Ok(await sessions.IssueAsync(http, user, setCookie: true, cancellationToken));
+    }
+
+    public static async Task<Ok<StatusResponse>> Signout(HttpContext http, CredentialStore credentials, CancellationToken cancellationToken)
+    {
+        // Sign-out is open to anyone, but the authentication middleware has still read who is calling.
+        if (CurrentUser.From(http.User) is { SessionId: { } sessionId })
+        {
+            await credentials.DeleteSessionAsync(sessionId, cancellationToken);
+        }
+        http.Response.Cookies.Delete(HearthAuthentication.CookieName);
+        return TypedResults.Ok(new StatusResponse(true));
+    }
+
+    public static async Task<Results<Ok<SessionUserResponse>, JsonHttpResult<ErrorBody>>> GetSessionUser(
+        CurrentUser caller, UserStore users, SessionIssuer sessions, CancellationToken cancellationToken)
+    {
+        var user = await users.GetAsync(caller.Id, cancellationToken);
+        return user is null
+            ? Errors.Unauthorized(ErrorMessages.InvalidToken)
+            : TypedResults.Ok(await sessions.DescribeAsync(user, caller.Token, null, cancellationToken));
+    }
+
+    public static async Task<Results<Ok<bool>, JsonHttpResult<ErrorBody>>> UpdatePassword(
+        UpdatePasswordForm form, CurrentUser caller, UserStore users, CredentialStore credentials, TimeProvider clock,
+        CancellationToken cancellationToken)
+    {
+        var user = await users.GetAsync(caller.Id, cancellationToken);
+        if (user is null || !Secrets.VerifyPassword(user.PasswordHash, form.Password))
+        {
+            return Errors.BadRequest(ErrorMessages.InvalidPassword);
+        }
+        if (string.IsNullOrEmpty(form.NewPassword))
+        {
+            return Errors.BadRequest(ErrorMessages.EmptyPassword);
+        }
+        user.PasswordHash = Secrets.HashPassword(form.NewPassword);
+        user.UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds();
+        await users.UpdateAsync(user, cancellationToken);
+        await credentials.RevokeSessionsAsync(user.Id, caller.SessionId, cancellationToken);
+        return TypedResults.Ok(true);
+    }
+
+    public static async Task<Results<Ok<UserModel>, JsonHttpResult<ErrorBody>>> UpdateProfile(
+        UpdateProfileForm form, CurrentUser caller, UserStore users, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var user = await users.GetAsync(caller.Id, cancellationToken);
+        if (user is null)
+        {
+            return Errors.Unauthorized(ErrorMessages.InvalidToken);
+        }
+        if (string.IsNullOrWhiteSpace(form.Name))
+        {
+            return Errors.BadRequest(NewUser.EmptyName);
+        }
+        user.Name = form.Name.Trim();
+        user.ProfileImageUrl = form.ProfileImageUrl ?? user.ProfileImageUrl;
+        user.UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds();
+        await users.UpdateAsync(user, cancellationToken);
+        return TypedResults.Ok(UserModel.From(user));
+    }
+}

@@ -1,0 +1,50 @@
+using Hearth.Server.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Hearth.Server.Auth;
+
+/// <summary>Sign-in settings. Those an admin may change at run time are only first values: see <see cref="RuntimeSettings"/>.</summary>
+internal sealed class AuthOptions
+{
+    /// <summary><c>WEBUI_AUTH</c>: false is single-user mode, every request acting as one built-in admin.</summary>
+    public bool Enabled { get; set; } = true;
+    public string? SecretKey { get; set; }
+    /// <summary><c>ENABLE_SIGNUP</c>; null when not set, which closes sign-up after the first user.</summary>
+    public bool? EnableSignup { get; set; }
+    public string DefaultUserRole { get; set; } = Roles.Pending;
+    public bool EnableApiKey { get; set; } = true;
+    public string JwtExpiresIn { get; set; } = "4w";
+    public bool EnableCommunitySharing { get; set; } = true;
+    public bool EnableAdminChatAccess { get; set; } = true;
+    public bool EnableAdminExport { get; set; } = true;
+
+    public static void MapEnvironment(AuthOptions options, IConfiguration configuration)
+    {
+        options.Enabled = Setting.Bool(configuration, "WEBUI_AUTH") ?? options.Enabled;
+        options.SecretKey = Setting.Raw(configuration, "WEBUI_SECRET_KEY") ?? options.SecretKey;
+        options.EnableSignup = Setting.Bool(configuration, "ENABLE_SIGNUP") ?? options.EnableSignup;
+        options.DefaultUserRole = Setting.Raw(configuration, "DEFAULT_USER_ROLE") ?? options.DefaultUserRole;
+        options.EnableApiKey = Setting.Bool(configuration, "ENABLE_API_KEY") ?? options.EnableApiKey;
+        options.JwtExpiresIn = Setting.Raw(configuration, "JWT_EXPIRES_IN") ?? options.JwtExpiresIn;
+        options.EnableCommunitySharing = Setting.Bool(configuration, "ENABLE_COMMUNITY_SHARING") ?? options.EnableCommunitySharing;
+        options.EnableAdminChatAccess = Setting.Bool(configuration, "ENABLE_ADMIN_CHAT_ACCESS") ?? options.EnableAdminChatAccess;
+        options.EnableAdminExport = Setting.Bool(configuration, "ENABLE_ADMIN_EXPORT") ?? options.EnableAdminExport;
+    }
+
+    internal sealed class Validator : IValidateOptions<AuthOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, AuthOptions options)
+        {
+            var failures = new List<string>();
+            if (!Roles.IsValid(options.DefaultUserRole))
+            {
+                failures.Add($"Setting DEFAULT_USER_ROLE has the value '{options.DefaultUserRole}', but it must be pending, user or admin.");
+            }
+            if (!Duration.TryParse(options.JwtExpiresIn, out _))
+            {
+                failures.Add($"Setting JWT_EXPIRES_IN has the value '{options.JwtExpiresIn}', but it must be -1 (never) or a duration such as 30m, 12h, 7d or 4w.");
+            }
+            return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        }
+    }
+}

@@ -1,0 +1,45 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.Options;
+
+namespace Hearth.Server.Auth;
+
+internal static class AuthSetup
+{
+    /// <summary>Any signed-in user, <c>pending</c> included (sign-out, the current user, own password).</summary>
+    public const string SignedIn = "signed-in";
+    public const string Admin = "admin";
+
+    public static IServiceCollection AddHearthAuth(this IServiceCollection services)
+    {
+        services.AddOptions<AuthOptions>()
+            .BindConfiguration("Auth")
+            .Configure<IConfiguration>(AuthOptions.MapEnvironment)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptions.Validator>();
+        services.AddSingleton<UserStore>();
+        services.AddSingleton<CredentialStore>();
+        services.AddSingleton<SettingsStore>();
+        services.AddSingleton<DefaultPermissions>();
+        services.AddSingleton<RuntimeSettings>();
+        services.AddSingleton<TokenService>();
+        services.AddSingleton<SessionIssuer>();
+        services.AddSingleton<SingleUser>();
+
+        services.AddAuthentication(HearthAuthentication.SchemeName)
+            .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, HearthAuthentication>(HearthAuthentication.SchemeName, null);
+        services.AddAuthorizationBuilder()
+            // The default for RequireAuthorization(): Open WebUI's "verified user", role user or admin.
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder(HearthAuthentication.SchemeName)
+                .RequireAuthenticatedUser().RequireRole(Roles.User, Roles.Admin).Build())
+            .AddPolicy(SignedIn, policy => policy.AddAuthenticationSchemes(HearthAuthentication.SchemeName).RequireAuthenticatedUser())
+            .AddPolicy(Admin, policy => policy.AddAuthenticationSchemes(HearthAuthentication.SchemeName).RequireRole(Roles.Admin));
+        return services;
+    }
+
+    public static WebApplication MapHearthAuth(this WebApplication app)
+    {
+        app.MapAuth();
+        app.MapUsers();
+        return app;
+    }
+}

@@ -1,0 +1,81 @@
+using Dapper;
+using Hearth.Server.Storage;
+
+namespace Hearth.Server.Auth;
+
+/// <summary>Sign-in sessions (one per issued token, so tokens can be revoked) and hashed API keys.</summary>
+internal sealed class CredentialStore(Database database, TimeProvider clock)
+{
+    private const string UserColumns =
+        "u.id, u.name, u.email, u.role, u.profile_image_url, u.password_hash, u.is_first_user, u.last_active_at, u.created_at, u.updated_at";
+
+    public async Task CreateSessionAsync(string userId, string sessionId, long? expiresAt, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM auth_sessions WHERE user_id = @userId AND expires_at IS NOT NULL AND expires_at < @now;
+            INSERT INTO auth_sessions (id, user_id, created_at, expires_at) VALUES (@sessionId, @userId, @now, @expiresAt);
+            """, new { userId, sessionId, now, expiresAt }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>The user behind a live session, in one primary-key lookup.</summary>
+    public async Task<UserRow?> FindBySessionAsync(string userId, string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+            $"SELECT {UserColumns} FROM auth_sessions s JOIN users u ON u.id = s.user_id WHERE s.id = @sessionId AND s.user_id = @userId",
+            new { userId, sessionId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task DeleteSessionAsync(string sessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM auth_sessions WHERE id = @sessionId", new { sessionId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Revokes every token of the user except <paramref name="keepSessionId"/>.</summary>
+    public async Task RevokeSessionsAsync(string userId, string? keepSessionId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM auth_sessions WHERE user_id = @userId AND id <> @keep",
+            new { userId, keep = keepSessionId ?? "" }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<UserRow?> FindByApiKeyAsync(string keyHash, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
+            $"SELECT {UserColumns} FROM api_keys k JOIN users u ON u.id = k.user_id WHERE k.key_hash = @keyHash",
+            new { keyHash }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Creates the user's key, replacing an earlier one.</summary>
+    public async Task SetApiKeyAsync(string userId, string keyHash, string display, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO api_keys (user_id, key_hash, display, created_at) VALUES (@userId, @keyHash, @display, @now)
+            ON CONFLICT (user_id) DO UPDATE SET key_hash = excluded.key_hash, display = excluded.display, created_at = excluded.created_at
+            """, new { userId, keyHash, display, now = clock.GetUtcNow().ToUnixTimeSeconds() }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<(string Display, long CreatedAt)?> GetApiKeyAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = (await connection.QueryAsync<(string Display, long CreatedAt)>(new CommandDefinition(
+            "SELECT display, created_at FROM api_keys WHERE user_id = @userId", new { userId }, cancellationToken: cancellationToken))).ToList();
+        return rows.Count == 0 ? null : rows[0];
+    }
+
+    public async Task<bool> DeleteApiKeyAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM api_keys WHERE user_id = @userId", new { userId }, cancellationToken: cancellationToken)) > 0;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using Hearth.Server.Hosting;
+
+namespace Hearth.Server.Auth;
+
+/// <summary>
+/// The default user permissions in Open WebUI's shape (sections of booleans), first read from
+/// <c>USER_PERMISSIONS_&lt;SECTION&gt;_&lt;KEY&gt;</c> environment variables (workspace keys end in <c>_ACCESS</c>).
+/// </summary>
+internal sealed class DefaultPermissions(IConfiguration configuration)
+{
+    private static readonly (string Section, string[] Keys, bool Value)[] Shape =
+    [
+        ("workspace", ["models", "knowledge", "prompts", "tools"], false),
+        ("sharing", ["public_models", "public_knowledge", "public_prompts", "public_tools"], false),
+        ("chat", ["controls", "system_prompt", "file_upload", "delete", "delete_message", "continue_response",
+            "regenerate_response", "rate_response", "edit", "share", "export", "import", "stt", "tts", "call",
+            "multiple_models", "temporary", "temporary_enforced"], true),
+        ("features", ["direct_tool_servers", "web_search", "image_generation", "code_interpreter", "notes", "api_keys"], true),
+    ];
+
+    public static IEnumerable<string> Sections => Shape.Select(s => s.Section);
+
+    public JsonObject Initial => Build();
+
+    private JsonObject Build()
+    {
+        var root = new JsonObject();
+        foreach (var (section, keys, value) in Shape)
+        {
+            var obj = new JsonObject();
+            foreach (var key in keys)
+            {
+                var suffix = section == "workspace" ? "_ACCESS" : "";
+                var name = $"USER_PERMISSIONS_{section.ToUpperInvariant()}_{key.ToUpperInvariant()}{suffix}";
+                var enabled = value && !(section == "chat" && key == "temporary_enforced");
+                obj[key] = Setting.Bool(configuration, name) ?? enabled;
+            }
+            root[section] = obj;
+        }
+        return root;
+    }
+
+    /// <summary>The known sections must be objects of booleans; anything else posted is kept as given.</summary>
+    public static string? Validate(JsonObject posted)
+    {
+        foreach (var section in Sections)
+        {
+            if (!posted.TryGetPropertyValue(section, out var node) || node is null)
+            {
+                continue;
+            }
+            if (node is not JsonObject obj)
+            {
+                return section;
+            }
+            foreach (var (key, value) in obj)
+            {
+                if (value is not JsonValue v || !v.TryGetValue<bool>(out _))
+                {
+                    return $"{section}.{key}";
+                }
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Defaults overlaid with what was posted, key by key inside the known sections.</summary>
+    public static JsonObject Merge(JsonObject defaults, JsonObject posted)
+    {
+        var result = (JsonObject)defaults.DeepClone();
+        foreach (var (key, value) in posted)
+        {
+            if (value is JsonObject section && result[key] is JsonObject existing)
+            {
+                foreach (var (inner, innerValue) in section)
+                {
+                    existing[inner] = innerValue?.DeepClone();
+                }
+            }
+            else
+            {
+                result[key] = value?.DeepClone();
+            }
+        }
+        return result;
+    }
+
+    /// <summary>Whether <paramref name="permission"/> (e.g. <c>chat.delete</c>) is granted; admins skip the check.</summary>
+    public static bool Grants(JsonObject permissions, string role, string permission)
+    {
+        if (role == Roles.Admin)
+        {
+            return true;
+        }
+        var parts = permission.Split('.', 2);
+        return permissions[parts[0]] is JsonObject section && section[parts[1]] is JsonValue value
+            && value.TryGetValue<bool>(out var granted) && granted;
+    }
+}

@@ -1,0 +1,30 @@
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Identity;
+
+namespace Hearth.Server.Auth;
+
+/// <summary>Password hashing (ASP.NET Core's PBKDF2 hasher: salted, 100,000 rounds) and API key material.</summary>
+internal static class Secrets
+{
+    private static readonly PasswordHasher<UserRow> Hasher = new();
+    private static readonly string DecoyHash = Hasher.HashPassword(new UserRow(), "decoy password for timing");
+
+    public static string HashPassword(string password) => Hasher.HashPassword(new UserRow(), password);
+
+    public static bool VerifyPassword(string? hash, string password)
+    {
+        // Hash even when there is no user, so the answer time does not tell which e-mails exist.
+        var result = Hasher.VerifyHashedPassword(new UserRow(), hash ?? DecoyHash, password);
+        return hash is not null && result != PasswordVerificationResult.Failed;
+    }
+
+    public const string ApiKeyPrefix = "sk-";
+
+    public static string NewApiKey() => ApiKeyPrefix + RandomNumberGenerator.GetHexString(32, lowercase: true);
+
+    /// <summary>API keys are long random strings, so one fast hash is enough to keep them unusable if the table leaks.</summary>
+    public static string HashApiKey(string key) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(key)));
+
+    public static string DisplayApiKey(string key) => $"{key[..7]}...{key[^4..]}";
+}

@@ -1,0 +1,112 @@
+using System.Data.Common;
+using Dapper;
+using Hearth.Server.Storage;
+
+namespace Hearth.Server.Auth;
+
+internal sealed class UserStore(Database database)
+{
+    private const string Columns =
+        "id, name, email, role, profile_image_url, password_hash, is_first_user, last_active_at, created_at, updated_at";
+
+    public static readonly string[] SortableColumns = ["name", "email", "role", "created_at", "updated_at", "last_active_at"];
+
+    /// <summary>
+    /// Inserts <paramref name="user"/>. The very first user becomes the admin (and <paramref name="onFirstUser"/>
+    /// runs in the same transaction); later users need <paramref name="signupOpen"/>.
+    /// </summary>
+    public async Task<(Registration Outcome, UserRow? User)> RegisterAsync(UserRow user, bool signupOpen,
+        Func<DbConnection, DbTransaction, Task>? onFirstUser, CancellationToken cancellationToken) =>
+        await database.InTransactionAsync<(Registration, UserRow?)>(async (connection, transaction) =>
+        {
+            await connection.SerializeAsync(transaction, "users.register");
+            var anyUser = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT 1) t",
+                transaction: transaction) > 0;
+            if (anyUser && !signupOpen)
+            {
+                return (Registration.SignupClosed, null);
+            }
+            var taken = await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM users WHERE email = @Email",
+                new { user.Email }, transaction) > 0;
+            if (taken)
+            {
+                return (Registration.EmailTaken, null);
+            }
+            var row = anyUser ? user : Promote(user);
+            await connection.ExecuteAsync(
+                $"INSERT INTO users ({Columns}) VALUES (@Id, @Name, @Email, @Role, @ProfileImageUrl, @PasswordHash, @IsFirstUser, @LastActiveAt, @CreatedAt, @UpdatedAt)",
+                row, transaction);
+            if (!anyUser && onFirstUser is not null)
+            {
+                await onFirstUser(connection, transaction);
+            }
+            return (Registration.Created, row);
+        }, cancellationToken);
+
+    private static UserRow Promote(UserRow user) => new()
+    {
+        Id = user.Id, Name = user.Name, Email = user.Email, Role = Roles.Admin, ProfileImageUrl = user.ProfileImageUrl,
+        PasswordHash = user.PasswordHash, IsFirstUser = true, LastActiveAt = user.LastActiveAt,
+        CreatedAt = user.CreatedAt, UpdatedAt = user.UpdatedAt,
+    };
+
+    public async Task<UserRow?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<UserRow>(
+            new CommandDefinition($"SELECT {Columns} FROM users WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<UserRow?> GetByEmailAsync(string email, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<UserRow>(
+            new CommandDefinition($"SELECT {Columns} FROM users WHERE email = @email", new { email }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<(IReadOnlyList<UserRow> Users, long Total)> ListAsync(string? query, string orderBy, bool descending,
+        int skip, int limit, CancellationToken cancellationToken)
+    {
+        if (!SortableColumns.Contains(orderBy))
+        {
+            throw new ArgumentOutOfRangeException(nameof(orderBy));
+        }
+        var filter = string.IsNullOrEmpty(query) ? "" : "WHERE lower(name) LIKE @pattern OR email LIKE @pattern";
+        var args = new { pattern = $"%{query?.ToLowerInvariant()}%", skip, limit };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var users = await connection.QueryAsync<UserRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM users {filter} ORDER BY {orderBy} {(descending ? "DESC" : "ASC")}, id LIMIT @limit OFFSET @skip",
+            args, cancellationToken: cancellationToken));
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM users {filter}", args, cancellationToken: cancellationToken));
+        return (users.ToList(), total);
+    }
+
+    /// <returns>False when the new e-mail belongs to someone else.</returns>
+    public async Task<bool> UpdateAsync(UserRow user, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                UPDATE users SET name = @Name, email = @Email, role = @Role, profile_image_url = @ProfileImageUrl,
+                    password_hash = @PasswordHash, last_active_at = @LastActiveAt, updated_at = @UpdatedAt
+                WHERE id = @Id
+                """, user, cancellationToken: cancellationToken));
+            return true;
+        }
+        catch (DbException e) when (SqlDialect.IsUniqueViolation(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Removes the user; sessions, keys and everything else they own go with them (foreign keys cascade).</summary>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM users WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
+    }
+}

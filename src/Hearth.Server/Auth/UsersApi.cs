@@ -1,0 +1,62 @@
+using System.Text.Json.Nodes;
+using Hearth.Server.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hearth.Server.Auth;
+
+/// <summary><c>/api/v1/users</c>: admins list, read, change and delete users and set default permissions.</summary>
+internal static class UsersApi
+{
+    public const int PageSize = 30;
+
+    public static RouteGroupBuilder MapUsers(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/users").WithTags("Users");
+        group.MapGet("/", List).RequireAuthorization(AuthSetup.Admin).WithName("ListUsers");
+        group.MapGet("/default/permissions", GetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("GetDefaultPermissions");
+        group.MapPost("/default/permissions", SetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("SetDefaultPermissions");
+        group.MapGet("/permissions", GetDefaultPermissions).RequireAuthorization().WithName("GetMyPermissions");
+        group.MapGet("/{id}", Get).RequireAuthorization().WithName("GetUser");
+        group.MapPost("/{id}/update", UserAdministration.Update).RequireAuthorization(AuthSetup.Admin).WithName("UpdateUser");
+        group.MapDelete("/{id}", UserAdministration.Delete).RequireAuthorization(AuthSetup.Admin).WithName("DeleteUser");
+        return group;
+    }
+
+    public static async Task<Results<Ok<UserListResponse>, JsonHttpResult<ErrorBody>>> List(
+        UserStore users, CancellationToken cancellationToken, string? query = null, string? orderBy = null,
+        string? direction = null, int? page = null)
+    {
+        var column = orderBy ?? "created_at";
+        var dir = (direction ?? "desc").ToLowerInvariant();
+        if (!UserStore.SortableColumns.Contains(column) || dir is not ("asc" or "desc"))
+        {
+            return Errors.BadRequest(ErrorMessages.BadOrdering(column, dir));
+        }
+        var number = Math.Max(page ?? 1, 1);
+        var (rows, total) = await users.ListAsync(query, column, dir == "desc", (number - 1) * PageSize, PageSize, cancellationToken);
+        return TypedResults.Ok(new UserListResponse(rows.Select(UserModel.From).ToList(), total));
+    }
+
+    /// <summary>Admins see the whole user; others see only what a chat UI shows next to a name.</summary>
+    public static async Task<Results<Ok<UserModel>, Ok<UserSummary>, JsonHttpResult<ErrorBody>>> Get(
+        string id, CurrentUser caller, UserStore users, CancellationToken cancellationToken)
+    {
+        var user = await users.GetAsync(id, cancellationToken);
+        if (user is null)
+        {
+            return Errors.NotFound();
+        }
+        return caller.IsAdmin
+            ? TypedResults.Ok(UserModel.From(user))
+            : TypedResults.Ok(new UserSummary(user.Id, user.Name, user.ProfileImageUrl));
+    }
+
+    public static async Task<Ok<JsonObject>> GetDefaultPermissions(RuntimeSettings settings, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await settings.GetPermissionsAsync(cancellationToken));
+
+    public static async Task<Results<Ok<JsonObject>, JsonHttpResult<ValidationErrorBody>>> SetDefaultPermissions(
+        JsonObject permissions, RuntimeSettings settings, CancellationToken cancellationToken) =>
+        DefaultPermissions.Validate(permissions) is { } field
+            ? Errors.Invalid(field, "Permissions must be true or false", null, "bool_type")
+            : TypedResults.Ok(await settings.UpdatePermissionsAsync(permissions, cancellationToken));
+}

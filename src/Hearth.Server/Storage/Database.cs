@@ -1,0 +1,83 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Hearth.Server.Storage;
+
+/// <summary>
+/// The one connection factory: pooled SQLite connections (WAL, foreign keys, busy retry) or one
+/// <see cref="NpgsqlDataSource"/>. Stores ask it for connections; nothing else opens one.
+/// </summary>
+internal sealed class Database : IAsyncDisposable
+{
+    private readonly NpgsqlDataSource? _postgres;
+    private readonly string _connectionString;
+
+    static Database()
+    {
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+    }
+
+    public Database(DatabaseUrl url)
+    {
+        Provider = url.Provider;
+        Description = url.Description;
+        _connectionString = url.ConnectionString;
+        if (Provider == DatabaseProvider.Postgres)
+        {
+            _postgres = NpgsqlDataSource.Create(url.ConnectionString);
+        }
+        else
+        {
+            var directory = Path.GetDirectoryName(new SqliteConnectionStringBuilder(url.ConnectionString).DataSource);
+            if (!string.IsNullOrEmpty(directory))
+            {
+                Directory.CreateDirectory(directory);
+            }
+        }
+    }
+
+    public DatabaseProvider Provider { get; }
+
+    /// <summary>Provider and location, without credentials, for logs.</summary>
+    public string Description { get; }
+
+    public bool IsPostgres => Provider == DatabaseProvider.Postgres;
+
+    public async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        if (_postgres is not null)
+        {
+            return await _postgres.OpenConnectionAsync(cancellationToken);
+        }
+        var connection = new SqliteConnection(_connectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction. On SQLite the transaction takes the write lock at
+    /// once (BEGIN IMMEDIATE), so read-then-write sequences cannot deadlock on upgrade.
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        var result = await work(connection, transaction);
+        await transaction.CommitAsync(cancellationToken);
+        return result;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_postgres is not null)
+        {
+            await _postgres.DisposeAsync();
+        }
+        else
+        {
+            SqliteConnection.ClearAllPools();
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using System.Data.Common;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using Npgsql;
+
+namespace Hearth.Server.Storage;
+
+/// <summary>The few places where SQLite and PostgreSQL need different SQL or error handling.</summary>
+internal static class SqlDialect
+{
+    /// <summary>
+    /// Serialises a read-then-write section across connections and processes. SQLite transactions already
+    /// hold the write lock (BEGIN IMMEDIATE); PostgreSQL takes a transaction-scoped advisory lock on the name.
+    /// </summary>
+    public static Task SerializeAsync(this DbConnection connection, DbTransaction transaction, string name) =>
+        connection is NpgsqlConnection
+            ? connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@name))", new { name }, transaction)
+            : Task.CompletedTask;
+
+    public static bool IsUniqueViolation(Exception exception) => exception switch
+    {
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
+        _ => false,
+    };
+}

@@ -1,0 +1,54 @@
+using Hearth.Server.Hosting;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace Hearth.Server.Storage;
+
+internal static class StorageSetup
+{
+    public static IServiceCollection AddHearthStorage(this IServiceCollection services)
+    {
+        services.AddOptions<DatabaseOptions>()
+            .BindConfiguration("Database")
+            .Configure<IConfiguration>((options, configuration) => options.Url = Setting.Raw(configuration, "DATABASE_URL") ?? options.Url);
+        services.AddSingleton(provider => DatabaseUrl.Parse(
+            provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Url,
+            provider.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirFullPath));
+        services.AddSingleton<Database>();
+        services.AddSingleton<MigrationRunner>();
+        services.AddHostedService<MigrateOnStart>();
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return services;
+    }
+
+    /// <summary>Brings the schema up to date before the server accepts its first request.</summary>
+    private sealed class MigrateOnStart(MigrationRunner runner, Database database, ILogger<MigrateOnStart> logger) : IHostedService
+    {
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            var applied = await runner.ApplyAsync(cancellationToken);
+            logger.LogInformation("Database {Database}: {Count} migration(s) applied", database.Description, applied);
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    private sealed class DatabaseHealthCheck(Database database) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await using var connection = await database.OpenAsync(cancellationToken);
+                await using var command = connection.CreateCommand();
+                command.CommandText = "SELECT 1";
+                await command.ExecuteScalarAsync(cancellationToken);
+                return HealthCheckResult.Healthy(database.Description);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                return HealthCheckResult.Unhealthy("The database does not answer.", e);
+            }
+        }
+    }
+}
