@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Hearth.Server.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
 
 namespace Hearth.Server.Auth;
 
@@ -23,8 +24,8 @@ internal static class UsersApi
     }
 
     public static async Task<Results<Ok<UserListResponse>, JsonHttpResult<ErrorBody>>> List(
-        UserStore users, CancellationToken cancellationToken, string? query = null, string? orderBy = null,
-        string? direction = null, int? page = null)
+        UserStore users, CancellationToken cancellationToken, string? query = null,
+        [FromQuery(Name = "order_by")] string? orderBy = null, string? direction = null, int? page = null)
     {
         var column = orderBy ?? "created_at";
         var dir = (direction ?? "desc").ToLowerInvariant();

@@ -28,6 +28,8 @@ internal static class CommonSetup
             {
                 404 => ErrorMessages.RouteNotFound,
                 405 => ErrorMessages.MethodNotAllowed,
+                413 => ErrorMessages.BodyTooLarge(context.HttpContext.RequestServices
+                    .GetRequiredService<Microsoft.Extensions.Options.IOptions<Hosting.ServerOptions>>().Value.MaxRequestBodySize),
                 415 => ErrorMessages.UnsupportedMediaType,
                 _ => ReasonPhrase(response.StatusCode),
             };

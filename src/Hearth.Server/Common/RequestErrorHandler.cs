@@ -79,7 +79,7 @@ internal sealed partial class RequestErrorHandler(ILogger<RequestErrorHandler> l
             return new ValidationIssue("missing", loc, "Field required", null);
         }
         if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) ||
-            message.Contains("null", StringComparison.OrdinalIgnoreCase) && message.Contains("non-nullable", StringComparison.OrdinalIgnoreCase))
+            message.Contains("allow null", StringComparison.OrdinalIgnoreCase))
         {
             return new ValidationIssue("type_error", loc, "Input has the wrong type for this field", null);
         }

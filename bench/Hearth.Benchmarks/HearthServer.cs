@@ -1,0 +1,46 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Hearth.Benchmarks;
+
+/// <summary>The real Hearth server (Release build, real Kestrel port) on a SQLite file in its own folder.</summary>
+internal sealed class HearthServer : WebApplicationFactory<Program>
+{
+    private readonly string _dataDir;
+
+    private HearthServer(string dataDir) => _dataDir = dataDir;
+
+    public Uri Address { get; private set; } = null!;
+
+    public static HearthServer Start(string dataDir)
+    {
+        // Hearth serves no files from its content root; point it at the benchmark's own folder.
+        Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_HEARTH_SERVER", AppContext.BaseDirectory);
+        var server = new HearthServer(dataDir);
+        server.UseKestrel(0);
+        server.StartServer();
+        var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        server.Address = new Uri(address);
+        return server;
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseSetting("DATA_DIR", _dataDir);
+        builder.UseSetting("ENABLE_SIGNUP", "true");
+        builder.ConfigureLogging(logging => logging.ClearProviders());
+    }
+
+    /// <returns>The new user's token.</returns>
+    public async Task<string> SignUpAsync(HttpClient client, string name)
+    {
+        var response = await client.PostAsJsonAsync(new Uri(Address, "/api/v1/auths/signup"),
+            new { name, email = $"{name}@example.com", password = "benchmark password" });
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
+    }
+}

@@ -1,0 +1,68 @@
+using Dapper;
+using Hearth.Server.Storage;
+using Hearth.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Tests.Auth;
+
+public abstract class ApiKeyTests(DatabaseKind kind) : HearthTest(kind)
+{
+    [Fact]
+    public async Task AKeyIsShownOnceUsableAsABearerTokenAndStoredHashed()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        var key = (await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/auths/api_key", null), 200))["api_key"]!.GetValue<string>();
+        Assert.Matches("^sk-[0-9a-f]{32}$", key);
+
+        var me = await Json.ReadObjectAsync(await app.Client(key).GetAsync("/api/v1/auths/"), 200);
+        Assert.Equal(admin.Id, me["id"]!.GetValue<string>());
+
+        var shown = (await Json.ReadObjectAsync(await admin.Client.GetAsync("/api/v1/auths/api_key"), 200))["api_key"]!.GetValue<string>();
+        Assert.NotEqual(key, shown);
+        Assert.StartsWith(key[..7], shown);
+
+        await using var connection = await app.Services.GetRequiredService<Database>().OpenAsync(default);
+        var stored = await connection.QuerySingleAsync<string>("SELECT key_hash FROM api_keys WHERE user_id = @Id", new { admin.Id });
+        Assert.DoesNotContain(key[3..], stored);
+    }
+
+    [Fact]
+    public async Task ADeletedOrReplacedKeyStopsWorking()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        var first = (await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/auths/api_key", null), 200))["api_key"]!.GetValue<string>();
+        var second = (await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/auths/api_key", null), 200))["api_key"]!.GetValue<string>();
+        await Json.AssertDetailAsync(await app.Client(first).GetAsync("/api/v1/auths/"), 401,
+            "Your session has expired or the token is invalid. Please sign in again.");
+        Assert.True((await Json.ReadAsync(await admin.Client.DeleteAsync("/api/v1/auths/api_key"), 200))!.GetValue<bool>());
+        Assert.Equal(401, (int)(await app.Client(second).GetAsync("/api/v1/auths/")).StatusCode);
+        await Json.AssertDetailAsync(await admin.Client.GetAsync("/api/v1/auths/api_key"), 404, "API key not found");
+    }
+
+    [Fact]
+    public async Task KeysAreRefusedWhileApiKeysAreDisabled()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        var key = (await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/auths/api_key", null), 200))["api_key"]!.GetValue<string>();
+        await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/auths/admin/config",
+            Json.Raw("""{"ENABLE_API_KEY": false}""")), 200);
+        const string disabled = "Use of API key is not enabled in the environment.";
+        await Json.AssertDetailAsync(await app.Client(key).GetAsync("/api/v1/auths/"), 403, disabled);
+        await Json.AssertDetailAsync(await admin.Client.PostAsync("/api/v1/auths/api_key", null), 403, disabled);
+    }
+
+    [Fact]
+    public async Task ApiKeysCanBeDisabledFromTheEnvironment()
+    {
+        await using var app = await StartAsync(new Dictionary<string, string?> { ["ENABLE_API_KEY"] = "False" });
+        var admin = await app.SignUpAsync("Ada");
+        await Json.AssertDetailAsync(await admin.Client.PostAsync("/api/v1/auths/api_key", null), 403,
+            "Use of API key is not enabled in the environment.");
+    }
+}
+
+public sealed class ApiKeyTestsOnSqlite() : ApiKeyTests(DatabaseKind.Sqlite);
+public sealed class ApiKeyTestsOnPostgres() : ApiKeyTests(DatabaseKind.Postgres);

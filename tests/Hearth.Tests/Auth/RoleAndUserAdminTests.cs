@@ -1,0 +1,193 @@
+using System.Net.Http.Json;
+using Hearth.Tests.Infrastructure;
+
+namespace Hearth.Tests.Auth;
+
+public abstract class RoleAndUserAdminTests(DatabaseKind kind) : HearthTest(kind)
+{
+    private const string AccessProhibited =
+        "You do not have permission to access this resource. Please contact your administrator for assistance.";
+    private const string InvalidToken = "Your session has expired or the token is invalid. Please sign in again.";
+
+    [Fact]
+    public async Task PendingUsersMayOnlySeeThemselvesAndSignOut()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        var pending = await app.AddUserAsync(admin, "Pat", "pending");
+        Assert.Equal(200, (int)(await pending.Client.GetAsync("/api/v1/auths/")).StatusCode);
+        await Json.AssertDetailAsync(await pending.Client.PostAsync("/api/v1/auths/api_key", null), 401, AccessProhibited);
+        await Json.AssertDetailAsync(await pending.Client.GetAsync($"/api/v1/users/{admin.Id}"), 401, AccessProhibited);
+        Assert.Equal(200, (int)(await pending.Client.GetAsync("/api/v1/auths/signout")).StatusCode);
+    }
+
+    [Fact]
+    public async Task UsersAreRefusedOnAdminRoutes()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        var user = await app.AddUserAsync(admin, "Bob");
+        await Json.AssertDetailAsync(await user.Client.GetAsync("/api/v1/users/"), 401, AccessProhibited);
+        await Json.AssertDetailAsync(await user.Client.GetAsync("/api/v1/auths/admin/config"), 401, AccessProhibited);
+        await Json.AssertDetailAsync(await user.Client.PostAsJsonAsync("/api/v1/auths/add",
+            new { name = "X", email = "x@example.com", password = "pw", role = "admin" }), 401, AccessProhibited);
+        await Json.AssertDetailAsync(await user.Client.DeleteAsync($"/api/v1/users/{admin.Id}"), 401, AccessProhibited);
+    }
+
+    [Fact]
+    public async Task AdminsListAndSearchUsers()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        await app.AddUserAsync(admin, "Bob");
+        await app.AddUserAsync(admin, "Carol");
+        var all = await Json.ReadObjectAsync(await admin.Client.GetAsync("/api/v1/users/"), 200);
+        Assert.Equal(3, all["total"]!.GetValue<long>());
+        Assert.Equal(3, all["users"]!.AsArray().Count);
+        Assert.Null(all["users"]![0]!["password_hash"]);
+        var found = await Json.ReadObjectAsync(await admin.Client.GetAsync("/api/v1/users/?query=caro"), 200);
+        Assert.Equal("Carol", Assert.Single(found["users"]!.AsArray())!["name"]!.GetValue<string>());
+        Assert.Equal(400, (int)(await admin.Client.GetAsync("/api/v1/users/?order_by=password_hash")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AdminsSeeWholeUsersAndOthersOnlyANameAndPicture()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(admin, "Bob");
+        var full = await Json.ReadObjectAsync(await admin.Client.GetAsync($"/api/v1/users/{bob.Id}"), 200);
+        Assert.Equal("bob@example.com", full["email"]!.GetValue<string>());
+        var summary = await Json.ReadObjectAsync(await bob.Client.GetAsync($"/api/v1/users/{admin.Id}"), 200);
+        Assert.Equal("Ada", summary["name"]!.GetValue<string>());
+        Assert.Null(summary["email"]);
+        await Json.AssertDetailAsync(await admin.Client.GetAsync("/api/v1/users/no-such-user"), 404,
+            "We could not find what you're looking for :/");
+    }
+
+    [Fact]
+    public async Task AddingAUserChecksRoleAndEmail()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        Assert.Equal(400, (int)(await admin.Client.PostAsJsonAsync("/api/v1/auths/add",
+            new { name = "X", email = "x@example.com", password = "pw", role = "superuser" })).StatusCode);
+        Assert.Equal(400, (int)(await admin.Client.PostAsJsonAsync("/api/v1/auths/add",
+            new { name = "X", email = "ADA@example.com", password = "pw" })).StatusCode);
+        var added = await Json.ReadObjectAsync(await admin.Client.PostAsJsonAsync("/api/v1/auths/add",
+            new { name = "X", email = "x@example.com", password = "pw" }), 200);
+        Assert.Equal("pending", added["role"]!.GetValue<string>());
+        Assert.False(string.IsNullOrEmpty(added["token"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task DemotingAUserRevokesTheirTokens()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(admin, "Bob", "admin");
+        var updated = await Json.ReadObjectAsync(await admin.Client.PostAsJsonAsync($"/api/v1/users/{bob.Id}/update",
+            new { role = "user", name = "Robert" }), 200);
+        Assert.Equal("user", updated["role"]!.GetValue<string>());
+        Assert.Equal("Robert", updated["name"]!.GetValue<string>());
+        await Json.AssertDetailAsync(await bob.Client.GetAsync("/api/v1/auths/"), 401, InvalidToken);
+        var again = await app.SignInAsync(bob.Email, bob.Password);
+        Assert.Equal("user", again.Role);
+    }
+
+    [Fact]
+    public async Task UpdatingToAnEmailThatIsTakenChangesNothing()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(admin, "Bob");
+        Assert.Equal(400, (int)(await admin.Client.PostAsJsonAsync($"/api/v1/users/{bob.Id}/update",
+            new { email = "Ada@Example.com", name = "Changed" })).StatusCode);
+        var unchanged = await Json.ReadObjectAsync(await admin.Client.GetAsync($"/api/v1/users/{bob.Id}"), 200);
+        Assert.Equal("bob@example.com", unchanged["email"]!.GetValue<string>());
+        Assert.Equal("Bob", unchanged["name"]!.GetValue<string>());
+        Assert.Equal(404, (int)(await admin.Client.PostAsJsonAsync("/api/v1/users/nobody/update", new { name = "X" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task DeletingAUserRemovesTheirSessionsAndKeys()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(admin, "Bob");
+        var key = (await Json.ReadObjectAsync(await bob.Client.PostAsync("/api/v1/auths/api_key", null), 200))["api_key"]!.GetValue<string>();
+        Assert.True((await Json.ReadAsync(await admin.Client.DeleteAsync($"/api/v1/users/{bob.Id}"), 200))!.GetValue<bool>());
+        await Json.AssertDetailAsync(await bob.Client.GetAsync("/api/v1/auths/"), 401, InvalidToken);
+        Assert.Equal(401, (int)(await app.Client(key).GetAsync("/api/v1/auths/")).StatusCode);
+        Assert.Equal(404, (int)(await admin.Client.DeleteAsync($"/api/v1/users/{bob.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task NobodyDeletesThemselvesOrTheFirstAdmin()
+    {
+        await using var app = await StartAsync();
+        var first = await app.SignUpAsync("Ada");
+        var second = await app.AddUserAsync(first, "Bob", "admin");
+        Assert.Equal(403, (int)(await first.Client.DeleteAsync($"/api/v1/users/{first.Id}")).StatusCode);
+        Assert.Equal(403, (int)(await second.Client.DeleteAsync($"/api/v1/users/{first.Id}")).StatusCode);
+        Assert.Equal(403, (int)(await second.Client.PostAsJsonAsync($"/api/v1/users/{first.Id}/update", new { role = "user" })).StatusCode);
+        Assert.Equal(200, (int)(await first.Client.GetAsync("/api/v1/auths/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task DefaultPermissionsKeepOpenWebUisShapeAndUnknownKeys()
+    {
+        await using var app = await StartAsync(new Dictionary<string, string?> { ["USER_PERMISSIONS_CHAT_DELETE"] = "false" });
+        var admin = await app.SignUpAsync("Ada");
+        var initial = await Json.ReadObjectAsync(await admin.Client.GetAsync("/api/v1/users/default/permissions"), 200);
+        Assert.False(initial["chat"]!["delete"]!.GetValue<bool>());
+        Assert.True(initial["chat"]!["share"]!.GetValue<bool>());
+        foreach (var section in new[] { "workspace", "sharing", "chat", "features" })
+        {
+            Assert.NotNull(initial[section]);
+        }
+
+        var posted = await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/users/default/permissions",
+            Json.Raw("""{"chat": {"share": false, "custom_flag": true}, "extra": {"anything": 1}}""")), 200);
+        Assert.False(posted["chat"]!["share"]!.GetValue<bool>());
+        Assert.True(posted["chat"]!["custom_flag"]!.GetValue<bool>());
+        Assert.Equal(1, posted["extra"]!["anything"]!.GetValue<int>());
+
+        await app.RestartAsync();
+        using var client = app.Client(admin.Token);
+        var stored = await Json.ReadObjectAsync(await client.GetAsync("/api/v1/users/default/permissions"), 200);
+        Assert.False(stored["chat"]!["share"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task DefaultPermissionsRefuseNonBooleans()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        await Json.AssertValidationErrorAsync(await admin.Client.PostAsync("/api/v1/users/default/permissions",
+            Json.Raw("""{"chat": {"share": "yes"}}""")));
+        var unchanged = await Json.ReadObjectAsync(await admin.Client.GetAsync("/api/v1/users/default/permissions"), 200);
+        Assert.True(unchanged["chat"]!["share"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task AdminConfigRefusesBadValuesAndKeepsGoodOnes()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        await Json.AssertValidationErrorAsync(await admin.Client.PostAsync("/api/v1/auths/admin/config",
+            Json.Raw("""{"DEFAULT_USER_ROLE": "king"}""")));
+        await Json.AssertValidationErrorAsync(await admin.Client.PostAsync("/api/v1/auths/admin/config",
+            Json.Raw("""{"JWT_EXPIRES_IN": "soon"}""")));
+        await Json.AssertValidationErrorAsync(await admin.Client.PostAsync("/api/v1/auths/admin/config",
+            Json.Raw("""{"ENABLE_SIGNUP": "yes"}""")));
+        var config = await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/auths/admin/config",
+            Json.Raw("""{"JWT_EXPIRES_IN": "30m", "ENABLE_COMMUNITY_SHARING": false}""")), 200);
+        Assert.Equal("30m", config["JWT_EXPIRES_IN"]!.GetValue<string>());
+        Assert.False(config["ENABLE_COMMUNITY_SHARING"]!.GetValue<bool>());
+        Assert.Equal("pending", config["DEFAULT_USER_ROLE"]!.GetValue<string>());
+    }
+}
+
+public sealed class RoleAndUserAdminTestsOnSqlite() : RoleAndUserAdminTests(DatabaseKind.Sqlite);
+public sealed class RoleAndUserAdminTestsOnPostgres() : RoleAndUserAdminTests(DatabaseKind.Postgres);

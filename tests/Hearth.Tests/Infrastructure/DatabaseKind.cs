@@ -1,0 +1,7 @@
+namespace Hearth.Tests.Infrastructure;
+
+public enum DatabaseKind
+{
+    Sqlite,
+    Postgres,
+}

@@ -1,0 +1,135 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Hearth.Tests.Infrastructure;
+
+/// <summary>
+/// One Hearth server on a real Kestrel port with its own fresh database (a SQLite file in its own data
+/// folder, or a new PostgreSQL database) and helpers that sign users in.
+/// </summary>
+public sealed class HearthApp : IAsyncDisposable
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly TimeProvider? _clock;
+    private WebApplicationFactory<Program> _factory;
+
+    private HearthApp(Dictionary<string, string?> settings, TimeProvider? clock)
+    {
+        _settings = settings;
+        _clock = clock;
+        _factory = Start();
+    }
+
+    public string DataDir => _settings["DATA_DIR"]!;
+    public string? DatabaseUrl => _settings["DATABASE_URL"];
+    public IServiceProvider Services => _factory.Services;
+    public Uri BaseAddress { get; private set; } = null!;
+
+    public static async Task<HearthApp> StartAsync(DatabaseKind kind, IReadOnlyDictionary<string, string?>? settings = null,
+        TimeProvider? clock = null)
+    {
+        var merged = new Dictionary<string, string?>
+        {
+            ["DATA_DIR"] = Directory.CreateTempSubdirectory("hearth-test-").FullName,
+            ["DATABASE_URL"] = kind == DatabaseKind.Postgres ? await PostgresServer.CreateDatabaseAsync() : null,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            merged[key] = value;
+        }
+        return await Task.Run(() => new HearthApp(merged, clock));
+    }
+
+    /// <summary>Stops the server and starts a new one on the same data folder and database.</summary>
+    public async Task RestartAsync()
+    {
+        await _factory.DisposeAsync();
+        _factory = Start();
+    }
+
+    private WebApplicationFactory<Program> Start()
+    {
+        var factory = new Factory(_settings, _clock);
+        factory.UseKestrel(0);
+        factory.StartServer();
+        var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
+        return factory;
+    }
+
+    public HttpClient Client(string? token = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
+
+    public async Task<TestUser> SignUpAsync(string name, string? email = null, string password = "correct horse")
+    {
+        email ??= $"{name.ToLowerInvariant()}@example.com";
+        var response = await Client().PostAsJsonAsync("/api/v1/auths/signup", new { name, email, password });
+        var body = await Json.ReadObjectAsync(response, 200);
+        return User(body, password);
+    }
+
+    /// <summary>An admin adds a user with a role, who then signs in for a token of their own.</summary>
+    public async Task<TestUser> AddUserAsync(TestUser admin, string name, string role = "user", string password = "correct horse")
+    {
+        var email = $"{name.ToLowerInvariant()}@example.com";
+        var added = await admin.Client.PostAsJsonAsync("/api/v1/auths/add", new { name, email, password, role });
+        await Json.ReadObjectAsync(added, 200);
+        return await SignInAsync(email, password);
+    }
+
+    public async Task<TestUser> SignInAsync(string email, string password)
+    {
+        var response = await Client().PostAsJsonAsync("/api/v1/auths/signin", new { email, password });
+        return User(await Json.ReadObjectAsync(response, 200), password);
+    }
+
+    private TestUser User(JsonObject body, string password)
+    {
+        var token = body["token"]!.GetValue<string>();
+        return new TestUser(body["id"]!.GetValue<string>(), body["email"]!.GetValue<string>(), password,
+            body["role"]!.GetValue<string>(), token, Client(token));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _factory.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDir, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A file still held open by a pooled connection: the folder is under /tmp and harmless.
+        }
+    }
+
+    private sealed class Factory(Dictionary<string, string?> settings, TimeProvider? clock) : WebApplicationFactory<Program>
+    {
+        protected override void ConfigureWebHost(IWebHostBuilder builder)
+        {
+            foreach (var (key, value) in settings)
+            {
+                builder.UseSetting(key, value);
+            }
+            builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+            if (clock is not null)
+            {
+                builder.ConfigureServices(services => services.AddSingleton(clock));
+            }
+        }
+    }
+}
