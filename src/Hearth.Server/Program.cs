@@ -1,4 +1,5 @@
 using Hearth.Server.Auth;
+using Hearth.Server.Chats;
 using Hearth.Server.Common;
 using Hearth.Server.Hosting;
 using Hearth.Server.Storage;
@@ -13,6 +14,8 @@ builder.Services.AddHearthErrors();
 builder.Services.AddHearthStorage();
 // Users, tokens, API keys, roles and run-time settings.
 builder.Services.AddHearthAuth();
+// Chats as message trees, tags, folders, sharing, search and statistics.
+builder.Services.AddChats();
 // The OpenAPI document at /openapi/v1.json.
 builder.Services.AddOpenApi();
 
@@ -26,6 +29,8 @@ app.MapOpenApi().AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapVersion();
 app.MapHearthAuth();
+app.MapChats();
+app.MapFolders();
 
 app.LogWhereHearthRuns();
 app.Run();

@@ -17,6 +17,16 @@ internal static class SqlDialect
             ? connection.ExecuteAsync("SELECT pg_advisory_xact_lock(hashtext(@name))", new { name }, transaction)
             : Task.CompletedTask;
 
+    /// <summary>
+    /// "column is one of the list in parameter": Dapper expands a list into <c>IN (...)</c> for SQLite but hands
+    /// Npgsql an array, which PostgreSQL matches with <c>= ANY</c>.
+    /// </summary>
+    public static string In(bool postgres, string column, string parameter) =>
+        postgres ? $"{column} = ANY({parameter})" : $"{column} IN {parameter}";
+
+    public static string In(this DbConnection connection, string column, string parameter) =>
+        In(connection is NpgsqlConnection, column, parameter);
+
     public static bool IsUniqueViolation(Exception exception) => exception switch
     {
         PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Hearth.Server.Chats;
+
+/// <summary>
+/// A chat document as stored: the rest of the document and its message rows. Serialises back into the
+/// document the client sent (message bodies are written verbatim, never re-parsed), with
+/// <c>history.currentId</c> taken from its own column.
+/// </summary>
+[JsonConverter(typeof(ChatDocumentConverter))]
+internal sealed record ChatDocument(string Doc, bool HasTree, string? CurrentId, IReadOnlyList<(string Id, string Body)> Messages);
+
+internal sealed class ChatDocumentConverter : JsonConverter<ChatDocument>
+{
+    public override ChatDocument Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options) =>
+        throw new NotSupportedException("Chat documents are read as JsonObject.");
+
+    public override void Write(Utf8JsonWriter writer, ChatDocument value, JsonSerializerOptions options)
+    {
+        using var doc = JsonDocument.Parse(value.Doc);
+        if (doc.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            doc.RootElement.WriteTo(writer);
+            return;
+        }
+        writer.WriteStartObject();
+        foreach (var property in doc.RootElement.EnumerateObject())
+        {
+            if (property.NameEquals("history") && property.Value.ValueKind == JsonValueKind.Object)
+            {
+                writer.WritePropertyName(property.Name);
+                WriteHistory(writer, property.Value, value);
+            }
+            else
+            {
+                property.WriteTo(writer);
+            }
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteHistory(Utf8JsonWriter writer, JsonElement history, ChatDocument value)
+    {
+        writer.WriteStartObject();
+        var wroteCurrent = false;
+        foreach (var property in history.EnumerateObject())
+        {
+            if (property.NameEquals("messages") && value.HasTree)
+            {
+                writer.WriteStartObject("messages");
+                foreach (var (id, body) in value.Messages)
+                {
+                    writer.WritePropertyName(id);
+                    writer.WriteRawValue(body, skipInputValidation: true);
+                }
+                writer.WriteEndObject();
+            }
+            else if (property.NameEquals("currentId"))
+            {
+                WriteCurrent(writer, value.CurrentId);
+                wroteCurrent = true;
+            }
+            else
+            {
+                property.WriteTo(writer);
+            }
+        }
+        if (!wroteCurrent && value.CurrentId is not null)
+        {
+            WriteCurrent(writer, value.CurrentId);
+        }
+        writer.WriteEndObject();
+    }
+
+    private static void WriteCurrent(Utf8JsonWriter writer, string? currentId)
+    {
+        if (currentId is null)
+        {
+            writer.WriteNull("currentId");
+        }
+        else
+        {
+            writer.WriteString("currentId", currentId);
+        }
+    }
+}
+
+/// <summary>JSON kept as text and written as is (meta, tag meta).</summary>
+[JsonConverter(typeof(RawJsonConverter))]
+internal readonly record struct RawJson(string Text);
+
+internal sealed class RawJsonConverter : JsonConverter<RawJson>
+{
+    public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        using var doc = JsonDocument.ParseValue(ref reader);
+        return new RawJson(doc.RootElement.GetRawText());
+    }
+
+    public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) =>
+        writer.WriteRawValue(value.Text, skipInputValidation: true);
+}

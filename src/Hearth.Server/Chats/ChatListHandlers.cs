@@ -1,0 +1,126 @@
+using Hearth.Server.Auth;
+using Hearth.Server.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Hearth.Server.Chats;
+
+/// <summary>The list routes. Each reads chat rows' small columns only.</summary>
+internal static class ChatListHandlers
+{
+    public const int PageSize = 60;
+    public const int FolderPageSize = 10;
+
+    private static int Skip(int? page, int size) => (Math.Max(page ?? 1, 1) - 1) * size;
+
+    public static async Task<Ok<IEnumerable<ChatTitleIdResponse>>> List(CurrentUser caller, ChatQueries queries,
+        CancellationToken cancellationToken, int? page = null,
+        [FromQuery(Name = "include_pinned")] bool includePinned = false,
+        [FromQuery(Name = "include_folders")] bool includeFolders = false)
+    {
+        var filter = new ChatFilter(caller.Id)
+        {
+            Archived = false,
+            Pinned = includePinned ? null : false,
+            OutsideFolders = !includeFolders,
+        };
+        var rows = await queries.TitlesAsync(filter, ChatOrder.Recent, Skip(page, PageSize), page is null ? null : PageSize, cancellationToken);
+        return TypedResults.Ok(rows.Select(r => r.ToResponse()));
+    }
+
+    public static async Task<Results<Ok<IEnumerable<ChatTitleIdResponse>>, JsonHttpResult<ErrorBody>>> ListOfUser(
+        string userId, CurrentUser caller, ChatQueries queries, ChatAccess access, CancellationToken cancellationToken,
+        int? page = null, string? query = null, [FromQuery(Name = "order_by")] string? orderBy = null, string? direction = null)
+    {
+        if (!access.AdminChatAccess)
+        {
+            return Errors.Unauthorized(ErrorMessages.AccessProhibited);
+        }
+        return await Titles(new ChatFilter(userId) { TitleContains = query }, queries, page, orderBy, direction, cancellationToken);
+    }
+
+    public static Task<Results<Ok<IEnumerable<ChatTitleIdResponse>>, JsonHttpResult<ErrorBody>>> Archived(
+        CurrentUser caller, ChatQueries queries, CancellationToken cancellationToken, int? page = null, string? query = null,
+        [FromQuery(Name = "order_by")] string? orderBy = null, string? direction = null) =>
+        Titles(new ChatFilter(caller.Id) { Archived = true, TitleContains = query }, queries, page, orderBy, direction, cancellationToken);
+
+    private static async Task<Results<Ok<IEnumerable<ChatTitleIdResponse>>, JsonHttpResult<ErrorBody>>> Titles(ChatFilter filter,
+        ChatQueries queries, int? page, string? orderBy, string? direction, CancellationToken cancellationToken)
+    {
+        if (ChatOrder.Parse(orderBy, direction) is not { } order)
+        {
+            return Errors.BadRequest(ErrorMessages.BadOrdering(orderBy ?? "", direction ?? ""));
+        }
+        var rows = await queries.TitlesAsync(filter, order, Skip(page, PageSize), PageSize, cancellationToken);
+        return TypedResults.Ok(rows.Select(r => r.ToResponse()));
+    }
+
+    public static async Task<Ok<IEnumerable<ChatTitleIdResponse>>> Pinned(CurrentUser caller, ChatQueries queries, CancellationToken cancellationToken)
+    {
+        var rows = await queries.TitlesAsync(new ChatFilter(caller.Id) { Archived = false, Pinned = true }, ChatOrder.Recent, 0, null, cancellationToken);
+        return TypedResults.Ok(rows.Select(r => r.ToResponse()));
+    }
+
+    /// <summary>GET /folder/{id}: whole chats of the folder and its descendants, pinned and archived left out.</summary>
+    public static async Task<Ok<IAsyncEnumerable<ChatResponse>>> InFolderTree(string folderId, CurrentUser caller, FolderStore folders,
+        ChatQueries queries, CancellationToken cancellationToken)
+    {
+        var ids = await folders.WithDescendantsAsync([folderId], cancellationToken);
+        var filter = new ChatFilter(caller.Id) { Archived = false, Pinned = false, FolderIds = ids };
+        return TypedResults.Ok(queries.StreamAsync(filter, ChatOrder.Recent, cancellationToken));
+    }
+
+    public static async Task<Ok<IEnumerable<FolderChatItem>>> InFolderPage(string folderId, CurrentUser caller, ChatQueries queries,
+        CancellationToken cancellationToken, int? page = null)
+    {
+        var filter = new ChatFilter(caller.Id) { Archived = false, Pinned = false, FolderIds = [folderId] };
+        var rows = await queries.TitlesAsync(filter, ChatOrder.Recent, Skip(page, FolderPageSize), FolderPageSize, cancellationToken);
+        return TypedResults.Ok(rows.Select(r => new FolderChatItem(r.Title, r.Id, r.UpdatedAt)));
+    }
+
+    /// <summary>POST /tags: the caller's chats carrying a tag, archived included; a tag no chat carries is deleted.</summary>
+    public static async Task<Ok<IEnumerable<ChatTitleIdResponse>>> ByTag(TagFilterForm form, CurrentUser caller, ChatQueries queries,
+        TagStore tags, CancellationToken cancellationToken)
+    {
+        var tag = TagStore.Normalise(form.Name);
+        var rows = await queries.TitlesAsync(new ChatFilter(caller.Id) { Tags = [tag] }, ChatOrder.Recent,
+            Math.Max(form.Skip, 0), Math.Clamp(form.Limit, 1, 1000), cancellationToken);
+        if (rows.Count == 0 && form.Skip <= 0)
+        {
+            await tags.DeleteAsync(caller.Id, tag, cancellationToken);
+        }
+        return TypedResults.Ok(rows.Select(r => r.ToResponse()));
+    }
+
+    public static async Task<Ok<IEnumerable<ChatTitleIdResponse>>> Search(string text, CurrentUser caller, ChatQueries queries,
+        FolderStore folders, TagStore tags, CancellationToken cancellationToken, int? page = null)
+    {
+        var query = ChatSearchQuery.Parse(text);
+        var filter = new ChatFilter(caller.Id)
+        {
+            Archived = query.Archived ?? false,
+            Pinned = query.Pinned,
+            Shared = query.Shared,
+            Tags = query.Tags.Count > 0 ? query.Tags : null,
+            WithoutTags = query.WithoutTags,
+            Needle = query.Needle,
+        };
+        if (query.Folders.Count > 0)
+        {
+            var roots = await folders.IdsByNameKeysAsync(caller.Id, query.Folders.Select(FolderStore.NameKey).ToList(), cancellationToken);
+            // Upstream quirk kept: when no folder name resolves, no folder filter applies.
+            if (roots.Count > 0)
+            {
+                filter = filter with { FolderIds = await folders.WithDescendantsAsync(roots, cancellationToken) };
+            }
+        }
+        var rows = await queries.TitlesAsync(filter, ChatOrder.Recent, Skip(page, PageSize), PageSize, cancellationToken);
+        if (rows.Count == 0 && (page ?? 1) <= 1 && query.LoneTag is { Length: > 0 } lone)
+        {
+            await tags.DeleteAsync(caller.Id, lone, cancellationToken);
+        }
+        return TypedResults.Ok(rows.Select(r => r.ToResponse()));
+    }
+}
+
+internal sealed record FolderChatItem(string Title, string Id, long UpdatedAt);

@@ -1,0 +1,58 @@
+using System.Text.Json.Nodes;
+using Hearth.Server.Auth;
+using Hearth.Server.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hearth.Server.Chats;
+
+/// <summary>Message-level routes for tools and integrations: upsert, events, delete a branch.</summary>
+internal static class ChatMessageHandlers
+{
+    /// <summary>POST /{id}/messages/{message_id}: merges <c>{content}</c> into the message (creating it) and makes it current.</summary>
+    public static async Task<Results<Ok<ChatResponse>, JsonHttpResult<ErrorBody>>> Upsert(
+        string id, string messageId, MessageForm form, CurrentUser caller, ChatAccess access, ChatMessageStore messages,
+        ChatStore chats, CancellationToken cancellationToken)
+    {
+        if (await access.OwnedOrAdminAsync(id, caller, cancellationToken) is null)
+        {
+            return Errors.Unauthorized(ErrorMessages.AccessProhibited);
+        }
+        await messages.ChangeAsync(id, messageId, existing =>
+        {
+            var message = existing ?? new JsonObject();
+            message["content"] = form.Content.Replace("\0", "");
+            return message;
+        }, moveCurrent: true, cancellationToken);
+        return await chats.ReadAsync(id, cancellationToken) is { } chat
+            ? TypedResults.Ok(chat)
+            : Errors.Unauthorized(ErrorMessages.AccessProhibited);
+    }
+
+    /// <summary>POST /{id}/messages/{message_id}/event: persists the short event types (section 8.3) and answers true.</summary>
+    public static async Task<Results<Ok<bool>, JsonHttpResult<ErrorBody>>> Event(
+        string id, string messageId, EventForm form, CurrentUser caller, ChatAccess access, ChatMessageStore messages,
+        CancellationToken cancellationToken)
+    {
+        if (await access.OwnedOrAdminAsync(id, caller, cancellationToken) is null)
+        {
+            return Errors.Unauthorized(ErrorMessages.AccessProhibited);
+        }
+        if (MessageEvents.Persistence(form.Type, form.Data) is { } persistence)
+        {
+            await messages.ChangeAsync(id, messageId, persistence.Change, persistence.MoveCurrent, cancellationToken);
+        }
+        return TypedResults.Ok(true);
+    }
+
+    public static async Task<Results<Ok<bool>, JsonHttpResult<ErrorBody>>> DeleteBranch(
+        string id, string messageId, CurrentUser caller, ChatAccess access, ChatMessageStore messages, CancellationToken cancellationToken)
+    {
+        if (await access.OwnedOrAdminAsync(id, caller, cancellationToken) is null)
+        {
+            return Errors.Unauthorized(ErrorMessages.AccessProhibited);
+        }
+        return await messages.DeleteBranchAsync(id, messageId, cancellationToken)
+            ? TypedResults.Ok(true)
+            : Errors.NotFound();
+    }
+}

@@ -1,0 +1,54 @@
+namespace Hearth.Server.Chats;
+
+/// <summary>A row of <c>chats</c>, without its messages; never sent on the wire as is.</summary>
+internal sealed class ChatRow
+{
+    public const string Columns =
+        "id, user_id, owner_id, title, search_title, doc, has_tree, current_id, meta, folder_id, share_id, archived, pinned, created_at, updated_at";
+
+    public string Id { get; set; } = "";
+    public string UserId { get; set; } = "";
+    public string OwnerId { get; set; } = "";
+    public string Title { get; set; } = MessageTree.DefaultTitle;
+    public string SearchTitle { get; set; } = "";
+    public string Doc { get; set; } = "{}";
+    public bool HasTree { get; set; }
+    public string? CurrentId { get; set; }
+    public string Meta { get; set; } = "{}";
+    public string? FolderId { get; set; }
+    public string? ShareId { get; set; }
+    public bool Archived { get; set; }
+    public bool? Pinned { get; set; }
+    public long CreatedAt { get; set; }
+    public long UpdatedAt { get; set; }
+
+    public const string SharedPrefix = "shared-";
+    public static string ShareOwner(string chatId) => SharedPrefix + chatId;
+
+    public bool IsShareSnapshot => UserId.StartsWith(SharedPrefix, StringComparison.Ordinal);
+
+    /// <summary>A share snapshot answers with its own id as <c>share_id</c>, so classic and newer clients both find the link.</summary>
+    public ChatResponse ToResponse(IReadOnlyList<(string Id, string Body)> messages) =>
+        new(Id, UserId, Title, new ChatDocument(Doc, HasTree, CurrentId, messages), UpdatedAt, CreatedAt,
+            IsShareSnapshot ? Id : ShareId, Archived, Pinned, new RawJson(Meta), FolderId);
+
+    public ChatTitleIdResponse ToTitle() => new(Id, Title, UpdatedAt, CreatedAt);
+}
+
+/// <summary>The columns lists need: never the document or messages.</summary>
+internal sealed class ChatTitleRow
+{
+    public string Id { get; set; } = "";
+    public string Title { get; set; } = "";
+    public long UpdatedAt { get; set; }
+    public long CreatedAt { get; set; }
+
+    public ChatTitleIdResponse ToResponse() => new(Id, Title, UpdatedAt, CreatedAt);
+}
+
+internal sealed class MessageKeyRow
+{
+    public string Id { get; set; } = "";
+    public long Seq { get; set; }
+    public string BodyHash { get; set; } = "";
+}

@@ -1,0 +1,85 @@
+using Hearth.Server.Auth;
+using Hearth.Server.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hearth.Server.Chats;
+
+/// <summary>Sharing with Open WebUI's classic snapshot semantics (chats-api.md section 6), plus the shared list and revoke-all.</summary>
+internal static class ChatShareHandlers
+{
+    public static async Task<Results<Ok<ChatResponse>, JsonHttpResult<ErrorBody>>> Share(
+        string id, CurrentUser caller, ChatAccess access, ChatCopies copies, ChatStore chats, CancellationToken cancellationToken)
+    {
+        if (!await access.MayAsync(caller, "chat.share", cancellationToken))
+        {
+            return Errors.Unauthorized(ErrorMessages.AccessProhibited);
+        }
+        return await copies.ShareAsync(id, caller.Id, cancellationToken) is { } snapshot
+            ? TypedResults.Ok(await chats.ReadAsync(snapshot, cancellationToken))
+            : Errors.Unauthorized(ErrorMessages.AccessProhibited);
+    }
+
+    public static async Task<Results<Ok<bool>, JsonHttpResult<ErrorBody>>> Unshare(
+        string id, CurrentUser caller, ChatCopies copies, CancellationToken cancellationToken) =>
+        await copies.UnshareAsync(id, caller.Id, cancellationToken) is { } removed
+            ? TypedResults.Ok(removed)
+            : Errors.Unauthorized(ErrorMessages.AccessProhibited);
+
+    public static async Task<Ok<bool>> UnshareAll(CurrentUser caller, ChatCopies copies, CancellationToken cancellationToken)
+    {
+        await copies.UnshareAllAsync(caller.Id, cancellationToken);
+        return TypedResults.Ok(true);
+    }
+
+    /// <summary>GET /shared: the caller's shared chats, paged, newest first.</summary>
+    public static async Task<Ok<IEnumerable<ChatTitleIdResponse>>> SharedList(CurrentUser caller, ChatQueries queries,
+        CancellationToken cancellationToken, int? page = null)
+    {
+        var skip = (Math.Max(page ?? 1, 1) - 1) * ChatListHandlers.PageSize;
+        var rows = await queries.RowsAsync(new ChatFilter(caller.Id) { Shared = true }, ChatOrder.Recent, skip, ChatListHandlers.PageSize, cancellationToken);
+        return TypedResults.Ok(rows.Select(r => r.ToTitle()));
+    }
+
+    /// <summary>
+    /// GET /share/{share_id}. Signed-in users (and, when public shares are on, anyone) read the snapshot;
+    /// an admin with admin chat access reads any chat by its id, as upstream's admin viewer does.
+    /// </summary>
+    public static async Task<Results<Ok<ChatResponse>, JsonHttpResult<ErrorBody>>> Open(
+        string shareId, HttpContext http, ChatStore chats, ChatAccess access, CancellationToken cancellationToken)
+    {
+        var caller = CurrentUser.From(http.User);
+        if (caller is null)
+        {
+            if (!await access.PublicSharesAsync(cancellationToken))
+            {
+                return http.Request.Headers.Authorization.Count > 0 || http.Request.Cookies.ContainsKey("token")
+                    ? Errors.Unauthorized(ErrorMessages.InvalidToken)
+                    : Errors.Forbidden(ErrorMessages.NotAuthenticated);
+            }
+        }
+        else if (caller.Role is not (Roles.User or Roles.Admin))
+        {
+            return Errors.Unauthorized(ErrorMessages.NotFound);
+        }
+        var row = await chats.GetAsync(shareId, cancellationToken);
+        var visible = row is not null && (row.IsShareSnapshot || (caller is { IsAdmin: true } && access.AdminChatAccess));
+        return visible ? TypedResults.Ok(await chats.ReadAsync(row!, cancellationToken)) : Errors.Unauthorized(ErrorMessages.NotFound);
+    }
+
+    /// <summary>POST /{id}/clone/shared: the caller's own copy of a share (an admin may clone any chat by id).</summary>
+    public static async Task<Results<Ok<ChatResponse>, JsonHttpResult<ErrorBody>>> CloneShared(
+        string id, CurrentUser caller, ChatStore chats, ChatCopies copies, ChatAccess access, CancellationToken cancellationToken)
+    {
+        if (!await access.MayAsync(caller, "chat.import", cancellationToken))
+        {
+            return Errors.Unauthorized(ErrorMessages.AccessProhibited);
+        }
+        var source = await chats.GetAsync(id, cancellationToken);
+        if (source is null || !(source.IsShareSnapshot || (caller.IsAdmin && access.AdminChatAccess)))
+        {
+            return Errors.Unauthorized(ErrorMessages.Default);
+        }
+        var clone = await copies.CloneAsync(source, caller.Id, $"Clone of {source.Title}", cancellationToken);
+        return TypedResults.Ok(await chats.ReadAsync(clone, cancellationToken));
+    }
+}

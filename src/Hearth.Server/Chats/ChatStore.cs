@@ -1,0 +1,151 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
+using Dapper;
+using Hearth.Server.Storage;
+
+namespace Hearth.Server.Chats;
+
+/// <summary>Creating, reading, replacing and deleting whole chats.</summary>
+internal sealed class ChatStore(Database database, TimeProvider clock)
+{
+    public long Now => clock.GetUtcNow().ToUnixTimeSeconds();
+
+    public static ChatRow NewRow(string userId, SplitChat split, string? folderId, string meta, bool? pinned, long createdAt, long updatedAt) => new()
+    {
+        Id = Guid.NewGuid().ToString(),
+        UserId = userId,
+        OwnerId = userId,
+        Title = split.Title,
+        SearchTitle = split.Title.ToLowerInvariant(),
+        Doc = split.Doc,
+        HasTree = split.HasTree,
+        CurrentId = split.CurrentId,
+        Meta = meta,
+        FolderId = folderId,
+        Pinned = pinned ?? false,
+        CreatedAt = createdAt,
+        UpdatedAt = updatedAt,
+    };
+
+    /// <summary>Inserts new chats (one for POST /new, many for an import) in one transaction.</summary>
+    public async Task<IReadOnlyList<ChatRow>> InsertAsync(IReadOnlyList<(ChatRow Row, SplitChat Split)> chats, CancellationToken cancellationToken) =>
+        await database.InTransactionAsync<IReadOnlyList<ChatRow>>(async (connection, transaction) =>
+        {
+            foreach (var (row, split) in chats)
+            {
+                await ChatWrites.InsertChatAsync(connection, transaction, row, split.Messages);
+            }
+            return chats.Select(c => c.Row).ToList();
+        }, cancellationToken);
+
+    public async Task<ChatRow?> GetAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await GetAsync(connection, null, id);
+    }
+
+    public static Task<ChatRow?> GetAsync(DbConnection connection, DbTransaction? transaction, string id) =>
+        connection.QuerySingleOrDefaultAsync<ChatRow>($"SELECT {ChatRow.Columns} FROM chats WHERE id = @id", new { id }, transaction);
+
+    /// <summary>The chat as the wire shows it: its row and every message, in order.</summary>
+    public async Task<ChatResponse?> ReadAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var row = await GetAsync(connection, null, id);
+        return row is null ? null : row.ToResponse(await MessagesAsync(connection, row.Id, cancellationToken));
+    }
+
+    public async Task<ChatResponse> ReadAsync(ChatRow row, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return row.ToResponse(await MessagesAsync(connection, row.Id, cancellationToken));
+    }
+
+    public static async Task<IReadOnlyList<(string Id, string Body)>> MessagesAsync(DbConnection connection, string chatId,
+        CancellationToken cancellationToken) =>
+        (await connection.QueryAsync<(string, string)>(new CommandDefinition(
+            "SELECT id, body FROM chat_messages WHERE chat_id = @chatId ORDER BY seq", new { chatId },
+            cancellationToken: cancellationToken))).ToList();
+
+    /// <summary>
+    /// POST /{id}: a shallow merge of <paramref name="incoming"/> over the stored document. When it carries a
+    /// <c>history</c>, only the messages whose JSON changed are written and missing ones are deleted.
+    /// </summary>
+    public async Task<ChatRow?> ReplaceAsync(string id, string userId, JsonObject incoming, CancellationToken cancellationToken) =>
+        await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var row = await GetAsync(connection, transaction, id);
+            if (row is null || row.UserId != userId)
+            {
+                return null;
+            }
+            var merged = JsonNode.Parse(row.Doc) as JsonObject ?? new JsonObject();
+            foreach (var (key, value) in incoming)
+            {
+                merged[key] = value?.DeepClone();
+            }
+            var split = MessageTree.Split(merged);
+            row.Doc = split.Doc;
+            row.Title = split.Title;
+            row.SearchTitle = split.Title.ToLowerInvariant();
+            row.UpdatedAt = Now;
+            if (incoming.ContainsKey("history"))
+            {
+                row.HasTree = split.HasTree;
+                row.CurrentId = split.CurrentId;
+                await MessageDiff.ApplyAsync(connection, transaction, id, split.Messages);
+            }
+            await connection.ExecuteAsync(
+                """
+                UPDATE chats SET title = @Title, search_title = @SearchTitle, doc = @Doc, has_tree = @HasTree,
+                    current_id = @CurrentId, updated_at = @UpdatedAt WHERE id = @Id
+                """, row, transaction);
+            return row;
+        }, cancellationToken);
+
+    /// <summary>Deletes the chat and its share snapshots; messages, tags index and share copies go with it.</summary>
+    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM chats WHERE id = @id OR user_id = @shared", new { id, shared = ChatRow.ShareOwner(id) },
+            cancellationToken: cancellationToken)) > 0;
+    }
+
+    /// <summary>DELETE /: every chat of the user and every share snapshot of them.</summary>
+    public async Task DeleteAllAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            DELETE FROM chats WHERE user_id IN (SELECT 'shared-' || id FROM chats WHERE user_id = @userId);
+            DELETE FROM chats WHERE user_id = @userId;
+            """, new { userId }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Sets flags and folder; every null argument keeps its value.</summary>
+    public async Task<ChatRow?> UpdateFlagsAsync(string id, string userId, Func<ChatRow, bool> change, CancellationToken cancellationToken) =>
+        await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var row = await GetAsync(connection, transaction, id);
+            if (row is null || row.UserId != userId)
+            {
+                return null;
+            }
+            if (change(row))
+            {
+                await connection.ExecuteAsync(
+                    "UPDATE chats SET archived = @Archived, pinned = @Pinned, folder_id = @FolderId, meta = @Meta, updated_at = @UpdatedAt WHERE id = @Id",
+                    row, transaction);
+                await ChatWrites.SyncTagsAsync(connection, transaction, row.Id, row.UserId, row.Meta);
+            }
+            return row;
+        }, cancellationToken);
+
+    public async Task SetArchivedForAllAsync(string userId, bool archived, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE chats SET archived = @archived WHERE user_id = @userId", new { userId, archived }, cancellationToken: cancellationToken));
+    }
+}

@@ -1,0 +1,118 @@
+using System.Data.Common;
+using System.Text.RegularExpressions;
+using Dapper;
+using Hearth.Server.Storage;
+
+namespace Hearth.Server.Chats;
+
+internal sealed class FolderRow
+{
+    public string Id { get; set; } = "";
+    public string? ParentId { get; set; }
+    public string UserId { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string NameKey { get; set; } = "";
+    public string? Items { get; set; }
+    public string? Meta { get; set; }
+    public string? Data { get; set; }
+    public bool IsExpanded { get; set; }
+    public long CreatedAt { get; set; }
+    public long UpdatedAt { get; set; }
+}
+
+/// <summary>Folders: a tree per user, names unique per parent (case-insensitive), no loops.</summary>
+internal sealed partial class FolderStore(Database database)
+{
+    private const string Columns = "id, parent_id, user_id, name, name_key, items, meta, data, is_expanded, created_at, updated_at";
+
+    /// <summary>Open WebUI's folder-name match: runs of whitespace or <c>_</c> become one space, trimmed, lower-cased.</summary>
+    public static string NameKey(string name) => Separators().Replace(name, " ").Trim().ToLowerInvariant();
+
+    public async Task<FolderRow?> GetAsync(string userId, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<FolderRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM folders WHERE id = @id AND user_id = @userId", new { id, userId }, cancellationToken: cancellationToken));
+    }
+
+    public async Task<IReadOnlyList<FolderRow>> AllAsync(string userId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<FolderRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM folders WHERE user_id = @userId ORDER BY created_at, id", new { userId },
+            cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>The folder and all its descendants, found through <c>parent_id</c> (any owner, as upstream).</summary>
+    public async Task<IReadOnlyList<string>> WithDescendantsAsync(IReadOnlyCollection<string> roots, CancellationToken cancellationToken)
+    {
+        if (roots.Count == 0)
+        {
+            return [];
+        }
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            $"""
+            WITH RECURSIVE tree(id) AS (
+                SELECT id FROM folders WHERE {connection.In("id", "@roots")}
+                UNION SELECT f.id FROM folders f JOIN tree t ON f.parent_id = t.id)
+            SELECT id FROM tree
+            """, new { roots = roots.ToArray() }, cancellationToken: cancellationToken))).ToList();
+    }
+
+    public async Task<IReadOnlyList<string>> IdsByNameKeysAsync(string userId, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT id FROM folders WHERE user_id = @userId AND {connection.In("name_key", "@keys")}", new { userId, keys = keys.ToArray() },
+            cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <returns>False when a sibling already has that name.</returns>
+    public async Task<bool> SaveAsync(FolderRow folder, bool insert, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await database.OpenAsync(cancellationToken);
+            await connection.ExecuteAsync(new CommandDefinition(insert
+                ? $"INSERT INTO folders ({Columns}) VALUES (@Id, @ParentId, @UserId, @Name, @NameKey, @Items, @Meta, @Data, @IsExpanded, @CreatedAt, @UpdatedAt)"
+                : """
+                  UPDATE folders SET parent_id = @ParentId, name = @Name, name_key = @NameKey, items = @Items, meta = @Meta,
+                      data = @Data, is_expanded = @IsExpanded, updated_at = @UpdatedAt WHERE id = @Id AND user_id = @UserId
+                  """, folder, cancellationToken: cancellationToken));
+            return true;
+        }
+        catch (DbException e) when (SqlDialect.IsUniqueViolation(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Deletes the folder and its descendants; their chats are deleted or moved out of any folder.</summary>
+    public async Task<IReadOnlyList<string>> DeleteAsync(string userId, string id, bool deleteContents, CancellationToken cancellationToken)
+    {
+        var ids = (await WithDescendantsAsync([id], cancellationToken)).ToArray();
+        await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            if (deleteContents)
+            {
+                await connection.ExecuteAsync(
+                    $"""
+                    DELETE FROM chats WHERE user_id IN (SELECT 'shared-' || id FROM chats WHERE user_id = @userId AND {connection.In("folder_id", "@ids")});
+                    DELETE FROM chats WHERE user_id = @userId AND {connection.In("folder_id", "@ids")};
+                    """, new { userId, ids }, transaction);
+            }
+            else
+            {
+                await connection.ExecuteAsync($"UPDATE chats SET folder_id = NULL WHERE user_id = @userId AND {connection.In("folder_id", "@ids")}",
+                    new { userId, ids }, transaction);
+            }
+            await connection.ExecuteAsync($"DELETE FROM folders WHERE user_id = @userId AND {connection.In("id", "@ids")}", new { userId, ids }, transaction);
+            return true;
+        }, cancellationToken);
+        return ids;
+    }
+
+    [GeneratedRegex(@"[\s_]+")]
+    private static partial Regex Separators();
+}

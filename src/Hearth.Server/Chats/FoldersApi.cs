@@ -1,0 +1,136 @@
+using System.Text.Json.Nodes;
+using Hearth.Server.Auth;
+using Hearth.Server.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Hearth.Server.Chats;
+
+internal sealed record FolderForm(string Name, string? ParentId = null, JsonObject? Data = null, JsonObject? Meta = null);
+internal sealed record FolderUpdateForm(string? Name = null, JsonObject? Data = null, JsonObject? Meta = null);
+internal sealed record FolderParentForm(string? ParentId = null);
+internal sealed record FolderExpandedForm(bool IsExpanded);
+
+internal sealed record FolderModel(string Id, string? ParentId, string UserId, string Name, RawJson? Items, RawJson? Meta, RawJson? Data,
+    bool IsExpanded, long CreatedAt, long UpdatedAt)
+{
+    public static FolderModel From(FolderRow r) => new(r.Id, r.ParentId, r.UserId, r.Name, Raw(r.Items), Raw(r.Meta), Raw(r.Data),
+        r.IsExpanded, r.CreatedAt, r.UpdatedAt);
+
+    private static RawJson? Raw(string? text) => text is null ? null : new RawJson(text);
+}
+
+/// <summary><c>/api/v1/folders</c>: enough of Open WebUI's folder router for chats' <c>folder_id</c> and the <c>folder:</c> filter.</summary>
+internal static class FoldersApi
+{
+    public const string FolderExists = "Folder already exists";
+    public const string FolderLoop = "A folder cannot be moved inside itself or its own subfolders.";
+
+    public static RouteGroupBuilder MapFolders(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/api/v1/folders").WithTags("Folders").RequireAuthorization();
+        group.MapGet("/", async (CurrentUser caller, FolderStore folders, CancellationToken ct) =>
+            TypedResults.Ok((await folders.AllAsync(caller.Id, ct)).Select(FolderModel.From))).WithName("ListFolders");
+        group.MapPost("/", Create).WithName("CreateFolder");
+        group.MapGet("/{id}", async Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> (string id, CurrentUser caller, FolderStore folders, CancellationToken ct) =>
+            await folders.GetAsync(caller.Id, id, ct) is { } folder ? TypedResults.Ok(FolderModel.From(folder)) : Errors.NotFound()).WithName("GetFolder");
+        group.MapPost("/{id}/update", (string id, FolderUpdateForm form, CurrentUser caller, FolderStore folders, TimeProvider clock, CancellationToken ct) =>
+            Change(id, caller, folders, clock, f =>
+            {
+                if (!string.IsNullOrWhiteSpace(form.Name))
+                {
+                    f.Name = form.Name.Trim();
+                    f.NameKey = FolderStore.NameKey(f.Name);
+                }
+                f.Data = form.Data?.ToJsonString() ?? f.Data;
+                f.Meta = form.Meta?.ToJsonString() ?? f.Meta;
+                return null;
+            }, ct)).WithName("UpdateFolder");
+        group.MapPost("/{id}/update/parent", MoveUnder).WithName("MoveFolder");
+        group.MapPost("/{id}/update/expanded", (string id, FolderExpandedForm form, CurrentUser caller, FolderStore folders, TimeProvider clock, CancellationToken ct) =>
+            Change(id, caller, folders, clock, f =>
+            {
+                f.IsExpanded = form.IsExpanded;
+                return null;
+            }, ct)).WithName("ExpandFolder");
+        group.MapDelete("/{id}", Delete).WithName("DeleteFolder");
+        return group;
+    }
+
+    public static async Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> Create(FolderForm form, CurrentUser caller,
+        FolderStore folders, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(form.Name))
+        {
+            return Errors.BadRequest(ErrorMessages.DefaultWith("Folder name cannot be empty"));
+        }
+        if (form.ParentId is not null && await folders.GetAsync(caller.Id, form.ParentId, cancellationToken) is null)
+        {
+            return Errors.NotFound();
+        }
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        var folder = new FolderRow
+        {
+            Id = Guid.NewGuid().ToString(), ParentId = form.ParentId, UserId = caller.Id, Name = form.Name.Trim(),
+            NameKey = FolderStore.NameKey(form.Name), Data = form.Data?.ToJsonString(), Meta = form.Meta?.ToJsonString(),
+            CreatedAt = now, UpdatedAt = now,
+        };
+        return await folders.SaveAsync(folder, insert: true, cancellationToken)
+            ? TypedResults.Ok(FolderModel.From(folder))
+            : Errors.BadRequest(FolderExists);
+    }
+
+    public static async Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> MoveUnder(string id, FolderParentForm form,
+        CurrentUser caller, FolderStore folders, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        if (form.ParentId is not null)
+        {
+            if (await folders.GetAsync(caller.Id, form.ParentId, cancellationToken) is null)
+            {
+                return Errors.NotFound();
+            }
+            if ((await folders.WithDescendantsAsync([id], cancellationToken)).Contains(form.ParentId))
+            {
+                return Errors.BadRequest(FolderLoop);
+            }
+        }
+        return await Change(id, caller, folders, clock, f =>
+        {
+            f.ParentId = form.ParentId;
+            return null;
+        }, cancellationToken);
+    }
+
+    /// <summary>Loads the caller's folder, applies <paramref name="change"/> (which may refuse with an error) and saves it.</summary>
+    private static async Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> Change(string id, CurrentUser caller, FolderStore folders,
+        TimeProvider clock, Func<FolderRow, JsonHttpResult<ErrorBody>?> change, CancellationToken cancellationToken)
+    {
+        if (await folders.GetAsync(caller.Id, id, cancellationToken) is not { } folder)
+        {
+            return Errors.NotFound();
+        }
+        if (change(folder) is { } refusal)
+        {
+            return refusal;
+        }
+        folder.UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds();
+        return await folders.SaveAsync(folder, insert: false, cancellationToken)
+            ? TypedResults.Ok(FolderModel.From(folder))
+            : Errors.BadRequest(FolderExists);
+    }
+
+    public static async Task<Results<Ok<bool>, JsonHttpResult<ErrorBody>>> Delete(string id, CurrentUser caller, FolderStore folders,
+        ChatAccess access, CancellationToken cancellationToken, [FromQuery(Name = "delete_contents")] bool deleteContents = false)
+    {
+        if (await folders.GetAsync(caller.Id, id, cancellationToken) is null)
+        {
+            return Errors.NotFound();
+        }
+        if (deleteContents && !await access.MayAsync(caller, "chat.delete", cancellationToken))
+        {
+            return Errors.Unauthorized(ErrorMessages.AccessProhibited);
+        }
+        await folders.DeleteAsync(caller.Id, id, deleteContents, cancellationToken);
+        return TypedResults.Ok(true);
+    }
+}

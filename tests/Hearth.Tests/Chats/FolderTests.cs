@@ -1,0 +1,74 @@
+using System.Net.Http.Json;
+using Hearth.Tests.Infrastructure;
+
+namespace Hearth.Tests.Chats;
+
+public abstract class FolderTests(DatabaseKind kind) : HearthTest(kind)
+{
+    public static async Task<string> CreateFolderAsync(TestUser user, string name, string? parentId = null) =>
+        (await Json.ReadObjectAsync(await user.Client.PostAsJsonAsync("/api/v1/folders/", new { name, parent_id = parentId }), 200))["id"]!.GetValue<string>();
+
+    [Fact]
+    public async Task FoldersFormATreeWithUniqueNamesPerParent()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var work = await CreateFolderAsync(ada, "Work");
+        var sub = await CreateFolderAsync(ada, "Projects", work);
+        await CreateFolderAsync(ada, "Projects");
+        await Json.AssertDetailAsync(await ada.Client.PostAsJsonAsync("/api/v1/folders/", new { name = "projects", parent_id = work }), 400, "Folder already exists");
+        var listed = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/folders/"), 200))!.AsArray();
+        Assert.Equal(3, listed.Count);
+        var got = await Json.ReadObjectAsync(await ada.Client.GetAsync($"/api/v1/folders/{sub}"), 200);
+        Assert.Equal(work, got["parent_id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task RenameMoveExpandAndLoopRefusal()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var a = await CreateFolderAsync(ada, "A");
+        var b = await CreateFolderAsync(ada, "B", a);
+        var renamed = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync($"/api/v1/folders/{b}/update", new { name = "Bee" }), 200);
+        Assert.Equal("Bee", renamed["name"]!.GetValue<string>());
+        await Json.AssertDetailAsync(await ada.Client.PostAsJsonAsync($"/api/v1/folders/{a}/update/parent", new { parent_id = b }), 400,
+            "A folder cannot be moved inside itself or its own subfolders.");
+        var moved = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync($"/api/v1/folders/{b}/update/parent", new { parent_id = (string?)null }), 200);
+        Assert.Null(moved["parent_id"]);
+        var expanded = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync($"/api/v1/folders/{a}/update/expanded", new { is_expanded = true }), 200);
+        Assert.True(expanded["is_expanded"]!.GetValue<bool>());
+    }
+
+    [Fact]
+    public async Task DeletingAFolderMovesOrDeletesItsChats()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var keep = await CreateFolderAsync(ada, "Keep");
+        var drop = await CreateFolderAsync(ada, "Drop");
+        var kept = await ChatDocs.CreateIdAsync(ada, "Kept", folderId: keep);
+        var dropped = await ChatDocs.CreateIdAsync(ada, "Dropped", folderId: drop);
+        Assert.True((await Json.ReadAsync(await ada.Client.DeleteAsync($"/api/v1/folders/{keep}"), 200))!.GetValue<bool>());
+        Assert.Null((await ChatDocs.GetAsync(ada, kept))["folder_id"]);
+        Assert.True((await Json.ReadAsync(await ada.Client.DeleteAsync($"/api/v1/folders/{drop}?delete_contents=true"), 200))!.GetValue<bool>());
+        Assert.Equal(401, (int)(await ada.Client.GetAsync($"/api/v1/chats/{dropped}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task OtherUsersFoldersAreInvisible()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(ada, "Bob");
+        var folder = await CreateFolderAsync(ada, "Private");
+        Assert.Equal(404, (int)(await bob.Client.GetAsync($"/api/v1/folders/{folder}")).StatusCode);
+        Assert.Equal(404, (int)(await bob.Client.DeleteAsync($"/api/v1/folders/{folder}")).StatusCode);
+        Assert.Equal(404, (int)(await bob.Client.PostAsJsonAsync($"/api/v1/folders/{folder}/update", new { name = "Mine" })).StatusCode);
+        Assert.Equal(404, (int)(await bob.Client.PostAsJsonAsync("/api/v1/folders/", new { name = "Sub", parent_id = folder })).StatusCode);
+        Assert.Empty((await Json.ReadAsync(await bob.Client.GetAsync("/api/v1/folders/"), 200))!.AsArray());
+    }
+}
+
+public sealed class FolderTestsOnSqlite() : FolderTests(DatabaseKind.Sqlite);
+public sealed class FolderTestsOnPostgres() : FolderTests(DatabaseKind.Postgres);
