@@ -13,7 +13,8 @@ internal sealed record ChatUsageStatsListResponse(IReadOnlyList<ChatUsageStats> 
 internal sealed record MessageStats(string Id, string Role, string? Model, JsonNode? Timestamp, long ContentLength, int? TokenCount,
     JsonNode? Rating, JsonNode? Tags);
 
-internal sealed record ChatHistoryStats(Dictionary<string, MessageStats> Messages, string? CurrentId);
+internal sealed record ChatHistoryStats(Dictionary<string, MessageStats> Messages,
+    [property: System.Text.Json.Serialization.JsonPropertyName("currentId")] string? CurrentId);
 
 internal sealed record ChatBody(ChatHistoryStats History);
 

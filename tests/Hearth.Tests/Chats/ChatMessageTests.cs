@@ -1,0 +1,115 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Hearth.Tests.Infrastructure;
+
+namespace Hearth.Tests.Chats;
+
+public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
+{
+    private static Task<HttpResponseMessage> Event(TestUser user, string chatId, string messageId, string type, object data) =>
+        user.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/{messageId}/event", new { type, data });
+
+    private static async Task<JsonObject?> Message(TestUser user, string chatId, string messageId) =>
+        (await ChatDocs.GetAsync(user, chatId))["chat"]!["history"]!["messages"]![messageId] as JsonObject;
+
+    [Fact]
+    public async Task UpsertMergesContentIntoAMessageAndMakesItCurrent()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var id = await ChatDocs.CreateIdAsync(ada, "Chat", 2);
+        var chat = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/a0", new { content = "Rewritten" }), 200);
+        var a0 = chat["chat"]!["history"]!["messages"]!["a0"]!;
+        Assert.Equal("Rewritten", a0["content"]!.GetValue<string>());
+        Assert.Equal("llama3", a0["model"]!.GetValue<string>());
+        Assert.Equal("a0", chat["chat"]!["history"]!["currentId"]!.GetValue<string>());
+
+        var created = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/fresh", new { content = "Hello" }), 200);
+        Assert.Equal("""{"content":"Hello"}""", created["chat"]!["history"]!["messages"]!["fresh"]!.ToJsonString());
+        Assert.Equal("fresh", created["chat"]!["history"]!["currentId"]!.GetValue<string>());
+        Assert.Equal(5, created["chat"]!["history"]!["messages"]!.AsObject().Count);
+    }
+
+    [Fact]
+    public async Task UpsertIntoAChatWithoutHistoryCreatesIt()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var id = (await ChatDocs.CreateAsync(ada, new JsonObject { ["title"] = "Empty", ["models"] = new JsonArray("x") }))["id"]!.GetValue<string>();
+        var chat = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/m1", new { content = "First" }), 200);
+        Assert.Equal("First", chat["chat"]!["history"]!["messages"]!["m1"]!["content"]!.GetValue<string>());
+        Assert.Equal("m1", chat["chat"]!["history"]!["currentId"]!.GetValue<string>());
+        Assert.Equal(["title", "models", "history"], chat["chat"]!.AsObject().Select(p => p.Key));
+    }
+
+    [Fact]
+    public async Task EventsPersistByTheRulesOfTheirType()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var id = await ChatDocs.CreateIdAsync(ada, "Chat", 1);
+
+        Assert.True((await Json.ReadAsync(await Event(ada, id, "u0", "status", new { description = "Searching", done = false }), 200))!.GetValue<bool>());
+        Assert.Equal("Searching", (await Message(ada, id, "u0"))!["statusHistory"]![0]!["description"]!.GetValue<string>());
+        Assert.Equal("a0", (await ChatDocs.GetAsync(ada, id))["chat"]!["history"]!["currentId"]!.GetValue<string>());
+
+        await Event(ada, id, "a0", "message", new { content = " continued" });
+        Assert.Equal("Answer 0 continued", (await Message(ada, id, "a0"))!["content"]!.GetValue<string>());
+
+        await Event(ada, id, "a0", "replace", new { content = "Replaced" });
+        Assert.Equal("Replaced", (await Message(ada, id, "a0"))!["content"]!.GetValue<string>());
+
+        await Event(ada, id, "a0", "files", new { files = new[] { new { name = "b.png" } } });
+        await Event(ada, id, "a0", "files", new { files = new[] { new { name = "a.png" } } });
+        Assert.Equal(["a.png", "b.png"], (await Message(ada, id, "a0"))!["files"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()));
+
+        await Event(ada, id, "a0", "embeds", new { embeds = new[] { "<iframe>" } });
+        Assert.Single((await Message(ada, id, "a0"))!["embeds"]!.AsArray());
+
+        await Event(ada, id, "a0", "citation", new { source = new { name = "wiki" }, document = new[] { "text" } });
+        await Event(ada, id, "a0", "source", new { type = "code_execution", source = new { name = "ignored" } });
+        Assert.Single((await Message(ada, id, "a0"))!["sources"]!.AsArray());
+
+        // Status and message only touch an existing message; replace creates one.
+        await Event(ada, id, "ghost", "message", new { content = "nothing" });
+        await Event(ada, id, "ghost", "status", new { description = "nothing" });
+        Assert.Null(await Message(ada, id, "ghost"));
+        await Event(ada, id, "created", "replace", new { content = "made" });
+        Assert.Equal("made", (await Message(ada, id, "created"))!["content"]!.GetValue<string>());
+
+        // Long aliases and UI-only events are broadcast, never stored.
+        await Event(ada, id, "a0", "chat:message:delta", new { content = "DELTA" });
+        await Event(ada, id, "a0", "notification", new { type = "info", content = "hi" });
+        Assert.Equal("Replaced", (await Message(ada, id, "a0"))!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task DeletingAMessageRemovesItsBranchAndFixesTheTree()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var id = await ChatDocs.CreateIdAsync(ada, "Chat", 3);
+        Assert.True((await Json.ReadAsync(await ada.Client.DeleteAsync($"/api/v1/chats/{id}/messages/u1"), 200))!.GetValue<bool>());
+        var chat = await ChatDocs.GetAsync(ada, id);
+        var messages = chat["chat"]!["history"]!["messages"]!.AsObject();
+        Assert.Equal(["u0", "a0"], messages.Select(p => p.Key));
+        Assert.Empty(messages["a0"]!["childrenIds"]!.AsArray());
+        Assert.Equal("a0", chat["chat"]!["history"]!["currentId"]!.GetValue<string>());
+        Assert.Equal(404, (int)(await ada.Client.DeleteAsync($"/api/v1/chats/{id}/messages/u1")).StatusCode);
+    }
+
+    [Fact]
+    public async Task MessageWritesMoveUpdatedAt()
+    {
+        var clock = new ManualClock(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
+        await using var app = await StartAsync(clock: clock);
+        var ada = await app.SignUpAsync("Ada");
+        var id = await ChatDocs.CreateIdAsync(ada, "Chat");
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await Event(ada, id, "a0", "replace", new { content = "x" });
+        Assert.Equal(1_700_000_300, (await ChatDocs.GetAsync(ada, id))["updated_at"]!.GetValue<long>());
+    }
+}
+
+public sealed class ChatMessageTestsOnSqlite() : ChatMessageTests(DatabaseKind.Sqlite);
+public sealed class ChatMessageTestsOnPostgres() : ChatMessageTests(DatabaseKind.Postgres);
