@@ -1,5 +1,6 @@
 using Hearth.Server.Auth;
 using Hearth.Server.Chats;
+using Hearth.Server.Chats.Transfer;
 using Hearth.Server.Common;
 using Hearth.Server.Hosting;
 using Hearth.Server.Storage;
@@ -21,6 +22,12 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
+// `import` and `export` run as commands against the same configuration instead of serving.
+if (TransferCommands.Handles(args))
+{
+    return await TransferCommands.RunAsync(app, args);
+}
+
 app.UseHearthErrors();
 app.UseAuthentication();
 app.UseAuthorization();
@@ -33,7 +40,8 @@ app.MapChats();
 app.MapFolders();
 
 app.LogWhereHearthRuns();
-app.Run();
+await app.RunAsync();
+return 0;
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

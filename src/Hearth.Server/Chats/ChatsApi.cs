@@ -70,5 +70,7 @@ internal static class ChatsApi
         .AddSingleton<ChatCopies>()
         .AddSingleton<ChatAccess>()
         .AddSingleton<TagStore>()
-        .AddSingleton<FolderStore>();
+        .AddSingleton<FolderStore>()
+        .AddSingleton<Transfer.ChatImporter>()
+        .AddSingleton<Transfer.ChatExporter>();
 }
