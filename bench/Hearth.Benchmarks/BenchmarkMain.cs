@@ -32,6 +32,10 @@ internal static class BenchmarkMain
             {
                 await AuthBenchmarks.CurrentUserWithApiKeyAsync(context);
             }
+            if (Selected(filter, "chats"))
+            {
+                await ChatBenchmarks.RunAsync(context, ArgDouble(args, "--scale", 1.0));
+            }
         }
         finally
         {
@@ -42,6 +46,12 @@ internal static class BenchmarkMain
 
     private static bool Selected(string? filter, string name) =>
         filter is null || name.Contains(filter, StringComparison.OrdinalIgnoreCase);
+
+    private static double ArgDouble(string[] args, string name, double fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? double.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+    }
 
     private static int ArgValue(string[] args, string name, int fallback)
     {
@@ -55,7 +65,8 @@ internal sealed record BenchmarkOptions(int Seconds, int Rounds, int Concurrency
 internal sealed record BenchmarkContext(HearthServer Hearth, BareBaseline Baseline, HttpClient Http, Report Report, BenchmarkOptions Options)
 {
     /// <summary>Alternates baseline and Hearth runs so that drift in machine load hits both sides alike.</summary>
-    public async Task MeasurePairAsync(string name, string target, Func<int, Task> hearthRequest, Func<int, Task> baselineRequest)
+    public async Task<(Measurement Hearth, Measurement Baseline)> MeasurePairAsync(string name, string target,
+        Func<int, Task> hearthRequest, Func<int, Task> baselineRequest)
     {
         var hearthRuns = new List<Measurement>();
         var baselineRuns = new List<Measurement>();
@@ -65,6 +76,6 @@ internal sealed record BenchmarkContext(HearthServer Hearth, BareBaseline Baseli
             baselineRuns.Add(await LoadDriver.RunAsync(baselineRequest, Options.Concurrency, duration));
             hearthRuns.Add(await LoadDriver.RunAsync(hearthRequest, Options.Concurrency, duration));
         }
-        Report.Add(name, target, hearthRuns, baselineRuns);
+        return Report.Add(name, target, hearthRuns, baselineRuns);
     }
 }

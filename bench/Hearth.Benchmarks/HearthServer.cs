@@ -15,6 +15,7 @@ internal sealed class HearthServer : WebApplicationFactory<Program>
     private HearthServer(string dataDir) => _dataDir = dataDir;
 
     public Uri Address { get; private set; } = null!;
+    public string DataDir => _dataDir;
 
     public static HearthServer Start(string dataDir)
     {
@@ -32,6 +33,7 @@ internal sealed class HearthServer : WebApplicationFactory<Program>
     {
         builder.UseSetting("DATA_DIR", _dataDir);
         builder.UseSetting("ENABLE_SIGNUP", "true");
+        builder.UseSetting("DEFAULT_USER_ROLE", "user");
         builder.ConfigureLogging(logging => logging.ClearProviders());
     }
 

@@ -3,7 +3,10 @@ using System.Diagnostics;
 namespace Hearth.Benchmarks;
 
 /// <summary>What one timed run measured.</summary>
-internal sealed record Measurement(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors);
+internal sealed record Measurement(double RequestsPerSecond, double P50Ms, double P99Ms, long Errors)
+{
+    public double P95Ms { get; init; }
+}
 
 /// <summary>Closed-loop load: <c>concurrency</c> workers each send a request as soon as the last one answered.</summary>
 internal static class LoadDriver
@@ -22,7 +25,7 @@ internal static class LoadDriver
         }));
         var elapsed = clock.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
-        return new Measurement(all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errors.Sum());
+        return new Measurement(all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.99), errors.Sum()) { P95Ms = Percentile(all, 0.95) };
     }
 
     private static async Task<long> Loop(Func<int, Task> request, int worker, TimeSpan duration, List<double>? latencies)

@@ -7,12 +7,23 @@ internal sealed class Report
 {
     private readonly List<(string Name, string Target, Measurement Hearth, Measurement Baseline)> _rows = [];
 
-    public void Add(string name, string target, IReadOnlyList<Measurement> hearth, IReadOnlyList<Measurement> baseline)
+    public (Measurement Hearth, Measurement Baseline) Add(string name, string target, IReadOnlyList<Measurement> hearth, IReadOnlyList<Measurement> baseline)
     {
         _rows.Add((name, target, Median(hearth), Median(baseline)));
         var h = _rows[^1].Hearth;
         var b = _rows[^1].Baseline;
-        Console.WriteLine($"  {name}: Hearth {h.RequestsPerSecond:F0} req/s, baseline {b.RequestsPerSecond:F0} req/s, ratio {h.RequestsPerSecond / b.RequestsPerSecond:F2}");
+        Console.WriteLine($"  {name}: Hearth {h.RequestsPerSecond:F0} req/s, baseline {b.RequestsPerSecond:F0} req/s, ratio {h.RequestsPerSecond / b.RequestsPerSecond:F2}, " +
+                          $"p95 {h.P95Ms:F2} ms, p99 {h.P99Ms:F2} ms");
+        return (h, b);
+    }
+
+    private readonly List<string> _notes = [];
+
+    /// <summary>A derived figure (a ratio between two measurements, a memory peak) printed under the table.</summary>
+    public void Note(string text)
+    {
+        _notes.Add(text);
+        Console.WriteLine($"  {text}");
     }
 
     private static Measurement Median(IReadOnlyList<Measurement> runs)
@@ -35,6 +46,10 @@ internal sealed class Report
             {
                 Console.WriteLine($"  ! errors: Hearth {h.Errors}, baseline {b.Errors}");
             }
+        }
+        foreach (var note in _notes)
+        {
+            Console.WriteLine(note);
         }
     }
 }

@@ -128,8 +128,7 @@ internal static class ChatStats
         return list.Count == 0 ? 0 : list.Sum() / list.Count;
     }
 
-    private static double? Seconds(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
+    private static double? Seconds(JsonNode? node) => MessageTree.Numeric(node);
 
     /// <summary>Python's <c>len(content)</c>: code points of a string, items of a list, keys of an object.</summary>
     public static long PythonLength(JsonNode? content) => content switch

@@ -126,9 +126,19 @@ internal static class MessageTree
 
     public static string? String(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
-    public static long? Number(JsonNode? node) => node is JsonValue v && v.GetValueKind() == JsonValueKind.Number
-        ? v.TryGetValue<long>(out var l) ? l : (long)v.GetValue<double>()
-        : null;
+    public static long? Number(JsonNode? node) => Numeric(node) is { } value ? (long)value : null;
+
+    /// <summary>Any JSON number as a double, whether parsed from text or built in code from an int or long.</summary>
+    public static double? Numeric(JsonNode? node)
+    {
+        if (node is not JsonValue value || value.GetValueKind() != JsonValueKind.Number)
+        {
+            return null;
+        }
+        return value.TryGetValue<double>(out var number)
+            ? number
+            : double.Parse(value.ToJsonString(), System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>
     /// <c>get_message_list</c>: from <paramref name="currentId"/> up through <c>parentId</c> to the root, returned

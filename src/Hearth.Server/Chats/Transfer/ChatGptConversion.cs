@@ -117,6 +117,5 @@ internal static class ChatGptConversion
         return new JsonArray(branch.Select(m => (JsonNode)m.DeepClone()).ToArray());
     }
 
-    private static double? Seconds(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.Number ? v.GetValue<double>() : null;
+    private static double? Seconds(JsonNode? node) => MessageTree.Numeric(node);
 }
