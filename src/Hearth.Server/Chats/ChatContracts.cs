@@ -27,6 +27,12 @@ internal sealed record ChatResponse(string Id, string UserId, string Title, Chat
 
 internal sealed record ChatTitleIdResponse(string Id, string Title, long UpdatedAt, long CreatedAt);
 
-internal sealed record ChatTitleMessagesForm(string Id, string Title, long UpdatedAt);
+/// <summary>A title and the messages of a branch, turned into a readable transcript (upstream uses it for PDFs).</summary>
+internal sealed record ChatTitleMessagesForm(string Title, IReadOnlyList<JsonObject> Messages);
+
+internal sealed record ChatTitleForm(string Title);
+
+/// <summary>A page of whole chats with the total, for clients that sync everything.</summary>
+internal sealed record ChatListResponse(IReadOnlyList<ChatResponse> Items, long Total);
 
 internal sealed record TagModel(string Id, string Name, string UserId, RawJson? Meta);

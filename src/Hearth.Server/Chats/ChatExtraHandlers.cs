@@ -1,0 +1,65 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Hearth.Server.Auth;
+using Hearth.Server.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Hearth.Server.Chats;
+
+/// <summary>Routes Hearth adds around the seed's forms: rename, a page of whole chats, a Markdown transcript.</summary>
+internal static class ChatExtraHandlers
+{
+    public const int MaxPageSize = 100;
+
+    /// <summary>POST /{id}/title: sets the title in the row and in the document, as title generation does upstream.</summary>
+    public static async Task<Results<Ok<ChatResponse>, JsonHttpResult<ErrorBody>>> Rename(string id, ChatTitleForm form, CurrentUser caller,
+        ChatStore chats, CancellationToken cancellationToken)
+    {
+        var title = form.Title.Replace("\0", "");
+        return await chats.ReplaceAsync(id, caller.Id, new JsonObject { ["title"] = title }, cancellationToken) is { } row
+            ? TypedResults.Ok(await chats.ReadAsync(row, cancellationToken))
+            : Errors.Unauthorized(ErrorMessages.NotFound);
+    }
+
+    /// <summary>GET /page: whole chats of the caller (archived included), newest first, with the total.</summary>
+    public static async Task<Ok<ChatListResponse>> Page(CurrentUser caller, ChatQueries queries, ChatStore chats,
+        CancellationToken cancellationToken, int? page = null, [FromQuery(Name = "items_per_page")] int? itemsPerPage = null)
+    {
+        var size = Math.Clamp(itemsPerPage ?? 20, 1, MaxPageSize);
+        var filter = new ChatFilter(caller.Id);
+        var rows = await queries.RowsAsync(filter, ChatOrder.Recent, (Math.Max(page ?? 1, 1) - 1) * size, size, cancellationToken);
+        var items = new List<ChatResponse>();
+        foreach (var row in rows)
+        {
+            items.Add(await chats.ReadAsync(row, cancellationToken));
+        }
+        return TypedResults.Ok(new ChatListResponse(items, await queries.CountAsync(filter, cancellationToken)));
+    }
+
+    /// <summary>POST /api/v1/utils/markdown: a Markdown transcript of a title and its messages.</summary>
+    public static ContentHttpResult Transcript(ChatTitleMessagesForm form)
+    {
+        var text = new StringBuilder().Append("# ").AppendLine(form.Title).AppendLine();
+        foreach (var message in form.Messages)
+        {
+            var role = MessageTree.String(message["role"]) ?? "message";
+            var speaker = role == "assistant" && MessageTree.String(message["model"]) is { } model ? $"Assistant ({model})" : Capitalise(role);
+            var when = MessageTree.Number(message["timestamp"]) is { } seconds
+                ? $" · {DateTimeOffset.FromUnixTimeSeconds(seconds):yyyy-MM-dd HH:mm} UTC"
+                : "";
+            text.Append("### ").Append(speaker).AppendLine(when).AppendLine();
+            text.AppendLine(ContentText(message["content"])).AppendLine();
+        }
+        return TypedResults.Text(text.ToString(), "text/markdown; charset=utf-8");
+    }
+
+    private static string ContentText(JsonNode? content) => content switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        JsonArray items => string.Join("\n", items.OfType<JsonObject>().Select(i => MessageTree.String(i["text"])).OfType<string>()),
+        _ => "",
+    };
+
+    private static string Capitalise(string role) => role.Length == 0 ? role : char.ToUpperInvariant(role[0]) + role[1..];
+}
