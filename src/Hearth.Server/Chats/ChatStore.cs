@@ -123,7 +123,10 @@ internal sealed class ChatStore(Database database, TimeProvider clock)
             """, new { userId }, cancellationToken: cancellationToken));
     }
 
-    /// <summary>Sets flags and folder; every null argument keeps its value.</summary>
+    /// <summary>
+    /// Loads the caller's chat, lets <paramref name="change"/> edit its flags, folder or meta (returning false
+    /// when nothing changed) and saves those columns and the tag index. Null when the chat is not the caller's.
+    /// </summary>
     public async Task<ChatRow?> UpdateFlagsAsync(string id, string userId, Func<ChatRow, bool> change, CancellationToken cancellationToken) =>
         await database.InTransactionAsync(async (connection, transaction) =>
         {
