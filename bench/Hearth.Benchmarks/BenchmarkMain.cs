@@ -32,9 +32,9 @@ internal static class BenchmarkMain
             {
                 await AuthBenchmarks.CurrentUserWithApiKeyAsync(context);
             }
-            if (Selected(filter, "chats"))
+            if (Selected(filter, "chats-upsert chats-list chats-search chats-export"))
             {
-                await ChatBenchmarks.RunAsync(context, ArgDouble(args, "--scale", 1.0));
+                await ChatBenchmarks.RunAsync(context, ArgDouble(args, "--scale", 1.0), filter);
             }
         }
         finally

@@ -12,8 +12,10 @@ namespace Hearth.Benchmarks;
 /// <summary>Chat storage against the bare baseline (same SQL on the same file) and the blob baseline (Open WebUI's design).</summary>
 internal static class ChatBenchmarks
 {
-    public static async Task RunAsync(BenchmarkContext context, double scale)
+    /// <summary>Runs the parts whose names (chats-upsert, chats-list, chats-search, chats-export) contain <paramref name="filter"/>.</summary>
+    public static async Task RunAsync(BenchmarkContext context, double scale, string? filter)
     {
+        bool Part(string name) => filter is null || name.Contains(filter, StringComparison.OrdinalIgnoreCase);
         var hearth = context.Hearth;
         var seeder = new ChatSeeder(hearth.Services.GetRequiredService<ChatStore>());
         var hearthDb = BareSqlApp.ConnectionString(Path.Combine(hearth.DataDir, "hearth.db"));
@@ -21,10 +23,22 @@ internal static class ChatBenchmarks
         await BlobBaseline.CreateAsync(blobDb);
         await using var bare = await BareSqlApp.StartAsync(app => { BareChatRoutes.Map(app, hearthDb); BlobBaseline.Map(app, blobDb); });
 
-        await MessageUpsertAsync(context, seeder, bare, blobDb, (int)(100_000 * scale));
-        await ListPageAsync(context, seeder, bare, (int)(100_000 * scale));
-        await SearchAsync(context, seeder, bare, blobDb, (int)(10_000 * scale), 100);
-        await ExportMemoryAsync(context, seeder, (int)(1000 * scale));
+        if (Part("chats-upsert"))
+        {
+            await MessageUpsertAsync(context, seeder, bare, blobDb, (int)(100_000 * scale));
+        }
+        if (Part("chats-list"))
+        {
+            await ListPageAsync(context, seeder, bare, (int)(100_000 * scale));
+        }
+        if (Part("chats-search"))
+        {
+            await SearchAsync(context, seeder, bare, blobDb, (int)(10_000 * scale), 100);
+        }
+        if (Part("chats-export"))
+        {
+            await ExportMemoryAsync(context, seeder, (int)(1000 * scale));
+        }
     }
 
     private static async Task<(string Token, string UserId)> UserAsync(BenchmarkContext context, string name)
