@@ -2,6 +2,7 @@ using Hearth.Server.Auth;
 using Hearth.Server.Chats;
 using Hearth.Server.Chats.Transfer;
 using Hearth.Server.Common;
+using Hearth.Server.Completions;
 using Hearth.Server.Hosting;
 using Hearth.Server.Storage;
 
@@ -17,6 +18,9 @@ builder.Services.AddHearthStorage();
 builder.Services.AddHearthAuth();
 // Chats as message trees, tags, folders, sharing, search and statistics.
 builder.Services.AddChats();
+// Model connections, completions saved into chats, tools, and the live event stream.
+builder.Services.AddEvents();
+builder.Services.AddCompletions();
 // The OpenAPI document at /openapi/v1.json.
 builder.Services.AddOpenApi();
 
@@ -38,6 +42,7 @@ app.MapVersion();
 app.MapHearthAuth();
 app.MapChats();
 app.MapFolders();
+app.MapCompletionRoutes();
 
 app.LogWhereHearthRuns();
 await app.RunAsync();
