@@ -17,6 +17,8 @@ internal sealed class CompletionRunner(ModelClient client, ToolRegistry tools, T
     public async Task StreamAsync(ModelConnection connection, CompletionRequest request, RunTargets targets, CancellationToken cancellationToken)
     {
         var body = WithTools(request);
+        // Background generations stream from the model server whatever the client asked for.
+        body["stream"] = true;
         var calls = new JsonArray();
         var results = new JsonArray();
         JsonNode? usage = null;
