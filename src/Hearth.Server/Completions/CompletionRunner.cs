@@ -31,9 +31,14 @@ internal sealed class CompletionRunner(ModelClient client, ToolRegistry tools, T
                 var chunk = JsonNode.Parse(payload) as JsonObject;
                 var delta = chunk?["choices"]?[0]?["delta"];
                 usage = chunk?["usage"] is JsonObject u ? u : usage;
-                if (delta?["tool_calls"] is JsonArray toolDeltas && request.ToolIds.Count > 0)
+                // Tool rounds are Hearth's business: their chunks are collected, never forwarded.
+                if (request.ToolIds.Count > 0 && delta?["tool_calls"] is JsonArray toolDeltas)
                 {
                     collected.Add(toolDeltas);
+                    continue;
+                }
+                if (request.ToolIds.Count > 0 && Chats.MessageTree.String(chunk?["choices"]?[0]?["finish_reason"]) == "tool_calls")
+                {
                     continue;
                 }
                 if (Chats.MessageTree.String(delta?["content"]) is { Length: > 0 } text && targets.Recorder is not null)
