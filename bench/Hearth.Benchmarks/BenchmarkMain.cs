@@ -24,13 +24,19 @@ internal static class BenchmarkMain
         try
         {
             await using var baseline = await BareBaseline.StartAsync(root);
-            using var hearth = HearthServer.Start(Path.Combine(root, "hearth"));
+            await using var model = await StreamingModelServer.StartAsync();
+            using var hearth = HearthServer.Start(Path.Combine(root, "hearth"),
+                new Dictionary<string, string> { ["OPENAI_API_BASE_URLS"] = new Uri(model.Address, "/v1").ToString() });
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 });
             var context = new BenchmarkContext(hearth, baseline, http, report, options);
 
             if (Selected(filter, "auth"))
             {
                 await AuthBenchmarks.CurrentUserWithApiKeyAsync(context);
+            }
+            if (Selected(filter, "completions"))
+            {
+                await CompletionBenchmarks.RunAsync(context, model, iterations: 20);
             }
             if (Selected(filter, "chats-upsert chats-list chats-search chats-export"))
             {

@@ -14,8 +14,12 @@ namespace Hearth.Server.Completions;
 internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, TimeProvider clock, TimeSpan interval,
     string userId, string chatId, string messageId)
 {
+    /// <summary>Live updates go out at most this often: a reader sees smooth progress, a fast stream is not slowed by them.</summary>
+    private static readonly TimeSpan EventInterval = TimeSpan.FromMilliseconds(100);
+
     private readonly StringBuilder _content = new();
     private DateTimeOffset _lastSave = DateTimeOffset.MinValue;
+    private DateTimeOffset _lastEvent = DateTimeOffset.MinValue;
 
     public string Content => _content.ToString();
 
@@ -61,8 +65,13 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
     public async Task AppendAsync(string delta, CancellationToken cancellationToken)
     {
         _content.Append(delta);
-        events.Publish(userId, chatId, messageId, "chat:completion", new JsonObject { ["content"] = Content, ["done"] = false });
-        if (clock.GetUtcNow() - _lastSave >= interval)
+        var now = clock.GetUtcNow();
+        if (now - _lastEvent >= EventInterval)
+        {
+            _lastEvent = now;
+            events.Publish(userId, chatId, messageId, "chat:completion", new JsonObject { ["content"] = Content, ["done"] = false });
+        }
+        if (now - _lastSave >= interval)
         {
             await SaveAsync(m => m["content"] = Content, cancellationToken);
         }
