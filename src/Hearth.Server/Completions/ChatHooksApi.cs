@@ -87,16 +87,16 @@ internal static class ChatHooksApi
             events.Publish(caller.Id, chatId!, messageId, "chat:message", new JsonObject { ["done"] = true });
             return TypedResults.Ok(new { status = true });
         }
-        var source = await chats.ReadAsync(chatId!, cancellationToken);
-        var message = source is null ? null : JsonNode.Parse(System.Text.Json.JsonSerializer.Serialize(source.Chat, JsonSettings.Wire))?["history"]?["messages"]?[messageId];
-        if (message is null)
+        var source = await chats.GetAsync(chatId!, cancellationToken);
+        var message = await messages.GetAsync(chatId!, messageId, cancellationToken);
+        if (source is null || message is null)
         {
             return Errors.NotFound();
         }
         var doc = new JsonObject
         {
-            ["title"] = $"From {source!.Title}",
-            ["history"] = new JsonObject { ["messages"] = new JsonObject { [messageId] = Root(message.DeepClone()) }, ["currentId"] = messageId },
+            ["title"] = $"From {source.Title}",
+            ["history"] = new JsonObject { ["messages"] = new JsonObject { [messageId] = Root(message) }, ["currentId"] = messageId },
         };
         var split = MessageTree.Split(doc);
         var now = chats.Now;
@@ -111,11 +111,10 @@ internal static class ChatHooksApi
         return message;
     }
 
-    private static JsonObject Root(JsonNode message)
+    private static JsonObject Root(JsonObject message)
     {
-        var obj = (JsonObject)message;
-        obj["parentId"] = null;
-        obj["childrenIds"] = new JsonArray();
-        return obj;
+        message["parentId"] = null;
+        message["childrenIds"] = new JsonArray();
+        return message;
     }
 }
