@@ -2,6 +2,8 @@ using Hearth.Server.Auth;
 using Hearth.Server.Chats;
 using Hearth.Server.Chats.Transfer;
 using Hearth.Server.Common;
+using Hearth.Server.Files;
+using Hearth.Server.Pages;
 using Hearth.Server.Hosting;
 using Hearth.Server.Storage;
 
@@ -17,6 +19,10 @@ builder.Services.AddHearthStorage();
 builder.Services.AddHearthAuth();
 // Chats as message trees, tags, folders, sharing, search and statistics.
 builder.Services.AddChats();
+// Artifact files: blob storage (disk or S3), rows, limits, signed URLs.
+builder.Services.AddArtifactFiles();
+// The gallery, conversation and sign-in pages with their scripts and styles.
+builder.Services.AddHearthPages();
 // The OpenAPI document at /openapi/v1.json.
 builder.Services.AddOpenApi();
 
@@ -26,6 +32,11 @@ var app = builder.Build();
 if (TransferCommands.Handles(args))
 {
     return await TransferCommands.RunAsync(app, args);
+}
+// `rebuild-artifacts` recreates the artifact rows from the folders.
+if (ArtifactCommands.Handles(args))
+{
+    return await ArtifactCommands.RunAsync(app, args);
 }
 
 app.UseHearthErrors();
@@ -38,6 +49,10 @@ app.MapVersion();
 app.MapHearthAuth();
 app.MapChats();
 app.MapFolders();
+// /api/artifacts and /api/conversations/{id}/artifacts: the gallery's list, downloads, previews, uploads.
+app.MapArtifactFiles();
+// /artifacts, /c/{id}, /signin and /assets/*.
+app.MapHearthPages();
 
 app.LogWhereHearthRuns();
 await app.RunAsync();
