@@ -42,13 +42,14 @@ internal sealed class ArtifactFiles(
         }
         var name = FileNames.Clean(rawName);
         var mime = FileKinds.MimeType(name, declaredType);
-        var id = Guid.CreateVersion7().ToString();
+        var createdAt = NextCreatedAt();
+        var id = Guid.CreateVersion7(DateTimeOffset.FromUnixTimeMilliseconds(createdAt)).ToString();
         var row = new ArtifactFileRow
         {
             Id = id, ChatId = chat.Id, UserId = chat.UserId, MessageId = messageId, Name = name, SearchName = name.ToLowerInvariant(),
             MimeType = mime, Kind = FileKinds.Kind(name, mime), Size = length,
             Sha256 = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken)),
-            StorageKey = BlobKeys.Artifact(chat.Id, id, FileNames.StoredExtension(name)), CreatedAt = clock.GetUtcNow().ToUnixTimeMilliseconds(),
+            StorageKey = BlobKeys.Artifact(chat.Id, id, FileNames.StoredExtension(name)), CreatedAt = createdAt,
         };
         content.Position = 0;
         var meta = JsonSerializer.SerializeToUtf8Bytes(ArtifactSidecar.From(row), JsonSettings.Wire);
@@ -68,6 +69,22 @@ internal sealed class ArtifactFiles(
             await messages.ChangeAsync(chat.Id, messageId, message => message is null ? null : WithFile(message, row), false, cancellationToken);
         }
         return new StoreResult(row);
+    }
+
+    private long _lastCreatedAt;
+
+    /// <summary>Creation times in milliseconds, strictly increasing in this process, so "newest first" is a total order.</summary>
+    private long NextCreatedAt()
+    {
+        while (true)
+        {
+            var last = Interlocked.Read(ref _lastCreatedAt);
+            var next = Math.Max(clock.GetUtcNow().ToUnixTimeMilliseconds(), last + 1);
+            if (Interlocked.CompareExchange(ref _lastCreatedAt, next, last) == last)
+            {
+                return next;
+            }
+        }
     }
 
     private string? OverLimit(long conversationBytes, long userBytes, long length) =>

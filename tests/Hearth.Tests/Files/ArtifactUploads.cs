@@ -21,6 +21,17 @@ internal static class ArtifactUploads
         return form;
     }
 
+    /// <summary>A multipart body written by hand, so a file name can carry what HttpClient refuses to send (control characters).</summary>
+    public static HttpContent RawForm(string fileName, string text)
+    {
+        const string boundary = "hearth-test-boundary";
+        var body = $"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{fileName}\"\r\n" +
+                   $"Content-Type: text/plain\r\n\r\n{text}\r\n--{boundary}--\r\n";
+        var content = new ByteArrayContent(Encoding.UTF8.GetBytes(body));
+        content.Headers.ContentType = MediaTypeHeaderValue.Parse($"multipart/form-data; boundary={boundary}");
+        return content;
+    }
+
     public static Task<HttpResponseMessage> PostAsync(HttpClient client, string chatId, string name, byte[] content, string? contentType = null,
         string? messageId = null) =>
         client.PostAsync($"/api/conversations/{chatId}/artifacts", Form(name, content, contentType, messageId));
