@@ -76,4 +76,30 @@ public sealed class SigninAndScrollTests : IAsyncLifetime
         await page.Keyboard.PressAsync("ArrowRight");
         await Assertions.Expect(page.Locator("#preview .preview-name")).ToHaveTextAsync("note-05.txt");
     }
+
+    [Fact]
+    public async Task AnHtmlPreviewGetsWindowStorageWhenThisBuildCarriesTheBridge()
+    {
+        await using var server = GalleryServer.Start();
+        var (client, token) = await server.SignUpAsync("Ada");
+        var chat = await GalleryServer.CreateChatAsync(client, "Counter app");
+        await GalleryServer.UploadAsync(client, chat, "counter.html", """
+            <!DOCTYPE html><html><head><title>Counter</title></head><body><p id="out">waiting</p><script>
+              if (!window.storage) { document.getElementById('out').textContent = 'no storage'; }
+              else {
+                storage.set('gallery-counter', { n: 41 })
+                  .then(function () { return storage.get('gallery-counter'); })
+                  .then(function (got) { document.getElementById('out').textContent = 'stored ' + (got.value.n + 1); },
+                        function (e) { document.getElementById('out').textContent = 'failed ' + e.message; });
+              }
+            </script></body></html>
+            """);
+        var page = await _browser.PageAsync(server, token);
+        await page.GotoAsync("/artifacts");
+        await page.Locator("#grid .card").First.ClickAsync();
+        var output = page.FrameLocator("#preview iframe.preview-html").Locator("#out");
+        // The bridge (window.storage over postMessage, answered by the gallery with the viewer's session) comes
+        // with the artifact-storage feature; without it the page must still run, just without storage.
+        await Assertions.Expect(output).ToHaveTextAsync(Hearth.Server.Files.ArtifactResponses.BridgeAvailable ? "stored 42" : "no storage");
+    }
 }

@@ -7,38 +7,46 @@ namespace Hearth.Server.Files;
 /// <summary>All SQL of artifact files: the gallery's indexed pages, per-conversation lists, limits, inserts and deletes.</summary>
 internal sealed class ArtifactFileStore(Database database)
 {
-    private const string Newest = "ORDER BY created_at DESC, id DESC";
+    /// <summary>The tie-break after <c>created_at</c>: SQLite's rowid (in every index for free), PostgreSQL's id (in its indexes).</summary>
+    private string Key => database.IsPostgres ? "id" : "rowid";
 
-    /// <summary>One gallery page and the number of matches. Paging runs on the covering index; only the page's rows are read.</summary>
+    /// <summary>
+    /// One gallery page and the number of matches. Paging runs on a covering index and only the page's rows are
+    /// read; a page past the middle is read from the oldest end, so no page skips more than half of the matches.
+    /// </summary>
     public async Task<(IReadOnlyList<ArtifactFileRow> Rows, long Total)> PageAsync(GalleryQuery query, CancellationToken cancellationToken)
     {
         var (where, parameters) = Where(query);
         await using var connection = await database.OpenAsync(cancellationToken);
+        // The usage table, kept by triggers, answers the plain filters without counting rows.
+        var total = query.Search is null && query.ConversationId is null
+            ? await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"SELECT COALESCE(SUM(files), 0) FROM artifact_usage WHERE user_id = @userId{(query.Kind is null ? "" : " AND kind = @kind")}",
+                parameters, cancellationToken: cancellationToken))
+            : await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+                $"SELECT COUNT(*) FROM artifact_files WHERE {where}", parameters, cancellationToken: cancellationToken));
+        var skip = (long)(query.Page - 1) * query.Size;
+        if (skip >= total)
+        {
+            return ([], total);
+        }
+        var fromEnd = total - skip - query.Size;
+        var reverse = fromEnd < skip;
+        parameters.Add("limit", reverse ? Math.Min(query.Size, total - skip) : query.Size);
+        parameters.Add("skip", reverse ? Math.Max(fromEnd, 0) : skip);
         var rows = await connection.QueryAsync<ArtifactFileRow>(new CommandDefinition(
             $"""
             SELECT {ArtifactFileRow.Columns}, c.title AS chat_title FROM artifact_files a JOIN chats c ON c.id = a.chat_id
-            WHERE a.id IN (SELECT id FROM artifact_files WHERE {where} {Newest} LIMIT @limit OFFSET @skip)
-            ORDER BY a.created_at DESC, a.id DESC
+            WHERE a.{Key} IN (SELECT {Key} FROM artifact_files WHERE {where}
+                ORDER BY created_at {(reverse ? "ASC" : "DESC")}, {Key} {(reverse ? "ASC" : "DESC")} LIMIT @limit OFFSET @skip)
+            ORDER BY a.created_at DESC, a.{Key} DESC
             """, parameters, cancellationToken: cancellationToken));
-        long total;
-        if (query.Search is null && query.ConversationId is null)
-        {
-            // The usage table, kept by triggers, answers the plain filters without counting rows.
-            total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"SELECT COALESCE(SUM(files), 0) FROM artifact_usage WHERE user_id = @userId{(query.Kind is null ? "" : " AND kind = @kind")}",
-                parameters, cancellationToken: cancellationToken));
-        }
-        else
-        {
-            total = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"SELECT COUNT(*) FROM artifact_files WHERE {where}", parameters, cancellationToken: cancellationToken));
-        }
         return (rows.ToList(), total);
     }
 
     private static (string Where, DynamicParameters Parameters) Where(GalleryQuery query)
     {
-        var parameters = new DynamicParameters(new { userId = query.UserId, limit = query.Size, skip = (long)(query.Page - 1) * query.Size });
+        var parameters = new DynamicParameters(new { userId = query.UserId });
         var where = "user_id = @userId";
         if (query.Kind is not null)
         {
@@ -90,7 +98,7 @@ internal sealed class ArtifactFileStore(Database database)
         return (await connection.QueryAsync<ArtifactFileRow>(new CommandDefinition(
             $"""
             SELECT {ArtifactFileRow.Columns}, c.title AS chat_title FROM artifact_files a JOIN chats c ON c.id = a.chat_id
-            WHERE a.chat_id = @chatId{(createdUntil is null ? "" : " AND a.created_at <= @until")} ORDER BY a.created_at, a.id
+            WHERE a.chat_id = @chatId{(createdUntil is null ? "" : " AND a.created_at <= @until")} ORDER BY a.created_at, a.{Key}
             """, new { chatId, until = createdUntil }, cancellationToken: cancellationToken))).ToList();
     }
 

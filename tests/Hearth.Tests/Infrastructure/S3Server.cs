@@ -12,8 +12,9 @@ namespace Hearth.Tests.Infrastructure;
 /// </summary>
 internal static class S3Server
 {
-    public const string AccessKey = "hearth-test";
-    public const string SecretKey = "hearth-test-secret";
+    // s3rver checks signatures against its one built-in key pair; moto accepts any.
+    public const string AccessKey = "S3RVER";
+    public const string SecretKey = "S3RVER";
     private static readonly Lazy<Task<string>> Server = new(StartAsync);
 
     /// <returns>The endpoint URL and a new, empty bucket on it.</returns>
@@ -44,12 +45,14 @@ internal static class S3Server
     private static async Task<string> StartAsync()
     {
         var port = FreePort();
-        var start = FindMoto() is { } moto
+        // HEARTH_TEST_S3_SERVER=s3rver picks s3rver even where moto is installed.
+        var preferS3rver = Environment.GetEnvironmentVariable("HEARTH_TEST_S3_SERVER") == "s3rver";
+        var start = !preferS3rver && FindMoto() is { } moto
             ? new ProcessStartInfo(moto, ["-H", "127.0.0.1", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture)])
             : FindS3rver() is { } s3rver
                 ? new ProcessStartInfo(s3rver, ["--address", "127.0.0.1", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
                     "--directory", Directory.CreateTempSubdirectory("hearth-s3rver-").FullName, "--silent",
-                    "--configure-bucket", "unused", "--no-vhost-buckets"])
+                    "--no-vhost-buckets"])
                 : throw new InvalidOperationException(
                     "No S3-compatible server for the S3 tests: install Python's moto (moto_server) or run ./test.sh, which installs s3rver from npm.");
         start.RedirectStandardOutput = true;

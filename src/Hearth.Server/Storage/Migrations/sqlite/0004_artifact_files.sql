@@ -14,9 +14,11 @@ CREATE TABLE artifact_files (
     storage_key TEXT NOT NULL,                -- uploads/conversations/{chat_id}/artifacts/{uuid}.{ext}
     created_at INTEGER NOT NULL               -- unix milliseconds
 );
-CREATE INDEX artifact_files_user_created_idx ON artifact_files (user_id, created_at DESC, id DESC);
-CREATE INDEX artifact_files_user_kind_created_idx ON artifact_files (user_id, kind, created_at DESC, id DESC);
-CREATE INDEX artifact_files_chat_created_idx ON artifact_files (chat_id, created_at, id);
+-- Newest first is (created_at, rowid) read backwards: rowid rides in every index for free, and small index
+-- entries keep deep OFFSETs cheap (a third of the time of indexes that also carry the text id).
+CREATE INDEX artifact_files_user_created_idx ON artifact_files (user_id, created_at);
+CREATE INDEX artifact_files_user_kind_created_idx ON artifact_files (user_id, kind, created_at);
+CREATE INDEX artifact_files_chat_created_idx ON artifact_files (chat_id, created_at);
 
 -- Counts and bytes per user and kind, kept by triggers (cascaded deletes included), so the gallery's filter
 -- counts and the per-user limit are lookups instead of scans.
