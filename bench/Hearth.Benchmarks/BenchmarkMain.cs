@@ -24,7 +24,9 @@ internal static class BenchmarkMain
         try
         {
             await using var baseline = await BareBaseline.StartAsync(root);
-            using var hearth = HearthServer.Start(Path.Combine(root, "hearth"));
+            await using var model = await StreamingModelServer.StartAsync();
+            using var hearth = HearthServer.Start(Path.Combine(root, "hearth"),
+                new Dictionary<string, string> { ["OPENAI_API_BASE_URLS"] = new Uri(model.Address, "/v1").ToString() });
             using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 });
             var context = new BenchmarkContext(hearth, baseline, http, report, options);
 
@@ -32,9 +34,13 @@ internal static class BenchmarkMain
             {
                 await AuthBenchmarks.CurrentUserWithApiKeyAsync(context);
             }
-            if (Selected(filter, "chats"))
+            if (Selected(filter, "completions"))
             {
-                await ChatBenchmarks.RunAsync(context, ArgDouble(args, "--scale", 1.0));
+                await CompletionBenchmarks.RunAsync(context, model, iterations: 20);
+            }
+            if (Selected(filter, "chats-upsert chats-list chats-search chats-export"))
+            {
+                await ChatBenchmarks.RunAsync(context, ArgDouble(args, "--scale", 1.0), filter);
             }
             if (Selected(filter, "gallery"))
             {

@@ -9,22 +9,30 @@ namespace Hearth.Benchmarks;
 /// </summary>
 internal sealed class ChatSeeder(ChatStore store)
 {
-    private static readonly string[] Syllables = ["ka", "lo", "mi", "ne", "ru", "sa", "te", "vo", "zi", "pa", "qu", "be", "do", "fi", "gu"];
+    /// <summary>
+    /// 20,000 made-up words of 3 to 10 random letters: like a real vocabulary, their trigrams are spread
+    /// over the whole alphabet (a handful of syllables would make every trigram common).
+    /// </summary>
+    public static readonly string[] Vocabulary = MakeVocabulary(20_000);
+
     private readonly Random _random = new(42);
 
-    /// <summary>A word list where the word at index i is about (i+1) times rarer than the first (Zipf-like use).</summary>
-    public static readonly string[] Vocabulary = Enumerable.Range(0, 3000).Select(Word).ToArray();
-
-    private static string Word(int index)
+    private static string[] MakeVocabulary(int size)
     {
-        var letters = "";
-        var n = index + 15;
-        while (n > 0)
+        var random = new Random(1);
+        var words = new HashSet<string>();
+        while (words.Count < size)
         {
-            letters += Syllables[n % Syllables.Length];
-            n /= Syllables.Length;
+            var length = random.Next(3, 11);
+            words.Add(string.Create(length, random, (span, r) =>
+            {
+                for (var i = 0; i < span.Length; i++)
+                {
+                    span[i] = (char)('a' + r.Next(26));
+                }
+            }));
         }
-        return letters;
+        return words.ToArray();
     }
 
     public string Sentence(int words)
@@ -32,7 +40,7 @@ internal sealed class ChatSeeder(ChatStore store)
         var parts = new string[words];
         for (var i = 0; i < words; i++)
         {
-            // Skewed choice: low indexes are common, high indexes rare.
+            // Skewed choice (roughly Zipf): low indexes are common, high indexes rare.
             var u = _random.NextDouble();
             parts[i] = Vocabulary[(int)(Math.Pow(u, 3) * Vocabulary.Length)];
         }

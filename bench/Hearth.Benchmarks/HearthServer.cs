@@ -12,16 +12,22 @@ internal sealed class HearthServer : WebApplicationFactory<Program>
 {
     private readonly string _dataDir;
 
-    private HearthServer(string dataDir) => _dataDir = dataDir;
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    private HearthServer(string dataDir, IReadOnlyDictionary<string, string> settings)
+    {
+        _dataDir = dataDir;
+        _settings = settings;
+    }
 
     public Uri Address { get; private set; } = null!;
     public string DataDir => _dataDir;
 
-    public static HearthServer Start(string dataDir)
+    public static HearthServer Start(string dataDir, IReadOnlyDictionary<string, string>? settings = null)
     {
         // Hearth serves no files from its content root; point it at the benchmark's own folder.
         Environment.SetEnvironmentVariable("ASPNETCORE_TEST_CONTENTROOT_HEARTH_SERVER", AppContext.BaseDirectory);
-        var server = new HearthServer(dataDir);
+        var server = new HearthServer(dataDir, settings ?? new Dictionary<string, string>());
         server.UseKestrel(0);
         server.StartServer();
         var address = server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
@@ -34,6 +40,10 @@ internal sealed class HearthServer : WebApplicationFactory<Program>
         builder.UseSetting("DATA_DIR", _dataDir);
         builder.UseSetting("ENABLE_SIGNUP", "true");
         builder.UseSetting("DEFAULT_USER_ROLE", "user");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
         builder.ConfigureLogging(logging => logging.ClearProviders());
     }
 

@@ -2,9 +2,10 @@ using Hearth.Server.Auth;
 using Hearth.Server.Chats;
 using Hearth.Server.Chats.Transfer;
 using Hearth.Server.Common;
+using Hearth.Server.Completions;
 using Hearth.Server.Files;
-using Hearth.Server.Pages;
 using Hearth.Server.Hosting;
+using Hearth.Server.Pages;
 using Hearth.Server.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -23,6 +24,9 @@ builder.Services.AddChats();
 builder.Services.AddArtifactFiles();
 // The gallery, conversation and sign-in pages with their scripts and styles.
 builder.Services.AddHearthPages();
+// Model connections, completions saved into chats, tools, and the live event stream.
+builder.Services.AddEvents();
+builder.Services.AddCompletions();
 // The OpenAPI document at /openapi/v1.json.
 builder.Services.AddOpenApi();
 
@@ -53,6 +57,7 @@ app.MapFolders();
 app.MapArtifactFiles();
 // /artifacts, /c/{id}, /signin and /assets/*.
 app.MapHearthPages();
+app.MapCompletionRoutes();
 
 app.LogWhereHearthRuns();
 await app.RunAsync();

@@ -31,9 +31,9 @@ internal static class ChatMessageHandlers
     /// <summary>POST /{id}/messages/{message_id}/event: persists the short event types (section 8.3) and answers true.</summary>
     public static async Task<Results<Ok<bool>, JsonHttpResult<ErrorBody>>> Event(
         string id, string messageId, EventForm form, CurrentUser caller, ChatAccess access, ChatMessageStore messages,
-        CancellationToken cancellationToken)
+        Events.EventBus events, CancellationToken cancellationToken)
     {
-        if (await access.OwnedOrAdminAsync(id, caller, cancellationToken) is null)
+        if (await access.OwnedOrAdminAsync(id, caller, cancellationToken) is not { } chat)
         {
             return Errors.Unauthorized(ErrorMessages.AccessProhibited);
         }
@@ -41,6 +41,8 @@ internal static class ChatMessageHandlers
         {
             await messages.ChangeAsync(id, messageId, persistence.Change, persistence.MoveCurrent, cancellationToken);
         }
+        // Every event reaches the chat owner's live streams, persisted or not.
+        events.Publish(chat.UserId, id, messageId, form.Type, form.Data);
         return TypedResults.Ok(true);
     }
 

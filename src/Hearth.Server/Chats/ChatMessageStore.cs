@@ -48,6 +48,16 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
             return true;
         }, cancellationToken);
 
+    /// <summary>One message of a chat, or null.</summary>
+    public async Task<JsonObject?> GetAsync(string chatId, string messageId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var body = await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT body FROM chat_messages WHERE chat_id = @chatId AND id = @messageId", new { chatId, messageId },
+            cancellationToken: cancellationToken));
+        return body is null ? null : JsonNode.Parse(body) as JsonObject;
+    }
+
     /// <summary>A chat created without <c>history.messages</c> gets them (once), so message rows have a place on read.</summary>
     private static async Task AddTreeAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string chatId)
     {

@@ -14,9 +14,11 @@ internal sealed class ChatQueries(Database database)
     {
         var (where, args) = Where(filter);
         var page = limit is null ? "" : $" LIMIT {limit.Value} OFFSET {Math.Max(skip, 0)}";
+        // SQLite would pick the wider covering index; the partial one answers the default list fastest.
+        var hint = !database.IsPostgres && IsDefaultList(filter) && order == ChatOrder.Recent ? " INDEXED BY chats_default_list_idx" : "";
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<ChatTitleRow>(new CommandDefinition(
-            $"SELECT id, title, updated_at, created_at FROM chats c WHERE {where} ORDER BY {order.Sql}{page}", args,
+            $"SELECT id, title, updated_at, created_at FROM chats c{hint} WHERE {where} ORDER BY {order.Sql}{page}", args,
             cancellationToken: cancellationToken))).ToList();
     }
 
@@ -79,14 +81,14 @@ internal sealed class ChatQueries(Database database)
         var sql = new StringBuilder("c.user_id = @userId");
         var args = new DynamicParameters();
         args.Add("userId", filter.UserId);
+        // Flags are written as literals, in each database's own spelling, so they match the partial index.
         if (filter.Archived is { } archived)
         {
-            sql.Append(" AND c.archived = @archived");
-            args.Add("archived", archived);
+            sql.Append($" AND c.archived = {Literal(archived)}");
         }
         if (filter.Pinned is { } pinned)
         {
-            sql.Append(pinned ? " AND c.pinned = TRUE" : " AND COALESCE(c.pinned, FALSE) = FALSE");
+            sql.Append(pinned ? $" AND c.pinned = {Literal(true)}" : $" AND COALESCE(c.pinned, {Literal(false)}) = {Literal(false)}");
         }
         if (filter.OutsideFolders)
         {
@@ -133,6 +135,12 @@ internal sealed class ChatQueries(Database database)
         }
         return (sql.ToString(), args);
     }
+
+    private string Literal(bool value) => database.IsPostgres ? (value ? "TRUE" : "FALSE") : (value ? "1" : "0");
+
+    /// <summary>GET / without flags: not archived, not pinned, outside folders, nothing else.</summary>
+    private static bool IsDefaultList(ChatFilter filter) =>
+        filter == new ChatFilter(filter.UserId) { Archived = false, Pinned = false, OutsideFolders = true };
 
     private string Contains(string column, string parameter) =>
         database.IsPostgres ? $"strpos({column}, {parameter}) > 0" : $"instr({column}, {parameter}) > 0";

@@ -10,7 +10,10 @@ internal static class StorageSetup
     {
         services.AddOptions<DatabaseOptions>()
             .BindConfiguration("Database")
-            .Configure<IConfiguration>((options, configuration) => options.Url = Setting.Raw(configuration, "DATABASE_URL") ?? options.Url);
+            .Configure<IConfiguration>((options, configuration) => options.Url = Setting.Raw(configuration, "DATABASE_URL") ?? options.Url)
+            // Checked with the other settings, before anything starts, so a bad URL stops Hearth with one clear message.
+            .Validate(options => Parses(options.Url), "Setting DATABASE_URL must be empty (SQLite in DATA_DIR), sqlite:///path/to/file.db, or postgresql://user:password@host:port/database.")
+            .ValidateOnStart();
         services.AddSingleton(provider => DatabaseUrl.Parse(
             provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Url,
             provider.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirFullPath));
@@ -20,6 +23,19 @@ internal static class StorageSetup
         services.AddHostedService<MigrateOnStart>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
+    }
+
+    private static bool Parses(string? url)
+    {
+        try
+        {
+            DatabaseUrl.Parse(url, ".");
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Brings the schema up to date before the server accepts its first request.</summary>

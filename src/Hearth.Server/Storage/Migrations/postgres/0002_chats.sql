@@ -18,8 +18,13 @@ CREATE TABLE chats (
     created_at BIGINT NOT NULL,
     updated_at BIGINT NOT NULL
 );
+-- Lists read only this index (it covers every column they filter on and return), so a deep page never
+-- touches the wide rows that hold documents.
+CREATE INDEX chats_list_idx ON chats (user_id, archived, updated_at DESC, id) INCLUDE (pinned, folder_id, created_at, title);
+-- The default list (not archived, not pinned, outside folders) reads a partial index with nothing to filter.
+CREATE INDEX chats_default_list_idx ON chats (user_id, updated_at DESC, id) INCLUDE (created_at, title)
+    WHERE archived = FALSE AND COALESCE(pinned, FALSE) = FALSE AND folder_id IS NULL;
 CREATE INDEX chats_user_updated_idx ON chats (user_id, updated_at DESC, id);
-CREATE INDEX chats_user_archived_idx ON chats (user_id, archived);
 CREATE INDEX chats_user_pinned_idx ON chats (user_id, pinned);
 CREATE INDEX chats_folder_user_idx ON chats (folder_id, user_id);
 CREATE INDEX chats_owner_idx ON chats (owner_id);

@@ -16,8 +16,14 @@ CREATE TABLE chats (
     created_at INTEGER NOT NULL,
     updated_at INTEGER NOT NULL
 );
+-- Lists read only this index (it covers every column they filter on and return), so a deep page never
+-- touches the wide rows that hold documents.
+CREATE INDEX chats_list_idx ON chats (user_id, archived, updated_at DESC, id, pinned, folder_id, created_at, title);
+-- The default list (not archived, not pinned, outside folders) reads a partial index with nothing to
+-- filter, so even a deep page is a short walk (ChatQueries names it with INDEXED BY).
+CREATE INDEX chats_default_list_idx ON chats (user_id, updated_at DESC, id, created_at, title)
+    WHERE archived = 0 AND COALESCE(pinned, 0) = 0 AND folder_id IS NULL;
 CREATE INDEX chats_user_updated_idx ON chats (user_id, updated_at DESC, id);
-CREATE INDEX chats_user_archived_idx ON chats (user_id, archived);
 CREATE INDEX chats_user_pinned_idx ON chats (user_id, pinned);
 CREATE INDEX chats_folder_user_idx ON chats (folder_id, user_id);
 CREATE INDEX chats_owner_idx ON chats (owner_id);

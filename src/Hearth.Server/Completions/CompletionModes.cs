@@ -1,0 +1,218 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Hearth.Server.Auth;
+using Hearth.Server.Chats;
+using Hearth.Server.Common;
+using Hearth.Server.Completions.Tools;
+using Microsoft.Extensions.Options;
+
+using Hearth.Server.Events;
+
+namespace Hearth.Server.Completions;
+
+/// <summary>
+/// The three ways a completion is answered: a pure proxy (no chat), a proxy that also saves the reply into
+/// the chat (even when the client leaves), and the web client's mode that answers at once and generates
+/// in the background.
+/// </summary>
+internal sealed class CompletionModes(CompletionRunner runner, ModelClient client, ChatMessageStore messages, ChatStore chats,
+    FolderStore folders, EventBus events, TaskRegistry tasks, ToolRegistry tools, IOptions<CompletionOptions> options,
+    IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<CompletionModes> logger)
+{
+    public ToolRegistry Tools => tools;
+
+    public async Task<IResult> AnswerAsync(ModelConnection connection, CompletionRequest request, CurrentUser caller, HttpContext http,
+        CancellationToken cancellationToken)
+    {
+        var saving = !request.IsTemporaryChat && request.MessageId is not null;
+        var recorder = saving ? Recorder(caller.Id, request.ChatId!, request.MessageId!) : null;
+        // A reply being saved outlives its client; a pure proxy stops when its client goes.
+        var runToken = saving ? lifetime.ApplicationStopping : cancellationToken;
+        if (recorder is not null)
+        {
+            await recorder.StartAsync(request.ParentId, request.Model, runToken);
+        }
+        if (!request.Stream)
+        {
+            try
+            {
+                var completion = await runner.CompleteAsync(connection, request, Targets(null, recorder, caller, request), runToken);
+                return TypedResults.Json(completion);
+            }
+            catch (UpstreamFailure failure)
+            {
+                await (recorder?.FailAsync(failure.Message, CancellationToken.None) ?? Task.CompletedTask);
+                return Errors.Status(failure.Status, failure.Message);
+            }
+        }
+        if (!saving && request.ToolIds.Count == 0 && connection.Kind == ConnectionKind.OpenAi)
+        {
+            return await PassThroughAsync(connection, request, cancellationToken);
+        }
+        return new StreamingResult(async response =>
+        {
+            var writer = new SseWriter(response, cancellationToken);
+            try
+            {
+                await runner.StreamAsync(connection, request, Targets(writer.WriteAsync, recorder, caller, request), runToken);
+            }
+            catch (UpstreamFailure failure)
+            {
+                await (recorder?.FailAsync(failure.Message, CancellationToken.None) ?? Task.CompletedTask);
+                await writer.FailAsync(failure.Status, failure.Message);
+            }
+            catch (OperationCanceledException) when (recorder is not null)
+            {
+                await recorder.FinishAsync(null, null, null, CancellationToken.None);
+            }
+        });
+    }
+
+    /// <summary>The fastest path: the model server's bytes copied to the client as they arrive, untouched.</summary>
+    private async Task<IResult> PassThroughAsync(ModelConnection connection, CompletionRequest request, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage upstream;
+        try
+        {
+            upstream = await client.SendAsync(connection, request.Upstream, stream: true, cancellationToken);
+        }
+        catch (UpstreamFailure failure)
+        {
+            return Errors.Status(failure.Status, failure.Message);
+        }
+        return new StreamingResult(async response =>
+        {
+            using (upstream)
+            {
+                await using var body = await upstream.Content.ReadAsStreamAsync(cancellationToken);
+                var buffer = new byte[16 * 1024];
+                int read;
+                while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    await response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
+                    await response.Body.FlushAsync(cancellationToken);
+                }
+            }
+        });
+    }
+
+    /// <summary>Web-client mode: make sure the chat and the user's message exist, answer at once, generate in the background.</summary>
+    public async Task<IResult> StartInBackgroundAsync(ModelConnection connection, CompletionRequest request, CurrentUser caller,
+        CancellationToken cancellationToken)
+    {
+        var chatId = request.ChatId;
+        if (chatId is null || request.IsTemporaryChat)
+        {
+            if (request.FolderId is not null && await folders.GetAsync(caller.Id, request.FolderId, cancellationToken) is null)
+            {
+                return Errors.NotFound();
+            }
+            chatId = await CreateChatAsync(request, caller, cancellationToken);
+        }
+        else if (request.UserMessage is { } userMessage && MessageTree.String(userMessage["id"]) is { } userMessageId)
+        {
+            await messages.ChangeAsync(chatId, userMessageId, existing => existing is null ? (JsonObject)userMessage.DeepClone() : null,
+                moveCurrent: true, cancellationToken);
+        }
+        var parentId = request.ParentId ?? MessageTree.String(request.UserMessage?["id"]);
+        var recorder = Recorder(caller.Id, chatId, request.MessageId!);
+        var taskId = tasks.Start(caller.Id, chatId, async stop =>
+        {
+            await recorder.StartAsync(parentId, request.Model, stop);
+            try
+            {
+                await runner.StreamAsync(connection, request, Targets(null, recorder, caller, request with { ChatId = chatId }), stop);
+            }
+            catch (UpstreamFailure failure)
+            {
+                await recorder.FailAsync(failure.Message, CancellationToken.None);
+            }
+            catch (OperationCanceledException)
+            {
+                // Stopped: the partial reply is kept and marked done.
+                await recorder.FinishAsync(null, null, null, CancellationToken.None);
+            }
+        }, logger);
+        return TypedResults.Ok(new { chat_id = chatId, task_ids = new[] { taskId } });
+    }
+
+    private async Task<string> CreateChatAsync(CompletionRequest request, CurrentUser caller, CancellationToken cancellationToken)
+    {
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
+        var history = new JsonObject();
+        string? currentId = null;
+        if (request.UserMessage is { } userMessage && MessageTree.String(userMessage["id"]) is { } id)
+        {
+            history[id] = userMessage.DeepClone();
+            currentId = id;
+        }
+        var doc = new JsonObject
+        {
+            ["title"] = MessageTree.DefaultTitle,
+            ["models"] = new JsonArray(request.Model),
+            ["history"] = new JsonObject { ["messages"] = history, ["currentId"] = currentId },
+            ["messages"] = new JsonArray(),
+            ["timestamp"] = now * 1000,
+        };
+        var split = MessageTree.Split(doc);
+        var row = ChatStore.NewRow(caller.Id, split, request.FolderId, "{}", false, now, now);
+        await chats.InsertAsync([(row, split)], cancellationToken);
+        return row.Id;
+    }
+
+    private ReplyRecorder Recorder(string userId, string chatId, string messageId) =>
+        new(messages, events, clock, options.Value.SaveInterval, userId, chatId, messageId);
+
+    private static RunTargets Targets(Func<string, Task>? sink, ReplyRecorder? recorder, CurrentUser caller, CompletionRequest request) =>
+        new(sink, recorder, caller.Id, request.IsTemporaryChat ? null : request.ChatId, request.MessageId);
+}
+
+/// <summary>An <see cref="IResult"/> that writes a Server-Sent Events body with the given writer.</summary>
+internal sealed class StreamingResult(Func<HttpResponse, Task> write) : IResult
+{
+    public async Task ExecuteAsync(HttpContext httpContext)
+    {
+        httpContext.Response.ContentType = "text/event-stream";
+        httpContext.Response.Headers.CacheControl = "no-cache";
+        httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
+        await write(httpContext.Response);
+    }
+}
+
+/// <summary>Writes <c>data:</c> lines while the client listens; once it has gone, writes are dropped (the run goes on).</summary>
+internal sealed class SseWriter(HttpResponse response, CancellationToken clientGone)
+{
+    private bool _gone;
+
+    public async Task WriteAsync(string payload)
+    {
+        if (_gone || clientGone.IsCancellationRequested)
+        {
+            _gone = true;
+            return;
+        }
+        try
+        {
+            await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"data: {payload}\n\n"), clientGone);
+            await response.Body.FlushAsync(clientGone);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            _gone = true;
+        }
+    }
+
+    /// <summary>Before any byte: a proper status and detail. After: an error event the client can show.</summary>
+    public async Task FailAsync(int status, string detail)
+    {
+        if (!response.HasStarted)
+        {
+            response.StatusCode = status;
+            response.ContentType = "application/json";
+            await response.WriteAsJsonAsync(new ErrorBody(detail), JsonSettings.Wire);
+            return;
+        }
+        await WriteAsync(new JsonObject { ["error"] = new JsonObject { ["message"] = detail, ["code"] = status } }.ToJsonString());
+        await WriteAsync("[DONE]");
+    }
+}

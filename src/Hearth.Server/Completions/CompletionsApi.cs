@@ -1,0 +1,70 @@
+using System.Text.Json.Nodes;
+using Hearth.Server.Auth;
+using Hearth.Server.Chats;
+using Hearth.Server.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Hearth.Server.Completions;
+
+/// <summary><c>/api/chat/completions</c> and the model list: proxying to model servers and saving replies into chats.</summary>
+internal static class CompletionsApi
+{
+    public const string NoConnection =
+        "No model server is configured. Set OPENAI_API_BASE_URLS (and OPENAI_API_KEYS) or OLLAMA_BASE_URLS and restart Hearth.";
+    public const string ModelNotFound = "Model not found";
+
+    public static void MapCompletions(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api").WithTags("Completions").RequireAuthorization();
+        api.MapGet("/models", async (ModelCatalog catalog, CancellationToken ct) => TypedResults.Ok(await catalog.ListAsync(ct))).WithName("ListModels");
+        api.MapPost("/chat/completions", Complete).WithName("ChatCompletion");
+        api.MapPost("/v1/chat/completions", Complete).WithName("ChatCompletionV1");
+        api.MapPost("/tasks/stop/{taskId}", (string taskId, CurrentUser caller, TaskRegistry tasks) =>
+            tasks.Stop(taskId, caller.Id, caller.IsAdmin) ? Results.Ok(new { status = true }) : Errors.NotFound()).WithName("StopTask");
+        api.MapGet("/tasks/chat/{chatId}", async (string chatId, CurrentUser caller, ChatAccess access, TaskRegistry tasks, CancellationToken ct) =>
+            await access.OwnedOrAdminAsync(chatId, caller, ct) is null
+                ? Errors.NotFound()
+                : Results.Ok(new { task_ids = tasks.OfChat(chatId) })).WithName("ChatTasks");
+    }
+
+    public static async Task<IResult> Complete(JsonObject body, CurrentUser caller, HttpContext http, ModelCatalog catalog,
+        ChatAccess access, CompletionModes modes, CancellationToken cancellationToken)
+    {
+        var (request, problem) = CompletionRequest.From(body);
+        if (request is null)
+        {
+            return Errors.Invalid(problem!, $"Field '{problem}' is required", null, "missing");
+        }
+        if (catalog.Connections.Count == 0)
+        {
+            return Errors.Status(503, NoConnection);
+        }
+        if (request.ToolIds.FirstOrDefault(id => modes.Tools.Find(id) is null) is { } unknownTool)
+        {
+            return Errors.BadRequest($"Tool not found: {unknownTool}");
+        }
+        // Ownership first: nothing reaches the model server for a chat that is not the caller's.
+        if (!request.IsTemporaryChat && await access.OwnedOrAdminAsync(request.ChatId!, caller, cancellationToken) is null)
+        {
+            return Errors.NotFound();
+        }
+        ModelConnection? connection;
+        try
+        {
+            connection = await catalog.ResolveAsync(request.Model, cancellationToken);
+        }
+        catch (UpstreamFailure failure)
+        {
+            return Errors.Status(failure.Status, failure.Message);
+        }
+        if (connection is null)
+        {
+            return Errors.BadRequest(ModelNotFound);
+        }
+        if (request.SessionId is not null && request.MessageId is not null)
+        {
+            return await modes.StartInBackgroundAsync(connection, request, caller, cancellationToken);
+        }
+        return await modes.AnswerAsync(connection, request, caller, http, cancellationToken);
+    }
+}

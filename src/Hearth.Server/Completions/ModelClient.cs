@@ -1,0 +1,127 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Options;
+
+namespace Hearth.Server.Completions;
+
+/// <summary>A model server's refusal or absence, as the status and <c>detail</c> the client gets.</summary>
+internal sealed class UpstreamFailure(int status, string detail) : Exception(detail)
+{
+    public int Status { get; } = status;
+}
+
+/// <summary>
+/// Sends chat completions to a connection and reads the reply as OpenAI chunks, whichever kind of server
+/// answers. Unreachable servers become 502, slow ones 504, refusals their own status with their message.
+/// </summary>
+internal sealed class ModelClient(IHttpClientFactory factory, IOptions<CompletionOptions> options, TimeProvider clock)
+{
+    public const string HttpClientName = "models";
+
+    /// <summary>Posts the request and returns once the reply's headers have arrived (or fails).</summary>
+    public async Task<HttpResponseMessage> SendAsync(ModelConnection connection, JsonObject body, bool stream, CancellationToken cancellationToken)
+    {
+        var (path, payload) = connection.Kind == ConnectionKind.Ollama
+            ? ("api/chat", OllamaTranslation.Request(body, stream))
+            : ("chat/completions", body);
+        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(connection.BaseUrl, path))
+        {
+            Content = new StringContent(payload.ToJsonString(), Encoding.UTF8, "application/json"),
+        };
+        return await SendAsync(connection, request, cancellationToken);
+    }
+
+    public async Task<HttpResponseMessage> GetAsync(ModelConnection connection, string path, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(connection.BaseUrl, path));
+        return await SendAsync(connection, request, cancellationToken);
+    }
+
+    private async Task<HttpResponseMessage> SendAsync(ModelConnection connection, HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (connection.ApiKey is { Length: > 0 } key)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        using var firstByte = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        firstByte.CancelAfter(options.Value.FirstByteTimeout);
+        HttpResponseMessage response;
+        try
+        {
+            response = await factory.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, firstByte.Token);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new UpstreamFailure(504, $"The model server at {connection.BaseUrl} did not answer within {options.Value.FirstByteTimeout.TotalSeconds:F0} s.");
+        }
+        catch (HttpRequestException e)
+        {
+            throw new UpstreamFailure(502, $"The model server at {connection.BaseUrl} cannot be reached: {e.Message}");
+        }
+        if (!response.IsSuccessStatusCode)
+        {
+            var text = await response.Content.ReadAsStringAsync(cancellationToken);
+            response.Dispose();
+            throw new UpstreamFailure((int)response.StatusCode is >= 400 and < 600 ? (int)response.StatusCode : (int)HttpStatusCode.BadGateway,
+                $"The model server answered {(int)response.StatusCode}: {ErrorText(text)}");
+        }
+        return response;
+    }
+
+    /// <summary>The <c>data:</c> payloads of an OpenAI stream, or Ollama's NDJSON lines turned into such payloads; ends before <c>[DONE]</c>.</summary>
+    public async IAsyncEnumerable<string> ChunksAsync(ModelConnection connection, HttpResponseMessage response,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var id = $"chatcmpl-{Guid.NewGuid():N}";
+        var created = clock.GetUtcNow().ToUnixTimeSeconds();
+        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        {
+            if (connection.Kind == ConnectionKind.Ollama)
+            {
+                if (line.Length > 0 && JsonNode.Parse(line) is JsonObject ollama)
+                {
+                    yield return OllamaTranslation.Chunk(ollama, id, created).ToJsonString();
+                }
+                continue;
+            }
+            if (!line.StartsWith("data:", StringComparison.Ordinal))
+            {
+                continue;
+            }
+            var data = line[5..].TrimStart();
+            if (data == "[DONE]")
+            {
+                yield break;
+            }
+            yield return data;
+        }
+    }
+
+    /// <summary>A whole (non-streamed) reply as an OpenAI completion.</summary>
+    public async Task<JsonObject> CompletionAsync(ModelConnection connection, HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        var reply = JsonNode.Parse(text) as JsonObject ?? throw new UpstreamFailure(502, "The model server answered something that is not a JSON object.");
+        return connection.Kind == ConnectionKind.Ollama
+            ? OllamaTranslation.Completion(reply, $"chatcmpl-{Guid.NewGuid():N}", clock.GetUtcNow().ToUnixTimeSeconds())
+            : reply;
+    }
+
+    private static string ErrorText(string body)
+    {
+        try
+        {
+            var node = JsonNode.Parse(body);
+            return node?["error"]?["message"]?.GetValue<string>() ?? node?["error"]?.ToString() ?? node?["detail"]?.ToString() ?? body;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return body.Length > 500 ? body[..500] : body;
+        }
+    }
+}

@@ -1,0 +1,133 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Hearth.Tests.Chats;
+using Hearth.Tests.Infrastructure;
+
+namespace Hearth.Tests.Completions;
+
+public abstract class BackgroundAndEventTests(DatabaseKind kind) : HearthTest(kind)
+{
+    private static Dictionary<string, string?> OpenAi(ScriptedModelServer model) =>
+        new() { ["OPENAI_API_BASE_URLS"] = new Uri(model.Address, "/v1").ToString() };
+
+    [Fact]
+    public async Task WebClientModeAnswersAtOnceCreatesTheChatAndSavesTheReply()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(new Script(["Paris", " is the capital."]));
+        await using var app = await StartAsync(OpenAi(model));
+        var ada = await app.SignUpAsync("Ada");
+        var answer = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync("/api/chat/completions", new
+        {
+            model = "gpt-test", session_id = "sid-1", id = "assistant-1", parent_id = "user-1",
+            user_message = new { id = "user-1", parentId = (string?)null, childrenIds = Array.Empty<string>(), role = "user", content = "Capital of France?", timestamp = 1_700_000_000 },
+            messages = new[] { new { role = "user", content = "Capital of France?" } },
+        }), 200);
+        var chatId = answer["chat_id"]!.GetValue<string>();
+        Assert.Single(answer["task_ids"]!.AsArray());
+        var reply = await CompletionTests.WaitForMessageAsync(ada, chatId, "assistant-1", m => m["done"]?.GetValue<bool>() == true);
+        Assert.Equal("Paris is the capital.", reply!["content"]!.GetValue<string>());
+        var chat = await ChatDocs.GetAsync(ada, chatId);
+        Assert.Equal("Capital of France?", chat["chat"]!["history"]!["messages"]!["user-1"]!["content"]!.GetValue<string>());
+        Assert.Contains("assistant-1", chat["chat"]!["history"]!["messages"]!["user-1"]!["childrenIds"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal(["Capital of France?"], model.Requests.Single()["messages"]!.AsArray().Select(m => m!["content"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task AStoppedTaskKeepsItsPartialReplyMarkedDone()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(new Script(Enumerable.Range(0, 50).Select(i => $"w{i} ").ToArray(), ChunkDelay: TimeSpan.FromMilliseconds(100)));
+        await using var app = await StartAsync(OpenAi(model));
+        var ada = await app.SignUpAsync("Ada");
+        var chatId = await ChatDocs.CreateIdAsync(ada, "Long", 1);
+        var answer = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync("/api/chat/completions", new
+        {
+            model = "gpt-test", session_id = "s", chat_id = chatId, id = "r", parent_id = "a0", messages = Array.Empty<object>(),
+        }), 200);
+        var taskId = answer["task_ids"]![0]!.GetValue<string>();
+        await CompletionTests.WaitForMessageAsync(ada, chatId, "r", m => (m["content"]?.GetValue<string>() ?? "").Length > 0);
+        var listed = await Json.ReadObjectAsync(await ada.Client.GetAsync($"/api/tasks/chat/{chatId}"), 200);
+        Assert.Equal(taskId, listed["task_ids"]![0]!.GetValue<string>());
+        var eve = await app.AddUserAsync(ada, "Eve");
+        Assert.Equal(404, (int)(await eve.Client.PostAsync($"/api/tasks/stop/{taskId}", null)).StatusCode);
+        Assert.Equal(404, (int)(await eve.Client.GetAsync($"/api/tasks/chat/{chatId}")).StatusCode);
+        Assert.Equal(200, (int)(await ada.Client.PostAsync($"/api/tasks/stop/{taskId}", null)).StatusCode);
+        var reply = await CompletionTests.WaitForMessageAsync(ada, chatId, "r", m => m["done"]?.GetValue<bool>() == true);
+        var content = reply!["content"]!.GetValue<string>();
+        Assert.StartsWith("w0 ", content);
+        Assert.DoesNotContain("w49", content);
+    }
+
+    [Fact]
+    public async Task TheEventStreamCarriesCompletionDeltasAndPostedEvents()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(new Script(["live"]));
+        await using var app = await StartAsync(OpenAi(model));
+        var ada = await app.SignUpAsync("Ada");
+        var eve = await app.AddUserAsync(ada, "Eve");
+        var chatId = await ChatDocs.CreateIdAsync(ada, "Evented", 1);
+        await using var stream = await EventStreamReader.OpenAsync(ada.Client, "/api/events");
+        await using var evesStream = await EventStreamReader.OpenAsync(eve.Client, "/api/events");
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/a0/event", new { type = "status", data = new { description = "Thinking" } });
+        var status = await stream.NextAsync(e => e["data"]?["type"]?.GetValue<string>() == "status", TimeSpan.FromSeconds(10));
+        Assert.Equal(chatId, status!["chat_id"]!.GetValue<string>());
+        Assert.Equal("a0", status["message_id"]!.GetValue<string>());
+        Assert.Equal("Thinking", status["data"]!["data"]!["description"]!.GetValue<string>());
+
+        await ada.Client.PostAsJsonAsync("/api/chat/completions", new { model = "gpt-test", session_id = "s", chat_id = chatId, id = "r", parent_id = "a0", messages = Array.Empty<object>() });
+        var done = await stream.NextAsync(e => e["data"]?["type"]?.GetValue<string>() == "chat:completion" && e["data"]?["data"]?["done"]?.GetValue<bool>() == true,
+            TimeSpan.FromSeconds(10));
+        Assert.Equal("live", done!["data"]!["data"]!["content"]!.GetValue<string>());
+        Assert.Null(await evesStream.NextAsync(_ => true, TimeSpan.FromMilliseconds(500)));
+        Assert.Equal(403, (int)(await app.Client().GetAsync("/api/events")).StatusCode);
+    }
+
+    [Fact]
+    public async Task CompletedAndActionsCheckOwnership()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var eve = await app.AddUserAsync(ada, "Eve");
+        var chatId = await ChatDocs.CreateIdAsync(ada, "Mine", 1);
+        var form = new { model = "gpt-test", chat_id = chatId, id = "a0", session_id = "s", messages = new[] { new { role = "assistant", content = "x" } } };
+        var echoed = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync("/api/chat/completed", form), 200);
+        Assert.Equal(chatId, echoed["chat_id"]!.GetValue<string>());
+        Assert.Equal(404, (int)(await eve.Client.PostAsJsonAsync("/api/chat/completed", form)).StatusCode);
+        Assert.Equal(200, (int)(await eve.Client.PostAsJsonAsync("/api/chat/completed", new { chat_id = "local:abc", id = "m" })).StatusCode);
+
+        Assert.Equal(404, (int)(await eve.Client.PostAsJsonAsync("/api/chat/actions/mark_done", form)).StatusCode);
+        await Json.AssertDetailAsync(await ada.Client.PostAsJsonAsync("/api/chat/actions/nope", form), 404, "Action not found");
+        var copied = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync("/api/chat/actions/copy_to_new_chat", form), 200);
+        var copy = await ChatDocs.GetAsync(ada, copied["chat_id"]!.GetValue<string>());
+        Assert.Equal("Answer 0", copy["chat"]!["history"]!["messages"]!["a0"]!["content"]!.GetValue<string>());
+        Assert.NotEmpty((await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/actions/"), 200))!.AsArray());
+    }
+}
+
+public sealed class BackgroundAndEventTestsOnSqlite() : BackgroundAndEventTests(DatabaseKind.Sqlite);
+public sealed class BackgroundAndEventTestsOnPostgres() : BackgroundAndEventTests(DatabaseKind.Postgres);
+
+/// <summary>Two Hearth processes on one PostgreSQL database: an event made on one reaches a stream on the other.</summary>
+public sealed class CrossProcessEventTests
+{
+    [Fact]
+    public async Task AnEventMadeOnOneProcessReachesAStreamOnTheOther()
+    {
+        var secret = new Dictionary<string, string?> { ["WEBUI_SECRET_KEY"] = "shared secret of both processes" };
+        await using var first = await HearthApp.StartAsync(DatabaseKind.Postgres, secret);
+        await using var second = await HearthApp.StartAsync(DatabaseKind.Postgres, new Dictionary<string, string?>(secret) { ["DATABASE_URL"] = first.DatabaseUrl });
+        var ada = await first.SignUpAsync("Ada");
+        var adaOnSecond = await second.SignInAsync(ada.Email, ada.Password);
+        var chatId = await ChatDocs.CreateIdAsync(ada, "Shared db", 1);
+        await using var stream = await EventStreamReader.OpenAsync(adaOnSecond.Client, "/api/events");
+        await Task.Delay(300);
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/a0/event", new { type = "replace", data = new { content = new string('z', 9000) } });
+        var received = await stream.NextAsync(e => e["data"]?["type"]?.GetValue<string>() == "replace", TimeSpan.FromSeconds(10));
+        Assert.NotNull(received);
+        Assert.Equal(9000, received!["data"]!["data"]!["content"]!.GetValue<string>().Length);
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/a0/event", new { type = "status", data = new { description = "small" } });
+        Assert.NotNull(await stream.NextAsync(e => e["data"]?["type"]?.GetValue<string>() == "status", TimeSpan.FromSeconds(10)));
+    }
+}

@@ -1,0 +1,214 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Hearth.Tests.Chats;
+using Hearth.Tests.Infrastructure;
+
+namespace Hearth.Tests.Completions;
+
+public abstract class CompletionTests(DatabaseKind kind) : HearthTest(kind)
+{
+    private static Dictionary<string, string?> OpenAi(ScriptedModelServer model, params (string, string)[] more)
+    {
+        var settings = new Dictionary<string, string?> { ["OPENAI_API_BASE_URLS"] = new Uri(model.Address, "/v1").ToString(), ["OPENAI_API_KEYS"] = "sk-upstream" };
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
+
+    internal static async Task<JsonObject?> WaitForMessageAsync(TestUser user, string chatId, string messageId, Func<JsonObject, bool> done)
+    {
+        for (var attempt = 0; attempt < 100; attempt++)
+        {
+            var chat = await ChatDocs.GetAsync(user, chatId);
+            if (chat["chat"]!["history"]?["messages"]?[messageId] is JsonObject message && done(message))
+            {
+                return message;
+            }
+            await Task.Delay(100);
+        }
+        return null;
+    }
+
+    [Fact]
+    public async Task ModelsOfEveryConnectionAreListedAndADownOneIsReported()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Models = ["gpt-test", "gpt-other"];
+        await using var app = await StartAsync(OpenAi(model, ("OLLAMA_BASE_URLS", $"{model.Address};http://127.0.0.1:1")));
+        var ada = await app.SignUpAsync("Ada");
+        var list = await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/models"), 200);
+        var ids = list["data"]!.AsArray().Select(m => $"{m!["connection"]}:{m["id"]}").Order().ToList();
+        Assert.Equal(["ollama-0:gpt-other", "ollama-0:gpt-test", "openai-0:gpt-other", "openai-0:gpt-test"], ids);
+        Assert.Equal("ollama-1", Assert.Single(list["errors"]!.AsArray())!["connection"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task WithoutAConnectionCompletionsSayHowToConfigureOne()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var response = await ada.Client.PostAsJsonAsync("/api/chat/completions", new { model = "x", messages = Array.Empty<object>() });
+        var detail = (await Json.ReadObjectAsync(response, 503))["detail"]!.GetValue<string>();
+        Assert.Contains("OPENAI_API_BASE_URLS", detail);
+    }
+
+    [Fact]
+    public async Task TheProxyPassesUnknownFieldsBothWays()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(new Script(["Hi there"], Usage: new JsonObject { ["total_tokens"] = 7 }, Extra: JsonNode.Parse("""{"x_vendor": {"n": 1.50}}""")!.AsObject()));
+        await using var app = await StartAsync(OpenAi(model));
+        var ada = await app.SignUpAsync("Ada");
+        var response = await ada.Client.PostAsync("/api/chat/completions", Json.Raw(
+            """{"model": "gpt-test", "messages": [{"role": "user", "content": "Hi"}], "temperature": 0.25, "logit_bias": {"50256": -100}, "session_extra": [1, 2]}"""));
+        var body = await Json.ReadObjectAsync(response, 200);
+        Assert.Equal("Hi there", body["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+        Assert.Equal("""{"n":1.50}""", body["x_vendor"]!.ToJsonString());
+        Assert.True(model.Requests.TryDequeue(out var sent));
+        Assert.Equal(0.25, sent!["temperature"]!.GetValue<double>());
+        Assert.Equal(-100, sent["logit_bias"]!["50256"]!.GetValue<int>());
+        Assert.Equal(2, sent["session_extra"]!.AsArray().Count);
+    }
+
+    [Fact]
+    public async Task AStreamIsPassedThroughByteForByte()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(new Script(["One", " two", " three"]), new Script(["One", " two", " three"]));
+        await using var app = await StartAsync(OpenAi(model));
+        var ada = await app.SignUpAsync("Ada");
+        var viaHearth = await ada.Client.PostAsJsonAsync("/api/chat/completions", new { model = "gpt-test", stream = true, messages = new[] { new { role = "user", content = "count" } } });
+        Assert.Equal("text/event-stream", viaHearth.Content.Headers.ContentType!.MediaType);
+        using var direct = new HttpClient();
+        var straight = await direct.PostAsJsonAsync(new Uri(model.Address, "/v1/chat/completions"), new { model = "gpt-test", stream = true, messages = Array.Empty<object>() });
+        Assert.Equal(await straight.Content.ReadAsStringAsync(), await viaHearth.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task OllamaRepliesBecomeOpenAiChunks()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(new Script(["Bon", "jour"]));
+        await using var app = await StartAsync(new Dictionary<string, string?> { ["OLLAMA_BASE_URL"] = model.Address.ToString() });
+        var ada = await app.SignUpAsync("Ada");
+        var response = await ada.Client.PostAsJsonAsync("/api/chat/completions", new { model = "gpt-test", stream = true, max_tokens = 9, messages = new[] { new { role = "user", content = "hi" } } });
+        var lines = (await response.Content.ReadAsStringAsync()).Split('\n').Where(l => l.StartsWith("data: ")).Select(l => l[6..]).ToList();
+        Assert.Equal("[DONE]", lines[^1]);
+        var chunks = lines[..^1].Select(l => JsonNode.Parse(l)!).ToList();
+        Assert.All(chunks, c => Assert.Equal("chat.completion.chunk", c["object"]!.GetValue<string>()));
+        Assert.Equal("Bonjour", string.Concat(chunks.Select(c => c["choices"]![0]!["delta"]!["content"]?.GetValue<string>())));
+        Assert.Equal(8, chunks[^1]["usage"]!["total_tokens"]!.GetValue<long>());
+        Assert.True(model.Requests.TryDequeue(out var sent));
+        Assert.Equal(9, sent!["options"]!["num_predict"]!.GetValue<int>());
+        var whole = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync("/api/chat/completions", new { model = "gpt-test", messages = new[] { new { role = "user", content = "hi" } } }), 200);
+        Assert.Equal("Hello world", whole["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task WithAChatTheReplyIsSavedIntoIt()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(new Script(["The ", "answer ", "is 42"], Usage: new JsonObject { ["prompt_tokens"] = 3, ["completion_tokens"] = 4, ["total_tokens"] = 7 }));
+        await using var app = await StartAsync(OpenAi(model));
+        var ada = await app.SignUpAsync("Ada");
+        var chatId = await ChatDocs.CreateIdAsync(ada, "Q", 1);
+        var response = await ada.Client.PostAsJsonAsync("/api/chat/completions", new
+        {
+            model = "gpt-test", stream = true, chat_id = chatId, id = "reply-1", parent_id = "a0",
+            messages = new[] { new { role = "user", content = "question" } },
+        });
+        Assert.Contains("is 42", await response.Content.ReadAsStringAsync());
+        var reply = await WaitForMessageAsync(ada, chatId, "reply-1", m => m["done"]?.GetValue<bool>() == true);
+        Assert.NotNull(reply);
+        Assert.Equal("The answer is 42", reply!["content"]!.GetValue<string>());
+        Assert.Equal("a0", reply["parentId"]!.GetValue<string>());
+        Assert.Equal("assistant", reply["role"]!.GetValue<string>());
+        Assert.Equal("gpt-test", reply["model"]!.GetValue<string>());
+        Assert.Equal(7, reply["usage"]!["total_tokens"]!.GetValue<int>());
+        var chat = await ChatDocs.GetAsync(ada, chatId);
+        Assert.Equal("reply-1", chat["chat"]!["history"]!["currentId"]!.GetValue<string>());
+        Assert.Contains("reply-1", chat["chat"]!["history"]!["messages"]!["a0"]!["childrenIds"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.True(model.Requests.TryDequeue(out var sent));
+        Assert.Null(sent!["chat_id"]);
+        Assert.Null(sent["id"]);
+    }
+
+    [Fact]
+    public async Task TheReplyIsSavedEvenWhenTheClientLeaves()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(new Script(["a", "b", "c", "d", "e", "f"], ChunkDelay: TimeSpan.FromMilliseconds(150)));
+        await using var app = await StartAsync(OpenAi(model));
+        var ada = await app.SignUpAsync("Ada");
+        var chatId = await ChatDocs.CreateIdAsync(ada, "Q", 1);
+        using (var leaving = new CancellationTokenSource())
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, "/api/chat/completions")
+            {
+                Content = JsonContent.Create(new { model = "gpt-test", stream = true, chat_id = chatId, id = "r", parent_id = "a0", messages = Array.Empty<object>() }),
+            };
+            var response = await ada.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, leaving.Token);
+            var stream = await response.Content.ReadAsStreamAsync(leaving.Token);
+            Assert.True(await stream.ReadAsync(new byte[64], leaving.Token) > 0);
+            leaving.Cancel();
+            response.Dispose();
+        }
+        var reply = await WaitForMessageAsync(ada, chatId, "r", m => m["done"]?.GetValue<bool>() == true);
+        Assert.Equal("abcdef", reply!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task UpstreamErrorsAreClearAndSavedOnTheMessage()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(new Script([], Status: 429, ErrorBody: """{"error":{"message":"Rate limit reached"}}"""),
+            new Script([], Status: 500));
+        await using var app = await StartAsync(OpenAi(model));
+        var ada = await app.SignUpAsync("Ada");
+        var direct = await ada.Client.PostAsJsonAsync("/api/chat/completions", new { model = "gpt-test", messages = Array.Empty<object>() });
+        Assert.Contains("Rate limit reached", (await Json.ReadObjectAsync(direct, 429))["detail"]!.GetValue<string>());
+        var chatId = await ChatDocs.CreateIdAsync(ada, "Q", 1);
+        var saved = await ada.Client.PostAsJsonAsync("/api/chat/completions", new { model = "gpt-test", stream = true, chat_id = chatId, id = "r", parent_id = "a0", messages = Array.Empty<object>() });
+        Assert.Equal(500, (int)saved.StatusCode);
+        var reply = await WaitForMessageAsync(ada, chatId, "r", m => m["done"]?.GetValue<bool>() == true);
+        Assert.Contains("scripted failure", reply!["error"]!["content"]!.GetValue<string>());
+        Assert.Equal(400, (int)(await ada.Client.PostAsJsonAsync("/api/chat/completions", new { model = "no-such-model", messages = Array.Empty<object>() })).StatusCode);
+    }
+
+    [Fact]
+    public async Task UnreachableAndSlowServersAnswer502And504()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(new Script(["late"], FirstByteDelay: TimeSpan.FromSeconds(3)));
+        await using var app = await StartAsync(OpenAi(model, ("AIOHTTP_CLIENT_TIMEOUT", "1")));
+        var ada = await app.SignUpAsync("Ada");
+        var slow = await ada.Client.PostAsJsonAsync("/api/chat/completions", new { model = "gpt-test", messages = Array.Empty<object>() });
+        Assert.Contains("did not answer", (await Json.ReadObjectAsync(slow, 504))["detail"]!.GetValue<string>());
+        await model.DisposeAsync();
+        var gone = await ada.Client.PostAsJsonAsync("/api/chat/completions", new { model = "gpt-test", messages = Array.Empty<object>() });
+        Assert.Contains("cannot be reached", (await Json.ReadObjectAsync(gone, 502))["detail"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AChatThatIsNotTheCallersSendsNothingUpstream()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        await using var app = await StartAsync(OpenAi(model));
+        var ada = await app.SignUpAsync("Ada");
+        var eve = await app.AddUserAsync(ada, "Eve");
+        var chatId = await ChatDocs.CreateIdAsync(ada, "Private", 1);
+        await ada.Client.GetAsync("/api/models");
+        var before = (await ChatDocs.GetAsync(ada, chatId)).ToJsonString();
+        Assert.Equal(404, (int)(await eve.Client.PostAsJsonAsync("/api/chat/completions", new { model = "gpt-test", chat_id = chatId, id = "x", messages = Array.Empty<object>() })).StatusCode);
+        Assert.Equal(404, (int)(await eve.Client.PostAsJsonAsync("/api/chat/completions", new { model = "gpt-test", chat_id = chatId, id = "x", session_id = "s", messages = Array.Empty<object>() })).StatusCode);
+        Assert.Empty(model.Requests);
+        Assert.Equal(before, (await ChatDocs.GetAsync(ada, chatId)).ToJsonString());
+        Assert.Equal(403, (int)(await app.Client().PostAsJsonAsync("/api/chat/completions", new { model = "gpt-test", messages = Array.Empty<object>() })).StatusCode);
+        await Json.AssertValidationErrorAsync(await ada.Client.PostAsync("/api/chat/completions", Json.Raw("""{"messages": []}""")));
+    }
+}
+
+public sealed class CompletionTestsOnSqlite() : CompletionTests(DatabaseKind.Sqlite);
+public sealed class CompletionTestsOnPostgres() : CompletionTests(DatabaseKind.Postgres);

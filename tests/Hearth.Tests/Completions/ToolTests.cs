@@ -1,0 +1,146 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Hearth.Tests.Chats;
+using Hearth.Tests.Infrastructure;
+
+namespace Hearth.Tests.Completions;
+
+public abstract class ToolTests(DatabaseKind kind) : HearthTest(kind)
+{
+    private static JsonObject Call(string tool, object arguments) => new()
+    {
+        ["id"] = "call_1", ["type"] = "function",
+        ["function"] = new JsonObject { ["name"] = tool, ["arguments"] = JsonContent.Create(arguments).ReadAsStringAsync().Result },
+    };
+
+    private static async Task<JsonObject> RunTool(TestUser user, string tool, object arguments, string? chatId = null) =>
+        await Json.ReadObjectAsync(await user.Client.PostAsJsonAsync($"/api/v1/tools/{tool}/run", new { arguments, chat_id = chatId, message_id = "a0" }), 200);
+
+    [Fact]
+    public async Task ToolsAreListedWithTheirSchemas()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var tools = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/tools/"), 200))!.AsArray();
+        Assert.Equal(["python_exec", "template_render"], tools.Select(t => t!["id"]!.GetValue<string>()).Order());
+        Assert.All(tools, t => Assert.Equal("object", t!["parameters"]!["type"]!.GetValue<string>()));
+        Assert.Equal(404, (int)(await ada.Client.PostAsJsonAsync("/api/v1/tools/nope/run", new { arguments = new { } })).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheToolLoopRunsPythonAndSavesCallsResultsAndFiles()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        var code = "import csv\nwith open('table.csv', 'w') as f:\n    f.write('a,b\\n1,2\\n')\nprint(6 * 7)";
+        model.Enqueue(new Script([], ToolCall: Call("python_exec", new { code })), new Script(["The answer is 42."]));
+        await using var app = await StartAsync(new Dictionary<string, string?> { ["OPENAI_API_BASE_URLS"] = new Uri(model.Address, "/v1").ToString() });
+        var ada = await app.SignUpAsync("Ada");
+        var chatId = await ChatDocs.CreateIdAsync(ada, "Tools", 1);
+        var response = await ada.Client.PostAsJsonAsync("/api/chat/completions", new
+        {
+            model = "gpt-test", stream = true, chat_id = chatId, id = "r", parent_id = "a0", tool_ids = new[] { "python_exec" },
+            messages = new[] { new { role = "user", content = "compute" } },
+        });
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("The answer is 42.", text);
+        Assert.DoesNotContain("tool_calls", text);
+        var reply = await CompletionTests.WaitForMessageAsync(ada, chatId, "r", m => m["done"]?.GetValue<bool>() == true);
+        Assert.Equal("The answer is 42.", reply!["content"]!.GetValue<string>());
+        Assert.Equal("python_exec", reply["tool_calls"]![0]!["function"]!["name"]!.GetValue<string>());
+        var result = reply["tool_results"]![0]!;
+        Assert.Equal("42\n", result["content"]!.GetValue<string>());
+        Assert.False(result["error"]!.GetValue<bool>());
+        Assert.Equal("table.csv", result["files"]![0]!["name"]!.GetValue<string>());
+        Assert.Equal("table.csv", reply["files"]![0]!["name"]!.GetValue<string>());
+
+        var requests = model.Requests.ToList();
+        Assert.Equal(2, requests.Count);
+        Assert.Equal("python_exec", requests[0]["tools"]![0]!["function"]!["name"]!.GetValue<string>());
+        var toolMessage = requests[1]["messages"]!.AsArray().Last()!;
+        Assert.Equal("tool", toolMessage["role"]!.GetValue<string>());
+        Assert.Equal("call_1", toolMessage["tool_call_id"]!.GetValue<string>());
+        Assert.StartsWith("42", toolMessage["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TemplateRenderMakesAnEscapedHtmlReport()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var result = await RunTool(ada, "template_render", new
+        {
+            template = "<h1>{{title}}</h1><ul>{{#each items}}<li>{{name}}: {{score}}</li>{{/each}}</ul>",
+            data = new { title = "Scores <b>", items = new[] { new { name = "Ada", score = 3 }, new { name = "Bob", score = 5 } } },
+            name = "scores",
+        });
+        Assert.False(result["is_error"]!.GetValue<bool>());
+        Assert.Equal("scores.html", result["files"]![0]!["name"]!.GetValue<string>());
+        var broken = await RunTool(ada, "template_render", new { template = "{{#each}}" });
+        Assert.True(broken["is_error"]!.GetValue<bool>());
+        Assert.True((await RunTool(ada, "template_render", new { data = new { } }))["is_error"]!.GetValue<bool>());
+    }
+}
+
+public sealed class ToolTestsOnSqlite() : ToolTests(DatabaseKind.Sqlite);
+public sealed class ToolTestsOnPostgres() : ToolTests(DatabaseKind.Postgres);
+
+/// <summary>The limits of <c>python_exec</c>, run through the tool route (they do not depend on the database).</summary>
+public sealed class PythonExecLimitTests
+{
+    private static async Task<JsonObject> Run(HearthApp app, TestUser user, string code) =>
+        await Json.ReadObjectAsync(await user.Client.PostAsJsonAsync("/api/v1/tools/python_exec/run", new { arguments = new { code } }), 200);
+
+    private static Task<HearthApp> StartAsync() => HearthApp.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?>
+    {
+        ["PYTHON_EXEC_TIMEOUT"] = "2", ["PYTHON_EXEC_MEMORY_MB"] = "256", ["PYTHON_EXEC_OUTPUT_BYTES"] = "2048",
+    });
+
+    [Fact]
+    public async Task AnEndlessLoopIsKilledAtTheTimeLimit()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await Run(app, ada, "while True:\n    pass");
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10));
+        Assert.True(result["is_error"]!.GetValue<bool>());
+        Assert.Contains("time limit", result["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task AMemoryHogFailsAtTheMemoryLimit()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var result = await Run(app, ada, "block = bytearray(1024 * 1024 * 1024)\nprint('allocated')");
+        Assert.True(result["is_error"]!.GetValue<bool>());
+        Assert.Contains("MemoryError", result["content"]!.GetValue<string>());
+        Assert.DoesNotContain("allocated", result["content"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task ANetworkConnectionFails()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        // Hearth itself listens on loopback: reaching it proves the network is open, failing proves it is not.
+        var code = $"import socket\ntry:\n    socket.create_connection(('127.0.0.1', {app.BaseAddress.Port}), timeout=1)\n    print('CONNECTED')\nexcept OSError as e:\n    print('BLOCKED', e)";
+        var output = (await Run(app, ada, code))["content"]!.GetValue<string>();
+        Assert.Contains("BLOCKED", output);
+        Assert.DoesNotContain("CONNECTED", output);
+    }
+
+    [Fact]
+    public async Task HugeOutputIsTruncatedAndTheDirectoryIsRemoved()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var result = await Run(app, ada, "import os\nprint('DIR=' + os.getcwd())\nprint('x' * 100000)");
+        var content = result["content"]!.GetValue<string>();
+        Assert.Contains("[output truncated at 2048 bytes]", content);
+        Assert.True(content.Length < 2300);
+        var directory = content.Split('\n')[0]["DIR=".Length..];
+        Assert.StartsWith(Path.GetTempPath().TrimEnd('/'), directory);
+        Assert.False(Directory.Exists(directory));
+    }
+}
