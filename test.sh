@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Hearth's test command: installs what the tests need on a fresh Debian machine (PostgreSQL; the
-# tests start their own throwaway cluster from its binaries), runs every test project, and ends with
-# one line "N passed, M failed".
+# Hearth's test command: installs what the tests need on a fresh Debian machine (PostgreSQL, whose
+# binaries the tests start a throwaway cluster from; Chromium for the browser tests; an S3-compatible
+# server: moto_server when present, else s3rver from npm), runs every test project, and ends with one
+# line "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -10,6 +11,10 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 install_packages() {
     local missing=()
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+    [ -x /usr/bin/chromium ] || missing+=(chromium)
+    if ! have_moto && [ ! -x .tools/node_modules/.bin/s3rver ]; then
+        command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
+    fi
     if [ ${#missing[@]} -gt 0 ]; then
         echo "==> Installing ${missing[*]} with apt-get (needed by the tests)"
         as_root apt-get update -qq || true
@@ -18,7 +23,23 @@ install_packages() {
     fi
 }
 
+install_s3_server() {
+    # The S3 tests run against a real S3-compatible server on loopback: moto_server, or s3rver (npm).
+    if have_moto || [ -x .tools/node_modules/.bin/s3rver ]; then
+        return
+    fi
+    echo "==> Installing s3rver 3.7.1 from npm under .tools/ (needed by the S3 tests)"
+    mkdir -p .tools
+    (cd .tools && npm install --no-audit --no-fund --silent s3rver@3.7.1 >/dev/null) \
+        || { echo "npm could not install s3rver"; echo "0 passed, 1 failed"; exit 1; }
+}
+
+have_moto() {
+    command -v moto_server >/dev/null 2>&1 || [ -x "$HOME/.pyenv/shims/moto_server" ] || [ -x "$HOME/.local/bin/moto_server" ]
+}
+
 install_packages
+install_s3_server
 
 results="TestResults/run-$(date +%s)"
 echo "==> Building and running the tests (results in $results)"

@@ -42,6 +42,10 @@ internal static class BenchmarkMain
             {
                 await ChatBenchmarks.RunAsync(context, ArgDouble(args, "--scale", 1.0), filter);
             }
+            if (Selected(filter, "gallery"))
+            {
+                await GalleryBenchmarks.RunAsync(context, ArgDouble(args, "--scale", 1.0));
+            }
         }
         finally
         {

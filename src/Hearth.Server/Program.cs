@@ -3,7 +3,9 @@ using Hearth.Server.Chats;
 using Hearth.Server.Chats.Transfer;
 using Hearth.Server.Common;
 using Hearth.Server.Completions;
+using Hearth.Server.Files;
 using Hearth.Server.Hosting;
+using Hearth.Server.Pages;
 using Hearth.Server.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -18,6 +20,10 @@ builder.Services.AddHearthStorage();
 builder.Services.AddHearthAuth();
 // Chats as message trees, tags, folders, sharing, search and statistics.
 builder.Services.AddChats();
+// Artifact files: blob storage (disk or S3), rows, limits, signed URLs.
+builder.Services.AddArtifactFiles();
+// The gallery, conversation and sign-in pages with their scripts and styles.
+builder.Services.AddHearthPages();
 // Model connections, completions saved into chats, tools, and the live event stream.
 builder.Services.AddEvents();
 builder.Services.AddCompletions();
@@ -31,6 +37,11 @@ if (TransferCommands.Handles(args))
 {
     return await TransferCommands.RunAsync(app, args);
 }
+// `rebuild-artifacts` recreates the artifact rows from the folders.
+if (ArtifactCommands.Handles(args))
+{
+    return await ArtifactCommands.RunAsync(app, args);
+}
 
 app.UseHearthErrors();
 app.UseAuthentication();
@@ -42,6 +53,10 @@ app.MapVersion();
 app.MapHearthAuth();
 app.MapChats();
 app.MapFolders();
+// /api/artifacts and /api/conversations/{id}/artifacts: the gallery's list, downloads, previews, uploads.
+app.MapArtifactFiles();
+// /artifacts, /c/{id}, /signin and /assets/*.
+app.MapHearthPages();
 app.MapCompletionRoutes();
 
 app.LogWhereHearthRuns();

@@ -31,6 +31,9 @@ internal sealed class TokenService(IOptions<AuthOptions> auth, IOptions<ServerOp
         return _handler.CreateToken(descriptor);
     }
 
+    /// <summary>A key for another purpose (signed artifact URLs), derived from the same secret, so rotating it revokes both.</summary>
+    public byte[] DeriveKey(string purpose) => HMACSHA256.HashData(_key.Value.Key, Encoding.UTF8.GetBytes(purpose));
+
     /// <returns>The user and session ids, or null for a token that is forged, expired or not ours.</returns>
     public async Task<(string UserId, string SessionId)?> ValidateAsync(string token)
     {

@@ -4,7 +4,7 @@ using Hearth.Server.Storage;
 
 namespace Hearth.Server.Auth;
 
-internal sealed class UserStore(Database database)
+internal sealed class UserStore(Database database, ChatDeletions deletions)
 {
     private const string Columns =
         "id, name, email, role, profile_image_url, password_hash, is_first_user, last_active_at, created_at, updated_at";
@@ -102,11 +102,18 @@ internal sealed class UserStore(Database database)
         }
     }
 
-    /// <summary>Removes the user; sessions, keys and everything else they own go with them (foreign keys cascade).</summary>
+    /// <summary>
+    /// Removes the user; sessions, keys, chats and everything else they own go with them (foreign keys cascade),
+    /// and their chats' data outside the database (artifact files) afterwards.
+    /// </summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM users WHERE id = @id", new { id }, cancellationToken: cancellationToken)) > 0;
+        var (deleted, chatIds) = await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var chatIds = (await connection.QueryAsync<string>("SELECT id FROM chats WHERE owner_id = @id", new { id }, transaction)).ToList();
+            return (await connection.ExecuteAsync("DELETE FROM users WHERE id = @id", new { id }, transaction) > 0, chatIds);
+        }, cancellationToken);
+        await deletions.DeletedAsync(chatIds, cancellationToken);
+        return deleted;
     }
 }

@@ -6,7 +6,7 @@ using Hearth.Server.Storage;
 namespace Hearth.Server.Chats;
 
 /// <summary>Creating, reading, replacing and deleting whole chats.</summary>
-internal sealed class ChatStore(Database database, TimeProvider clock)
+internal sealed class ChatStore(Database database, TimeProvider clock, ChatDeletions deletions)
 {
     public long Now => clock.GetUtcNow().ToUnixTimeSeconds();
 
@@ -103,24 +103,37 @@ internal sealed class ChatStore(Database database, TimeProvider clock)
             return row;
         }, cancellationToken);
 
-    /// <summary>Deletes the chat and its share snapshots; messages, tags index and share copies go with it.</summary>
+    /// <summary>Deletes the chat and its share snapshots; messages, tags index, share copies and artifact files go with it.</summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
-            "DELETE FROM chats WHERE id = @id OR user_id = @shared", new { id, shared = ChatRow.ShareOwner(id) },
-            cancellationToken: cancellationToken)) > 0;
+        bool deleted;
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            deleted = await connection.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM chats WHERE id = @id OR user_id = @shared", new { id, shared = ChatRow.ShareOwner(id) },
+                cancellationToken: cancellationToken)) > 0;
+        }
+        if (deleted)
+        {
+            await deletions.DeletedAsync([id], cancellationToken);
+        }
+        return deleted;
     }
 
     /// <summary>DELETE /: every chat of the user and every share snapshot of them.</summary>
     public async Task DeleteAllAsync(string userId, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            DELETE FROM chats WHERE user_id IN (SELECT 'shared-' || id FROM chats WHERE user_id = @userId);
-            DELETE FROM chats WHERE user_id = @userId;
-            """, new { userId }, cancellationToken: cancellationToken));
+        var ids = await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            var ids = (await connection.QueryAsync<string>("SELECT id FROM chats WHERE user_id = @userId", new { userId }, transaction)).ToList();
+            await connection.ExecuteAsync(
+                """
+                DELETE FROM chats WHERE user_id IN (SELECT 'shared-' || id FROM chats WHERE user_id = @userId);
+                DELETE FROM chats WHERE user_id = @userId;
+                """, new { userId }, transaction);
+            return ids;
+        }, cancellationToken);
+        await deletions.DeletedAsync(ids, cancellationToken);
     }
 
     /// <summary>

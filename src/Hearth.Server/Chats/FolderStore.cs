@@ -21,7 +21,7 @@ internal sealed class FolderRow
 }
 
 /// <summary>Folders: a tree per user, names unique per parent (case-insensitive), no loops.</summary>
-internal sealed partial class FolderStore(Database database)
+internal sealed partial class FolderStore(Database database, ChatDeletions deletions)
 {
     private const string Columns = "id, parent_id, user_id, name, name_key, items, meta, data, is_expanded, created_at, updated_at";
 
@@ -92,10 +92,13 @@ internal sealed partial class FolderStore(Database database)
     public async Task<IReadOnlyList<string>> DeleteAsync(string userId, string id, bool deleteContents, CancellationToken cancellationToken)
     {
         var ids = (await WithDescendantsAsync([id], cancellationToken)).ToArray();
-        await database.InTransactionAsync(async (connection, transaction) =>
+        var deletedChats = await database.InTransactionAsync(async (connection, transaction) =>
         {
+            var chatIds = new List<string>();
             if (deleteContents)
             {
+                chatIds.AddRange(await connection.QueryAsync<string>(
+                    $"SELECT id FROM chats WHERE user_id = @userId AND {connection.In("folder_id", "@ids")}", new { userId, ids }, transaction));
                 await connection.ExecuteAsync(
                     $"""
                     DELETE FROM chats WHERE user_id IN (SELECT 'shared-' || id FROM chats WHERE user_id = @userId AND {connection.In("folder_id", "@ids")});
@@ -108,8 +111,9 @@ internal sealed partial class FolderStore(Database database)
                     new { userId, ids }, transaction);
             }
             await connection.ExecuteAsync($"DELETE FROM folders WHERE user_id = @userId AND {connection.In("id", "@ids")}", new { userId, ids }, transaction);
-            return true;
+            return chatIds;
         }, cancellationToken);
+        await deletions.DeletedAsync(deletedChats, cancellationToken);
         return ids;
     }
 

@@ -25,4 +25,10 @@ internal static class Errors
         TypedResults.Json(
             new ValidationErrorBody([new ValidationIssue(type, ["body", field], message, input)]),
             statusCode: StatusCodes.Status422UnprocessableEntity);
+
+    /// <summary>A FastAPI-shaped 422 for a query parameter (<c>loc: ["query", name]</c>).</summary>
+    public static JsonHttpResult<ValidationErrorBody> InvalidQuery(string field, string message, object? input, string type = "value_error") =>
+        TypedResults.Json(
+            new ValidationErrorBody([new ValidationIssue(type, ["query", field], message, input)]),
+            statusCode: StatusCodes.Status422UnprocessableEntity);
 }

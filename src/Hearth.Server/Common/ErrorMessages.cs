@@ -39,4 +39,13 @@ internal static class ErrorMessages
         $"Request body is larger than the limit of {limit} bytes (setting MAX_REQUEST_BODY_SIZE).";
     public static string BadOrdering(string orderBy, string direction) =>
         $"Cannot order by '{orderBy}' '{direction}': order_by must name a column and direction must be asc or desc.";
+
+    // Artifact files (artifact-files.md).
+    public static string ArtifactTooLarge(long limit) =>
+        $"The file is larger than the limit of {limit} bytes per artifact (setting ARTIFACT_MAX_FILE_SIZE).";
+    public static string ConversationArtifactsFull(long limit) =>
+        $"The conversation's artifacts would exceed the limit of {limit} bytes (setting ARTIFACT_MAX_CONVERSATION_SIZE).";
+    public static string UserArtifactsFull(long limit) =>
+        $"Your artifacts would exceed the limit of {limit} bytes per user (setting ARTIFACT_MAX_USER_SIZE).";
+    public const string ArtifactFileMissing = "The artifact's file is missing from storage; run rebuild-artifacts to reconcile.";
 }

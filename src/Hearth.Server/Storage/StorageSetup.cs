@@ -18,6 +18,7 @@ internal static class StorageSetup
             provider.GetRequiredService<IOptions<DatabaseOptions>>().Value.Url,
             provider.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirFullPath));
         services.AddSingleton<Database>();
+        services.AddSingleton<ChatDeletions>();
         services.AddSingleton<MigrationRunner>();
         services.AddHostedService<MigrateOnStart>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");

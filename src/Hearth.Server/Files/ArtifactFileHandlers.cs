@@ -1,0 +1,128 @@
+using Hearth.Server.Auth;
+using Hearth.Server.Common;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Hearth.Server.Files;
+
+/// <summary>One artifact: download or preview, upload, delete, and a signed URL for embedding.</summary>
+internal static class ArtifactFileHandlers
+{
+    /// <summary>Room for the multipart envelope around a file of the largest allowed size.</summary>
+    private const long FormOverhead = 1024 * 1024;
+
+    public static async Task<IResult> Download(
+        string id, string artifactId, HttpContext http, ArtifactAccess access, ArtifactFileStore store, ArtifactFiles files,
+        ArtifactLinks links, CancellationToken cancellationToken, bool? inline = null, string? exp = null, string? sig = null)
+    {
+        ArtifactFileRow? row;
+        if (sig is not null && links.Verify(id, artifactId, exp, sig))
+        {
+            row = await store.GetAsync(id, artifactId, cancellationToken);
+        }
+        else
+        {
+            var caller = CurrentUser.From(http.User);
+            if (await access.ResolveAsync(id, caller, write: false, cancellationToken) is not { } grant)
+            {
+                return ArtifactListHandlers.Refusal(caller).Result;
+            }
+            row = await store.GetAsync(grant.Chat.Id, artifactId, cancellationToken);
+            row = row is not null && ArtifactAccess.Covers(grant, row) ? row : null;
+        }
+        if (row is null)
+        {
+            return Errors.NotFound();
+        }
+        var content = await files.OpenAsync(row, cancellationToken);
+        return content is null
+            ? Errors.NotFound(ErrorMessages.ArtifactFileMissing)
+            : await ArtifactResponses.ServeAsync(http, row, content, inline == true, cancellationToken);
+    }
+
+    public static async Task<Results<Ok<ArtifactItem>, JsonHttpResult<ErrorBody>, JsonHttpResult<ValidationErrorBody>>> Upload(
+        string id, HttpContext http, CurrentUser caller, ArtifactAccess access, ArtifactFiles files, IOptions<FileStorageOptions> options,
+        CancellationToken cancellationToken)
+    {
+        if (await access.ResolveAsync(id, caller, write: true, cancellationToken) is not { } grant)
+        {
+            return Errors.Unauthorized(ErrorMessages.NotFound);
+        }
+        var limit = options.Value.MaxFileSize;
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
+        {
+            bodyLimit.MaxRequestBodySize = limit + FormOverhead;
+        }
+        if (!http.Request.HasFormContentType)
+        {
+            return MissingFile();
+        }
+        IFormCollection form;
+        try
+        {
+            http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = limit + FormOverhead }));
+            form = await http.Request.ReadFormAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } or InvalidDataException)
+        {
+            return Errors.Status(StatusCodes.Status413PayloadTooLarge, ErrorMessages.ArtifactTooLarge(limit));
+        }
+        if (form.Files.GetFile("file") is not { } file)
+        {
+            return MissingFile();
+        }
+        var messageId = form["message_id"].ToString();
+        await using var content = file.OpenReadStream();
+        var result = await files.StoreAsync(grant.Chat, messageId.Length == 0 ? null : messageId, file.FileName, file.ContentType, content,
+            cancellationToken);
+        if (result.TooLarge is { } detail)
+        {
+            return Errors.Status(StatusCodes.Status413PayloadTooLarge, detail);
+        }
+        return result.Row is { } row
+            ? TypedResults.Ok(ArtifactItem.From(WithTitle(row, grant)))
+            : Errors.Invalid("message_id", "message_id names no message of this conversation", messageId);
+    }
+
+    private static ArtifactFileRow WithTitle(ArtifactFileRow row, ConversationGrant grant)
+    {
+        row.ChatTitle = grant.Chat.Title;
+        return row;
+    }
+
+    private static JsonHttpResult<ValidationErrorBody> MissingFile() =>
+        TypedResults.Json(new ValidationErrorBody([new ValidationIssue("missing", ["body", "file"], "Field required", null)]),
+            statusCode: StatusCodes.Status422UnprocessableEntity);
+
+    public static async Task<Results<Ok<bool>, JsonHttpResult<ErrorBody>>> Delete(
+        string id, string artifactId, CurrentUser caller, ArtifactAccess access, ArtifactFiles files, CancellationToken cancellationToken)
+    {
+        if (await access.ResolveAsync(id, caller, write: true, cancellationToken) is not { } grant)
+        {
+            return Errors.Unauthorized(ErrorMessages.NotFound);
+        }
+        return await files.DeleteAsync(grant.Chat.Id, artifactId, cancellationToken) ? TypedResults.Ok(true) : Errors.NotFound();
+    }
+
+    public static async Task<Results<Ok<SignedUrlResponse>, JsonHttpResult<ErrorBody>, JsonHttpResult<ValidationErrorBody>>> SignedUrl(
+        string id, string artifactId, HttpContext http, CurrentUser caller, ArtifactAccess access, ArtifactFileStore store, ArtifactLinks links,
+        CancellationToken cancellationToken, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "expires_in")] int? expiresIn = null)
+    {
+        if (expiresIn is < 1 or > ArtifactLinks.MaxSeconds)
+        {
+            return Errors.InvalidQuery("expires_in", $"Input should be from 1 to {ArtifactLinks.MaxSeconds} seconds", expiresIn);
+        }
+        if (await access.ResolveAsync(id, caller, write: true, cancellationToken) is not { } grant)
+        {
+            return Errors.Unauthorized(ErrorMessages.NotFound);
+        }
+        if (await store.GetAsync(grant.Chat.Id, artifactId, cancellationToken) is null)
+        {
+            return Errors.NotFound();
+        }
+        var (url, expires) = links.Sign(grant.Chat.Id, artifactId, expiresIn ?? ArtifactLinks.DefaultSeconds);
+        return TypedResults.Ok(new SignedUrlResponse($"{http.Request.Scheme}://{http.Request.Host}{url}",
+            expires.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+}

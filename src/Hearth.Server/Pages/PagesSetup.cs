@@ -1,0 +1,59 @@
+using System.Reflection;
+using System.Security.Cryptography;
+using Microsoft.AspNetCore.StaticFiles;
+using Microsoft.Net.Http.Headers;
+
+namespace Hearth.Server.Pages;
+
+/// <summary>The browser pages (gallery, conversation, sign-in) and their assets, embedded in the assembly so no CDN or content root is needed.</summary>
+internal static class PagesSetup
+{
+    private const string AssetPrefix = "wwwroot/assets/";
+
+    public static IServiceCollection AddHearthPages(this IServiceCollection services) => services;
+
+    public static IEndpointRouteBuilder MapHearthPages(this IEndpointRouteBuilder routes)
+    {
+        var pages = routes.MapGroup("").AllowAnonymous().ExcludeFromDescription();
+        pages.MapGet("/signin", SigninPage.Show);
+        pages.MapGet("/artifacts", GalleryPages.Gallery);
+        pages.MapGet("/artifacts/cards", GalleryPages.Cards);
+        pages.MapGet("/artifacts/preview/{conversationId}/{artifactId}", GalleryPages.Preview);
+        pages.MapGet("/c/{conversationId}", ConversationPage.Show);
+        MapAssets(pages);
+        return routes;
+    }
+
+    private static void MapAssets(RouteGroupBuilder pages)
+    {
+        var assembly = typeof(PagesSetup).Assembly;
+        var types = new FileExtensionContentTypeProvider();
+        var assets = assembly.GetManifestResourceNames().Where(n => n.StartsWith(AssetPrefix, StringComparison.Ordinal))
+            .ToDictionary(n => n[AssetPrefix.Length..], n => Load(assembly, n, types), StringComparer.Ordinal);
+        pages.MapGet("/assets/{**path}", (string path, HttpContext http) =>
+        {
+            if (!assets.TryGetValue(path, out var asset))
+            {
+                return Results.NotFound();
+            }
+            http.Response.Headers.XContentTypeOptions = "nosniff";
+            // Revalidated on every load, so a new Hearth version's files are picked up at once.
+            http.Response.Headers.CacheControl = "no-cache";
+            return TypedResults.Bytes(asset.Content, asset.ContentType, entityTag: asset.ETag);
+        });
+    }
+
+    private static (byte[] Content, string ContentType, EntityTagHeaderValue ETag) Load(Assembly assembly, string name, FileExtensionContentTypeProvider types)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        var content = copy.ToArray();
+        var type = types.TryGetContentType(name, out var known) ? known : "application/octet-stream";
+        if (type.StartsWith("text/", StringComparison.Ordinal) || type.EndsWith("javascript", StringComparison.Ordinal) || type.EndsWith("svg+xml", StringComparison.Ordinal))
+        {
+            type += "; charset=utf-8";
+        }
+        return (content, type, new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(SHA256.HashData(content))[..16] + "\""));
+    }
+}

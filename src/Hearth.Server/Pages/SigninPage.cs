@@ -1,0 +1,31 @@
+using Hearth.Server.Auth;
+using Microsoft.Extensions.Options;
+
+namespace Hearth.Server.Pages;
+
+/// <summary><c>/signin</c>: e-mail and password, posted by a small script to the existing sign-in route, which sets the cookie.</summary>
+internal static class SigninPage
+{
+    public static IResult Show(HttpContext http, IOptions<AuthOptions> auth, string? next = null)
+    {
+        var target = Html.LocalPath(next);
+        // Single-user mode signs everyone in as the built-in admin; a signed-in browser has nothing to do here.
+        if (!auth.Value.Enabled || CurrentUser.From(http.User) is not null)
+        {
+            return TypedResults.Redirect(target);
+        }
+        var body = $"""
+            <section class="signin">
+              <form id="signin" class="card-panel" data-next="{Html.E(target)}" novalidate>
+                <h1>Sign in to Hearth</h1>
+                <p class="hint">Your conversations' files, all in one place.</p>
+                <label>E-mail <input type="email" name="email" autocomplete="username" required autofocus></label>
+                <label>Password <input type="password" name="password" autocomplete="current-password" required></label>
+                <p class="error" role="alert" hidden></p>
+                <button type="submit" class="button primary">Sign in</button>
+              </form>
+            </section>
+            """;
+        return PageLayout.Page(http, "Sign in", body, null, signOut: false, "/assets/signin.js");
+    }
+}

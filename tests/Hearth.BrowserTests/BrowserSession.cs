@@ -1,0 +1,64 @@
+using Microsoft.Playwright;
+
+namespace Hearth.BrowserTests;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright: headless, no sandbox (tests run as root), and no background
+/// networking, so it never tries to reach the internet. Playwright never downloads a browser here.
+/// </summary>
+public sealed class BrowserSession : IAsyncLifetime
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            throw new InvalidOperationException($"{ChromiumPath} is missing: run ./test.sh, which installs Debian's chromium package.");
+        }
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update",
+                "--disable-sync", "--no-first-run"],
+        });
+    }
+
+    /// <summary>A fresh browser profile, signed in as <paramref name="token"/>'s user through the session cookie when given.</summary>
+    public async Task<IPage> PageAsync(GalleryServer server, string? token = null)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = server.Address.ToString().TrimEnd('/'), ViewportSize = new ViewportSize { Width = 1280, Height = 860 }, AcceptDownloads = true,
+        });
+        if (token is not null)
+        {
+            await context.AddCookiesAsync([new Cookie { Name = "token", Value = token, Url = server.Address.ToString(), HttpOnly = true }]);
+        }
+        return await context.NewPageAsync();
+    }
+
+    /// <summary>Saves a screenshot under TestResults/screenshots/ at the repository's root.</summary>
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var directory = new DirectoryInfo(AppContext.BaseDirectory);
+        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Hearth.slnx")))
+        {
+            directory = directory.Parent;
+        }
+        var folder = Path.Combine(directory?.FullName ?? AppContext.BaseDirectory, "TestResults", "screenshots");
+        Directory.CreateDirectory(folder);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png") });
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        _playwright?.Dispose();
+    }
+}

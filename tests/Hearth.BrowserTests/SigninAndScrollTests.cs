@@ -1,0 +1,105 @@
+using Microsoft.Playwright;
+
+namespace Hearth.BrowserTests;
+
+/// <summary>Signing in through the page, single-user mode, and the gallery loading more as the reader scrolls.</summary>
+public sealed class SigninAndScrollTests : IAsyncLifetime
+{
+    private readonly BrowserSession _browser = new();
+
+    public Task InitializeAsync() => _browser.InitializeAsync();
+
+    public Task DisposeAsync() => _browser.DisposeAsync();
+
+    [Fact]
+    public async Task ABrowserWithoutASessionSignsInAndLandsWhereItWasGoing()
+    {
+        await using var server = GalleryServer.Start();
+        var (client, _) = await server.SignUpAsync("Ada");
+        var chat = await GalleryServer.CreateChatAsync(client, "Signed in");
+        await GalleryServer.UploadAsync(client, chat, "welcome.txt", "hi");
+        var page = await _browser.PageAsync(server);
+
+        await page.GotoAsync($"/c/{chat}");
+        await page.WaitForURLAsync("**/signin?next=*");
+        await page.Locator("input[name=email]").FillAsync("ada@example.com");
+        await page.Locator("input[name=password]").FillAsync("wrong password");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await Assertions.Expect(page.Locator(".error")).ToContainTextAsync("incorrect");
+        await BrowserSession.ScreenshotAsync(page, "signin");
+
+        await page.Locator("input[name=password]").FillAsync("correct horse");
+        await page.Locator("button[type=submit]").ClickAsync();
+        await page.WaitForURLAsync($"**/c/{chat}");
+        await Assertions.Expect(page.Locator(".attachment-name")).ToHaveTextAsync("welcome.txt");
+        var cookies = await page.Context.CookiesAsync();
+        Assert.True(cookies.Single(c => c.Name == "token").HttpOnly);
+
+        await page.GotoAsync("/artifacts");
+        await page.Locator("#signout").ClickAsync();
+        await page.WaitForURLAsync("**/signin");
+        await page.GotoAsync("/artifacts");
+        await page.WaitForURLAsync("**/signin?next=*");
+    }
+
+    [Fact]
+    public async Task SingleUserModeSkipsTheSignInPage()
+    {
+        await using var server = GalleryServer.Start(new Dictionary<string, string?> { ["WEBUI_AUTH"] = "false" });
+        var page = await _browser.PageAsync(server);
+        await page.GotoAsync("/signin");
+        await page.WaitForURLAsync("**/artifacts");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Artifacts");
+        await Assertions.Expect(page.Locator(".empty")).ToContainTextAsync("No artifacts yet");
+    }
+
+    [Fact]
+    public async Task MoreCardsLoadAsTheReaderScrolls()
+    {
+        await using var server = GalleryServer.Start();
+        var (client, token) = await server.SignUpAsync("Ada");
+        var chat = await GalleryServer.CreateChatAsync(client, "Many files");
+        for (var i = 0; i < 30; i++)
+        {
+            await GalleryServer.UploadAsync(client, chat, $"note-{i:D2}.txt", $"note {i}");
+        }
+        var page = await _browser.PageAsync(server, token);
+        await page.GotoAsync("/artifacts");
+        await Assertions.Expect(page.Locator("#grid .card")).ToHaveCountAsync(24);
+        await page.Locator("#grid .card").Last.ScrollIntoViewIfNeededAsync();
+        await page.Mouse.WheelAsync(0, 4000);
+        await Assertions.Expect(page.Locator("#grid .card")).ToHaveCountAsync(30);
+        await Assertions.Expect(page.Locator("#grid .card").Last.Locator(".name")).ToHaveTextAsync("note-00.txt");
+        await Assertions.Expect(page.Locator("#more")).ToBeHiddenAsync();
+        // Arrow keys continue past the first page too.
+        await page.Locator("#grid .card").Nth(23).ClickAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Assertions.Expect(page.Locator("#preview .preview-name")).ToHaveTextAsync("note-05.txt");
+    }
+
+    [Fact]
+    public async Task AnHtmlPreviewGetsWindowStorageWhenThisBuildCarriesTheBridge()
+    {
+        await using var server = GalleryServer.Start();
+        var (client, token) = await server.SignUpAsync("Ada");
+        var chat = await GalleryServer.CreateChatAsync(client, "Counter app");
+        await GalleryServer.UploadAsync(client, chat, "counter.html", """
+            <!DOCTYPE html><html><head><title>Counter</title></head><body><p id="out">waiting</p><script>
+              if (!window.storage) { document.getElementById('out').textContent = 'no storage'; }
+              else {
+                storage.set('gallery-counter', { n: 41 })
+                  .then(function () { return storage.get('gallery-counter'); })
+                  .then(function (got) { document.getElementById('out').textContent = 'stored ' + (got.value.n + 1); },
+                        function (e) { document.getElementById('out').textContent = 'failed ' + e.message; });
+              }
+            </script></body></html>
+            """);
+        var page = await _browser.PageAsync(server, token);
+        await page.GotoAsync("/artifacts");
+        await page.Locator("#grid .card").First.ClickAsync();
+        var output = page.FrameLocator("#preview iframe.preview-html").Locator("#out");
+        // The bridge (window.storage over postMessage, answered by the gallery with the viewer's session) comes
+        // with the artifact-storage feature; without it the page must still run, just without storage.
+        await Assertions.Expect(output).ToHaveTextAsync(Hearth.Server.Files.ArtifactResponses.BridgeAvailable ? "stored 42" : "no storage");
+    }
+}
