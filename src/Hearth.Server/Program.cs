@@ -10,6 +10,8 @@ using Hearth.Server.Storage;
 
 var builder = WebApplication.CreateBuilder(args);
 
+// Every setting read once up front: a bad value stops Hearth here, naming the setting.
+builder.CheckSettings();
 // PORT, HOST, DATA_DIR, MAX_REQUEST_BODY_SIZE (ASPNETCORE_URLS and --urls still win).
 builder.AddHearthHosting();
 // {"detail": ...} for every error, FastAPI-shaped 422s, snake_case JSON.

@@ -26,7 +26,7 @@ internal static class HostingSetup
         return builder;
     }
 
-    private static void MapEnvironment(ServerOptions options, IConfiguration configuration)
+    public static void MapEnvironment(ServerOptions options, IConfiguration configuration)
     {
         options.Port = (int)(Setting.Long(configuration, "PORT", 1, 65535) ?? options.Port);
         options.Host = Setting.Raw(configuration, "HOST") ?? options.Host;

@@ -1,0 +1,33 @@
+using Hearth.Server.Auth;
+using Hearth.Server.Completions;
+using Hearth.Server.Completions.Tools;
+using Hearth.Server.Files;
+using Hearth.Server.Storage;
+
+namespace Hearth.Server.Hosting;
+
+/// <summary>
+/// Reads every Open WebUI-style setting once, before the server is built, so a bad value stops Hearth at
+/// once with the message that names it (the same readers bind the options later).
+/// </summary>
+internal static class SettingsCheck
+{
+    public static WebApplicationBuilder CheckSettings(this WebApplicationBuilder builder)
+    {
+        var configuration = builder.Configuration;
+        var server = new ServerOptions();
+        HostingSetup.MapEnvironment(server, configuration);
+        var auth = new AuthOptions();
+        AuthOptions.MapEnvironment(auth, configuration);
+        if (new AuthOptions.Validator().Validate(null, auth) is { Failed: true } failure)
+        {
+            throw new InvalidOperationException(failure.FailureMessage);
+        }
+        DatabaseUrl.Parse(Setting.Raw(configuration, "DATABASE_URL"), server.DataDirFullPath);
+        CompletionOptions.MapEnvironment(new CompletionOptions(), configuration);
+        PythonExecOptions.MapEnvironment(new PythonExecOptions(), configuration);
+        FileStorageOptions.MapEnvironment(new FileStorageOptions(), configuration);
+        _ = new DefaultPermissions(configuration).Initial;
+        return builder;
+    }
+}
