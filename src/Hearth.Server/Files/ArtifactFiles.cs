@@ -100,13 +100,16 @@ internal sealed class ArtifactFiles(
             files = new JsonArray();
             message["files"] = files;
         }
-        files.Add(new JsonObject
-        {
-            ["type"] = row.Kind == FileKinds.Images ? "image" : "file", ["id"] = row.Id, ["name"] = row.Name,
-            ["url"] = ArtifactLinks.Path(row.ChatId, row.Id), ["size"] = row.Size, ["content_type"] = row.MimeType, ["artifact"] = true,
-        });
+        files.Add(Reference(row));
         return message;
     }
+
+    /// <summary>How a message's <c>files</c> list refers to an artifact.</summary>
+    public static JsonObject Reference(ArtifactFileRow row) => new()
+    {
+        ["type"] = row.Kind == FileKinds.Images ? "image" : "file", ["id"] = row.Id, ["name"] = row.Name,
+        ["url"] = ArtifactLinks.Path(row.ChatId, row.Id), ["size"] = row.Size, ["content_type"] = row.MimeType, ["artifact"] = true,
+    };
 
     public Task<Stream?> OpenAsync(ArtifactFileRow row, CancellationToken cancellationToken) => blobs.OpenAsync(row.StorageKey, cancellationToken);
 

@@ -40,6 +40,7 @@ internal static class ArtifactFilesApi
         });
         services.AddSingleton<ArtifactFileStore>();
         services.AddSingleton<ArtifactFiles>();
+        services.AddSingleton<Completions.Tools.IArtifactSink, ToolArtifactSink>();
         services.AddSingleton<Storage.IChatDataOwner>(provider => provider.GetRequiredService<ArtifactFiles>());
         services.AddSingleton<ArtifactAccess>();
         services.AddSingleton<ArtifactLinks>();

@@ -51,7 +51,18 @@ public abstract class ToolTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Equal("42\n", result["content"]!.GetValue<string>());
         Assert.False(result["error"]!.GetValue<bool>());
         Assert.Equal("table.csv", result["files"]![0]!["name"]!.GetValue<string>());
-        Assert.Equal("table.csv", reply["files"]![0]!["name"]!.GetValue<string>());
+        var attached = Assert.Single(reply["files"]!.AsArray())!;
+        Assert.Equal("table.csv", attached["name"]!.GetValue<string>());
+        Assert.True(attached["artifact"]!.GetValue<bool>());
+
+        // The file is an artifact of the chat: in its list, in the gallery, and downloadable as written.
+        var listed = (await Json.ReadAsync(await ada.Client.GetAsync($"/api/conversations/{chatId}/artifacts"), 200))!.AsArray();
+        Assert.Equal("table.csv", Assert.Single(listed)!["name"]!.GetValue<string>());
+        Assert.Equal("r", listed[0]!["message_id"]!.GetValue<string>());
+        var gallery = await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/artifacts?type=files"), 200);
+        Assert.Equal(1, gallery["total"]!.GetValue<long>());
+        var download = await ada.Client.GetAsync(attached["url"]!.GetValue<string>());
+        Assert.Equal("a,b\n1,2\n", await download.Content.ReadAsStringAsync());
 
         var requests = model.Requests.ToList();
         Assert.Equal(2, requests.Count);
@@ -75,6 +86,17 @@ public abstract class ToolTests(DatabaseKind kind) : HearthTest(kind)
         });
         Assert.False(result["is_error"]!.GetValue<bool>());
         Assert.Equal("scores.html", result["files"]![0]!["name"]!.GetValue<string>());
+        var chatId = await ChatDocs.CreateIdAsync(ada, "Report", 1);
+        var stored = await RunTool(ada, "template_render", new { template = "<p>{{x}}</p>", data = new { x = "<script>" }, name = "escaped" }, chatId);
+        var file = stored["files"]![0]!;
+        Assert.True(file["artifact"]!.GetValue<bool>());
+        Assert.Equal("<p>&lt;script&gt;</p>", await (await ada.Client.GetAsync(file["url"]!.GetValue<string>())).Content.ReadAsStringAsync());
+        var html = await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/artifacts?type=html"), 200);
+        Assert.Equal("escaped.html", html["items"]![0]!["name"]!.GetValue<string>());
+        var message = (await ChatDocs.GetAsync(ada, chatId))["chat"]!["history"]!["messages"]!["a0"]!;
+        Assert.Equal("escaped.html", message["files"]![0]!["name"]!.GetValue<string>());
+        var eve = await app.AddUserAsync(ada, "Eve");
+        Assert.Equal(404, (int)(await eve.Client.PostAsJsonAsync("/api/v1/tools/template_render/run", new { arguments = new { template = "x" }, chat_id = chatId })).StatusCode);
         var broken = await RunTool(ada, "template_render", new { template = "{{#each}}" });
         Assert.True(broken["is_error"]!.GetValue<bool>());
         Assert.True((await RunTool(ada, "template_render", new { data = new { } }))["is_error"]!.GetValue<bool>());

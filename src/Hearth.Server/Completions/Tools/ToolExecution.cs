@@ -38,7 +38,8 @@ internal sealed class ToolExecution(ToolRegistry tools, IServiceProvider service
                 ? await sink.StoreAsync(targets.UserId, targets.ChatId, targets.MessageId, file, cancellationToken)
                 : new JsonObject { ["type"] = "file", ["name"] = file.Name, ["size"] = file.Content.Length };
             stored.Add(reference);
-            if (targets.Recorder is not null)
+            // The artifact store lists a stored file on its message itself; otherwise the recorder does.
+            if (targets.Recorder is not null && (sink is null || targets.MessageId is null))
             {
                 await targets.Recorder.AddFileAsync(reference, cancellationToken);
             }
