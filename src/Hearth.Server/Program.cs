@@ -1,3 +1,4 @@
+using Hearth.Server.Artifacts;
 using Hearth.Server.Auth;
 using Hearth.Server.Common;
 using Hearth.Server.Hosting;
@@ -13,6 +14,8 @@ builder.Services.AddHearthErrors();
 builder.Services.AddHearthStorage();
 // Users, tokens, API keys, roles and run-time settings.
 builder.Services.AddHearthAuth();
+// Artifact key-value storage: limits, the store, the change feed (LISTEN/NOTIFY on PostgreSQL).
+builder.Services.AddArtifacts();
 // The OpenAPI document at /openapi/v1.json.
 builder.Services.AddOpenApi();
 
@@ -26,6 +29,8 @@ app.MapOpenApi().AllowAnonymous();
 app.MapHealthChecks("/health").AllowAnonymous();
 app.MapVersion();
 app.MapHearthAuth();
+// /api/artifacts (store, get, list, delete, patch, batch, watch) and the browser storage bridge scripts.
+app.MapArtifacts();
 
 app.LogWhereHearthRuns();
 app.Run();

@@ -32,13 +32,17 @@ public sealed class HearthApp : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <param name="databaseUrl">
+    /// A database to share with another app (e.g. <see cref="DatabaseUrl"/> of a running one, to act as a second
+    /// Hearth process; give both the same <c>WEBUI_SECRET_KEY</c> so tokens work on either). Null for a fresh one.
+    /// </param>
     public static async Task<HearthApp> StartAsync(DatabaseKind kind, IReadOnlyDictionary<string, string?>? settings = null,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null, string? databaseUrl = null)
     {
         var merged = new Dictionary<string, string?>
         {
             ["DATA_DIR"] = Directory.CreateTempSubdirectory("hearth-test-").FullName,
-            ["DATABASE_URL"] = kind == DatabaseKind.Postgres ? await PostgresServer.CreateDatabaseAsync() : null,
+            ["DATABASE_URL"] = databaseUrl ?? (kind == DatabaseKind.Postgres ? await PostgresServer.CreateDatabaseAsync() : null),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
