@@ -68,10 +68,16 @@ internal static class ArtifactsApi
     /// <summary>A plain array (the seed's shape); the next page's cursor travels in the X-Next-Cursor header.</summary>
     public static async Task<Results<Ok<List<ArtifactResponse>>, JsonHttpResult<ValidationErrorBody>>> List(
         string scope, CurrentUser caller, HttpResponse response, ArtifactStore store, CancellationToken cancellationToken,
-        string? prefix = null, int? limit = null, string? cursor = null, [FromQuery(Name = "include_values")] bool? includeValues = null)
+        string? prefix = null, int? limit = null, string? cursor = null, [FromQuery(Name = "include_values")] string? includeValues = null)
     {
         var after = cursor is null ? null : DecodeCursor(cursor);
+        var withValues = ArtifactRules.ParseFlag(includeValues);
         List<ValidationIssue> issues = [.. ArtifactRules.CheckScope(scope, "query")];
+        if (includeValues is not null && withValues is null)
+        {
+            // Bound as text so the 422 names the query parameter (include_values), not the C# one.
+            issues.Add(new ValidationIssue("bool_parsing", ["query", "include_values"], ErrorMessages.ArtifactFlagInvalid, includeValues));
+        }
         if (limit is < 1 or > ArtifactOptions.MaxListLimit)
         {
             issues.Add(new ValidationIssue(limit < 1 ? "greater_than_equal" : "less_than_equal", ["query", "limit"],
@@ -86,7 +92,7 @@ internal static class ArtifactsApi
             return ArtifactRules.Invalid(issues);
         }
         var page = await store.ListAsync(ArtifactAddress.Namespace(scope, caller.Id), prefix, after,
-            limit ?? ArtifactOptions.MaxListLimit, includeValues ?? false, cancellationToken);
+            limit ?? ArtifactOptions.MaxListLimit, withValues ?? false, cancellationToken);
         if (page.More)
         {
             response.Headers["X-Next-Cursor"] = EncodeCursor(page.Rows[^1].Key);

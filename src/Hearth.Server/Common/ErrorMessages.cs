@@ -50,6 +50,7 @@ internal static class ErrorMessages
     public const string ArtifactVersionNegative = "Input should be greater than or equal to 0";
     public const string ArtifactKeyAndPrefix = "Value error, give key or prefix, not both";
     public const string ArtifactCursorInvalid = "Value error, cursor must be a value the X-Next-Cursor header gave";
+    public const string ArtifactFlagInvalid = "Input should be a valid boolean, unable to interpret input";
     public const string ArtifactLimitTooSmall = "Input should be greater than or equal to 1";
     public static string ArtifactLimitTooLarge(int max) => $"Input should be less than or equal to {max}";
     public static string ArtifactValueTooLarge(long size, long limit) =>
