@@ -32,6 +32,10 @@ internal static class BenchmarkMain
             {
                 await AuthBenchmarks.CurrentUserWithApiKeyAsync(context);
             }
+            if (Selected(filter, "artifacts"))
+            {
+                await ArtifactBenchmarks.RunAsync(context);
+            }
         }
         finally
         {

@@ -6,6 +6,14 @@ namespace Hearth.Benchmarks;
 internal sealed class Report
 {
     private readonly List<(string Name, string Target, Measurement Hearth, Measurement Baseline)> _rows = [];
+    private readonly List<string> _notes = [];
+
+    /// <summary>A measurement without a baseline (e.g. a contended counter), printed after the table.</summary>
+    public void AddNote(string line)
+    {
+        _notes.Add(line);
+        Console.WriteLine("  " + line);
+    }
 
     public void Add(string name, string target, IReadOnlyList<Measurement> hearth, IReadOnlyList<Measurement> baseline)
     {
@@ -35,6 +43,10 @@ internal sealed class Report
             {
                 Console.WriteLine($"  ! errors: Hearth {h.Errors}, baseline {b.Errors}");
             }
+        }
+        foreach (var note in _notes)
+        {
+            Console.WriteLine(note);
         }
     }
 }

@@ -29,11 +29,19 @@ internal sealed class ArtifactChangeListener(Database database, ArtifactChangeFe
             {
                 return;
             }
-            catch (Exception e) when (e is NpgsqlException or InvalidOperationException or System.IO.IOException)
+            catch (Exception e)
             {
+                // Any failure (server restart, network, a terminated backend) must not stop the host: retry.
                 feed.ListenerLost();
                 logger.LogWarning(e, "The artifact change listener lost its PostgreSQL connection; reconnecting in {Pause}", RetryPause);
-                await Task.Delay(RetryPause, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+                try
+                {
+                    await Task.Delay(RetryPause, stoppingToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
             }
         }
     }

@@ -1,4 +1,7 @@
+using Dapper;
+using Hearth.Server.Storage;
 using Hearth.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Artifacts;
 
@@ -114,5 +117,26 @@ public sealed class ArtifactWatchAcrossProcessesTests
         Assert.Equal(bob.Id, (await onFirst.NextAsync())["updated_by"]!.GetValue<string>());
         await second.Client(bob.Token).StoredAsync("mine", "personal", "1");
         Assert.Equal("mine", (await bobsPersonal.NextAsync())["key"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task WhenTheListenerLosesItsConnectionStreamsEndAndNewOnesWorkAgain()
+    {
+        await using var app = await HearthApp.StartAsync(DatabaseKind.Postgres);
+        var ada = await app.SignUpAsync("Ada");
+        var stream = await EventStream.OpenAsync(ada.Client, "scope=shared");
+        await using (var connection = await app.Services.GetRequiredService<Database>().OpenAsync(default))
+        {
+            var killed = await connection.ExecuteScalarAsync<long>(
+                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'");
+            Assert.Equal(1, killed);
+        }
+        // Changes may have been missed while the listener was gone, so the open stream ends (its client reconnects).
+        await stream.AssertEndsAsync();
+        await stream.DisposeAsync();
+
+        await using var reopened = await EventStream.OpenAsync(ada.Client, "scope=shared");
+        await ada.Client.StoredAsync("after", "shared", "1");
+        Assert.Equal("after", (await reopened.NextAsync())["key"]!.GetValue<string>());
     }
 }

@@ -40,6 +40,15 @@ internal sealed class EventStream : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for the server to close the stream; fails on an event or when it stays open too long.</summary>
+    public async Task AssertEndsAsync()
+    {
+        while (await ReadLineAsync() is { } line)
+        {
+            Assert.False(line.StartsWith("data: ", StringComparison.Ordinal), $"Expected the stream to end, got {line}");
+        }
+    }
+
     private async Task<string?> ReadLineAsync()
     {
         using var timeout = new CancellationTokenSource(Patience);
