@@ -109,7 +109,7 @@ internal sealed class ArtifactStore(Database database, ArtifactChangeFeed feed, 
     private async Task<WriteOutcome> WriteOnceAsync(IReadOnlyList<ArtifactWrite> writes, string userId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToUnixTimeMilliseconds();
-        var outcome = await database.InTransactionAsync(async (connection, transaction) =>
+        return await database.InTransactionAsync(async (connection, transaction) =>
         {
             var rows = new ArtifactRows(connection, transaction, database.IsPostgres);
             var result = await new ArtifactWriteTransaction(rows, options.Value, now, userId).ApplyAsync(writes);
@@ -121,15 +121,17 @@ internal sealed class ArtifactStore(Database database, ArtifactChangeFeed feed, 
                 }
             }
             return result;
-        }, result => result.Succeeded, cancellationToken);
-        if (outcome.Succeeded && !database.IsPostgres)
+        }, result => result.Succeeded, committed: result =>
         {
-            foreach (var change in Changes(outcome, now, userId))
+            // On PostgreSQL the listener publishes what NOTIFY delivers, from every process alike.
+            if (!database.IsPostgres)
             {
-                feed.Publish(change);
+                foreach (var change in Changes(result, now, userId))
+                {
+                    feed.Publish(change);
+                }
             }
-        }
-        return outcome;
+        }, cancellationToken);
     }
 
     private static IEnumerable<ArtifactChange> Changes(WriteOutcome outcome, long now, string userId) =>

@@ -62,15 +62,17 @@ internal sealed class Database : IAsyncDisposable
     /// once (BEGIN IMMEDIATE), so read-then-write sequences cannot deadlock on upgrade.
     /// </summary>
     public Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
-        InTransactionAsync(work, _ => true, cancellationToken);
+        InTransactionAsync(work, _ => true, null, cancellationToken);
 
     /// <summary>
     /// Like <see cref="InTransactionAsync{T}(Func{DbConnection, DbTransaction, Task{T}}, CancellationToken)"/>, but
     /// commits only when <paramref name="commit"/> accepts the result and rolls back otherwise: for work whose
     /// expected refusals (a failed precondition, a limit) are results rather than exceptions.
+    /// <paramref name="committed"/> runs after a commit and, on SQLite, before the next write transaction begins,
+    /// so what it announces is announced in commit order.
     /// </summary>
     public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, Func<T, bool> commit,
-        CancellationToken cancellationToken)
+        Action<T>? committed, CancellationToken cancellationToken)
     {
         if (_postgres is null)
         {
@@ -86,6 +88,7 @@ internal sealed class Database : IAsyncDisposable
             if (commit(result))
             {
                 await transaction.CommitAsync(cancellationToken);
+                committed?.Invoke(result);
             }
             else
             {

@@ -74,6 +74,21 @@ public abstract class ArtifactWatchTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task EventsArriveInCommitOrder()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        await using var stream = await EventStream.OpenAsync(ada.Client, "scope=shared&key=busy");
+        await Task.WhenAll(Enumerable.Range(0, 24).Select(i => app.Client(ada.Token).StoredAsync("busy", "shared", $"{i}")));
+        var versions = new List<long>();
+        for (var i = 0; i < 24; i++)
+        {
+            versions.Add((await stream.NextAsync())["version"]!.GetValue<long>());
+        }
+        Assert.Equal(Enumerable.Range(1, 24).Select(v => (long)v), versions);
+    }
+
+    [Fact]
     public async Task ARefusedWriteSendsNoEvent()
     {
         await using var app = await StartAsync();
