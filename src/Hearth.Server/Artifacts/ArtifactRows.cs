@@ -25,8 +25,18 @@ internal sealed class ArtifactRows(DbConnection connection, DbTransaction transa
             VALUES (@OwnerId, @Key, @UserId, @Value, @Version, @Size, @CreatedAt, @UpdatedAt, @UpdatedBy)
             ON CONFLICT (owner_id, key) DO NOTHING
             """,
-            new { row.OwnerId, row.Key, UserId = ArtifactAddress.UserOf(row.OwnerId), row.Value, row.Version, row.Size,
-                row.CreatedAt, row.UpdatedAt, row.UpdatedBy }, transaction) == 1;
+            new
+            {
+                row.OwnerId,
+                row.Key,
+                UserId = ArtifactAddress.UserOf(row.OwnerId),
+                row.Value,
+                row.Version,
+                row.Size,
+                row.CreatedAt,
+                row.UpdatedAt,
+                row.UpdatedBy
+            }, transaction) == 1;
 
     /// <summary>Value and version change in one statement, so no reader ever sees one without the other.</summary>
     public async Task UpdateAsync(ArtifactRow row)

@@ -73,8 +73,14 @@ internal sealed class ArtifactWriteTransaction(ArtifactRows rows, ArtifactOption
             }
             var row = new ArtifactRow
             {
-                OwnerId = write.Address.Owner, Key = write.Address.Key, Value = value.Value, Version = (current?.Version ?? 0) + 1,
-                Size = size, CreatedAt = current?.CreatedAt ?? now, UpdatedAt = now, UpdatedBy = userId,
+                OwnerId = write.Address.Owner,
+                Key = write.Address.Key,
+                Value = value.Value,
+                Version = (current?.Version ?? 0) + 1,
+                Size = size,
+                CreatedAt = current?.CreatedAt ?? now,
+                UpdatedAt = now,
+                UpdatedBy = userId,
             };
             if (current is not null)
             {
