@@ -35,8 +35,10 @@ internal static class ArtifactBenchmarks
         var token = await ApiKeyAsync(context, await context.Hearth.SignUpAsync(context.Http, "bench-artifacts"));
         Console.WriteLine($"Artifact value: {Encoding.UTF8.GetByteCount(Value)} bytes; {KeyCount} keys per side");
         await FillAsync(context, token);
-        await StoreAsync(context, token);
+        await FloorAsync(context);
+        // Reads first, while the files are as the fill left them; then writes, then the contended counter.
         await GetAsync(context, token);
+        await StoreAsync(context, token);
         await CounterAsync(context, token);
     }
 
@@ -101,6 +103,16 @@ internal static class ArtifactBenchmarks
                 Content = new StringContent(StoreBody(Key()), Encoding.UTF8, "application/json"),
             }));
     }
+
+    /// <summary>
+    /// Not a target: Hearth's cheapest route (no credentials, no database) against the baseline's select. It is
+    /// the ceiling of any Hearth route's ratio, so it tells how much of the gap is the shared pipeline's.
+    /// </summary>
+    private static Task FloorAsync(BenchmarkContext context) =>
+        context.MeasurePairAsync("GET /api/version (no auth, no DB) vs PK select", "reference: pipeline floor",
+            _ => SendAsync(context.Http, new HttpRequestMessage(HttpMethod.Get, new Uri(context.Hearth.Address, "/api/version"))),
+            _ => SendAsync(context.Http, new HttpRequestMessage(HttpMethod.Get,
+                new Uri(context.Baseline.Address, $"/artifacts/get?key={Key()}"))));
 
     private static Task GetAsync(BenchmarkContext context, string token) =>
         context.MeasurePairAsync("GET /api/artifacts/get (1 KB) vs PK select", Target,
