@@ -63,7 +63,7 @@ internal static class ArtifactEditsApi
         }
         catch (JsonException)
         {
-            return (null, new ValidationIssue("json_invalid", ["body"], "JSON decode error: the body is not valid JSON", null));
+            return (null, new ValidationIssue("json_invalid", ["body"], ErrorMessages.ArtifactPatchNotJson, null));
         }
         if (mediaType == MergePatchType)
         {

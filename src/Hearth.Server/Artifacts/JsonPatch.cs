@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Hearth.Server.Common;
 
 namespace Hearth.Server.Artifacts;
 
@@ -29,7 +30,7 @@ internal sealed class JsonPatch
         error = null;
         if (document is not JsonArray items)
         {
-            error = new JsonPatchSyntaxError(-1, "", "A JSON Patch document must be an array of operations.");
+            error = new JsonPatchSyntaxError(-1, "", ErrorMessages.PatchNotAnArray);
             return null;
         }
         var operations = new List<JsonPatchOperation>();
@@ -49,30 +50,30 @@ internal sealed class JsonPatch
         error = null;
         if (item is not JsonObject members)
         {
-            error = new JsonPatchSyntaxError(index, "", "Each operation must be an object.");
+            error = new JsonPatchSyntaxError(index, "", ErrorMessages.PatchOperationNotObject);
             return null;
         }
         var op = Text(members, "op");
         if (op is null || !Ops.Contains(op))
         {
-            error = new JsonPatchSyntaxError(index, "op", "op must be one of add, remove, replace, move, copy, test.");
+            error = new JsonPatchSyntaxError(index, "op", ErrorMessages.PatchOpUnknown);
             return null;
         }
         if (Pointer(members, "path") is not { } path)
         {
-            error = new JsonPatchSyntaxError(index, "path", "path must be a JSON Pointer string such as \"\" or \"/a/0\".");
+            error = new JsonPatchSyntaxError(index, "path", ErrorMessages.PatchPathInvalid);
             return null;
         }
         JsonPointer? from = null;
         if (op is "move" or "copy" && (from = Pointer(members, "from")) is null)
         {
-            error = new JsonPatchSyntaxError(index, "from", $"{op} needs from, a JSON Pointer string.");
+            error = new JsonPatchSyntaxError(index, "from", ErrorMessages.PatchFromMissing(op));
             return null;
         }
         var hasValue = members.TryGetPropertyValue("value", out var value);
         if (op is "add" or "replace" or "test" && !hasValue)
         {
-            error = new JsonPatchSyntaxError(index, "value", $"{op} needs a value.");
+            error = new JsonPatchSyntaxError(index, "value", ErrorMessages.PatchValueMissing(op));
             return null;
         }
         return new JsonPatchOperation(op, path, from, value, hasValue);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Hearth.Server.Common;
 
 namespace Hearth.Server.Artifacts;
 
@@ -29,7 +30,7 @@ internal sealed class PatchedDocument(JsonNode? root)
         }
         if (!path.Parent().TryFind(Root, out var parent))
         {
-            return $"add: the parent of {path} does not exist.";
+            return ErrorMessages.PatchParentMissing("add", path.Text);
         }
         switch (parent)
         {
@@ -43,9 +44,9 @@ internal sealed class PatchedDocument(JsonNode? root)
                 array.Insert(index, value);
                 return null;
             case JsonArray:
-                return $"add: {path} is not an index from 0 to the array's length, or \"-\".";
+                return ErrorMessages.PatchIndexOutOfRange(path.Text);
             default:
-                return $"add: the parent of {path} is not an object or an array.";
+                return ErrorMessages.PatchParentNotContainer(path.Text);
         }
     }
 
@@ -54,11 +55,11 @@ internal sealed class PatchedDocument(JsonNode? root)
         removed = null;
         if (path.IsRoot)
         {
-            return "remove: the whole document cannot be removed.";
+            return ErrorMessages.PatchRemoveRoot;
         }
         if (!path.TryFind(Root, out removed))
         {
-            return $"remove: {path} does not exist.";
+            return ErrorMessages.PatchPathMissing("remove", path.Text);
         }
         path.Parent().TryFind(Root, out var parent);
         if (parent is JsonObject obj)
@@ -76,7 +77,7 @@ internal sealed class PatchedDocument(JsonNode? root)
     {
         if (!path.TryFind(Root, out _))
         {
-            return $"replace: {path} does not exist.";
+            return ErrorMessages.PatchPathMissing("replace", path.Text);
         }
         if (path.IsRoot)
         {
@@ -99,11 +100,11 @@ internal sealed class PatchedDocument(JsonNode? root)
     {
         if (from.IsProperPrefixOf(path))
         {
-            return $"move: {from} cannot be moved into its own child {path}.";
+            return ErrorMessages.PatchMoveIntoChild(from.Text, path.Text);
         }
         if (!from.TryFind(Root, out _))
         {
-            return $"move: {from} (from) does not exist.";
+            return ErrorMessages.PatchFromPathMissing("move", from.Text);
         }
         if (from.Text == path.Text)
         {
@@ -115,14 +116,14 @@ internal sealed class PatchedDocument(JsonNode? root)
     }
 
     private string? Copy(JsonPointer from, JsonPointer path) =>
-        from.TryFind(Root, out var value) ? Add(path, value?.DeepClone()) : $"copy: {from} (from) does not exist.";
+        from.TryFind(Root, out var value) ? Add(path, value?.DeepClone()) : ErrorMessages.PatchFromPathMissing("copy", from.Text);
 
     private string? Test(JsonPointer path, JsonNode? expected)
     {
         if (!path.TryFind(Root, out var actual))
         {
-            return $"test: {path} does not exist.";
+            return ErrorMessages.PatchPathMissing("test", path.Text);
         }
-        return JsonEquality.AreEqual(actual, expected) ? null : $"test: the value at {path} is not the expected value.";
+        return JsonEquality.AreEqual(actual, expected) ? null : ErrorMessages.PatchTestFailed(path.Text);
     }
 }

@@ -65,6 +65,7 @@ internal static class ErrorMessages
     public static string ArtifactPatchConflict(string reason) => $"The patch does not apply to the stored value: {reason}";
     public const string ArtifactPatchedToNull = "The patch would make the value null; delete the artifact instead.";
     public const string ArtifactStoredValueUnpatchable = "The stored value cannot be patched: it repeats a member name within one object.";
+    public const string ArtifactPatchNotJson = "JSON decode error: the patch is not valid JSON";
     public static string ArtifactPatchInvalid(string reason) => $"Value error, {reason}";
     public static string ArtifactBatchSize(int max) =>
         $"Value error, operations must hold 1 to {max} operations (setting ARTIFACT_MAX_BATCH_OPERATIONS)";
@@ -73,4 +74,20 @@ internal static class ErrorMessages
         "Value error, a patch operation needs exactly one of patch (a JSON Patch array) or merge_patch (a JSON Merge Patch)";
     public static string ArtifactBatchFailed(int index, string reason) => $"Operation {index} failed, nothing was written: {reason}";
     public const string ArtifactWatchUnavailable = "The artifact change feed is not available right now; try again shortly.";
+
+    // JSON Patch (RFC 6902) documents that are malformed (422) or do not fit the stored value (409).
+    public const string PatchNotAnArray = "A JSON Patch document must be an array of operations.";
+    public const string PatchOperationNotObject = "Each operation must be an object.";
+    public const string PatchOpUnknown = "op must be one of add, remove, replace, move, copy, test.";
+    public const string PatchPathInvalid = "path must be a JSON Pointer string such as \"\" or \"/a/0\".";
+    public static string PatchFromMissing(string op) => $"{op} needs from, a JSON Pointer string.";
+    public static string PatchValueMissing(string op) => $"{op} needs a value.";
+    public static string PatchParentMissing(string op, string path) => $"{op}: the parent of {path} does not exist.";
+    public static string PatchIndexOutOfRange(string path) => $"add: {path} is not an index from 0 to the array's length, or \"-\".";
+    public static string PatchParentNotContainer(string path) => $"add: the parent of {path} is not an object or an array.";
+    public const string PatchRemoveRoot = "remove: the whole document cannot be removed.";
+    public static string PatchPathMissing(string op, string path) => $"{op}: {path} does not exist.";
+    public static string PatchMoveIntoChild(string from, string path) => $"move: {from} cannot be moved into its own child {path}.";
+    public static string PatchFromPathMissing(string op, string from) => $"{op}: {from} (from) does not exist.";
+    public static string PatchTestFailed(string path) => $"test: the value at {path} is not the expected value.";
 }
