@@ -12,6 +12,8 @@ internal sealed record ArtifactPrecondition(EntityTags? IfMatch, EntityTags? IfN
 {
     public static readonly ArtifactPrecondition None = new(null, null, null);
 
+    public bool IsNone => IfMatch is null && IfNoneMatch is null && ExpectedVersion is null;
+
     public static string ETag(long version) => "\"" + version.ToString(CultureInfo.InvariantCulture) + "\"";
 
     public static ArtifactPrecondition From(StringValues ifMatch, StringValues ifNoneMatch, long? expectedVersion) =>

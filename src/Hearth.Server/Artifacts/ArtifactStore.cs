@@ -80,6 +80,10 @@ internal sealed class ArtifactStore(Database database, ArtifactChangeFeed feed, 
         {
             return tooLarge;
         }
+        if (writes is [{ } only] && (only is PatchWrite || !only.Condition.IsNone) && await RefusedAlreadyAsync(only, cancellationToken) is { } refused)
+        {
+            return refused;
+        }
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -91,6 +95,25 @@ internal sealed class ArtifactStore(Database database, ArtifactChangeFeed feed, 
             {
             }
         }
+    }
+
+    /// <summary>
+    /// A precondition or a patch <c>test</c> that fails on the last committed value is a true answer as of that
+    /// moment, so it is given without the write lock: when many clients retry a compare-and-set on one key, the
+    /// losers no longer queue behind the winner. A write that passes is checked again inside the transaction.
+    /// </summary>
+    private async Task<WriteOutcome?> RefusedAlreadyAsync(ArtifactWrite write, CancellationToken cancellationToken)
+    {
+        var current = await GetAsync(write.Address, cancellationToken);
+        if (!write.Condition.HoldsFor(current?.Version))
+        {
+            return WriteOutcome.Refused(WriteStatus.PreconditionFailed, 0, current, ErrorMessages.ArtifactPreconditionFailed);
+        }
+        if (write is PatchWrite patch && current is not null && patch.Patch.Apply(current.Value!) is { Refusal: WriteStatus.PatchConflict } conflict)
+        {
+            return WriteOutcome.Refused(WriteStatus.PatchConflict, 0, current, conflict.Problem);
+        }
+        return null;
     }
 
     private WriteOutcome? OversizedStore(IReadOnlyList<ArtifactWrite> writes)
