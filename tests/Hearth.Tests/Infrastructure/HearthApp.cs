@@ -48,7 +48,18 @@ public sealed class HearthApp : IAsyncDisposable
         {
             merged[key] = value;
         }
-        return await Task.Run(() => new HearthApp(merged, clock));
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Task.Run(() => new HearthApp(merged, clock));
+            }
+            catch (ObjectDisposedException) when (attempt < 5)
+            {
+                // When start-up fails, WebApplicationFactory may read the address of the host it has just disposed
+                // and report that instead of the start-up error. Starting again surfaces the real error.
+            }
+        }
     }
 
     /// <summary>Stops the server and starts a new one on the same data folder and database.</summary>
