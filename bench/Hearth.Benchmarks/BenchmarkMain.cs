@@ -46,6 +46,10 @@ internal static class BenchmarkMain
             {
                 await GalleryBenchmarks.RunAsync(context, ArgDouble(args, "--scale", 1.0));
             }
+            if (Selected(filter, "artifacts"))
+            {
+                await ArtifactBenchmarks.RunAsync(context);
+            }
         }
         finally
         {

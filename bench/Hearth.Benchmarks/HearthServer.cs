@@ -39,6 +39,7 @@ internal sealed class HearthServer : WebApplicationFactory<Program>
     {
         builder.UseSetting("DATA_DIR", _dataDir);
         builder.UseSetting("ENABLE_SIGNUP", "true");
+        // Each benchmark signs up its own user; only the first would be admin, the others must not be pending.
         builder.UseSetting("DEFAULT_USER_ROLE", "user");
         foreach (var (key, value) in _settings)
         {

@@ -19,7 +19,7 @@ internal sealed class Report
 
     private readonly List<string> _notes = [];
 
-    /// <summary>A derived figure (a ratio between two measurements, a memory peak) printed under the table.</summary>
+    /// <summary>A figure without its own baseline row (a ratio between two measurements, a memory peak, a contended counter), printed under the table.</summary>
     public void Note(string text)
     {
         _notes.Add(text);

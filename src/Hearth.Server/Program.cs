@@ -1,3 +1,4 @@
+using Hearth.Server.Artifacts;
 using Hearth.Server.Auth;
 using Hearth.Server.Chats;
 using Hearth.Server.Chats.Transfer;
@@ -29,6 +30,8 @@ builder.Services.AddHearthPages();
 // Model connections, completions saved into chats, tools, and the live event stream.
 builder.Services.AddEvents();
 builder.Services.AddCompletions();
+// Artifact key-value storage: limits, the store, the change feed (LISTEN/NOTIFY on PostgreSQL).
+builder.Services.AddArtifacts();
 // The OpenAPI document at /openapi/v1.json.
 builder.Services.AddOpenApi();
 
@@ -60,6 +63,8 @@ app.MapArtifactFiles();
 // /artifacts, /c/{id}, /signin and /assets/*.
 app.MapHearthPages();
 app.MapCompletionRoutes();
+// /api/artifacts (store, get, list, delete, patch, batch, watch) and the browser storage bridge scripts.
+app.MapArtifacts();
 
 app.LogWhereHearthRuns();
 await app.RunAsync();

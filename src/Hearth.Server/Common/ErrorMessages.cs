@@ -48,4 +48,55 @@ internal static class ErrorMessages
     public static string UserArtifactsFull(long limit) =>
         $"Your artifacts would exceed the limit of {limit} bytes per user (setting ARTIFACT_MAX_USER_SIZE).";
     public const string ArtifactFileMissing = "The artifact's file is missing from storage; run rebuild-artifacts to reconcile.";
+
+    // Artifact storage (artifacts-kv.md). "Artifact not found" is the contract's exact string; the 422
+    // messages follow pydantic's spelling ("Value error, ...", "Input should be ...").
+    public const string ArtifactNotFound = "Artifact not found";
+    public const string ArtifactScopeInvalid = "Input should be 'personal' or 'shared'";
+    public const string ArtifactKeyInvalid =
+        "Value error, key must be 1 to 200 characters with no whitespace, control characters, quotes or backslashes";
+    public const string ArtifactValueNull = "Value error, value must be a JSON value other than null";
+    public const string ArtifactVersionNegative = "Input should be greater than or equal to 0";
+    public const string ArtifactKeyAndPrefix = "Value error, give key or prefix, not both";
+    public const string ArtifactCursorInvalid = "Value error, cursor must be a value the X-Next-Cursor header gave";
+    public const string ArtifactFlagInvalid = "Input should be a valid boolean, unable to interpret input";
+    public const string ArtifactLimitTooSmall = "Input should be greater than or equal to 1";
+    public static string ArtifactLimitTooLarge(int max) => $"Input should be less than or equal to {max}";
+    public static string ArtifactValueTooLarge(long size, long limit) =>
+        $"The artifact value is {size} bytes, over the limit of {limit} bytes per value (setting ARTIFACT_MAX_VALUE_BYTES).";
+    public static string ArtifactUserQuota(long total, long limit) =>
+        $"This write would bring your personal artifacts to {total} bytes, over the limit of {limit} bytes per user (setting ARTIFACT_MAX_USER_BYTES).";
+    public static string ArtifactSharedQuota(long total, long limit) =>
+        $"This write would bring the shared artifacts to {total} bytes, over the limit of {limit} bytes for the shared scope (setting ARTIFACT_MAX_SHARED_BYTES).";
+    public const string ArtifactPreconditionFailed = "The artifact's version does not match the If-Match, If-None-Match or expected_version precondition.";
+    public const string ArtifactPatchMediaType =
+        "Unsupported Media Type: send the patch as application/merge-patch+json (RFC 7386) or application/json-patch+json (RFC 6902).";
+    public static string ArtifactPatchConflict(string reason) => $"The patch does not apply to the stored value: {reason}";
+    public const string ArtifactPatchedToNull = "The patch would make the value null; delete the artifact instead.";
+    public const string ArtifactStoredValueUnpatchable = "The stored value cannot be patched: it repeats a member name within one object.";
+    public const string ArtifactPatchNotJson = "JSON decode error: the patch is not valid JSON";
+    public static string ArtifactPatchInvalid(string reason) => $"Value error, {reason}";
+    public static string ArtifactBatchSize(int max) =>
+        $"Value error, operations must hold 1 to {max} operations (setting ARTIFACT_MAX_BATCH_OPERATIONS)";
+    public const string ArtifactBatchOpInvalid = "Input should be 'store', 'delete' or 'patch'";
+    public const string ArtifactBatchPatchMissing =
+        "Value error, a patch operation needs exactly one of patch (a JSON Patch array) or merge_patch (a JSON Merge Patch)";
+    public static string ArtifactBatchFailed(int index, string reason) => $"Operation {index} failed, nothing was written: {reason}";
+    public const string ArtifactWatchUnavailable = "The artifact change feed is not available right now; try again shortly.";
+
+    // JSON Patch (RFC 6902) documents that are malformed (422) or do not fit the stored value (409).
+    public const string PatchNotAnArray = "A JSON Patch document must be an array of operations.";
+    public const string PatchOperationNotObject = "Each operation must be an object.";
+    public const string PatchOpUnknown = "op must be one of add, remove, replace, move, copy, test.";
+    public const string PatchPathInvalid = "path must be a JSON Pointer string such as \"\" or \"/a/0\".";
+    public static string PatchFromMissing(string op) => $"{op} needs from, a JSON Pointer string.";
+    public static string PatchValueMissing(string op) => $"{op} needs a value.";
+    public static string PatchParentMissing(string op, string path) => $"{op}: the parent of {path} does not exist.";
+    public static string PatchIndexOutOfRange(string path) => $"add: {path} is not an index from 0 to the array's length, or \"-\".";
+    public static string PatchParentNotContainer(string path) => $"add: the parent of {path} is not an object or an array.";
+    public const string PatchRemoveRoot = "remove: the whole document cannot be removed.";
+    public static string PatchPathMissing(string op, string path) => $"{op}: {path} does not exist.";
+    public static string PatchMoveIntoChild(string from, string path) => $"move: {from} cannot be moved into its own child {path}.";
+    public static string PatchFromPathMissing(string op, string from) => $"{op}: {from} (from) does not exist.";
+    public static string PatchTestFailed(string path) => $"test: the value at {path} is not the expected value.";
 }

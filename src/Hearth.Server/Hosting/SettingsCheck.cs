@@ -27,6 +27,7 @@ internal static class SettingsCheck
         CompletionOptions.MapEnvironment(new CompletionOptions(), configuration);
         PythonExecOptions.MapEnvironment(new PythonExecOptions(), configuration);
         FileStorageOptions.MapEnvironment(new FileStorageOptions(), configuration);
+        Artifacts.ArtifactOptions.MapEnvironment(new Artifacts.ArtifactOptions(), configuration);
         _ = new DefaultPermissions(configuration).Initial;
         return builder;
     }

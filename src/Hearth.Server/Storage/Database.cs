@@ -13,6 +13,7 @@ internal sealed class Database : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _postgres;
     private readonly string _connectionString;
+    private readonly SemaphoreSlim _sqliteWriter = new(1, 1);
 
     static Database()
     {
@@ -60,13 +61,48 @@ internal sealed class Database : IAsyncDisposable
     /// Runs <paramref name="work"/> in one transaction. On SQLite the transaction takes the write lock at
     /// once (BEGIN IMMEDIATE), so read-then-write sequences cannot deadlock on upgrade.
     /// </summary>
-    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken) =>
+        InTransactionAsync(work, _ => true, null, cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="InTransactionAsync{T}(Func{DbConnection, DbTransaction, Task{T}}, CancellationToken)"/>, but
+    /// commits only when <paramref name="commit"/> accepts the result and rolls back otherwise: for work whose
+    /// expected refusals (a failed precondition, a limit) are results rather than exceptions.
+    /// <paramref name="committed"/> runs after a commit and, on SQLite, before the next write transaction begins,
+    /// so what it announces is announced in commit order.
+    /// </summary>
+    public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, Func<T, bool> commit,
+        Action<T>? committed, CancellationToken cancellationToken)
     {
-        await using var connection = await OpenAsync(cancellationToken);
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
-        var result = await work(connection, transaction);
-        await transaction.CommitAsync(cancellationToken);
-        return result;
+        if (_postgres is null)
+        {
+            // SQLite has one writer at a time, and Microsoft.Data.Sqlite meets a busy database by sleeping 150 ms
+            // before it retries: queueing this process's write transactions here keeps them from colliding.
+            await _sqliteWriter.WaitAsync(cancellationToken);
+        }
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            var result = await work(connection, transaction);
+            if (commit(result))
+            {
+                await transaction.CommitAsync(cancellationToken);
+                committed?.Invoke(result);
+            }
+            else
+            {
+                await transaction.RollbackAsync(cancellationToken);
+            }
+            return result;
+        }
+        finally
+        {
+            if (_postgres is null)
+            {
+                _sqliteWriter.Release();
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -32,19 +32,34 @@ public sealed class HearthApp : IAsyncDisposable
     public IServiceProvider Services => _factory.Services;
     public Uri BaseAddress { get; private set; } = null!;
 
+    /// <param name="databaseUrl">
+    /// A database to share with another app (e.g. <see cref="DatabaseUrl"/> of a running one, to act as a second
+    /// Hearth process; give both the same <c>WEBUI_SECRET_KEY</c> so tokens work on either). Null for a fresh one.
+    /// </param>
     public static async Task<HearthApp> StartAsync(DatabaseKind kind, IReadOnlyDictionary<string, string?>? settings = null,
-        TimeProvider? clock = null)
+        TimeProvider? clock = null, string? databaseUrl = null)
     {
         var merged = new Dictionary<string, string?>
         {
             ["DATA_DIR"] = Directory.CreateTempSubdirectory("hearth-test-").FullName,
-            ["DATABASE_URL"] = kind == DatabaseKind.Postgres ? await PostgresServer.CreateDatabaseAsync() : null,
+            ["DATABASE_URL"] = databaseUrl ?? (kind == DatabaseKind.Postgres ? await PostgresServer.CreateDatabaseAsync() : null),
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             merged[key] = value;
         }
-        return await Task.Run(() => new HearthApp(merged, clock));
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Task.Run(() => new HearthApp(merged, clock));
+            }
+            catch (ObjectDisposedException) when (attempt < 5)
+            {
+                // When start-up fails, WebApplicationFactory may read the address of the host it has just disposed
+                // and report that instead of the start-up error. Starting again surfaces the real error.
+            }
+        }
     }
 
     /// <summary>Stops the server and starts a new one on the same data folder and database.</summary>

@@ -1,0 +1,177 @@
+using System.Diagnostics;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+
+namespace Hearth.Benchmarks;
+
+/// <summary>
+/// Artifact storage: store and get throughput (personal scope, 1 KB values, many keys) against the bare
+/// baseline's single-row upsert and primary-key select, and a contended counter (16 clients incrementing one
+/// shared key with PATCH) that must lose no increment.
+/// </summary>
+internal static class ArtifactBenchmarks
+{
+    private const int KeyCount = 10_000;
+    private const string Target = "Hearth >= 0.70 x baseline";
+
+    /// <summary>A JSON object of exactly 1024 bytes: a small app's state (journal entries and a note).</summary>
+    private static readonly string Value = OneKilobyte();
+
+    private static string OneKilobyte()
+    {
+        var entries = string.Join(",", Enumerable.Range(0, 16).Select(i => $"{{\"date\":\"2024-03-{i + 1:D2}\",\"content\":\"entry {i:D2}\"}}"));
+        var start = $"{{\"entries\":[{entries}],\"note\":\"";
+        return start + new string('.', 1024 - start.Length - 2) + "\"}";
+    }
+
+    /// <summary>
+    /// Clients are authenticated with an API key (<c>sk-...</c>), as a script like the seed's Python examples is;
+    /// the auth benchmark measures the same way.
+    /// </summary>
+    public static async Task RunAsync(BenchmarkContext context)
+    {
+        var token = await ApiKeyAsync(context, await context.Hearth.SignUpAsync(context.Http, "bench-artifacts"));
+        Console.WriteLine($"Artifact value: {Encoding.UTF8.GetByteCount(Value)} bytes; {KeyCount} keys per side");
+        await FillAsync(context, token);
+        await FloorAsync(context);
+        // Reads first, while the files are as the fill left them; then writes, then the contended counter.
+        await GetAsync(context, token);
+        await StoreAsync(context, token);
+        await CounterAsync(context, token);
+    }
+
+    private static async Task<string> ApiKeyAsync(BenchmarkContext context, string sessionToken)
+    {
+        using var response = await context.Http.SendAsync(Authorized(HttpMethod.Post, new Uri(context.Hearth.Address, "/api/v1/auths/api_key"), sessionToken));
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["api_key"]!.GetValue<string>();
+    }
+
+    private static string Key() => "key-" + Random.Shared.Next(KeyCount).ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string StoreBody(string key) => $$"""{"key":"{{key}}","scope":"personal","value":{{Value}}}""";
+
+    private static HttpRequestMessage Authorized(HttpMethod method, Uri uri, string token, HttpContent? content = null)
+    {
+        var request = new HttpRequestMessage(method, uri) { Content = content };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return request;
+    }
+
+    private static async Task SendAsync(HttpClient http, HttpRequestMessage request)
+    {
+        using (request)
+        using (var response = await http.SendAsync(request))
+        {
+            response.EnsureSuccessStatusCode();
+            await response.Content.ReadAsByteArrayAsync();
+        }
+    }
+
+    /// <summary>Every key exists on both sides before the timed runs, so gets always hit and stores mostly update.</summary>
+    private static async Task FillAsync(BenchmarkContext context, string token)
+    {
+        var batchUri = new Uri(context.Hearth.Address, "/api/artifacts/batch");
+        for (var start = 0; start < KeyCount; start += 100)
+        {
+            var operations = Enumerable.Range(start, 100).Select(i =>
+                $$"""{"op":"store","key":"key-{{i:D5}}","scope":"personal","value":{{Value}}}""");
+            await SendAsync(context.Http, Authorized(HttpMethod.Post, batchUri, token,
+                new StringContent($"{{\"operations\":[{string.Join(",", operations)}]}}", Encoding.UTF8, "application/json")));
+        }
+        var baselineUri = new Uri(context.Baseline.Address, "/artifacts/store");
+        for (var i = 0; i < KeyCount; i++)
+        {
+            await SendAsync(context.Http, new HttpRequestMessage(HttpMethod.Post, baselineUri)
+            {
+                Content = new StringContent(StoreBody($"key-{i:D5}"), Encoding.UTF8, "application/json"),
+            });
+        }
+    }
+
+    private static Task StoreAsync(BenchmarkContext context, string token)
+    {
+        var hearthUri = new Uri(context.Hearth.Address, "/api/artifacts/store");
+        var baselineUri = new Uri(context.Baseline.Address, "/artifacts/store");
+        return context.MeasurePairAsync("POST /api/artifacts/store (1 KB) vs upsert", Target,
+            _ => SendAsync(context.Http, Authorized(HttpMethod.Post, hearthUri, token,
+                new StringContent(StoreBody(Key()), Encoding.UTF8, "application/json"))),
+            _ => SendAsync(context.Http, new HttpRequestMessage(HttpMethod.Post, baselineUri)
+            {
+                Content = new StringContent(StoreBody(Key()), Encoding.UTF8, "application/json"),
+            }));
+    }
+
+    /// <summary>
+    /// Not a target: Hearth's cheapest route (no credentials, no database) against the baseline's select. It is
+    /// the ceiling of any Hearth route's ratio, so it tells how much of the gap is the shared pipeline's.
+    /// </summary>
+    private static Task FloorAsync(BenchmarkContext context) =>
+        context.MeasurePairAsync("GET /api/version (no auth, no DB) vs PK select", "reference: pipeline floor",
+            _ => SendAsync(context.Http, new HttpRequestMessage(HttpMethod.Get, new Uri(context.Hearth.Address, "/api/version"))),
+            _ => SendAsync(context.Http, new HttpRequestMessage(HttpMethod.Get,
+                new Uri(context.Baseline.Address, $"/artifacts/get?key={Key()}"))));
+
+    private static Task GetAsync(BenchmarkContext context, string token) =>
+        context.MeasurePairAsync("GET /api/artifacts/get (1 KB) vs PK select", Target,
+            _ => SendAsync(context.Http, Authorized(HttpMethod.Get,
+                new Uri(context.Hearth.Address, $"/api/artifacts/get?key={Key()}&scope=personal"), token)),
+            _ => SendAsync(context.Http, new HttpRequestMessage(HttpMethod.Get,
+                new Uri(context.Baseline.Address, $"/artifacts/get?key={Key()}"))));
+
+    /// <summary>
+    /// 16 clients add one to a shared counter with JSON Patch test+replace; a 409 carries the current count, from
+    /// which the client tries again. Increments/s counts successes only; the final count must equal them.
+    /// </summary>
+    private static async Task CounterAsync(BenchmarkContext context, string token)
+    {
+        const int clients = 16;
+        var uri = new Uri(context.Hearth.Address, "/api/artifacts/value?key=bench-counter&scope=shared");
+        await SendAsync(context.Http, Authorized(HttpMethod.Post, new Uri(context.Hearth.Address, "/api/artifacts/store"), token,
+            new StringContent("""{"key":"bench-counter","scope":"shared","value":{"count":0}}""", Encoding.UTF8, "application/json")));
+        var known = new long[clients];
+        long increments = 0;
+        long attempts = 0;
+
+        async Task Increment(int worker)
+        {
+            while (true)
+            {
+                Interlocked.Increment(ref attempts);
+                var patch = $$"""[{"op":"test","path":"/count","value":{{known[worker]}}},{"op":"replace","path":"/count","value":{{known[worker] + 1}}}]""";
+                using var response = await context.Http.SendAsync(Authorized(HttpMethod.Patch, uri, token,
+                    new StringContent(patch, Encoding.UTF8, "application/json-patch+json")));
+                if (response.IsSuccessStatusCode)
+                {
+                    known[worker]++;
+                    Interlocked.Increment(ref increments);
+                    return;
+                }
+                if ((int)response.StatusCode != 409)
+                {
+                    throw new HttpRequestException($"PATCH answered {(int)response.StatusCode}");
+                }
+                var conflict = await response.Content.ReadFromJsonAsync<JsonObject>();
+                known[worker] = conflict!["artifact"]!["value"]!["count"]!.GetValue<long>();
+            }
+        }
+
+        var clock = Stopwatch.StartNew();
+        var measured = await LoadDriver.RunAsync(Increment, clients, TimeSpan.FromSeconds(context.Options.Seconds * context.Options.Rounds));
+        clock.Stop();
+        using var check = await context.Http.SendAsync(Authorized(HttpMethod.Get,
+            new Uri(context.Hearth.Address, "/api/artifacts/get?key=bench-counter&scope=shared"), token));
+        var final = (await check.Content.ReadFromJsonAsync<JsonObject>())!["value"]!["count"]!.GetValue<long>();
+        var lost = increments - final;
+        context.Report.Note(
+            $"Contended counter, {clients} clients PATCHing one shared key: {measured.RequestsPerSecond:F0} increments/s " +
+            $"(p50 {measured.P50Ms:F1} ms, p99 {measured.P99Ms:F1} ms), {attempts} attempts for {increments} increments, " +
+            $"final count {final}: {(lost == 0 ? "none lost" : $"{lost} LOST")}");
+        if (lost != 0)
+        {
+            throw new InvalidOperationException($"The counter lost {lost} increments.");
+        }
+    }
+}

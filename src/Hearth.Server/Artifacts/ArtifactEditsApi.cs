@@ -1,0 +1,98 @@
+using System.Text;
+using System.Text.Json;
+using Hearth.Server.Auth;
+using Hearth.Server.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Microsoft.Net.Http.Headers;
+
+namespace Hearth.Server.Artifacts;
+
+/// <summary>
+/// Edits beyond the seed: PATCH <c>/api/artifacts/value</c> (RFC 7386 or RFC 6902, chosen by Content-Type)
+/// and POST <c>/api/artifacts/batch</c>, each applied in one transaction on the stored value.
+/// </summary>
+internal static class ArtifactEditsApi
+{
+    public const string MergePatchType = "application/merge-patch+json";
+    public const string JsonPatchType = "application/json-patch+json";
+
+    public static async Task<Results<Ok<StoreArtifactResponse>, ArtifactOrNullResult, JsonHttpResult<ArtifactNotFoundBody>,
+        JsonHttpResult<ArtifactConflictBody>, JsonHttpResult<ErrorBody>, JsonHttpResult<ValidationErrorBody>>> Patch(
+        string key, string scope, CurrentUser caller, HttpRequest http, ArtifactStore store, CancellationToken cancellationToken)
+    {
+        List<ValidationIssue> issues = [.. ArtifactRules.CheckAddress(scope, key, "query")];
+        if (issues.Count > 0)
+        {
+            return ArtifactRules.Invalid(issues);
+        }
+        var mediaType = MediaTypeHeaderValue.TryParse(http.ContentType, out var parsed) ? parsed.MediaType.Value?.ToLowerInvariant() : null;
+        if (mediaType is not (MergePatchType or JsonPatchType))
+        {
+            return Errors.Status(StatusCodes.Status415UnsupportedMediaType, ErrorMessages.ArtifactPatchMediaType);
+        }
+        var (edit, problem) = await ReadPatchAsync(http, mediaType, cancellationToken);
+        if (edit is null)
+        {
+            return ArtifactRules.Invalid([problem!]);
+        }
+        var condition = ArtifactPrecondition.From(http.Headers.IfMatch, http.Headers.IfNoneMatch, null);
+        var write = new PatchWrite(ArtifactAddress.For(scope, key, caller.Id), condition, edit);
+        var outcome = await store.WriteAsync([write], caller.Id, cancellationToken);
+        return outcome.Status switch
+        {
+            WriteStatus.Written => ArtifactAnswers.Saved(http.HttpContext.Response, outcome),
+            WriteStatus.PreconditionFailed => ArtifactAnswers.PreconditionFailed(outcome),
+            WriteStatus.NotFound => ArtifactAnswers.NotFound(),
+            WriteStatus.PatchConflict => ArtifactAnswers.Conflict(outcome),
+            WriteStatus.PatchedToNull => ArtifactAnswers.PatchedToNull(outcome),
+            _ => ArtifactAnswers.TooLarge(outcome),
+        };
+    }
+
+    private static async Task<(IValuePatch? Edit, ValidationIssue? Problem)> ReadPatchAsync(HttpRequest http, string mediaType,
+        CancellationToken cancellationToken)
+    {
+        // Kestrel's MAX_REQUEST_BODY_SIZE still applies: reading past it throws, which answers 413.
+        using var reader = new StreamReader(http.Body, Encoding.UTF8);
+        var text = await reader.ReadToEndAsync(cancellationToken);
+        System.Text.Json.Nodes.JsonNode? document;
+        try
+        {
+            document = ValuePatch.ParseDocument(text);
+        }
+        catch (JsonException)
+        {
+            return (null, new ValidationIssue("json_invalid", ["body"], ErrorMessages.ArtifactPatchNotJson, null));
+        }
+        if (mediaType == MergePatchType)
+        {
+            return (new MergePatchEdit(document), null);
+        }
+        var edit = ValuePatch.FromJsonPatch(document, ["body"], out var issue);
+        return (edit, issue);
+    }
+
+    public static async Task<Results<Ok<ArtifactBatchResponse>, JsonHttpResult<ArtifactBatchFailure>, JsonHttpResult<ValidationErrorBody>>> Batch(
+        ArtifactBatchRequest request, CurrentUser caller, ArtifactStore store, IOptions<ArtifactOptions> options,
+        CancellationToken cancellationToken)
+    {
+        var (writes, issues) = ArtifactBatchReader.Read(request, caller.Id, options.Value.MaxBatchOperations);
+        if (issues.Count > 0)
+        {
+            return ArtifactRules.Invalid(issues);
+        }
+        var outcome = await store.WriteAsync(writes, caller.Id, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            var current = outcome.Status is WriteStatus.PreconditionFailed or WriteStatus.PatchConflict && outcome.Current is not null
+                ? ArtifactResponse.From(outcome.Current)
+                : null;
+            return TypedResults.Json(
+                new ArtifactBatchFailure(false, ErrorMessages.ArtifactBatchFailed(outcome.FailedIndex, outcome.Detail!), outcome.FailedIndex, current),
+                statusCode: ArtifactAnswers.Status(outcome.Status));
+        }
+        return TypedResults.Ok(new ArtifactBatchResponse(true, outcome.Written.Select(w => new ArtifactBatchResult(
+            w.Write.Op, w.Row.Key, w.Row.Scope, w.Deleted ? null : ArtifactResponse.From(w.Row))).ToList()));
+    }
+}

@@ -1,0 +1,88 @@
+using Hearth.Tests.Infrastructure;
+
+namespace Hearth.Tests.Artifacts;
+
+/// <summary>POST /api/artifacts/batch: every operation applies, or none does.</summary>
+public abstract class ArtifactBatchTests(DatabaseKind kind) : HearthTest(kind)
+{
+    [Fact]
+    public async Task ABatchAppliesItsOperationsInOrder()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        await ada.Client.StoredAsync("old", "personal", "1");
+        var body = await Json.ReadObjectAsync(await ada.Client.BatchAsync("""
+            [{"op": "store", "key": "board", "scope": "shared", "value": {"scores": [], "round": 1}},
+             {"op": "patch", "key": "board", "scope": "shared", "patch": [{"op": "add", "path": "/scores/-", "value": {"name": "Alice", "points": 50}}]},
+             {"op": "patch", "key": "board", "scope": "shared", "merge_patch": {"round": 2}, "expected_version": 2},
+             {"op": "delete", "key": "old", "scope": "personal"}]
+            """), 200);
+        Assert.True(body["success"]!.GetValue<bool>());
+        var results = body["results"]!.AsArray();
+        Assert.Equal(["store", "patch", "patch", "delete"], results.Select(r => r!["op"]!.GetValue<string>()).ToArray());
+        Assert.Equal([1L, 2L, 3L], results.Take(3).Select(r => r!["artifact"]!["version"]!.GetValue<long>()).ToArray());
+        Assert.Null(results[3]!["artifact"]);
+        var board = await ada.Client.ArtifactOrNullAsync("board", "shared");
+        Assert.Equal("""{"scores":[{"name":"Alice","points":50}],"round":2}""", board!["value"]!.ToJsonString());
+        Assert.Null(await ada.Client.ArtifactOrNullAsync("old", "personal"));
+    }
+
+    [Theory]
+    [InlineData("""{"op": "patch", "key": "kept", "scope": "shared", "patch": [{"op": "test", "path": "/n", "value": 2}]}""", 409)]
+    [InlineData("""{"op": "store", "key": "kept", "scope": "shared", "value": 5, "expected_version": 3}""", 412)]
+    [InlineData("""{"op": "delete", "key": "never-stored", "scope": "shared"}""", 404)]
+    [InlineData("""{"op": "patch", "key": "kept", "scope": "shared", "merge_patch": {"n": null, "big": "0123456789012345678901234567890123456789"}}""", 413)]
+    [InlineData("""{"op": "patch", "key": "kept", "scope": "shared", "patch": [{"op": "replace", "path": "", "value": null}]}""", 422)]
+    public async Task AFailingOperationRollsTheWholeBatchBack(string failing, int status)
+    {
+        await using var app = await StartAsync(new Dictionary<string, string?> { ["ARTIFACT_MAX_VALUE_BYTES"] = "40" });
+        var ada = await app.SignUpAsync("Ada");
+        await ada.Client.StoredAsync("kept", "shared", """{"n": 1}""");
+        var response = await ada.Client.BatchAsync($$$"""
+            [{"op": "store", "key": "new", "scope": "shared", "value": "written first"},
+             {"op": "patch", "key": "kept", "scope": "shared", "merge_patch": {"n": 1, "touched": true}},
+             {"op": "delete", "key": "new", "scope": "shared"},
+             {"op": "store", "key": "new", "scope": "shared", "value": "written again"},
+             {{{failing}}}]
+            """);
+        var failure = await Json.ReadObjectAsync(response, status);
+        Assert.False(failure["success"]!.GetValue<bool>());
+        Assert.Equal(4, failure["index"]!.GetValue<int>());
+        Assert.StartsWith("Operation 4 failed", failure["detail"]!.GetValue<string>());
+        if (status is 409 or 412)
+        {
+            // The artifact the operation met, as it was inside the rolled-back batch.
+            Assert.Equal(2, failure["artifact"]!["version"]!.GetValue<long>());
+        }
+        Assert.Null(await ada.Client.ArtifactOrNullAsync("new", "shared"));
+        var kept = await ada.Client.ArtifactOrNullAsync("kept", "shared");
+        Assert.Equal(1, kept!["version"]!.GetValue<long>());
+        Assert.Equal("""{"n": 1}""", (await (await ada.Client.GetArtifactAsync("kept", "shared")).Content.ReadAsStringAsync())
+            .Split("\"value\":")[1].Split(",\"version\"")[0]);
+    }
+
+    [Theory]
+    [InlineData("[]", """["body","operations"]""")]
+    [InlineData("""[{"op": "rename", "key": "a", "scope": "shared"}]""", """["body","operations",0,"op"]""")]
+    [InlineData("""[{"op": "store", "key": "a", "scope": "shared"}]""", """["body","operations",0,"value"]""")]
+    [InlineData("""[{"op": "delete", "key": "a", "scope": "shared"}, {"op": "store", "key": "b c", "scope": "shared", "value": 1}]""", """["body","operations",1,"key"]""")]
+    [InlineData("""[{"op": "patch", "key": "a", "scope": "team"}]""", """["body","operations",0,"scope"]""")]
+    [InlineData("""[{"op": "patch", "key": "a", "scope": "shared"}]""", """["body","operations",0]""")]
+    [InlineData("""[{"op": "patch", "key": "a", "scope": "shared", "patch": [], "merge_patch": {}}]""", """["body","operations",0]""")]
+    [InlineData("""[{"op": "patch", "key": "a", "scope": "shared", "patch": [{"op": "add"}]}]""", """["body","operations",0,"patch",0,"path"]""")]
+    [InlineData("""[{"op": "delete", "key": "a", "scope": "shared", "expected_version": -2}]""", """["body","operations",0,"expected_version"]""")]
+    [InlineData("""[{"op": "delete", "scope": "shared"}]""", """["body","operations",0,"key"]""")]
+    [InlineData("""[1, 2, 3, 4]""", """["body","operations"]""")]
+    public async Task AMalformedBatchIs422AndWritesNothing(string operations, string location)
+    {
+        await using var app = await StartAsync(new Dictionary<string, string?> { ["ARTIFACT_MAX_BATCH_OPERATIONS"] = "3" });
+        var ada = await app.SignUpAsync("Ada");
+        await ada.Client.StoredAsync("a", "shared", "1");
+        var issue = await Json.AssertValidationErrorAsync(await ada.Client.BatchAsync(operations));
+        Assert.StartsWith(location.TrimEnd(']'), issue["loc"]!.ToJsonString());
+        Assert.Equal(1, (await ada.Client.ArtifactOrNullAsync("a", "shared"))!["version"]!.GetValue<long>());
+    }
+}
+
+public sealed class ArtifactBatchTestsOnSqlite() : ArtifactBatchTests(DatabaseKind.Sqlite);
+public sealed class ArtifactBatchTestsOnPostgres() : ArtifactBatchTests(DatabaseKind.Postgres);
