@@ -50,6 +50,12 @@ internal static class ArtifactFileHandlers
             return Errors.Unauthorized(ErrorMessages.NotFound);
         }
         var limit = options.Value.MaxFileSize;
+        // A declared length already over the limit is refused before a byte of the body is read
+        // (with Expect: 100-continue the client then never sends it).
+        if (http.Request.ContentLength > limit + FormOverhead)
+        {
+            return Errors.Status(StatusCodes.Status413PayloadTooLarge, ErrorMessages.ArtifactTooLarge(limit));
+        }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodyLimit)
         {
             bodyLimit.MaxRequestBodySize = limit + FormOverhead;

@@ -21,7 +21,7 @@ internal sealed class ArtifactFileStore(Database database)
         // The usage table, kept by triggers, answers the plain filters without counting rows.
         var total = query.Search is null && query.ConversationId is null
             ? await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-                $"SELECT COALESCE(SUM(files), 0) FROM artifact_usage WHERE user_id = @userId{(query.Kind is null ? "" : " AND kind = @kind")}",
+                $"SELECT COALESCE(SUM(files), 0) FROM artifact_file_usage WHERE user_id = @userId{(query.Kind is null ? "" : " AND kind = @kind")}",
                 parameters, cancellationToken: cancellationToken))
             : await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 $"SELECT COUNT(*) FROM artifact_files WHERE {where}", parameters, cancellationToken: cancellationToken));
@@ -71,7 +71,7 @@ internal sealed class ArtifactFileStore(Database database)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         var counts = (await connection.QueryAsync<(string Kind, long Files)>(new CommandDefinition(
-            "SELECT kind, files FROM artifact_usage WHERE user_id = @userId", new { userId }, cancellationToken: cancellationToken)))
+            "SELECT kind, files FROM artifact_file_usage WHERE user_id = @userId", new { userId }, cancellationToken: cancellationToken)))
             .ToDictionary(c => c.Kind, c => c.Files);
         var result = FileKinds.Filters.ToDictionary(f => f, f => counts.GetValueOrDefault(f));
         result[FileKinds.All] = counts.Values.Sum();
@@ -129,7 +129,7 @@ internal sealed class ArtifactFileStore(Database database)
 
     private static async Task<(long, long)> UsageAsync(DbConnection connection, DbTransaction? transaction, string chatId, string userId) =>
         (await connection.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(size), 0) FROM artifact_files WHERE chat_id = @chatId", new { chatId }, transaction),
-         await connection.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(bytes), 0) FROM artifact_usage WHERE user_id = @userId", new { userId }, transaction));
+         await connection.ExecuteScalarAsync<long>("SELECT COALESCE(SUM(bytes), 0) FROM artifact_file_usage WHERE user_id = @userId", new { userId }, transaction));
 
     /// <summary>Inserts the row unless it would take the conversation or the user past a limit (0 = none); checked and written under one lock per user.</summary>
     public async Task<InsertOutcome> InsertAsync(ArtifactFileRow row, long maxConversation, long maxUser, CancellationToken cancellationToken) =>

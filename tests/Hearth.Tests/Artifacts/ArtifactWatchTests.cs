@@ -143,7 +143,7 @@ public sealed class ArtifactWatchAcrossProcessesTests
         await using (var connection = await app.Services.GetRequiredService<Database>().OpenAsync(default))
         {
             var killed = await connection.ExecuteScalarAsync<long>(
-                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'");
+                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN hearth_artifacts%'");
             Assert.Equal(1, killed);
         }
         // Changes may have been missed while the listener was gone, so the open stream ends (its client reconnects).

@@ -32,9 +32,17 @@ internal static class ArtifactUploads
         return content;
     }
 
+    /// <summary>
+    /// Posts with <c>Expect: 100-continue</c>, as careful clients do with large bodies: a refused upload is
+    /// answered before its body is sent, so the answer is read instead of a connection cut mid-send.
+    /// </summary>
     public static Task<HttpResponseMessage> PostAsync(HttpClient client, string chatId, string name, byte[] content, string? contentType = null,
-        string? messageId = null) =>
-        client.PostAsync($"/api/conversations/{chatId}/artifacts", Form(name, content, contentType, messageId));
+        string? messageId = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, $"/api/conversations/{chatId}/artifacts") { Content = Form(name, content, contentType, messageId) };
+        request.Headers.ExpectContinue = true;
+        return client.SendAsync(request);
+    }
 
     public static async Task<JsonObject> UploadAsync(TestUser user, string chatId, string name, string text = "hello", string? contentType = null,
         string? messageId = null) =>

@@ -20,21 +20,21 @@ CREATE INDEX artifact_files_chat_created_idx ON artifact_files (chat_id, created
 
 -- Counts and bytes per user and kind, kept by triggers (cascaded deletes included), so the gallery's filter
 -- counts and the per-user limit are lookups instead of scans.
-CREATE TABLE artifact_usage (
+CREATE TABLE artifact_file_usage (
     user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
     files BIGINT NOT NULL,
     bytes BIGINT NOT NULL,
     PRIMARY KEY (user_id, kind)
 );
-CREATE FUNCTION artifact_usage_track() RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION artifact_file_usage_track() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        INSERT INTO artifact_usage (user_id, kind, files, bytes) VALUES (NEW.user_id, NEW.kind, 1, NEW.size)
-        ON CONFLICT (user_id, kind) DO UPDATE SET files = artifact_usage.files + 1, bytes = artifact_usage.bytes + EXCLUDED.bytes;
+        INSERT INTO artifact_file_usage (user_id, kind, files, bytes) VALUES (NEW.user_id, NEW.kind, 1, NEW.size)
+        ON CONFLICT (user_id, kind) DO UPDATE SET files = artifact_file_usage.files + 1, bytes = artifact_file_usage.bytes + EXCLUDED.bytes;
         RETURN NEW;
     END IF;
-    UPDATE artifact_usage SET files = files - 1, bytes = bytes - OLD.size WHERE user_id = OLD.user_id AND kind = OLD.kind;
+    UPDATE artifact_file_usage SET files = files - 1, bytes = bytes - OLD.size WHERE user_id = OLD.user_id AND kind = OLD.kind;
     RETURN OLD;
 END $$;
-CREATE TRIGGER artifact_files_usage AFTER INSERT OR DELETE ON artifact_files FOR EACH ROW EXECUTE FUNCTION artifact_usage_track();
+CREATE TRIGGER artifact_files_usage AFTER INSERT OR DELETE ON artifact_files FOR EACH ROW EXECUTE FUNCTION artifact_file_usage_track();

@@ -22,7 +22,7 @@ CREATE INDEX artifact_files_chat_created_idx ON artifact_files (chat_id, created
 
 -- Counts and bytes per user and kind, kept by triggers (cascaded deletes included), so the gallery's filter
 -- counts and the per-user limit are lookups instead of scans.
-CREATE TABLE artifact_usage (
+CREATE TABLE artifact_file_usage (
     user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
     kind TEXT NOT NULL,
     files INTEGER NOT NULL,
@@ -30,9 +30,9 @@ CREATE TABLE artifact_usage (
     PRIMARY KEY (user_id, kind)
 );
 CREATE TRIGGER artifact_files_usage_insert AFTER INSERT ON artifact_files BEGIN
-    INSERT INTO artifact_usage (user_id, kind, files, bytes) VALUES (new.user_id, new.kind, 1, new.size)
+    INSERT INTO artifact_file_usage (user_id, kind, files, bytes) VALUES (new.user_id, new.kind, 1, new.size)
     ON CONFLICT (user_id, kind) DO UPDATE SET files = files + 1, bytes = bytes + excluded.bytes;
 END;
 CREATE TRIGGER artifact_files_usage_delete AFTER DELETE ON artifact_files BEGIN
-    UPDATE artifact_usage SET files = files - 1, bytes = bytes - old.size WHERE user_id = old.user_id AND kind = old.kind;
+    UPDATE artifact_file_usage SET files = files - 1, bytes = bytes - old.size WHERE user_id = old.user_id AND kind = old.kind;
 END;
