@@ -78,7 +78,7 @@ public sealed class SigninAndScrollTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task AnHtmlPreviewGetsWindowStorageWhenThisBuildCarriesTheBridge()
+    public async Task AnHtmlPreviewKeepsStateInArtifactStorageThroughWindowStorage()
     {
         await using var server = GalleryServer.Start();
         var (client, token) = await server.SignUpAsync("Ada");
@@ -98,8 +98,9 @@ public sealed class SigninAndScrollTests : IAsyncLifetime
         await page.GotoAsync("/artifacts");
         await page.Locator("#grid .card").First.ClickAsync();
         var output = page.FrameLocator("#preview iframe.preview-html").Locator("#out");
-        // The bridge (window.storage over postMessage, answered by the gallery with the viewer's session) comes
-        // with the artifact-storage feature; without it the page must still run, just without storage.
-        await Assertions.Expect(output).ToHaveTextAsync(Hearth.Server.Files.ArtifactResponses.BridgeAvailable ? "stored 42" : "no storage");
+        // window.storage goes over postMessage to the gallery, which calls the artifact API with the viewer's session.
+        await Assertions.Expect(output).ToHaveTextAsync("stored 42");
+        var stored = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync("/api/artifacts/get?key=gallery-counter&scope=personal"))!;
+        Assert.Equal(41, stored["value"]!["n"]!.GetValue<int>());
     }
 }

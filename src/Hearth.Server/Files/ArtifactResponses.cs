@@ -13,10 +13,8 @@ internal static class ArtifactResponses
     public const string PreviewPolicy = "sandbox allow-scripts";
     public const string DownloadPolicy = "sandbox";
 
-    /// <summary>The page side of window.storage (hearth-storage-bridge.js), when this build carries it.</summary>
+    /// <summary>The frame side of window.storage (artifact storage's bridge), put into every HTML preview.</summary>
     public const string BridgeScript = "/static/hearth-storage-bridge.js";
-    public static readonly bool BridgeAvailable =
-        typeof(ArtifactResponses).Assembly.GetManifestResourceInfo("wwwroot/static/hearth-storage-bridge.js") is not null;
 
     public static async Task<IResult> ServeAsync(HttpContext http, ArtifactFileRow row, Stream content, bool inline, CancellationToken cancellationToken)
     {
@@ -28,7 +26,7 @@ internal static class ArtifactResponses
         disposition.SetHttpFileName(row.Name);
         headers.ContentDisposition = disposition.ToString();
         var type = ContentType(row.MimeType);
-        if (inline && row.Kind == FileKinds.Html && BridgeAvailable)
+        if (inline && row.Kind == FileKinds.Html)
         {
             // The preview gives the page a window.storage that talks to the gallery over postMessage.
             string html;

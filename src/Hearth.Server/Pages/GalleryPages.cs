@@ -51,7 +51,8 @@ internal static class GalleryPages
               <button type="button" class="icon nav next" aria-label="Next (→)">›</button>
             </div>
             """;
-        var scripts = ArtifactResponses.BridgeAvailable ? new[] { "/static/hearth-storage-host.js", "/assets/gallery.js" } : ["/assets/gallery.js"];
+        // The host side of window.storage answers HTML previews with the viewer's session.
+        var scripts = new[] { "/static/hearth-storage-host.js", "/assets/gallery.js" };
         return PageLayout.Page(http, "Artifacts", body, user, signOut: true, scripts);
     }
 
