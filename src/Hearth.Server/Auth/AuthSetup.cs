@@ -16,6 +16,7 @@ internal static class AuthSetup
             .Configure<IConfiguration>(AuthOptions.MapEnvironment)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptions.Validator>();
+        services.AddSingleton<CredentialCache>();
         services.AddSingleton<UserStore>();
         services.AddSingleton<CredentialStore>();
         services.AddSingleton<SettingsStore>();

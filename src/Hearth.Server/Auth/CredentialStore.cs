@@ -4,7 +4,7 @@ using Hearth.Server.Storage;
 namespace Hearth.Server.Auth;
 
 /// <summary>Sign-in sessions (one per issued token, so tokens can be revoked) and hashed API keys.</summary>
-internal sealed class CredentialStore(Database database, TimeProvider clock)
+internal sealed class CredentialStore(Database database, CredentialCache cache, TimeProvider clock)
 {
     private const string UserColumns =
         "u.id, u.name, u.email, u.role, u.profile_image_url, u.password_hash, u.is_first_user, u.last_active_at, u.created_at, u.updated_at";
@@ -21,7 +21,10 @@ internal sealed class CredentialStore(Database database, TimeProvider clock)
     }
 
     /// <summary>The user behind a live session, in one primary-key lookup.</summary>
-    public async Task<UserRow?> FindBySessionAsync(string userId, string sessionId, CancellationToken cancellationToken)
+    public Task<UserRow?> FindBySessionAsync(string userId, string sessionId, CancellationToken cancellationToken) =>
+        cache.GetOrLoadAsync($"session:{sessionId}:{userId}", () => LoadBySessionAsync(userId, sessionId, cancellationToken));
+
+    private async Task<UserRow?> LoadBySessionAsync(string userId, string sessionId, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
@@ -31,6 +34,7 @@ internal sealed class CredentialStore(Database database, TimeProvider clock)
 
     public async Task DeleteSessionAsync(string sessionId, CancellationToken cancellationToken)
     {
+        cache.Clear();
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM auth_sessions WHERE id = @sessionId", new { sessionId }, cancellationToken: cancellationToken));
@@ -39,13 +43,17 @@ internal sealed class CredentialStore(Database database, TimeProvider clock)
     /// <summary>Revokes every token of the user except <paramref name="keepSessionId"/>.</summary>
     public async Task RevokeSessionsAsync(string userId, string? keepSessionId, CancellationToken cancellationToken)
     {
+        cache.Clear();
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM auth_sessions WHERE user_id = @userId AND id <> @keep",
             new { userId, keep = keepSessionId ?? "" }, cancellationToken: cancellationToken));
     }
 
-    public async Task<UserRow?> FindByApiKeyAsync(string keyHash, CancellationToken cancellationToken)
+    public Task<UserRow?> FindByApiKeyAsync(string keyHash, CancellationToken cancellationToken) =>
+        cache.GetOrLoadAsync($"key:{keyHash}", () => LoadByApiKeyAsync(keyHash, cancellationToken));
+
+    private async Task<UserRow?> LoadByApiKeyAsync(string keyHash, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.QuerySingleOrDefaultAsync<UserRow>(new CommandDefinition(
@@ -56,6 +64,7 @@ internal sealed class CredentialStore(Database database, TimeProvider clock)
     /// <summary>Creates the user's key, replacing an earlier one.</summary>
     public async Task SetApiKeyAsync(string userId, string keyHash, string display, CancellationToken cancellationToken)
     {
+        cache.Clear();
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -74,6 +83,7 @@ internal sealed class CredentialStore(Database database, TimeProvider clock)
 
     public async Task<bool> DeleteApiKeyAsync(string userId, CancellationToken cancellationToken)
     {
+        cache.Clear();
         await using var connection = await database.OpenAsync(cancellationToken);
         return await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM api_keys WHERE user_id = @userId", new { userId }, cancellationToken: cancellationToken)) > 0;

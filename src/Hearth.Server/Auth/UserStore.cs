@@ -4,7 +4,7 @@ using Hearth.Server.Storage;
 
 namespace Hearth.Server.Auth;
 
-internal sealed class UserStore(Database database, ChatDeletions deletions)
+internal sealed class UserStore(Database database, ChatDeletions deletions, CredentialCache cache)
 {
     private const string Columns =
         "id, name, email, role, profile_image_url, password_hash, is_first_user, last_active_at, created_at, updated_at";
@@ -85,6 +85,7 @@ internal sealed class UserStore(Database database, ChatDeletions deletions)
     /// <returns>False when the new e-mail belongs to someone else.</returns>
     public async Task<bool> UpdateAsync(UserRow user, CancellationToken cancellationToken)
     {
+        cache.Clear();
         try
         {
             await using var connection = await database.OpenAsync(cancellationToken);
@@ -108,6 +109,7 @@ internal sealed class UserStore(Database database, ChatDeletions deletions)
     /// </summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
+        cache.Clear();
         var (deleted, chatIds) = await database.InTransactionAsync(async (connection, transaction) =>
         {
             var chatIds = (await connection.QueryAsync<string>("SELECT id FROM chats WHERE owner_id = @id", new { id }, transaction)).ToList();
