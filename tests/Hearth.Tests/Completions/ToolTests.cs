@@ -74,6 +74,29 @@ public abstract class ToolTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task TheToolLoopRunsTemplateRenderWithoutStreaming()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(new Script([], ToolCall: Call("template_render", new { template = "<h1>{{title}}</h1>", data = new { title = "Q3" }, name = "q3" })),
+            new Script(["Your report is ready."]));
+        await using var app = await StartAsync(new Dictionary<string, string?> { ["OPENAI_API_BASE_URLS"] = new Uri(model.Address, "/v1").ToString() });
+        var ada = await app.SignUpAsync("Ada");
+        var chatId = await ChatDocs.CreateIdAsync(ada, "Report", 1);
+        var completion = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync("/api/v1/chat/completions", new
+        {
+            model = "gpt-test", chat_id = chatId, id = "r", parent_id = "a0", tool_ids = new[] { "template_render" },
+            messages = new[] { new { role = "user", content = "make the report" } },
+        }), 200);
+        Assert.Equal("Your report is ready.", completion["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+        var reply = await CompletionTests.WaitForMessageAsync(ada, chatId, "r", m => m["done"]?.GetValue<bool>() == true);
+        var file = Assert.Single(reply!["files"]!.AsArray())!;
+        Assert.Equal("q3.html", file["name"]!.GetValue<string>());
+        Assert.Equal("<h1>Q3</h1>", await (await ada.Client.GetAsync(file["url"]!.GetValue<string>())).Content.ReadAsStringAsync());
+        var gallery = await Json.ReadObjectAsync(await ada.Client.GetAsync($"/api/artifacts?type=html&conversation_id={chatId}"), 200);
+        Assert.Equal("q3.html", gallery["items"]![0]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task TemplateRenderMakesAnEscapedHtmlReport()
     {
         await using var app = await StartAsync();
