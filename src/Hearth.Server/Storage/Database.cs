@@ -34,7 +34,15 @@ internal sealed class Database : IAsyncDisposable
             var directory = Path.GetDirectoryName(new SqliteConnectionStringBuilder(url.ConnectionString).DataSource);
             if (!string.IsNullOrEmpty(directory))
             {
-                Directory.CreateDirectory(directory);
+                // Only Hearth's own user may read a data folder it creates (tools run as another user).
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(directory);
+                }
+                else
+                {
+                    Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
             }
         }
     }

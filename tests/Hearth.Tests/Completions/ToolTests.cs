@@ -176,6 +176,19 @@ public sealed class PythonExecLimitTests
     }
 
     [Fact]
+    public async Task CodeRunByRootHearthCannotReadTheDataFolder()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var secret = Path.Combine(app.DataDir, ".webui_secret_key");
+        Assert.True(File.Exists(secret));
+        var code = $"try:\n    open({System.Text.Json.JsonSerializer.Serialize(secret)}).read()\n    print('READ')\nexcept OSError as e:\n    print('DENIED', type(e).__name__)";
+        var output = (await Run(app, ada, code))["content"]!.GetValue<string>();
+        // Only a root Hearth hands the code to another user; run as an ordinary user, the code is that user.
+        Assert.Contains(Environment.UserName == "root" ? "DENIED" : "READ", output);
+    }
+
+    [Fact]
     public async Task HugeOutputIsTruncatedAndTheDirectoryIsRemoved()
     {
         await using var app = await StartAsync();

@@ -15,6 +15,9 @@ internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogge
 {
     private static readonly Lazy<string?> Isolation = new(FindIsolation);
 
+    /// <summary>Hearth runs as root (as in a container): give the code the unprivileged user instead, where setpriv exists.</summary>
+    private static readonly bool DropToNobody = !OperatingSystem.IsWindows() && Environment.UserName == "root" && File.Exists("/usr/bin/setpriv");
+
     public string Id => "python_exec";
     public string Description => "Run Python 3 code. Files the code writes to the current directory (charts, HTML, CSV, JSON) are saved for the user.";
     public JsonObject Parameters => new()
@@ -59,7 +62,17 @@ internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogge
     private async Task<Run> RunProcessAsync(string directory, string script, PythonExecOptions limits, CancellationToken cancellationToken)
     {
         var isolation = Isolation.Value is { } prefix ? prefix + " " : "";
-        var command = $"ulimit -v {limits.MemoryBytes / 1024}; exec {isolation}{limits.Python} -I -u {Quote(script)}";
+        var user = "";
+        if (DropToNobody && !OperatingSystem.IsWindows())
+        {
+            // Run as nobody, never as root: the code cannot read Hearth's data folder or the signing secret.
+            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
+                UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
+                UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
+            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            user = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
+        }
+        var command = $"ulimit -v {limits.MemoryBytes / 1024}; exec {isolation}{user}{limits.Python} -I -u {Quote(script)}";
         var start = new ProcessStartInfo("/bin/sh", ["-c", command])
         {
             WorkingDirectory = directory,
