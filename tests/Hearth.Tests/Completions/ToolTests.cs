@@ -189,6 +189,17 @@ public sealed class PythonExecLimitTests
     }
 
     [Fact]
+    public async Task LinksAndPipesLeftByTheCodeAreNotReadBack()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var secret = Path.Combine(app.DataDir, ".webui_secret_key");
+        var code = $"import os\nos.symlink({System.Text.Json.JsonSerializer.Serialize(secret)}, 'k.txt')\nos.symlink('/etc', 'etc')\nos.mkfifo('pipe')\nopen('ok.txt', 'w').write('fine')";
+        var result = await Run(app, ada, code);
+        Assert.Equal(["ok.txt"], result["files"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task HugeOutputIsTruncatedAndTheDirectoryIsRemoved()
     {
         await using var app = await StartAsync();

@@ -117,11 +117,20 @@ internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogge
         }
     }
 
+    /// <summary>
+    /// The regular files the run left behind. Links are skipped (the code could point one at a server file
+    /// and have Hearth read it back), and so are empty entries, which covers named pipes that would block a read.
+    /// </summary>
     private static List<ToolFile> CollectFiles(string directory, string script, long maxBytes) =>
-        Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories)
+        Directory.EnumerateFiles(directory, "*", new EnumerationOptions
+            {
+                RecurseSubdirectories = true,
+                AttributesToSkip = FileAttributes.ReparsePoint,
+                IgnoreInaccessible = true,
+            })
             .Where(f => f != script && !f.Contains("__pycache__", StringComparison.Ordinal))
             .Select(f => new FileInfo(f))
-            .Where(f => f.Length <= maxBytes)
+            .Where(f => f.LinkTarget is null && f.Length > 0 && f.Length <= maxBytes)
             .OrderBy(f => f.FullName, StringComparer.Ordinal)
             .Select(f => new ToolFile(Path.GetRelativePath(directory, f.FullName), File.ReadAllBytes(f.FullName)))
             .ToList();
