@@ -39,7 +39,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
                 var completion = await runner.CompleteAsync(connection, request, Targets(null, recorder, caller, request), runToken);
                 return TypedResults.Json(completion);
             }
-            catch (UpstreamFailure failure)
+            catch (Exception e) when (Failure(e) is { } failure)
             {
                 await (recorder?.FailAsync(failure.Message, CancellationToken.None) ?? Task.CompletedTask);
                 return Errors.Status(failure.Status, failure.Message);
@@ -56,7 +56,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
             {
                 await runner.StreamAsync(connection, request, Targets(writer.WriteAsync, recorder, caller, request), runToken);
             }
-            catch (UpstreamFailure failure)
+            catch (Exception e) when (Failure(e) is { } failure)
             {
                 await (recorder?.FailAsync(failure.Message, CancellationToken.None) ?? Task.CompletedTask);
                 await writer.FailAsync(failure.Status, failure.Message);
@@ -123,7 +123,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
             {
                 await runner.StreamAsync(connection, request, Targets(null, recorder, caller, request with { ChatId = chatId }), stop);
             }
-            catch (UpstreamFailure failure)
+            catch (Exception e) when (Failure(e) is { } failure)
             {
                 await recorder.FailAsync(failure.Message, CancellationToken.None);
             }
@@ -158,6 +158,26 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         var row = ChatStore.NewRow(caller.Id, split, request.FolderId, "{}", false, now, now);
         await chats.InsertAsync([(row, split)], cancellationToken);
         return row.Id;
+    }
+
+    /// <summary>
+    /// Any failure of a run but a cancellation, as the answer and the error saved on the message: a reply is
+    /// never left unfinished because a stream broke, a chunk was not JSON or a tool threw.
+    /// </summary>
+    private UpstreamFailure? Failure(Exception e)
+    {
+        switch (e)
+        {
+            case OperationCanceledException:
+                return null;
+            case UpstreamFailure failure:
+                return failure;
+            case IOException or HttpRequestException or System.Text.Json.JsonException:
+                return new UpstreamFailure(502, $"The model server's reply broke off or could not be read: {e.Message}");
+            default:
+                logger.LogError(e, "A completion run failed");
+                return new UpstreamFailure(500, Common.ErrorMessages.Default);
+        }
     }
 
     private ReplyRecorder Recorder(string userId, string chatId, string messageId) =>
