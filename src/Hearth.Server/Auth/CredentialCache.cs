@@ -13,6 +13,7 @@ internal sealed class CredentialCache(TimeProvider clock)
     public static readonly TimeSpan Lifetime = TimeSpan.FromSeconds(2);
     private const int MaxEntries = 10_000;
     private readonly ConcurrentDictionary<string, (UserRow User, DateTimeOffset Until)> _entries = new();
+    private long _generation;
 
     public async Task<UserRow?> GetOrLoadAsync(string key, Func<Task<UserRow?>> load)
     {
@@ -21,8 +22,11 @@ internal sealed class CredentialCache(TimeProvider clock)
         {
             return entry.User;
         }
+        // A lookup that overlaps a change must not put the old answer back: only one that began after the
+        // last clear is remembered.
+        var generation = Interlocked.Read(ref _generation);
         var user = await load();
-        if (user is not null)
+        if (user is not null && Interlocked.Read(ref _generation) == generation)
         {
             if (_entries.Count >= MaxEntries)
             {
@@ -37,5 +41,9 @@ internal sealed class CredentialCache(TimeProvider clock)
         return user;
     }
 
-    public void Clear() => _entries.Clear();
+    public void Clear()
+    {
+        Interlocked.Increment(ref _generation);
+        _entries.Clear();
+    }
 }

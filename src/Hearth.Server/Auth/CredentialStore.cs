@@ -38,6 +38,7 @@ internal sealed class CredentialStore(Database database, CredentialCache cache, 
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM auth_sessions WHERE id = @sessionId", new { sessionId }, cancellationToken: cancellationToken));
+        cache.Clear();
     }
 
     /// <summary>Revokes every token of the user except <paramref name="keepSessionId"/>.</summary>
@@ -48,6 +49,7 @@ internal sealed class CredentialStore(Database database, CredentialCache cache, 
         await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM auth_sessions WHERE user_id = @userId AND id <> @keep",
             new { userId, keep = keepSessionId ?? "" }, cancellationToken: cancellationToken));
+        cache.Clear();
     }
 
     public Task<UserRow?> FindByApiKeyAsync(string keyHash, CancellationToken cancellationToken) =>
@@ -71,6 +73,7 @@ internal sealed class CredentialStore(Database database, CredentialCache cache, 
             INSERT INTO api_keys (user_id, key_hash, display, created_at) VALUES (@userId, @keyHash, @display, @now)
             ON CONFLICT (user_id) DO UPDATE SET key_hash = excluded.key_hash, display = excluded.display, created_at = excluded.created_at
             """, new { userId, keyHash, display, now = clock.GetUtcNow().ToUnixTimeSeconds() }, cancellationToken: cancellationToken));
+        cache.Clear();
     }
 
     public async Task<(string Display, long CreatedAt)?> GetApiKeyAsync(string userId, CancellationToken cancellationToken)
@@ -85,7 +88,9 @@ internal sealed class CredentialStore(Database database, CredentialCache cache, 
     {
         cache.Clear();
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteAsync(new CommandDefinition(
+        var changed = await connection.ExecuteAsync(new CommandDefinition(
             "DELETE FROM api_keys WHERE user_id = @userId", new { userId }, cancellationToken: cancellationToken)) > 0;
+        cache.Clear();
+        return changed;
     }
 }

@@ -95,6 +95,7 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
                     password_hash = @PasswordHash, last_active_at = @LastActiveAt, updated_at = @UpdatedAt
                 WHERE id = @Id
                 """, user, cancellationToken: cancellationToken));
+            cache.Clear();
             return true;
         }
         catch (DbException e) when (SqlDialect.IsUniqueViolation(e))
@@ -115,6 +116,7 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
             var chatIds = (await connection.QueryAsync<string>("SELECT id FROM chats WHERE owner_id = @id", new { id }, transaction)).ToList();
             return (await connection.ExecuteAsync("DELETE FROM users WHERE id = @id", new { id }, transaction) > 0, chatIds);
         }, cancellationToken);
+        cache.Clear();
         await deletions.DeletedAsync(chatIds, cancellationToken);
         return deleted;
     }
