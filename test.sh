@@ -60,5 +60,11 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
     # The build or the test host failed before any test could report.
     failed=1
 fi
+if [ "$failed" -gt 0 ]; then
+    # Repeated here so the end of a long log names what failed.
+    echo "==> Failed tests:"
+    cat "$results"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' \
+        | sed -n 's/.* testName="\([^"]*\)".*/    \1/p' | sed 's/&quot;/"/g; s/&apos;/'"'"'/g; s/&amp;/\&/g'
+fi
 echo "$passed passed, $failed failed"
 exit "$status"

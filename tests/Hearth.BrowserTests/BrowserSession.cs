@@ -43,6 +43,14 @@ public sealed class BrowserSession : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>
+    /// Waits until the page's address matches <paramref name="glob"/>, without waiting for a load event: a
+    /// navigation that finished before the wait began can leave that event unseen (Playwright then times out),
+    /// and every assertion that follows retries until the new document shows what it expects.
+    /// </summary>
+    public static Task ArrivesAtAsync(IPage page, string glob) =>
+        page.WaitForURLAsync(glob, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+
     /// <summary>Saves a screenshot under TestResults/screenshots/ at the repository's root.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
     {

@@ -45,9 +45,9 @@ public sealed class GalleryPageTests(GalleryFixture fixture) : IClassFixture<Gal
         var page = await PageAsync();
         await page.GotoAsync("/artifacts");
         await page.Locator($".chip[data-type={type}]").ClickAsync();
-        await page.WaitForURLAsync($"**/artifacts?type={type}");
+        await BrowserSession.ArrivesAtAsync(page, $"**/artifacts?type={type}");
         await Assertions.Expect(page.Locator(".chip.active")).ToHaveAttributeAsync("data-type", type);
-        Assert.Equal(names, await CardNamesAsync(page));
+        await Assertions.Expect(page.Locator("#grid .card .name")).ToHaveTextAsync(names);
     }
 
     [Fact]
@@ -57,9 +57,9 @@ public sealed class GalleryPageTests(GalleryFixture fixture) : IClassFixture<Gal
         await page.GotoAsync("/artifacts");
         await page.Locator(".search input[type=search]").FillAsync("SALES");
         await page.Locator(".search input[type=search]").PressAsync("Enter");
-        await page.WaitForURLAsync("**/artifacts?type=all&q=SALES");
-        Assert.Equal(["sales_chart.svg"], await CardNamesAsync(page));
+        await BrowserSession.ArrivesAtAsync(page, "**/artifacts?type=all&q=SALES");
         await Assertions.Expect(page.Locator(".chip[data-type=code] .count")).ToHaveTextAsync("0");
+        await Assertions.Expect(page.Locator("#grid .card .name")).ToHaveTextAsync(["sales_chart.svg"]);
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public sealed class GalleryPageTests(GalleryFixture fixture) : IClassFixture<Gal
         var page = await PageAsync();
         await page.GotoAsync("/artifacts");
         await page.Locator("#grid .card[data-name='report.html'] .conversation").ClickAsync();
-        await page.WaitForURLAsync($"**/c/{fixture.SalesChat}");
+        await BrowserSession.ArrivesAtAsync(page, $"**/c/{fixture.SalesChat}");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Sales analysis 2024");
         var answer = page.Locator(".message.role-assistant");
         await Assertions.Expect(answer.Locator(".content")).ToHaveTextAsync("Here is the chart and the report.");

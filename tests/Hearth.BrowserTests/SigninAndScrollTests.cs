@@ -21,7 +21,7 @@ public sealed class SigninAndScrollTests : IAsyncLifetime
         var page = await _browser.PageAsync(server);
 
         await page.GotoAsync($"/c/{chat}");
-        await page.WaitForURLAsync("**/signin?next=*");
+        await BrowserSession.ArrivesAtAsync(page, "**/signin?next=*");
         await page.Locator("input[name=email]").FillAsync("ada@example.com");
         await page.Locator("input[name=password]").FillAsync("wrong password");
         await page.Locator("button[type=submit]").ClickAsync();
@@ -30,16 +30,16 @@ public sealed class SigninAndScrollTests : IAsyncLifetime
 
         await page.Locator("input[name=password]").FillAsync("correct horse");
         await page.Locator("button[type=submit]").ClickAsync();
-        await page.WaitForURLAsync($"**/c/{chat}");
+        await BrowserSession.ArrivesAtAsync(page, $"**/c/{chat}");
         await Assertions.Expect(page.Locator(".attachment-name")).ToHaveTextAsync("welcome.txt");
         var cookies = await page.Context.CookiesAsync();
         Assert.True(cookies.Single(c => c.Name == "token").HttpOnly);
 
         await page.GotoAsync("/artifacts");
         await page.Locator("#signout").ClickAsync();
-        await page.WaitForURLAsync("**/signin");
+        await BrowserSession.ArrivesAtAsync(page, "**/signin");
         await page.GotoAsync("/artifacts");
-        await page.WaitForURLAsync("**/signin?next=*");
+        await BrowserSession.ArrivesAtAsync(page, "**/signin?next=*");
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public sealed class SigninAndScrollTests : IAsyncLifetime
         await using var server = GalleryServer.Start(new Dictionary<string, string?> { ["WEBUI_AUTH"] = "false" });
         var page = await _browser.PageAsync(server);
         await page.GotoAsync("/signin");
-        await page.WaitForURLAsync("**/artifacts");
+        await BrowserSession.ArrivesAtAsync(page, "**/artifacts");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Artifacts");
         await Assertions.Expect(page.Locator(".empty")).ToContainTextAsync("No artifacts yet");
     }
