@@ -11,7 +11,7 @@ internal static class ChatListHandlers
     public const int PageSize = 60;
     public const int FolderPageSize = 10;
 
-    private static int Skip(int? page, int size) => (Math.Max(page ?? 1, 1) - 1) * size;
+    private static int Skip(int? page, int size) => (int)Math.Min((Math.Max(page ?? 1, 1) - 1L) * size, int.MaxValue);
 
     public static async Task<Ok<IEnumerable<ChatTitleIdResponse>>> List(CurrentUser caller, ChatQueries queries,
         CancellationToken cancellationToken, int? page = null,

@@ -7,11 +7,15 @@ using Hearth.Server.Storage;
 namespace Hearth.Server.Chats;
 
 /// <summary>Lists and searches. Lists read only the chat rows' small columns, never documents or messages.</summary>
-internal sealed class ChatQueries(Database database)
+internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
 {
     public async Task<IReadOnlyList<ChatTitleRow>> TitlesAsync(ChatFilter filter, ChatOrder order, int skip, int? limit,
         CancellationToken cancellationToken)
     {
+        if (limit is { } size && size > 0 && skip % size == 0 && order == ChatOrder.Recent && IsDefaultList(filter))
+        {
+            return await DefaultListPageAsync(filter, skip / size + 1, size, cancellationToken);
+        }
         var (where, args) = Where(filter);
         var page = limit is null ? "" : $" LIMIT {limit.Value} OFFSET {Math.Max(skip, 0)}";
         // SQLite would pick the wider covering index; the partial one answers the default list fastest.
@@ -21,6 +25,65 @@ internal sealed class ChatQueries(Database database)
             $"SELECT id, title, updated_at, created_at FROM chats c{hint} WHERE {where} ORDER BY {order.Sql}{page}", args,
             cancellationToken: cancellationToken))).ToList();
     }
+
+    /// <summary>
+    /// A page of the default list, read from the nearest page start this process has seen (see
+    /// <see cref="ChatPageStarts"/>) so its cost does not grow with the page number once the start is known.
+    /// </summary>
+    private async Task<IReadOnlyList<ChatTitleRow>> DefaultListPageAsync(ChatFilter filter, int page, int size,
+        CancellationToken cancellationToken)
+    {
+        var known = pageStarts.Nearest(filter.UserId, size, page);
+        var (version, rows, from) = await ReadFromAsync(filter, page, size, known.Page, known.Start, cancellationToken);
+        if (known.Start is not null && version != known.Version)
+        {
+            // The list changed since that start was read: it may now be in another place.
+            (version, rows, from) = await ReadFromAsync(filter, page, size, 1, null, cancellationToken);
+        }
+        var first = (page - from) * size;
+        if (rows.Count > 0)
+        {
+            pageStarts.Remember(filter.UserId, size, version, from, StartOf(rows[0]));
+        }
+        if (rows.Count > first + size)
+        {
+            pageStarts.Remember(filter.UserId, size, version, page + 1, StartOf(rows[first + size]));
+        }
+        return rows.Skip(first).Take(size).ToList();
+    }
+
+    /// <summary>
+    /// The rows from the start of page <c>from</c> (the checkpoint at or before <paramref name="page"/>, or the
+    /// page itself when its checkpoint is the known start) to one past the page, and the list version, read
+    /// first so it is never newer than the rows.
+    /// </summary>
+    private async Task<(long? Version, List<ChatTitleRow> Rows, int From)> ReadFromAsync(ChatFilter filter, int page,
+        int size, int knownPage, ChatPageStarts.Start? knownStart, CancellationToken cancellationToken)
+    {
+        var checkpoint = ChatPageStarts.CheckpointAtOrBefore(page);
+        var from = knownPage == checkpoint ? page : checkpoint;
+        var skip = (long)(from - knownPage) * size;
+        var take = (long)(page - from) * size + size + 1;
+        var (where, args) = Where(filter);
+        var seek = "";
+        if (knownStart is not null)
+        {
+            seek = " AND c.updated_at <= @startUpdated AND (c.updated_at < @startUpdated OR c.id >= @startId)";
+            args.Add("startUpdated", knownStart.UpdatedAt);
+            args.Add("startId", knownStart.Id);
+        }
+        var hint = database.IsPostgres ? "" : " INDEXED BY chats_default_list_idx";
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
+            "SELECT version FROM chat_list_versions WHERE user_id = @userId;\n" +
+            $"SELECT id, title, updated_at, created_at FROM chats c{hint} WHERE {where}{seek} " +
+            $"ORDER BY {ChatOrder.Recent.Sql} LIMIT {take} OFFSET {skip}", args, cancellationToken: cancellationToken));
+        var version = await results.ReadSingleOrDefaultAsync<long?>();
+        var rows = (await results.ReadAsync<ChatTitleRow>()).ToList();
+        return (version, rows, from);
+    }
+
+    private static ChatPageStarts.Start StartOf(ChatTitleRow row) => new(row.UpdatedAt, row.Id);
 
     public async Task<long> CountAsync(ChatFilter filter, CancellationToken cancellationToken)
     {

@@ -70,6 +70,7 @@ internal static class ChatsApi
     public static IServiceCollection AddChats(this IServiceCollection services) => services
         .AddSingleton<ChatStore>()
         .AddSingleton<ChatQueries>()
+        .AddSingleton<ChatPageStarts>()
         .AddSingleton<ChatMessageStore>()
         .AddSingleton<ChatCopies>()
         .AddSingleton<ChatAccess>()

@@ -1,0 +1,118 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Hearth.Server.Storage;
+using Hearth.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Tests.Chats;
+
+/// <summary>
+/// Deep pages of the default list are read from page starts Hearth remembers; whatever changes the list,
+/// here, straight in the database or in another process, every page must equal the same slice of the full list.
+/// </summary>
+public abstract class ChatListPagingTests(DatabaseKind kind) : HearthTest(kind)
+{
+    private const int Chats = 1250; // 21 pages of 60: several remembered starts (every 8th page) and a short last page
+
+    [Fact]
+    public async Task EveryPageIsTheSameSliceAsTheFullListWhateverChangesInBetween()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var ids = await ImportAsync(ada);
+
+        // Cold, then pages near remembered starts, then the same pages again, in no particular order.
+        await AssertPagesMatchAsync(ada, 17, 3, 21, 18, 9, 10, 17, 1, 19, 20, 22, 21, 11);
+
+        // Changes through the API: a deep chat comes to the top, one leaves for the archive, one is deleted,
+        // one is pinned, one is filed into a folder, and a new one arrives.
+        Assert.Equal(200, (int)(await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids[1100]}",
+            new { chat = new { title = "Touched" } })).StatusCode);
+        await ada.Client.PostAsync($"/api/v1/chats/{ids[700]}/archive", null);
+        await ada.Client.DeleteAsync($"/api/v1/chats/{ids[650]}");
+        await ada.Client.PostAsync($"/api/v1/chats/{ids[1000]}/pin", null);
+        var folder = await FolderTests.CreateFolderAsync(ada, "Filed");
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids[1200]}/folder", new { folder_id = folder });
+        await ChatDocs.CreateIdAsync(ada, "Newest");
+        await AssertPagesMatchAsync(ada, 17, 18, 9, 21, 20, 12, 17);
+
+        // A change no request of this process made (another Hearth process, or an operator's SQL).
+        await using (var connection = await app.Services.GetRequiredService<Database>().OpenAsync(default))
+        {
+            await connection.ExecuteAsync("UPDATE chats SET updated_at = updated_at + 100000 WHERE id = @a OR id = @b",
+                new { a = ids[1150], b = ids[990] });
+        }
+        await AssertPagesMatchAsync(ada, 17, 18, 9, 21, 20);
+    }
+
+    [Fact]
+    public async Task AnotherUsersListIsNotMixedIn()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(ada, "Bob");
+        await ImportAsync(ada);
+        await ImportAsync(bob, count: 600);
+        await AssertPagesMatchAsync(ada, 17, 18, 9);
+        await AssertPagesMatchAsync(bob, 9, 10, 11);
+        Assert.Empty(await PageAsync(bob, 11));
+    }
+
+    /// <summary>Chats with updated_at values that tie in threes, so a page start inside a tie is exercised.</summary>
+    protected static async Task<List<string>> ImportAsync(TestUser user, int count = Chats)
+    {
+        var ids = new List<string>();
+        for (var first = 0; first < count; first += 250)
+        {
+            var chats = new JsonArray();
+            for (var i = first; i < Math.Min(first + 250, count); i++)
+            {
+                chats.Add(new JsonObject
+                {
+                    ["chat"] = new JsonObject { ["title"] = $"Chat {i}", ["history"] = new JsonObject { ["messages"] = new JsonObject() } },
+                    ["created_at"] = 1_700_000_000 + i,
+                    ["updated_at"] = 1_700_000_000 + i / 3,
+                });
+            }
+            var created = await Json.ReadAsync(await user.Client.PostAsJsonAsync("/api/v1/chats/import", new JsonObject { ["chats"] = chats }), 200);
+            ids.AddRange(created!.AsArray().Select(c => c!["id"]!.GetValue<string>()));
+        }
+        return ids;
+    }
+
+    protected static async Task AssertPagesMatchAsync(TestUser user, params int[] pages)
+    {
+        var all = await IdsAsync(user, "/api/v1/chats/");
+        foreach (var page in pages)
+        {
+            Assert.Equal(all.Skip((page - 1) * 60).Take(60), await PageAsync(user, page));
+        }
+    }
+
+    private static Task<List<string>> PageAsync(TestUser user, int page) => IdsAsync(user, $"/api/v1/chats/?page={page}");
+
+    private static async Task<List<string>> IdsAsync(TestUser user, string path) =>
+        (await Json.ReadAsync(await user.Client.GetAsync(path), 200))!.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToList();
+}
+
+public sealed class ChatListPagingTestsOnSqlite() : ChatListPagingTests(DatabaseKind.Sqlite);
+
+public sealed class ChatListPagingTestsOnPostgres() : ChatListPagingTests(DatabaseKind.Postgres)
+{
+    [Fact]
+    public async Task AChangeMadeByAnotherHearthProcessIsSeenOnTheNextPage()
+    {
+        var secret = new Dictionary<string, string?> { ["WEBUI_SECRET_KEY"] = "shared-secret-for-both-processes" };
+        await using var first = await HearthApp.StartAsync(DatabaseKind.Postgres, secret);
+        var ada = await first.SignUpAsync("Ada");
+        var ids = await ImportAsync(ada);
+        await AssertPagesMatchAsync(ada, 17, 18, 9);
+
+        await using var second = await HearthApp.StartAsync(DatabaseKind.Postgres, secret, databaseUrl: first.DatabaseUrl);
+        var adaThere = second.Client(ada.Token);
+        Assert.Equal(200, (int)(await adaThere.DeleteAsync($"/api/v1/chats/{ids[300]}")).StatusCode);
+        Assert.Equal(200, (int)(await adaThere.PostAsync($"/api/v1/chats/{ids[1240]}/archive", null)).StatusCode);
+        await AssertPagesMatchAsync(ada, 17, 18, 9, 21);
+    }
+}
