@@ -14,7 +14,7 @@ internal sealed class ChatCopies(Database database, TimeProvider clock)
     public async Task<ChatRow?> ShareAsync(string chatId, string userId, CancellationToken cancellationToken) =>
         await database.InTransactionAsync(async (connection, transaction) =>
         {
-            var original = await ChatStore.GetAsync(connection, transaction, chatId);
+            var original = await ChatStore.LockAsync(connection, transaction, chatId);
             if (original is null || original.UserId != userId)
             {
                 return null;
@@ -33,7 +33,7 @@ internal sealed class ChatCopies(Database database, TimeProvider clock)
     public async Task<bool?> UnshareAsync(string chatId, string userId, CancellationToken cancellationToken) =>
         await database.InTransactionAsync<bool?>(async (connection, transaction) =>
         {
-            var original = await ChatStore.GetAsync(connection, transaction, chatId);
+            var original = await ChatStore.LockAsync(connection, transaction, chatId);
             if (original is null || original.UserId != userId)
             {
                 return null;

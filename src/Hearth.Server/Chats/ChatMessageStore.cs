@@ -21,7 +21,7 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
         await database.InTransactionAsync(async (connection, transaction) =>
         {
             var hasTree = await connection.QuerySingleOrDefaultAsync<bool?>(
-                "SELECT has_tree FROM chats WHERE id = @chatId", new { chatId }, transaction);
+                $"SELECT has_tree FROM chats WHERE id = @chatId{connection.ForUpdate()}", new { chatId }, transaction);
             if (hasTree is null)
             {
                 return false;
@@ -81,6 +81,11 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
     public async Task<bool> DeleteBranchAsync(string chatId, string messageId, CancellationToken cancellationToken) =>
         await database.InTransactionAsync(async (connection, transaction) =>
         {
+            if (await connection.QuerySingleOrDefaultAsync<string>(
+                $"SELECT id FROM chats WHERE id = @chatId{connection.ForUpdate()}", new { chatId }, transaction) is null)
+            {
+                return false;
+            }
             var links = (await connection.QueryAsync<(string Id, string? ParentId)>(
                 "SELECT id, parent_id FROM chat_messages WHERE chat_id = @chatId", new { chatId }, transaction)).ToList();
             var target = links.FirstOrDefault(l => l.Id == messageId);

@@ -47,6 +47,11 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
     public static Task<ChatRow?> GetAsync(DbConnection connection, DbTransaction? transaction, string id) =>
         connection.QuerySingleOrDefaultAsync<ChatRow>($"SELECT {ChatRow.Columns} FROM chats WHERE id = @id", new { id }, transaction);
 
+    /// <summary>The chat row, locked until <paramref name="transaction"/> ends: the start of a read-modify-write.</summary>
+    public static Task<ChatRow?> LockAsync(DbConnection connection, DbTransaction transaction, string id) =>
+        connection.QuerySingleOrDefaultAsync<ChatRow>($"SELECT {ChatRow.Columns} FROM chats WHERE id = @id{connection.ForUpdate()}",
+            new { id }, transaction);
+
     /// <summary>The chat as the wire shows it: its row and every message, in order.</summary>
     public async Task<ChatResponse?> ReadAsync(string id, CancellationToken cancellationToken)
     {
@@ -74,7 +79,7 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
     public async Task<ChatRow?> ReplaceAsync(string id, string userId, JsonObject incoming, CancellationToken cancellationToken) =>
         await database.InTransactionAsync(async (connection, transaction) =>
         {
-            var row = await GetAsync(connection, transaction, id);
+            var row = await LockAsync(connection, transaction, id);
             if (row is null || row.UserId != userId)
             {
                 return null;
@@ -143,7 +148,7 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
     public async Task<ChatRow?> UpdateFlagsAsync(string id, string userId, Func<ChatRow, bool> change, CancellationToken cancellationToken) =>
         await database.InTransactionAsync(async (connection, transaction) =>
         {
-            var row = await GetAsync(connection, transaction, id);
+            var row = await LockAsync(connection, transaction, id);
             if (row is null || row.UserId != userId)
             {
                 return null;

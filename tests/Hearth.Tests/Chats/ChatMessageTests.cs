@@ -31,6 +31,29 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task ParallelWritesIntoOneChatAreAllKept()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var id = await ChatDocs.CreateIdAsync(ada, "Busy", 1);
+        // New messages each take the next position, and appends read the message they change: racing writers
+        // must neither collide on a position nor overwrite each other's appends.
+        var writes = Enumerable.Range(0, 24).SelectMany(i => new[]
+        {
+            ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/new{i}", new { content = $"Message {i}" }),
+            Event(ada, id, "a0", "message", new { content = $" +{i}" }),
+            Event(ada, id, "u0", "status", new { description = $"Step {i}", done = false }),
+        });
+        Assert.All(await Task.WhenAll(writes), response => Assert.Equal(200, (int)response.StatusCode));
+
+        var messages = (await ChatDocs.GetAsync(ada, id))["chat"]!["history"]!["messages"]!.AsObject();
+        Assert.Equal(2 + 24, messages.Count);
+        var appended = messages["a0"]!["content"]!.GetValue<string>().Split(' ');
+        Assert.Equal(Enumerable.Range(0, 24).Select(i => $"+{i}").Order(), appended.Where(w => w.StartsWith('+')).Order());
+        Assert.Equal(24, messages["u0"]!["statusHistory"]!.AsArray().Count);
+    }
+
+    [Fact]
     public async Task UpsertIntoAChatWithoutHistoryCreatesIt()
     {
         await using var app = await StartAsync();
