@@ -61,7 +61,7 @@ internal static class AuthApi
             return Errors.BadRequest(ErrorMessages.InvalidCredentials);
         }
         user!.LastActiveAt = clock.GetUtcNow().ToUnixTimeSeconds();
-        await users.UpdateAsync(user, cancellationToken);
+        await users.UpdateAsync(user.Id, new UserChanges { LastActiveAt = user.LastActiveAt }, cancellationToken);
         return TypedResults.Ok(await sessions.IssueAsync(http, user, setCookie: true, cancellationToken));
     }
 
@@ -95,9 +95,11 @@ internal static class AuthApi
         {
             return Errors.BadRequest(ErrorMessages.EmptyPassword);
         }
-        user.PasswordHash = Secrets.HashPassword(form.NewPassword);
-        user.UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds();
-        await users.UpdateAsync(user, cancellationToken);
+        await users.UpdateAsync(user.Id, new UserChanges
+        {
+            PasswordHash = Secrets.HashPassword(form.NewPassword),
+            UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds(),
+        }, cancellationToken);
         await credentials.RevokeSessionsAsync(user.Id, caller.SessionId, cancellationToken);
         return TypedResults.Ok(true);
     }
@@ -114,10 +116,12 @@ internal static class AuthApi
         {
             return Errors.BadRequest(NewUser.EmptyName);
         }
-        user.Name = form.Name.Trim();
-        user.ProfileImageUrl = form.ProfileImageUrl ?? user.ProfileImageUrl;
-        user.UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds();
-        await users.UpdateAsync(user, cancellationToken);
-        return TypedResults.Ok(UserModel.From(user));
+        await users.UpdateAsync(user.Id, new UserChanges
+        {
+            Name = form.Name.Trim(),
+            ProfileImageUrl = form.ProfileImageUrl,
+            UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds(),
+        }, cancellationToken);
+        return TypedResults.Ok(UserModel.From((await users.GetAsync(user.Id, cancellationToken))!));
     }
 }

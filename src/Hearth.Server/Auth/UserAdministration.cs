@@ -19,7 +19,13 @@ internal static class UserAdministration
         {
             return Errors.BadRequest(ErrorMessages.InvalidRole);
         }
-        if (user.IsFirstUser && caller.Id != user.Id && form.Role is not null && form.Role != user.Role)
+        // As in Open WebUI: only the first admin changes their own account, and never away from admin, so the
+        // instance always keeps an admin nobody else can lock out.
+        if (user.IsFirstUser && caller.Id != user.Id)
+        {
+            return Errors.Forbidden(ErrorMessages.FirstAdminOnlyByThemself);
+        }
+        if (user.IsFirstUser && form.Role is not null && form.Role != Roles.Admin)
         {
             return Errors.Forbidden(ErrorMessages.CannotDemoteFirstAdmin);
         }
@@ -32,13 +38,16 @@ internal static class UserAdministration
             return Errors.BadRequest(ErrorMessages.EmptyPassword);
         }
         var demoted = form.Role is not null && Roles.Rank(form.Role) < Roles.Rank(user.Role);
-        user.Role = form.Role ?? user.Role;
-        user.Name = string.IsNullOrWhiteSpace(form.Name) ? user.Name : form.Name.Trim();
-        user.Email = form.Email is null ? user.Email : SessionIssuer.NormaliseEmail(form.Email);
-        user.ProfileImageUrl = form.ProfileImageUrl ?? user.ProfileImageUrl;
-        user.PasswordHash = form.Password is null ? user.PasswordHash : Secrets.HashPassword(form.Password);
-        user.UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds();
-        if (!await users.UpdateAsync(user, cancellationToken))
+        var changes = new UserChanges
+        {
+            Role = form.Role,
+            Name = string.IsNullOrWhiteSpace(form.Name) ? null : form.Name.Trim(),
+            Email = form.Email is null ? null : SessionIssuer.NormaliseEmail(form.Email),
+            ProfileImageUrl = form.ProfileImageUrl,
+            PasswordHash = form.Password is null ? null : Secrets.HashPassword(form.Password),
+            UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds(),
+        };
+        if (!await users.UpdateAsync(user.Id, changes, cancellationToken))
         {
             return Errors.BadRequest(ErrorMessages.EmailTaken);
         }
@@ -47,7 +56,9 @@ internal static class UserAdministration
             // Tokens carry no role, but a demoted or re-passworded user must sign in again.
             await credentials.RevokeSessionsAsync(user.Id, keepSessionId: null, cancellationToken);
         }
-        return TypedResults.Ok(UserModel.From(user));
+        return await users.GetAsync(user.Id, cancellationToken) is { } updated
+            ? TypedResults.Ok(UserModel.From(updated))
+            : Errors.NotFound();
     }
 
     public static async Task<Results<Ok<bool>, JsonHttpResult<ErrorBody>>> Delete(

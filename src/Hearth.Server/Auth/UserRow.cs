@@ -15,6 +15,21 @@ internal sealed class UserRow
     public long UpdatedAt { get; set; }
 }
 
+/// <summary>
+/// The columns one write changes; null leaves a column as it is. Each route names only what it changes, so
+/// a sign-in that records the time cannot write back a role or password an admin changed meanwhile.
+/// </summary>
+internal sealed record UserChanges
+{
+    public string? Name { get; init; }
+    public string? Email { get; init; }
+    public string? Role { get; init; }
+    public string? ProfileImageUrl { get; init; }
+    public string? PasswordHash { get; init; }
+    public long? LastActiveAt { get; init; }
+    public long? UpdatedAt { get; init; }
+}
+
 internal enum Registration
 {
     Created,

@@ -83,7 +83,7 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
     }
 
     /// <returns>False when the new e-mail belongs to someone else.</returns>
-    public async Task<bool> UpdateAsync(UserRow user, CancellationToken cancellationToken)
+    public async Task<bool> UpdateAsync(string id, UserChanges changes, CancellationToken cancellationToken)
     {
         cache.Clear();
         try
@@ -91,10 +91,15 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
             await using var connection = await database.OpenAsync(cancellationToken);
             await connection.ExecuteAsync(new CommandDefinition(
                 """
-                UPDATE users SET name = @Name, email = @Email, role = @Role, profile_image_url = @ProfileImageUrl,
-                    password_hash = @PasswordHash, last_active_at = @LastActiveAt, updated_at = @UpdatedAt
+                UPDATE users SET name = COALESCE(@Name, name), email = COALESCE(@Email, email), role = COALESCE(@Role, role),
+                    profile_image_url = COALESCE(@ProfileImageUrl, profile_image_url),
+                    password_hash = COALESCE(@PasswordHash, password_hash),
+                    last_active_at = COALESCE(@LastActiveAt, last_active_at), updated_at = COALESCE(@UpdatedAt, updated_at)
                 WHERE id = @Id
-                """, user, cancellationToken: cancellationToken));
+                """,
+                new { Id = id, changes.Name, changes.Email, changes.Role, changes.ProfileImageUrl, changes.PasswordHash,
+                    changes.LastActiveAt, changes.UpdatedAt },
+                cancellationToken: cancellationToken));
             cache.Clear();
             return true;
         }

@@ -135,6 +135,49 @@ public abstract class RoleAndUserAdminTests(DatabaseKind kind) : HearthTest(kind
     }
 
     [Fact]
+    public async Task OnlyTheFirstAdminChangesTheirAccountAndNeverAwayFromAdmin()
+    {
+        await using var app = await StartAsync();
+        var first = await app.SignUpAsync("Ada");
+        var second = await app.AddUserAsync(first, "Bob", "admin");
+        foreach (var change in new object[] { new { password = "taken over" }, new { email = "bob2@example.com" }, new { name = "Mallory" } })
+        {
+            await Json.AssertDetailAsync(await second.Client.PostAsJsonAsync($"/api/v1/users/{first.Id}/update", change), 403,
+                "Only the first admin can change the first admin's account.");
+        }
+        await Json.AssertDetailAsync(await first.Client.PostAsJsonAsync($"/api/v1/users/{first.Id}/update", new { role = "user" }), 403,
+            "The first admin stays an admin: their role cannot be changed.");
+        // Nothing changed: the old password still signs in, and the first admin is still an admin named Ada.
+        var again = await app.SignInAsync(first.Email, first.Password);
+        Assert.Equal("admin", again.Role);
+        Assert.Equal("Ada", (await Json.ReadObjectAsync(await again.Client.GetAsync("/api/v1/auths/"), 200))["name"]!.GetValue<string>());
+        var renamed = await Json.ReadObjectAsync(await first.Client.PostAsJsonAsync($"/api/v1/users/{first.Id}/update", new { name = "Ada L." }), 200);
+        Assert.Equal("Ada L.", renamed["name"]!.GetValue<string>());
+        Assert.Equal("admin", renamed["role"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task SignInsRacingADemotionNeverRestoreTheOldRole()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(admin, "Bob", "admin");
+        // Each sign-in reads the user, checks the slow password hash (tens of milliseconds, six at once on a few
+        // cores) and then records the time; the demotion lands while they hash. Connections are opened first so
+        // the sign-ins really start before it.
+        var clients = Enumerable.Range(0, 6).Select(_ => app.Client()).ToList();
+        await Task.WhenAll(clients.Select(c => c.GetAsync("/health")));
+        var signIns = clients.Select(c => c.PostAsJsonAsync("/api/v1/auths/signin", new { email = bob.Email, password = bob.Password })).ToList();
+        await Task.Delay(15);
+        var demotion = admin.Client.PostAsJsonAsync($"/api/v1/users/{bob.Id}/update", new { role = "user" });
+        await Task.WhenAll([.. signIns, demotion]);
+        Assert.All(await Task.WhenAll(signIns), r => Assert.Equal(200, (int)r.StatusCode));
+        Assert.Equal(200, (int)(await demotion).StatusCode);
+        var stored = await Json.ReadObjectAsync(await admin.Client.GetAsync($"/api/v1/users/{bob.Id}"), 200);
+        Assert.Equal("user", stored["role"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task DefaultPermissionsKeepOpenWebUisShapeAndUnknownKeys()
     {
         await using var app = await StartAsync(new Dictionary<string, string?> { ["USER_PERMISSIONS_CHAT_DELETE"] = "false" });
