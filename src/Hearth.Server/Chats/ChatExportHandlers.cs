@@ -8,15 +8,15 @@ namespace Hearth.Server.Chats;
 internal static class ChatExportHandlers
 {
     public static IResult All(CurrentUser caller, ChatQueries queries, CancellationToken cancellationToken, string? format = null) =>
-        Stream(queries.StreamAsync(new ChatFilter(caller.Id), ChatOrder.Recent, cancellationToken), format);
+        Stream(queries.StreamAsync(new ChatFilter(caller.Id), cancellationToken), format);
 
     public static IResult AllArchived(CurrentUser caller, ChatQueries queries, CancellationToken cancellationToken, string? format = null) =>
-        Stream(queries.StreamAsync(new ChatFilter(caller.Id) { Archived = true }, ChatOrder.Recent, cancellationToken), format);
+        Stream(queries.StreamAsync(new ChatFilter(caller.Id) { Archived = true }, cancellationToken), format);
 
     /// <summary>Every row, share snapshots included: admins only, and only while ENABLE_ADMIN_EXPORT is on.</summary>
     public static IResult AllInDatabase(ChatQueries queries, ChatAccess access, CancellationToken cancellationToken, string? format = null) =>
         access.AdminExport
-            ? Stream(queries.StreamAsync(null, ChatOrder.Recent, cancellationToken), format)
+            ? Stream(queries.StreamAsync(null, cancellationToken), format)
             : Errors.Unauthorized(ErrorMessages.AccessProhibited);
 
     /// <summary>A JSON array (the classic contract) or, with <c>?format=ndjson</c>, one chat per line.</summary>

@@ -67,7 +67,7 @@ internal static class ChatListHandlers
     {
         var ids = await folders.WithDescendantsAsync([folderId], cancellationToken);
         var filter = new ChatFilter(caller.Id) { Archived = false, Pinned = false, FolderIds = ids };
-        return TypedResults.Ok(queries.StreamAsync(filter, ChatOrder.Recent, cancellationToken));
+        return TypedResults.Ok(queries.StreamAsync(filter, cancellationToken));
     }
 
     public static async Task<Ok<IEnumerable<FolderChatItem>>> InFolderPage(string folderId, CurrentUser caller, ChatQueries queries,

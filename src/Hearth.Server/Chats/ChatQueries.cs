@@ -107,25 +107,33 @@ internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
 
     /// <summary>
     /// Whole chats, read and yielded in batches so a caller can write them out as they come: memory stays
-    /// bounded by one batch plus one chat, whatever the number of chats. Null filter: every row (admin dump).
+    /// bounded by one batch plus one chat, whatever the number of chats. Each batch continues after the last
+    /// row of the one before (keyset), so it is an index seek however far the export has got. A user's chats
+    /// come newest first; the admin dump (null filter) in id order, the one index that spans every user.
     /// </summary>
-    public async IAsyncEnumerable<ChatResponse> StreamAsync(ChatFilter? filter, ChatOrder order,
+    public async IAsyncEnumerable<ChatResponse> StreamAsync(ChatFilter? filter,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         const int batch = 100;
-        for (var skip = 0; ; skip += batch)
+        ChatRow? last = null;
+        while (true)
         {
-            IReadOnlyList<ChatRow> rows;
-            if (filter is null)
+            var (where, args) = filter is null ? ("1 = 1", new DynamicParameters()) : Where(filter);
+            if (last is not null)
             {
-                await using var connection = await database.OpenAsync(cancellationToken);
-                rows = (await connection.QueryAsync<ChatRow>(new CommandDefinition(
-                    $"SELECT {ChatRow.Columns} FROM chats ORDER BY {order.Sql} LIMIT {batch} OFFSET {skip}",
-                    cancellationToken: cancellationToken))).ToList();
+                where += filter is null
+                    ? " AND c.id > @lastId"
+                    : " AND c.updated_at <= @lastUpdated AND (c.updated_at < @lastUpdated OR c.id > @lastId)";
+                args.Add("lastId", last.Id);
+                args.Add("lastUpdated", last.UpdatedAt);
             }
-            else
+            var order = filter is null ? "c.id" : ChatOrder.Recent.Sql;
+            List<ChatRow> rows;
+            await using (var connection = await database.OpenAsync(cancellationToken))
             {
-                rows = await RowsAsync(filter, order, skip, batch, cancellationToken);
+                rows = (await connection.QueryAsync<ChatRow>(new CommandDefinition(
+                    $"SELECT {ChatRow.Columns} FROM chats c WHERE {where} ORDER BY {order} LIMIT {batch}", args,
+                    cancellationToken: cancellationToken))).ToList();
             }
             foreach (var row in rows)
             {
@@ -136,6 +144,7 @@ internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
             {
                 yield break;
             }
+            last = rows[^1];
         }
     }
 

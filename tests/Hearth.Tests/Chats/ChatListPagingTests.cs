@@ -59,6 +59,20 @@ public abstract class ChatListPagingTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Empty(await PageAsync(bob, 11));
     }
 
+    [Fact]
+    public async Task ExportsHaveEveryChatOnceAcrossTheirBatches()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(ada, "Bob");
+        var ids = await ImportAsync(ada, count: 450);
+        var bobs = await ImportAsync(bob, count: 130);
+        // Newest first, ties by id, exactly as the list orders them.
+        Assert.Equal(await IdsAsync(ada, "/api/v1/chats/"), await IdsAsync(ada, "/api/v1/chats/all"));
+        Assert.Equal(ids.Order(), (await IdsAsync(ada, "/api/v1/chats/all")).Order());
+        Assert.Equal(ids.Concat(bobs).Order(), (await IdsAsync(ada, "/api/v1/chats/all/db")).Order());
+    }
+
     /// <summary>Chats with updated_at values that tie in threes, so a page start inside a tie is exercised.</summary>
     protected static async Task<List<string>> ImportAsync(TestUser user, int count = Chats)
     {

@@ -11,7 +11,7 @@ internal sealed class ChatExporter(ChatQueries queries)
         await using var writer = new Utf8JsonWriter(output);
         writer.WriteStartArray();
         var count = 0;
-        await foreach (var chat in queries.StreamAsync(new ChatFilter(userId), ChatOrder.Recent, cancellationToken))
+        await foreach (var chat in queries.StreamAsync(new ChatFilter(userId), cancellationToken))
         {
             JsonSerializer.Serialize(writer, chat, JsonSettings.Wire);
             if (++count % 100 == 0)
