@@ -4,15 +4,21 @@ using System.Threading.Channels;
 
 namespace Hearth.Server.Events;
 
-/// <summary>One event in Open WebUI's envelope: <c>{"chat_id","message_id","data":{"type","data"}}</c>.</summary>
-internal sealed record ChatEvent(string UserId, string ChatId, string MessageId, string Type, JsonObject Data)
+/// <summary>
+/// One event for a user, already written in Open WebUI's envelope
+/// (<c>{"chat_id","message_id","data":{"type","data"}}</c>): serialised once when published, so every stream
+/// and the relay share a string instead of reading one JSON tree from many threads, and a publisher that goes
+/// on changing its data object cannot change an event already sent.
+/// </summary>
+internal sealed record ChatEvent(string UserId, string Envelope)
 {
-    public JsonObject Envelope() => new()
-    {
-        ["chat_id"] = ChatId,
-        ["message_id"] = MessageId,
-        ["data"] = new JsonObject { ["type"] = Type, ["data"] = Data.DeepClone() },
-    };
+    public static ChatEvent Create(string userId, string chatId, string messageId, string type, JsonObject data) =>
+        new(userId, new JsonObject
+        {
+            ["chat_id"] = chatId,
+            ["message_id"] = messageId,
+            ["data"] = new JsonObject { ["type"] = type, ["data"] = data.DeepClone() },
+        }.ToJsonString());
 }
 
 /// <summary>
@@ -27,7 +33,7 @@ internal sealed class EventBus
 
     public void Publish(string userId, string chatId, string messageId, string type, JsonObject data)
     {
-        var item = new ChatEvent(userId, chatId, messageId, type, data);
+        var item = ChatEvent.Create(userId, chatId, messageId, type, data);
         Deliver(item);
         Relay?.Forward(item);
     }

@@ -31,7 +31,7 @@ internal static class EventsApi
                 try
                 {
                     var item = await reader.ReadAsync(wait.Token);
-                    text = $"event: events\ndata: {item.Envelope().ToJsonString()}\n\n";
+                    text = $"event: events\ndata: {item.Envelope}\n\n";
                 }
                 catch (OperationCanceledException) when (!http.RequestAborted.IsCancellationRequested)
                 {

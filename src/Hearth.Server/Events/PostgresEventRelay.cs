@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
+using Hearth.Server.Chats;
 using Hearth.Server.Storage;
 using Npgsql;
 
@@ -7,7 +9,9 @@ namespace Hearth.Server.Events;
 /// <summary>
 /// Carries events between Hearth processes sharing one PostgreSQL database: each event is sent with
 /// NOTIFY (its payload, or for a large one the id of a row holding it) and every process LISTENs and
-/// delivers what other processes sent to its own subscribers.
+/// delivers what other processes sent to its own subscribers. Events leave through one queue and one
+/// session, and arrive through another queue, so others see them in the order they were published
+/// (PostgreSQL keeps the order of one session's notifications): streamed reply deltas depend on it.
 /// </summary>
 internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogger<PostgresEventRelay> logger)
     : BackgroundService, IEventRelay
@@ -15,46 +19,77 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
     public const string Channel = "hearth_events";
     private const int InlineLimit = 7000;
     private readonly string _origin = Guid.NewGuid().ToString("N");
+    private readonly Channel<ChatEvent> _outgoing = System.Threading.Channels.Channel.CreateBounded<ChatEvent>(
+        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+    private readonly Channel<string> _incoming = System.Threading.Channels.Channel.CreateUnbounded<string>(
+        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
-    public void Forward(ChatEvent item) => _ = SendAsync(item);
+    public void Forward(ChatEvent item) => _outgoing.Writer.TryWrite(item);
 
-    private async Task SendAsync(ChatEvent item)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(SendLoopAsync(stoppingToken), ListenLoopAsync(stoppingToken), DeliverLoopAsync(stoppingToken));
+
+    private async Task SendLoopAsync(CancellationToken stoppingToken)
     {
         try
         {
-            var payload = new JsonObject
+            while (await _outgoing.Reader.WaitToReadAsync(stoppingToken))
             {
-                ["origin"] = _origin, ["user_id"] = item.UserId, ["chat_id"] = item.ChatId, ["message_id"] = item.MessageId,
-                ["type"] = item.Type, ["data"] = item.Data.DeepClone(),
-            }.ToJsonString();
-            await using var connection = (NpgsqlConnection)await database.OpenAsync(CancellationToken.None);
-            if (payload.Length > InlineLimit)
-            {
-                await using var store = new NpgsqlCommand(
-                    "DELETE FROM relayed_events WHERE created_at < now() - interval '5 minutes'; " +
-                    "INSERT INTO relayed_events (payload) VALUES (@payload) RETURNING id", connection);
-                store.Parameters.AddWithValue("payload", payload);
-                payload = "@" + await store.ExecuteScalarAsync();
+                try
+                {
+                    await using var connection = (NpgsqlConnection)await database.OpenAsync(stoppingToken);
+                    while (_outgoing.Reader.TryPeek(out var item))
+                    {
+                        try
+                        {
+                            await SendAsync(connection, item, stoppingToken);
+                        }
+                        catch (PostgresException e)
+                        {
+                            // The server refused this event itself (not the connection): retrying cannot help.
+                            logger.LogWarning(e, "Could not relay an event to other Hearth processes; it was dropped");
+                        }
+                        _outgoing.Reader.TryRead(out _);
+                    }
+                }
+                catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
+                {
+                    // The event stays queued and goes out once the database answers again.
+                    logger.LogWarning(e, "Could not relay events to other Hearth processes; retrying shortly");
+                    await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                }
             }
-            await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
-            notify.Parameters.AddWithValue("channel", Channel);
-            notify.Parameters.AddWithValue("payload", payload);
-            await notify.ExecuteNonQueryAsync();
         }
-        catch (Exception e) when (e is NpgsqlException or InvalidOperationException)
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
         {
-            logger.LogWarning(e, "Could not relay a {Type} event to other Hearth processes", item.Type);
         }
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    private async Task SendAsync(NpgsqlConnection connection, ChatEvent item, CancellationToken cancellationToken)
+    {
+        var payload = new JsonObject { ["origin"] = _origin, ["user_id"] = item.UserId, ["envelope"] = item.Envelope }.ToJsonString();
+        if (payload.Length > InlineLimit)
+        {
+            await using var store = new NpgsqlCommand(
+                "DELETE FROM relayed_events WHERE created_at < now() - interval '5 minutes'; " +
+                "INSERT INTO relayed_events (payload) VALUES (@payload) RETURNING id", connection);
+            store.Parameters.AddWithValue("payload", payload);
+            payload = "@" + await store.ExecuteScalarAsync(cancellationToken);
+        }
+        await using var notify = new NpgsqlCommand("SELECT pg_notify(@channel, @payload)", connection);
+        notify.Parameters.AddWithValue("channel", Channel);
+        notify.Parameters.AddWithValue("payload", payload);
+        await notify.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task ListenLoopAsync(CancellationToken stoppingToken)
     {
         while (!stoppingToken.IsCancellationRequested)
         {
             try
             {
                 await using var connection = (NpgsqlConnection)await database.OpenAsync(stoppingToken);
-                connection.Notification += (_, e) => _ = ReceiveAsync(e.Payload);
+                connection.Notification += (_, e) => _incoming.Writer.TryWrite(e.Payload);
                 await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
@@ -76,23 +111,38 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
         }
     }
 
-    private async Task ReceiveAsync(string payload)
+    /// <summary>Delivers received events one at a time, so one stored in a row does not fall behind the next.</summary>
+    private async Task DeliverLoopAsync(CancellationToken stoppingToken)
+    {
+        try
+        {
+            await foreach (var payload in _incoming.Reader.ReadAllAsync(stoppingToken))
+            {
+                await ReceiveAsync(payload, stoppingToken);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
+
+    private async Task ReceiveAsync(string payload, CancellationToken cancellationToken)
     {
         try
         {
             if (payload.StartsWith('@'))
             {
-                await using var connection = (NpgsqlConnection)await database.OpenAsync(CancellationToken.None);
+                await using var connection = (NpgsqlConnection)await database.OpenAsync(cancellationToken);
                 await using var load = new NpgsqlCommand("SELECT payload FROM relayed_events WHERE id = @id", connection);
                 load.Parameters.AddWithValue("id", long.Parse(payload[1..], System.Globalization.CultureInfo.InvariantCulture));
-                payload = await load.ExecuteScalarAsync() as string ?? "{}";
+                payload = await load.ExecuteScalarAsync(cancellationToken) as string ?? "{}";
             }
-            if (JsonNode.Parse(payload) is not JsonObject obj || Chats.MessageTree.String(obj["origin"]) == _origin)
+            if (JsonNode.Parse(payload) is not JsonObject obj || MessageTree.String(obj["origin"]) == _origin
+                || MessageTree.String(obj["user_id"]) is not { } userId || MessageTree.String(obj["envelope"]) is not { } envelope)
             {
                 return;
             }
-            bus.Deliver(new ChatEvent(Chats.MessageTree.String(obj["user_id"]) ?? "", Chats.MessageTree.String(obj["chat_id"]) ?? "",
-                Chats.MessageTree.String(obj["message_id"]) ?? "", Chats.MessageTree.String(obj["type"]) ?? "", obj["data"] as JsonObject ?? new JsonObject()));
+            bus.Deliver(new ChatEvent(userId, envelope));
         }
         catch (Exception e) when (e is NpgsqlException or System.Text.Json.JsonException or FormatException)
         {

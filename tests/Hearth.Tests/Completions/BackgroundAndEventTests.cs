@@ -1,7 +1,10 @@
+using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Hearth.Server.Events;
 using Hearth.Tests.Chats;
 using Hearth.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Completions;
 
@@ -129,5 +132,33 @@ public sealed class CrossProcessEventTests
         Assert.Equal(9000, received!["data"]!["data"]!["content"]!.GetValue<string>().Length);
         await ada.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/a0/event", new { type = "status", data = new { description = "small" } });
         Assert.NotNull(await stream.NextAsync(e => e["data"]?["type"]?.GetValue<string>() == "status", TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
+    public async Task EventsArriveOnTheOtherProcessInTheOrderTheyWereMade()
+    {
+        var secret = new Dictionary<string, string?> { ["WEBUI_SECRET_KEY"] = "shared secret of both processes" };
+        await using var first = await HearthApp.StartAsync(DatabaseKind.Postgres, secret);
+        await using var second = await HearthApp.StartAsync(DatabaseKind.Postgres, new Dictionary<string, string?>(secret) { ["DATABASE_URL"] = first.DatabaseUrl });
+        var ada = await first.SignUpAsync("Ada");
+        var adaOnSecond = await second.SignInAsync(ada.Email, ada.Password);
+        var chatId = await ChatDocs.CreateIdAsync(ada, "Ordered", 1);
+        await using var stream = await EventStreamReader.OpenAsync(adaOnSecond.Client, "/api/events");
+        await Task.Delay(300);
+        // Published back to back, as a streamed reply publishes its deltas; every tenth is too large for a
+        // notification and travels through a table row, and must not fall behind the small ones after it.
+        var bus = first.Services.GetRequiredService<EventBus>();
+        for (var i = 0; i < 100; i++)
+        {
+            bus.Publish(ada.Id, chatId, "a0", "status", new JsonObject { ["description"] = $"{i}:" + (i % 10 == 0 ? new string('x', 9000) : "") });
+        }
+        var order = new List<int>();
+        for (var i = 0; i < 100; i++)
+        {
+            var received = await stream.NextAsync(e => e["data"]?["type"]?.GetValue<string>() == "status", TimeSpan.FromSeconds(10));
+            Assert.NotNull(received);
+            order.Add(int.Parse(received!["data"]!["data"]!["description"]!.GetValue<string>().Split(':')[0], CultureInfo.InvariantCulture));
+        }
+        Assert.Equal(Enumerable.Range(0, 100), order);
     }
 }
