@@ -73,18 +73,19 @@ internal static class ChatHooksApi
         }
         var chatId = MessageTree.String(form["chat_id"]);
         var messageId = MessageTree.String(form["id"]);
-        if (!SkipsCheck(chatId) && await access.OwnedOrAdminAsync(chatId!, caller, cancellationToken) is null)
+        var chat = SkipsCheck(chatId) ? null : await access.OwnedOrAdminAsync(chatId!, caller, cancellationToken);
+        if (!SkipsCheck(chatId) && chat is null)
         {
             return Errors.NotFound();
         }
-        if (SkipsCheck(chatId) || messageId is null)
+        if (chat is null || messageId is null)
         {
             return Errors.BadRequest("This action needs a saved chat's chat_id and a message id.");
         }
         if (id == "mark_done")
         {
             await messages.ChangeAsync(chatId!, messageId, m => m is null ? null : Done(m), moveCurrent: false, cancellationToken);
-            events.Publish(caller.Id, chatId!, messageId, "chat:message", new JsonObject { ["done"] = true });
+            events.Publish([chat.UserId, caller.Id], chatId!, messageId, "chat:message", new JsonObject { ["done"] = true });
             return TypedResults.Ok(new { status = true });
         }
         var source = await chats.GetAsync(chatId!, cancellationToken);

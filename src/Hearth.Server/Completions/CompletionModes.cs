@@ -21,11 +21,12 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
 {
     public ToolRegistry Tools => tools;
 
-    public async Task<IResult> AnswerAsync(ModelConnection connection, CompletionRequest request, CurrentUser caller, HttpContext http,
-        CancellationToken cancellationToken)
+    /// <param name="ownerId">Whose chat the reply goes into: its artifacts are theirs and they get its live updates.</param>
+    public async Task<IResult> AnswerAsync(ModelConnection connection, CompletionRequest request, CurrentUser caller, string ownerId,
+        HttpContext http, CancellationToken cancellationToken)
     {
         var saving = !request.IsTemporaryChat && request.MessageId is not null;
-        var recorder = saving ? Recorder(caller.Id, request.ChatId!, request.MessageId!) : null;
+        var recorder = saving ? Recorder([ownerId, caller.Id], request.ChatId!, request.MessageId!) : null;
         // A reply being saved outlives its client; a pure proxy stops when its client goes.
         var runToken = saving ? lifetime.ApplicationStopping : cancellationToken;
         if (recorder is not null)
@@ -36,7 +37,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         {
             try
             {
-                var completion = await runner.CompleteAsync(connection, request, Targets(null, recorder, caller, request), runToken);
+                var completion = await runner.CompleteAsync(connection, request, Targets(null, recorder, ownerId, request), runToken);
                 return TypedResults.Json(completion);
             }
             catch (Exception e) when (Failure(e) is { } failure)
@@ -54,7 +55,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
             var writer = new SseWriter(response, cancellationToken);
             try
             {
-                await runner.StreamAsync(connection, request, Targets(writer.WriteAsync, recorder, caller, request), runToken);
+                await runner.StreamAsync(connection, request, Targets(writer.WriteAsync, recorder, ownerId, request), runToken);
             }
             catch (Exception e) when (Failure(e) is { } failure)
             {
@@ -98,7 +99,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
 
     /// <summary>Web-client mode: make sure the chat and the user's message exist, answer at once, generate in the background.</summary>
     public async Task<IResult> StartInBackgroundAsync(ModelConnection connection, CompletionRequest request, CurrentUser caller,
-        CancellationToken cancellationToken)
+        string ownerId, CancellationToken cancellationToken)
     {
         var chatId = request.ChatId;
         if (chatId is null || request.IsTemporaryChat)
@@ -115,13 +116,14 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
                 moveCurrent: true, cancellationToken);
         }
         var parentId = request.ParentId ?? MessageTree.String(request.UserMessage?["id"]);
-        var recorder = Recorder(caller.Id, chatId, request.MessageId!);
-        var taskId = tasks.Start(caller.Id, chatId, async stop =>
+        var recorder = Recorder([ownerId, caller.Id], chatId, request.MessageId!);
+        // The task is the chat owner's, so they can stop it whoever started it.
+        var taskId = tasks.Start(ownerId, chatId, async stop =>
         {
             await recorder.StartAsync(parentId, request.Model, stop);
             try
             {
-                await runner.StreamAsync(connection, request, Targets(null, recorder, caller, request with { ChatId = chatId }), stop);
+                await runner.StreamAsync(connection, request, Targets(null, recorder, ownerId, request with { ChatId = chatId }), stop);
             }
             catch (Exception e) when (Failure(e) is { } failure)
             {
@@ -180,11 +182,11 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         }
     }
 
-    private ReplyRecorder Recorder(string userId, string chatId, string messageId) =>
-        new(messages, events, clock, options.Value.SaveInterval, userId, chatId, messageId);
+    private ReplyRecorder Recorder(string[] audience, string chatId, string messageId) =>
+        new(messages, events, clock, options.Value.SaveInterval, audience, chatId, messageId);
 
-    private static RunTargets Targets(Func<string, Task>? sink, ReplyRecorder? recorder, CurrentUser caller, CompletionRequest request) =>
-        new(sink, recorder, caller.Id, request.IsTemporaryChat ? null : request.ChatId, request.MessageId);
+    private static RunTargets Targets(Func<string, Task>? sink, ReplyRecorder? recorder, string ownerId, CompletionRequest request) =>
+        new(sink, recorder, ownerId, request.IsTemporaryChat ? null : request.ChatId, request.MessageId);
 }
 
 /// <summary>An <see cref="IResult"/> that writes a Server-Sent Events body with the given writer.</summary>

@@ -19,8 +19,10 @@ internal static class CompletionsApi
         api.MapGet("/models", async (ModelCatalog catalog, CancellationToken ct) => TypedResults.Ok(await catalog.ListAsync(ct))).WithName("ListModels");
         api.MapPost("/chat/completions", Complete).WithName("ChatCompletion");
         api.MapPost("/v1/chat/completions", Complete).WithName("ChatCompletionV1");
-        api.MapPost("/tasks/stop/{taskId}", (string taskId, CurrentUser caller, TaskRegistry tasks) =>
-            tasks.Stop(taskId, caller.Id, caller.IsAdmin) ? Results.Ok(new { status = true }) : Errors.NotFound()).WithName("StopTask");
+        // Admins reach other users' tasks only while they may reach their chats (ENABLE_ADMIN_CHAT_ACCESS).
+        api.MapPost("/tasks/stop/{taskId}", (string taskId, CurrentUser caller, ChatAccess access, TaskRegistry tasks) =>
+            tasks.Stop(taskId, caller.Id, caller.IsAdmin && access.AdminChatAccess) ? Results.Ok(new { status = true }) : Errors.NotFound())
+            .WithName("StopTask");
         api.MapGet("/tasks/chat/{chatId}", async (string chatId, CurrentUser caller, ChatAccess access, TaskRegistry tasks, CancellationToken ct) =>
             await access.OwnedOrAdminAsync(chatId, caller, ct) is null
                 ? Errors.NotFound()
@@ -44,9 +46,14 @@ internal static class CompletionsApi
             return Errors.BadRequest($"Tool not found: {unknownTool}");
         }
         // Ownership first: nothing reaches the model server for a chat that is not the caller's.
-        if (!request.IsTemporaryChat && await access.OwnedOrAdminAsync(request.ChatId!, caller, cancellationToken) is null)
+        var ownerId = caller.Id;
+        if (!request.IsTemporaryChat)
         {
-            return Errors.NotFound();
+            if (await access.OwnedOrAdminAsync(request.ChatId!, caller, cancellationToken) is not { } chat)
+            {
+                return Errors.NotFound();
+            }
+            ownerId = chat.UserId;
         }
         ModelConnection? connection;
         try
@@ -63,8 +70,8 @@ internal static class CompletionsApi
         }
         if (request.SessionId is not null && request.MessageId is not null)
         {
-            return await modes.StartInBackgroundAsync(connection, request, caller, cancellationToken);
+            return await modes.StartInBackgroundAsync(connection, request, caller, ownerId, cancellationToken);
         }
-        return await modes.AnswerAsync(connection, request, caller, http, cancellationToken);
+        return await modes.AnswerAsync(connection, request, caller, ownerId, http, cancellationToken);
     }
 }

@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Hearth.Server.Chats;
-
 using Hearth.Server.Events;
 
 namespace Hearth.Server.Completions;
@@ -10,9 +9,10 @@ namespace Hearth.Server.Completions;
 /// Saves an assistant reply into its chat through the message primitive while it streams: the message
 /// first (parent, model, role, time), then its content at most every <see cref="CompletionOptions.SaveInterval"/>,
 /// then <c>done</c> with usage, or <c>error</c>. Each save touches one message row, whatever the chat's length.
+/// Live updates go to <paramref name="audience"/>: the chat's owner, and the admin who asked when that is someone else.
 /// </summary>
 internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, TimeProvider clock, TimeSpan interval,
-    string userId, string chatId, string messageId)
+    IReadOnlyCollection<string> audience, string chatId, string messageId)
 {
     /// <summary>Live updates go out at most this often: a reader sees smooth progress, a fast stream is not slowed by them.</summary>
     private static readonly TimeSpan EventInterval = TimeSpan.FromMilliseconds(100);
@@ -69,7 +69,7 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
         if (now - _lastEvent >= EventInterval)
         {
             _lastEvent = now;
-            events.Publish(userId, chatId, messageId, "chat:completion", new JsonObject { ["content"] = Content, ["done"] = false });
+            events.Publish(audience, chatId, messageId, "chat:completion", new JsonObject { ["content"] = Content, ["done"] = false });
         }
         if (now - _lastSave >= interval)
         {
@@ -93,7 +93,7 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
                 m["tool_results"] = toolResults?.DeepClone();
             }
         }, cancellationToken);
-        events.Publish(userId, chatId, messageId, "chat:completion", new JsonObject { ["content"] = Content, ["done"] = true });
+        events.Publish(audience, chatId, messageId, "chat:completion", new JsonObject { ["content"] = Content, ["done"] = true });
     }
 
     public async Task FailAsync(string detail, CancellationToken cancellationToken)
@@ -104,7 +104,7 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
             m["error"] = new JsonObject { ["content"] = detail };
             m["done"] = true;
         }, cancellationToken);
-        events.Publish(userId, chatId, messageId, "chat:message:error", new JsonObject { ["error"] = new JsonObject { ["content"] = detail } });
+        events.Publish(audience, chatId, messageId, "chat:message:error", new JsonObject { ["error"] = new JsonObject { ["content"] = detail } });
     }
 
     /// <summary>Adds a file (an artifact a tool made) to the message's <c>files</c>.</summary>

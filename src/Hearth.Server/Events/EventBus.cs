@@ -31,11 +31,18 @@ internal sealed class EventBus
 
     public IEventRelay? Relay { get; set; }
 
-    public void Publish(string userId, string chatId, string messageId, string type, JsonObject data)
+    public void Publish(string userId, string chatId, string messageId, string type, JsonObject data) =>
+        Publish([userId], chatId, messageId, type, data);
+
+    /// <summary>The same event to several users (a chat's owner and an admin working in it), each once.</summary>
+    public void Publish(IEnumerable<string> userIds, string chatId, string messageId, string type, JsonObject data)
     {
-        var item = ChatEvent.Create(userId, chatId, messageId, type, data);
-        Deliver(item);
-        Relay?.Forward(item);
+        foreach (var userId in userIds.Distinct())
+        {
+            var item = ChatEvent.Create(userId, chatId, messageId, type, data);
+            Deliver(item);
+            Relay?.Forward(item);
+        }
     }
 
     /// <summary>Hands an event to this process's subscribers only (the relay calls this for events from elsewhere).</summary>

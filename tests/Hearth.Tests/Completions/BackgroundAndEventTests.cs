@@ -88,6 +88,33 @@ public abstract class BackgroundAndEventTests(DatabaseKind kind) : HearthTest(ki
     }
 
     [Fact]
+    public async Task AnAdminsReplyInAUsersChatIsTheirsToWatchAndStop()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(new Script(Enumerable.Range(0, 50).Select(i => $"w{i} ").ToArray(), ChunkDelay: TimeSpan.FromMilliseconds(100)));
+        await using var app = await StartAsync(OpenAi(model));
+        var admin = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(admin, "Bob");
+        var eve = await app.AddUserAsync(admin, "Eve");
+        var chatId = await ChatDocs.CreateIdAsync(bob, "Bob's", 1);
+        await using var bobsStream = await EventStreamReader.OpenAsync(bob.Client, "/api/events");
+        await using var adminsStream = await EventStreamReader.OpenAsync(admin.Client, "/api/events");
+        var answer = await Json.ReadObjectAsync(await admin.Client.PostAsJsonAsync("/api/chat/completions", new
+        {
+            model = "gpt-test", session_id = "s", chat_id = chatId, id = "r", parent_id = "a0", messages = Array.Empty<object>(),
+        }), 200);
+        var taskId = answer["task_ids"]![0]!.GetValue<string>();
+        bool IsDelta(JsonObject e) => e["data"]?["type"]?.GetValue<string>() == "chat:completion";
+        Assert.NotNull(await bobsStream.NextAsync(IsDelta, TimeSpan.FromSeconds(10)));
+        Assert.NotNull(await adminsStream.NextAsync(IsDelta, TimeSpan.FromSeconds(10)));
+        // The chat's owner stops it; a stranger cannot.
+        Assert.Equal(404, (int)(await eve.Client.PostAsync($"/api/tasks/stop/{taskId}", null)).StatusCode);
+        Assert.Equal(200, (int)(await bob.Client.PostAsync($"/api/tasks/stop/{taskId}", null)).StatusCode);
+        var reply = await CompletionTests.WaitForMessageAsync(bob, chatId, "r", m => m["done"]?.GetValue<bool>() == true);
+        Assert.DoesNotContain("w49", reply!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task CompletedAndActionsCheckOwnership()
     {
         await using var app = await StartAsync();
