@@ -88,6 +88,56 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
         }
     }
 
+    /// <summary>
+    /// Moves the folder under <paramref name="parentId"/> (null: to the top). The parent and the loop check are
+    /// read in the same transaction as the move, serialised per user, so two crossing moves (A under B, B under
+    /// A) cannot both pass and leave a cycle. Only <c>parent_id</c> and <c>updated_at</c> are written.
+    /// </summary>
+    public async Task<(FolderMove Outcome, FolderRow? Folder)> MoveAsync(string userId, string id, string? parentId, long now,
+        CancellationToken cancellationToken) =>
+        await database.InTransactionAsync<(FolderMove, FolderRow?)>(async (connection, transaction) =>
+        {
+            await connection.SerializeAsync(transaction, $"folders.move:{userId}");
+            var folder = await connection.QuerySingleOrDefaultAsync<FolderRow>(
+                $"SELECT {Columns} FROM folders WHERE id = @id AND user_id = @userId", new { id, userId }, transaction);
+            if (folder is null)
+            {
+                return (FolderMove.NotFound, null);
+            }
+            if (parentId is not null)
+            {
+                if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM folders WHERE id = @parentId AND user_id = @userId",
+                    new { parentId, userId }, transaction) == 0)
+                {
+                    return (FolderMove.NotFound, null);
+                }
+                // A loop forms when the folder is the new parent or one of its ancestors.
+                var ancestors = await connection.QueryAsync<string>(
+                    """
+                    WITH RECURSIVE up(id, parent_id) AS (
+                        SELECT id, parent_id FROM folders WHERE id = @parentId
+                        UNION SELECT f.id, f.parent_id FROM folders f JOIN up ON f.id = up.parent_id)
+                    SELECT id FROM up
+                    """, new { parentId }, transaction);
+                if (ancestors.Contains(id))
+                {
+                    return (FolderMove.Loop, null);
+                }
+            }
+            try
+            {
+                await connection.ExecuteAsync("UPDATE folders SET parent_id = @parentId, updated_at = @now WHERE id = @id AND user_id = @userId",
+                    new { parentId, now, id, userId }, transaction);
+            }
+            catch (DbException e) when (SqlDialect.IsUniqueViolation(e))
+            {
+                return (FolderMove.NameTaken, null);
+            }
+            folder.ParentId = parentId;
+            folder.UpdatedAt = now;
+            return (FolderMove.Moved, folder);
+        }, result => result.Item1 == FolderMove.Moved, null, cancellationToken);
+
     /// <summary>Deletes the folder and its descendants; their chats are deleted or moved out of any folder.</summary>
     public async Task<IReadOnlyList<string>> DeleteAsync(string userId, string id, bool deleteContents, CancellationToken cancellationToken)
     {
@@ -119,4 +169,12 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
 
     [GeneratedRegex(@"[\s_]+")]
     private static partial Regex Separators();
+}
+
+internal enum FolderMove
+{
+    Moved,
+    NotFound,
+    Loop,
+    NameTaken,
 }

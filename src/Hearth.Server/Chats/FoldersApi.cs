@@ -81,25 +81,14 @@ internal static class FoldersApi
     }
 
     public static async Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> MoveUnder(string id, FolderParentForm form,
-        CurrentUser caller, FolderStore folders, TimeProvider clock, CancellationToken cancellationToken)
-    {
-        if (form.ParentId is not null)
+        CurrentUser caller, FolderStore folders, TimeProvider clock, CancellationToken cancellationToken) =>
+        await folders.MoveAsync(caller.Id, id, form.ParentId, clock.GetUtcNow().ToUnixTimeSeconds(), cancellationToken) switch
         {
-            if (await folders.GetAsync(caller.Id, form.ParentId, cancellationToken) is null)
-            {
-                return Errors.NotFound();
-            }
-            if ((await folders.WithDescendantsAsync([id], cancellationToken)).Contains(form.ParentId))
-            {
-                return Errors.BadRequest(FolderLoop);
-            }
-        }
-        return await Change(id, caller, folders, clock, f =>
-        {
-            f.ParentId = form.ParentId;
-            return null;
-        }, cancellationToken);
-    }
+            (FolderMove.Moved, { } folder) => TypedResults.Ok(FolderModel.From(folder)),
+            (FolderMove.Loop, _) => Errors.BadRequest(FolderLoop),
+            (FolderMove.NameTaken, _) => Errors.BadRequest(FolderExists),
+            _ => Errors.NotFound(),
+        };
 
     /// <summary>Loads the caller's folder, applies <paramref name="change"/> (which may refuse with an error) and saves it.</summary>
     private static async Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> Change(string id, CurrentUser caller, FolderStore folders,

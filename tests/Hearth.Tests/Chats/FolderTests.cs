@@ -41,6 +41,27 @@ public abstract class FolderTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task CrossingMovesNeverLeaveALoop()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        for (var round = 0; round < 5; round++)
+        {
+            var a = await CreateFolderAsync(ada, $"A{round}");
+            var b = await CreateFolderAsync(ada, $"B{round}");
+            // A under B and B under A at once: one may win, the other must be refused.
+            var moves = await Task.WhenAll(
+                ada.Client.PostAsJsonAsync($"/api/v1/folders/{a}/update/parent", new { parent_id = b }),
+                ada.Client.PostAsJsonAsync($"/api/v1/folders/{b}/update/parent", new { parent_id = a }));
+            Assert.Equal([200, 400], moves.Select(m => (int)m.StatusCode).Order());
+            var parents = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/folders/"), 200))!.AsArray()
+                .Where(f => f!["id"]!.GetValue<string>() is var id && (id == a || id == b))
+                .Select(f => f!["parent_id"]?.GetValue<string>()).ToList();
+            Assert.Single(parents, p => p is null);
+        }
+    }
+
+    [Fact]
     public async Task DeletingAFolderMovesOrDeletesItsChats()
     {
         await using var app = await StartAsync();
