@@ -53,7 +53,8 @@ internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogge
 
     /// <summary>
     /// The regular files the run left behind. Links are skipped (the code could point one at a server file
-    /// and have Hearth read it back), and so are empty entries, which covers named pipes that would block a read.
+    /// and have Hearth read it back), and so are empty entries, which covers named pipes that would block a read,
+    /// and files the code made unreadable.
     /// </summary>
     private static List<ToolFile> CollectFiles(string directory, string script, long maxBytes) =>
         Directory.EnumerateFiles(directory, "*", new EnumerationOptions
@@ -66,18 +67,68 @@ internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogge
             .Select(f => new FileInfo(f))
             .Where(f => f.LinkTarget is null && f.Length > 0 && f.Length <= maxBytes)
             .OrderBy(f => f.FullName, StringComparer.Ordinal)
-            .Select(f => new ToolFile(Path.GetRelativePath(directory, f.FullName), File.ReadAllBytes(f.FullName)))
+            .Select(f => ReadOrSkip(directory, f))
+            .OfType<ToolFile>()
             .ToList();
 
-    private void TryDelete(string directory)
+    private static ToolFile? ReadOrSkip(string directory, FileInfo file)
     {
         try
         {
-            Directory.Delete(directory, recursive: true);
+            return new ToolFile(Path.GetRelativePath(directory, file.FullName), File.ReadAllBytes(file.FullName));
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Removes the directory once the run is dead. The code may have taken the owner's rights away from a folder in
+    /// it (a Hearth that is not root runs it as itself), so a failure gives them back and tries again.
+    /// </summary>
+    private void TryDelete(string directory)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (attempt == 3 || OperatingSystem.IsWindows())
+                {
+                    logger.LogWarning(e, "Could not remove the python_exec directory {Directory}", directory);
+                    return;
+                }
+                GiveOwnerRights(directory);
+            }
+        }
+    }
+
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void GiveOwnerRights(string directory)
+    {
+        try
+        {
+            File.SetUnixFileMode(directory, File.GetUnixFileMode(directory) | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            foreach (var child in Directory.EnumerateDirectories(directory))
+            {
+                if (new DirectoryInfo(child).LinkTarget is null)
+                {
+                    GiveOwnerRights(child);
+                }
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            logger.LogWarning(e, "Could not remove the python_exec directory {Directory}", directory);
+            // Not this one's owner, or gone meanwhile: the next attempt says what is left.
         }
     }
 }
