@@ -86,11 +86,13 @@ public sealed class PythonExecProcessTests
         await AssertNothingIsLeftAsync(RunDirectory(result.Content), Pids(result.Content));
     }
 
-    [Fact]
-    public async Task ADaemonThatLeftEverythingBehindDiesWithThePidNamespace()
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ADaemonWithoutTheRunsPipesOrDirectoryIsKilled(bool pidNamespace)
     {
-        // Nothing marks it as the run's any more (own session, no parent, no pipes, another directory) but the
-        // namespace; without one this daemon outlives the run, which is why one is used wherever permitted.
+        // Own session, no parent, no pipes, another directory: only the namespace, or without one the environment
+        // it started with, still marks it as the run's.
         var code = """
             import os, time
             print('DIR', os.getcwd(), flush=True)
@@ -106,7 +108,7 @@ public sealed class PythonExecProcessTests
                 os._exit(0)
             os.read(ready, 1)
             """;
-        var result = await Tool(pidNamespace: true).RunAsync(new JsonObject { ["code"] = code }, CancellationToken.None);
+        var result = await Tool(pidNamespace).RunAsync(new JsonObject { ["code"] = code }, CancellationToken.None);
         Assert.False(result.IsError, result.Content);
         await AssertNothingIsLeftAsync(RunDirectory(result.Content), Pids(result.Content));
     }

@@ -49,6 +49,7 @@ internal static class PythonSandbox
         start.ArgumentList.Add(Command(directory, script, limits, isolation, ownPids));
         start.Environment.Clear();
         start.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
+        // Also how RunKiller knows the run's processes: no other process starts with this HOME.
         start.Environment["HOME"] = directory;
         start.Environment["MPLBACKEND"] = "Agg";
         start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";

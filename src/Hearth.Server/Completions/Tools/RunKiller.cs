@@ -7,7 +7,9 @@ namespace Hearth.Server.Completions.Tools;
 /// <summary>
 /// Ends every process of a <c>python_exec</c> run. Without a PID namespace, the tree and the process group miss a
 /// daemon of the code (forked, in a session of its own, its parent gone): <see cref="KillLeftovers"/> looks for it
-/// by what it inherited from the run, the working directory and the output pipes, which no other process has.
+/// by what it inherited from the run and no other process has: the working directory, the output pipes, and
+/// <c>HOME</c> (the run's directory) in the environment it started with. Only a daemon that drops all three
+/// (a new environment takes an exec) is beyond it, and that is what the PID namespace is for.
 /// </summary>
 internal static class RunKiller
 {
@@ -53,8 +55,9 @@ internal static class RunKiller
     }
 
     /// <summary>
-    /// Kills every other process working in the run's directory or holding one of its pipes. A leftover may fork
-    /// while it is looked for; the child inherits the same marks, so the search repeats until it finds nothing.
+    /// Kills every other process working in the run's directory, started with it as HOME, or holding one of its
+    /// pipes. A leftover may fork while it is looked for; the child inherits the same marks, so the search repeats
+    /// until it finds nothing.
     /// </summary>
     public static void KillLeftovers(string directory, IReadOnlyCollection<string> pipes, ILogger logger)
     {
@@ -92,6 +95,10 @@ internal static class RunKiller
         {
             if (new FileInfo(Path.Combine(entry, "cwd")).LinkTarget is { } cwd &&
                 (cwd == directory || cwd.StartsWith(directory + "/", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+            if (File.ReadAllText(Path.Combine(entry, "environ")).Split('\0').Contains("HOME=" + directory))
             {
                 return true;
             }
