@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Hearth.Server.Completions.Tools;
 using Hearth.Tests.Infrastructure;
 
 namespace Hearth.Tests.Completions;
@@ -88,5 +89,31 @@ public sealed class PythonExecLimitTests
         var directory = PythonExecProcessTests.RunDirectory(content);
         Assert.StartsWith(Path.GetTempPath().TrimEnd('/'), directory);
         Assert.False(Directory.Exists(directory));
+    }
+
+    [Fact]
+    public void FilesAreReadBackWhenTheTemporaryFolderIsReachedThroughALink()
+    {
+        // Each opened file is compared with where the kernel says it is: a linked temp path must not make them all differ.
+        var real = Directory.CreateTempSubdirectory("hearth-python-real-").FullName;
+        var linked = real + "-link";
+        Directory.CreateSymbolicLink(linked, real);
+        try
+        {
+            var script = Path.Combine(linked, ".hearth_main.py");
+            File.WriteAllText(script, "pass");
+            Directory.CreateDirectory(Path.Combine(linked, "out"));
+            File.WriteAllText(Path.Combine(linked, "out", "a.txt"), "fine");
+            var files = RunFiles.Collect(linked, RunFiles.KernelDirectory(script), script, 1024);
+            Assert.Equal(["out/a.txt"], files.Select(f => f.Name));
+            Assert.Equal("fine", System.Text.Encoding.UTF8.GetString(Assert.Single(files).Content));
+            // Read through another directory than the one the script was in, every file is something else than listed.
+            Assert.Empty(RunFiles.Collect(linked, Path.GetTempPath(), script, 1024));
+        }
+        finally
+        {
+            Directory.Delete(linked);
+            Directory.Delete(real, recursive: true);
+        }
     }
 }

@@ -33,8 +33,9 @@ internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogge
         {
             var script = Path.Combine(directory, ".hearth_main.py");
             await File.WriteAllTextAsync(script, code, cancellationToken);
+            var kernelDirectory = RunFiles.KernelDirectory(script);
             var run = await PythonSandbox.RunAsync(directory, script, limits, logger, cancellationToken);
-            var files = CollectFiles(directory, script, limits.MaxFileBytes);
+            var files = RunFiles.Collect(directory, kernelDirectory, script, limits.MaxFileBytes);
             var text = new StringBuilder();
             text.Append(run.Output);
             if (run.Truncated)
@@ -52,40 +53,9 @@ internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogge
     }
 
     /// <summary>
-    /// The regular files the run left behind. Links are skipped (the code could point one at a server file
-    /// and have Hearth read it back), and so are empty entries, which covers named pipes that would block a read,
-    /// and files the code made unreadable.
-    /// </summary>
-    private static List<ToolFile> CollectFiles(string directory, string script, long maxBytes) =>
-        Directory.EnumerateFiles(directory, "*", new EnumerationOptions
-            {
-                RecurseSubdirectories = true,
-                AttributesToSkip = FileAttributes.ReparsePoint,
-                IgnoreInaccessible = true,
-            })
-            .Where(f => f != script && !f.Contains("__pycache__", StringComparison.Ordinal))
-            .Select(f => new FileInfo(f))
-            .Where(f => f.LinkTarget is null && f.Length > 0 && f.Length <= maxBytes)
-            .OrderBy(f => f.FullName, StringComparer.Ordinal)
-            .Select(f => ReadOrSkip(directory, f))
-            .OfType<ToolFile>()
-            .ToList();
-
-    private static ToolFile? ReadOrSkip(string directory, FileInfo file)
-    {
-        try
-        {
-            return new ToolFile(Path.GetRelativePath(directory, file.FullName), File.ReadAllBytes(file.FullName));
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>
     /// Removes the directory once the run is dead. The code may have taken the owner's rights away from a folder in
-    /// it (a Hearth that is not root runs it as itself), so a failure gives them back and tries again.
+    /// it (a Hearth that is not root runs it as itself), so a refusal gives them back and tries again. Root is never
+    /// refused and never changes modes here: a daemon that escaped the kill could swap a folder for a link meanwhile.
     /// </summary>
     private void TryDelete(string directory)
     {
@@ -107,7 +77,10 @@ internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogge
                     logger.LogWarning(e, "Could not remove the python_exec directory {Directory}", directory);
                     return;
                 }
-                GiveOwnerRights(directory);
+                if (e is UnauthorizedAccessException && Environment.UserName != "root")
+                {
+                    GiveOwnerRights(directory);
+                }
             }
         }
     }
