@@ -11,6 +11,12 @@ internal sealed class PythonExecOptions
     public int OutputBytes { get; set; } = 64 * 1024;
     public long MaxFileBytes { get; set; } = 25L * 1024 * 1024;
 
+    /// <summary>
+    /// A PID namespace per run where the system permits one (not a setting): tests turn it off to exercise what
+    /// systems without one get, the process group, the tree and the scan for leftovers.
+    /// </summary>
+    public bool PidNamespace { get; set; } = true;
+
     public static void MapEnvironment(PythonExecOptions options, IConfiguration configuration)
     {
         options.Python = Setting.Raw(configuration, "PYTHON_EXEC_PATH") ?? options.Python;

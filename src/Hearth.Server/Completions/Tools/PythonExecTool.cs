@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Options;
@@ -6,18 +5,13 @@ using Microsoft.Extensions.Options;
 namespace Hearth.Server.Completions.Tools;
 
 /// <summary>
-/// <c>python_exec</c>: runs Python in a fresh working directory, in its own process, with a time limit (the
-/// process tree is killed), an address-space limit (<c>ulimit -v</c>), truncated output, and no network
-/// (a network namespace of its own via <c>unshare</c>, where the system allows it). Every file the run
-/// writes becomes an artifact; the directory is removed afterwards.
+/// <c>python_exec</c>: runs Python in a fresh working directory through <see cref="PythonSandbox"/>, with a time
+/// limit (every process of the run is killed), an address-space limit (<c>ulimit -v</c>), truncated output, and
+/// no network (a network namespace of its own via <c>unshare</c>, where the system allows it). Every regular file
+/// the run writes becomes an artifact; the directory is removed afterwards, once nothing of the run is left to write in it.
 /// </summary>
 internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogger<PythonExecTool> logger) : ITool
 {
-    private static readonly Lazy<string?> Isolation = new(FindIsolation);
-
-    /// <summary>Hearth runs as root (as in a container): give the code the unprivileged user instead, where setpriv exists.</summary>
-    private static readonly bool DropToNobody = !OperatingSystem.IsWindows() && Environment.UserName == "root" && File.Exists("/usr/bin/setpriv");
-
     public string Id => "python_exec";
     public string Description => "Run Python 3 code. Files the code writes to the current directory (charts, HTML, CSV, JSON) are saved for the user.";
     public JsonObject Parameters => new()
@@ -39,8 +33,9 @@ internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogge
         {
             var script = Path.Combine(directory, ".hearth_main.py");
             await File.WriteAllTextAsync(script, code, cancellationToken);
-            var run = await RunProcessAsync(directory, script, limits, cancellationToken);
-            var files = CollectFiles(directory, script, limits.MaxFileBytes);
+            var kernelDirectory = RunFiles.KernelDirectory(script);
+            var run = await PythonSandbox.RunAsync(directory, script, limits, logger, cancellationToken);
+            var files = RunFiles.Collect(directory, kernelDirectory, script, limits.MaxFileBytes);
             var text = new StringBuilder();
             text.Append(run.Output);
             if (run.Truncated)
@@ -57,141 +52,56 @@ internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogge
         }
     }
 
-    private sealed record Run(string Output, bool Truncated, bool TimedOut, int ExitCode);
-
-    private async Task<Run> RunProcessAsync(string directory, string script, PythonExecOptions limits, CancellationToken cancellationToken)
-    {
-        var isolation = Isolation.Value is { } prefix ? prefix + " " : "";
-        var user = "";
-        if (DropToNobody && !OperatingSystem.IsWindows())
-        {
-            // Run as nobody, never as root: the code cannot read Hearth's data folder or the signing secret.
-            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-                UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
-                UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
-            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-            user = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
-        }
-        var command = $"ulimit -v {limits.MemoryBytes / 1024}; exec {isolation}{user}{limits.Python} -I -u {Quote(script)}";
-        var start = new ProcessStartInfo("/bin/sh", ["-c", command])
-        {
-            WorkingDirectory = directory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-        };
-        start.Environment.Clear();
-        start.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
-        start.Environment["HOME"] = directory;
-        start.Environment["MPLBACKEND"] = "Agg";
-        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var output = new BoundedText(limits.OutputBytes);
-        var readOut = Pump(process.StandardOutput, output);
-        var readErr = Pump(process.StandardError, output);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(limits.Timeout);
-        var timedOut = false;
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            timedOut = !cancellationToken.IsCancellationRequested;
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync(CancellationToken.None);
-        }
-        await Task.WhenAll(readOut, readErr);
-        return new Run(output.Text, output.Truncated, timedOut, process.ExitCode);
-    }
-
-    private static async Task Pump(StreamReader reader, BoundedText into)
-    {
-        var buffer = new char[4096];
-        int read;
-        while ((read = await reader.ReadAsync(buffer)) > 0)
-        {
-            into.Append(buffer.AsSpan(0, read));
-        }
-    }
-
     /// <summary>
-    /// The regular files the run left behind. Links are skipped (the code could point one at a server file
-    /// and have Hearth read it back), and so are empty entries, which covers named pipes that would block a read.
+    /// Removes the directory once the run is dead. The code may have taken the owner's rights away from a folder in
+    /// it (a Hearth that is not root runs it as itself), so a refusal gives them back and tries again. Root is never
+    /// refused and never changes modes here: a daemon that escaped the kill could swap a folder for a link meanwhile.
     /// </summary>
-    private static List<ToolFile> CollectFiles(string directory, string script, long maxBytes) =>
-        Directory.EnumerateFiles(directory, "*", new EnumerationOptions
-            {
-                RecurseSubdirectories = true,
-                AttributesToSkip = FileAttributes.ReparsePoint,
-                IgnoreInaccessible = true,
-            })
-            .Where(f => f != script && !f.Contains("__pycache__", StringComparison.Ordinal))
-            .Select(f => new FileInfo(f))
-            .Where(f => f.LinkTarget is null && f.Length > 0 && f.Length <= maxBytes)
-            .OrderBy(f => f.FullName, StringComparer.Ordinal)
-            .Select(f => new ToolFile(Path.GetRelativePath(directory, f.FullName), File.ReadAllBytes(f.FullName)))
-            .ToList();
-
-    /// <summary>A network namespace of the run's own: <c>unshare -n</c> as root, <c>unshare -rn</c> otherwise, when the system permits.</summary>
-    private static string? FindIsolation()
+    private void TryDelete(string directory)
     {
-        foreach (var candidate in new[] { "unshare -n", "unshare -rn" })
+        for (var attempt = 1; ; attempt++)
         {
             try
             {
-                using var probe = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"{candidate} true"]) { RedirectStandardError = true })!;
-                probe.WaitForExit(5000);
-                if (probe.HasExited && probe.ExitCode == 0)
+                Directory.Delete(directory, recursive: true);
+                return;
+            }
+            catch (DirectoryNotFoundException)
+            {
+                return;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                if (attempt == 3 || OperatingSystem.IsWindows())
                 {
-                    return candidate;
+                    logger.LogWarning(e, "Could not remove the python_exec directory {Directory}", directory);
+                    return;
+                }
+                if (e is UnauthorizedAccessException && Environment.UserName != "root")
+                {
+                    GiveOwnerRights(directory);
                 }
             }
-            catch (System.ComponentModel.Win32Exception)
-            {
-                return null;
-            }
         }
-        return null;
     }
 
-    private static string Quote(string path) => "'" + path.Replace("'", "'\\''") + "'";
-
-    private void TryDelete(string directory)
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static void GiveOwnerRights(string directory)
     {
         try
         {
-            Directory.Delete(directory, recursive: true);
+            File.SetUnixFileMode(directory, File.GetUnixFileMode(directory) | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            foreach (var child in Directory.EnumerateDirectories(directory))
+            {
+                if (new DirectoryInfo(child).LinkTarget is null)
+                {
+                    GiveOwnerRights(child);
+                }
+            }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            logger.LogWarning(e, "Could not remove the python_exec directory {Directory}", directory);
-        }
-    }
-
-    /// <summary>Keeps the first N characters of a run's output and notes that more came.</summary>
-    private sealed class BoundedText(int limit)
-    {
-        private readonly StringBuilder _text = new();
-        public bool Truncated { get; private set; }
-        public string Text { get { lock (_text) { return _text.ToString(); } } }
-
-        public void Append(ReadOnlySpan<char> chunk)
-        {
-            lock (_text)
-            {
-                var room = limit - _text.Length;
-                if (chunk.Length > room)
-                {
-                    Truncated = true;
-                }
-                if (room > 0)
-                {
-                    _text.Append(chunk[..Math.Min(room, chunk.Length)]);
-                }
-            }
+            // Not this one's owner, or gone meanwhile: the next attempt says what is left.
         }
     }
 }
