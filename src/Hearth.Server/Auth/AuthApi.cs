@@ -122,6 +122,8 @@ internal static class AuthApi
             ProfileImageUrl = form.ProfileImageUrl,
             UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds(),
         }, cancellationToken);
-        return TypedResults.Ok(UserModel.From((await users.GetAsync(user.Id, cancellationToken))!));
+        return await users.GetAsync(user.Id, cancellationToken) is { } updated
+            ? TypedResults.Ok(UserModel.From(updated))
+            : Errors.Unauthorized(ErrorMessages.InvalidToken);
     }
 }

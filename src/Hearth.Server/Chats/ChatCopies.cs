@@ -49,15 +49,16 @@ internal sealed class ChatCopies(Database database, TimeProvider clock)
         }, cancellationToken);
 
     /// <summary>DELETE /share/all: every share of the user's chats.</summary>
-    public async Task UnshareAllAsync(string userId, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            DELETE FROM chats WHERE user_id IN (SELECT 'shared-' || id FROM chats WHERE user_id = @userId AND share_id IS NOT NULL);
-            UPDATE chats SET share_id = NULL WHERE user_id = @userId AND share_id IS NOT NULL;
-            """, new { userId }, cancellationToken: cancellationToken));
-    }
+    public async Task UnshareAllAsync(string userId, CancellationToken cancellationToken) =>
+        await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            await ChatStore.LockAllAsync(connection, transaction, "user_id = @userId AND share_id IS NOT NULL", new { userId });
+            return await connection.ExecuteAsync(
+                """
+                DELETE FROM chats WHERE user_id IN (SELECT 'shared-' || id FROM chats WHERE user_id = @userId AND share_id IS NOT NULL);
+                UPDATE chats SET share_id = NULL WHERE user_id = @userId AND share_id IS NOT NULL;
+                """, new { userId }, transaction);
+        }, cancellationToken);
 
     /// <summary>Clones <paramref name="source"/> for <paramref name="userId"/> with <c>originalChatId</c>, <c>branchPointMessageId</c> and a title.</summary>
     public async Task<ChatRow> CloneAsync(ChatRow source, string userId, string title, CancellationToken cancellationToken) =>

@@ -42,7 +42,8 @@ internal sealed class ChatPageStarts : IDisposable
 
     /// <summary>
     /// Keeps <paramref name="start"/> as the first row of <paramref name="page"/> when that page is a
-    /// checkpoint. The caller read the version before the rows, so a label is never newer than its data.
+    /// checkpoint. The caller read the version and the rows in one snapshot, so the label is exactly the
+    /// list state the start was read from.
     /// </summary>
     public void Remember(string userId, int pageSize, long? version, int page, Start start)
     {

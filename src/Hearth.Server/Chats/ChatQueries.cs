@@ -54,8 +54,8 @@ internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
 
     /// <summary>
     /// The rows from the start of page <c>from</c> (the checkpoint at or before <paramref name="page"/>, or the
-    /// page itself when its checkpoint is the known start) to one past the page, and the list version, read
-    /// first so it is never newer than the rows.
+    /// page itself when its checkpoint is the known start) to one past the page, and the list version they
+    /// were read at.
     /// </summary>
     private async Task<(long? Version, List<ChatTitleRow> Rows, int From)> ReadFromAsync(ChatFilter filter, int page,
         int size, int knownPage, ChatPageStarts.Start? knownStart, CancellationToken cancellationToken)
@@ -74,10 +74,13 @@ internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
         }
         var hint = database.IsPostgres ? "" : " INDEXED BY chats_default_list_idx";
         await using var connection = await database.OpenAsync(cancellationToken);
+        // One snapshot for both: a write landing between them would let a start pass as current for rows that
+        // have moved past it, and the page would match neither the list before the write nor after it.
+        await using var snapshot = await Database.BeginSnapshotAsync(connection, cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             "SELECT version FROM chat_list_versions WHERE user_id = @userId;\n" +
             $"SELECT id, title, updated_at, created_at FROM chats c{hint} WHERE {where}{seek} " +
-            $"ORDER BY {ChatOrder.Recent.Sql} LIMIT {take} OFFSET {skip}", args, cancellationToken: cancellationToken));
+            $"ORDER BY {ChatOrder.Recent.Sql} LIMIT {take} OFFSET {skip}", args, snapshot, cancellationToken: cancellationToken));
         var version = await results.ReadSingleOrDefaultAsync<long?>();
         var rows = (await results.ReadAsync<ChatTitleRow>()).ToList();
         return (version, rows, from);

@@ -111,13 +111,17 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
     /// <summary>Deletes the chat and its share snapshots; messages, tags index, share copies and artifact files go with it.</summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        bool deleted;
-        await using (var connection = await database.OpenAsync(cancellationToken))
+        var deleted = await database.InTransactionAsync(async (connection, transaction) =>
         {
-            deleted = await connection.ExecuteAsync(new CommandDefinition(
-                "DELETE FROM chats WHERE id = @id OR user_id = @shared", new { id, shared = ChatRow.ShareOwner(id) },
-                cancellationToken: cancellationToken)) > 0;
-        }
+            // A chat is locked before its snapshot on every path (sharing does the same), so two cannot deadlock.
+            if (await LockAsync(connection, transaction, id) is null)
+            {
+                return false;
+            }
+            await connection.ExecuteAsync("DELETE FROM chats WHERE user_id = @shared; DELETE FROM chats WHERE id = @id",
+                new { id, shared = ChatRow.ShareOwner(id) }, transaction);
+            return true;
+        }, cancellationToken);
         if (deleted)
         {
             await deletions.DeletedAsync([id], cancellationToken);
@@ -130,7 +134,7 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
     {
         var ids = await database.InTransactionAsync(async (connection, transaction) =>
         {
-            var ids = (await connection.QueryAsync<string>("SELECT id FROM chats WHERE user_id = @userId", new { userId }, transaction)).ToList();
+            var ids = await LockAllAsync(connection, transaction, "user_id = @userId", new { userId });
             await connection.ExecuteAsync(
                 """
                 DELETE FROM chats WHERE user_id IN (SELECT 'shared-' || id FROM chats WHERE user_id = @userId);
@@ -140,6 +144,13 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
         }, cancellationToken);
         await deletions.DeletedAsync(ids, cancellationToken);
     }
+
+    /// <summary>
+    /// Locks the chats <paramref name="where"/> selects, in id order, and returns their ids: bulk changes take
+    /// their chats before any share snapshot, in one order, as single-chat changes do.
+    /// </summary>
+    public static async Task<List<string>> LockAllAsync(DbConnection connection, DbTransaction transaction, string where, object args) =>
+        (await connection.QueryAsync<string>($"SELECT id FROM chats WHERE {where} ORDER BY id{connection.ForUpdate()}", args, transaction)).ToList();
 
     /// <summary>
     /// Loads the caller's chat, lets <paramref name="change"/> edit its flags, folder or meta (returning false

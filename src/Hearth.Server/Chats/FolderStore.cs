@@ -46,19 +46,19 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
     /// <summary>The folder and all its descendants, found through <c>parent_id</c> (any owner, as upstream).</summary>
     public async Task<IReadOnlyList<string>> WithDescendantsAsync(IReadOnlyCollection<string> roots, CancellationToken cancellationToken)
     {
-        if (roots.Count == 0)
-        {
-            return [];
-        }
         await using var connection = await database.OpenAsync(cancellationToken);
-        return (await connection.QueryAsync<string>(new CommandDefinition(
+        return await WithDescendantsAsync(connection, null, roots);
+    }
+
+    private static async Task<IReadOnlyList<string>> WithDescendantsAsync(DbConnection connection, DbTransaction? transaction,
+        IReadOnlyCollection<string> roots) =>
+        roots.Count == 0 ? [] : (await connection.QueryAsync<string>(
             $"""
             WITH RECURSIVE tree(id) AS (
                 SELECT id FROM folders WHERE {connection.In("id", "@roots")}
                 UNION SELECT f.id FROM folders f JOIN tree t ON f.parent_id = t.id)
             SELECT id FROM tree
-            """, new { roots = roots.ToArray() }, cancellationToken: cancellationToken))).ToList();
-    }
+            """, new { roots = roots.ToArray() }, transaction)).ToList();
 
     public async Task<IReadOnlyList<string>> IdsByNameKeysAsync(string userId, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
@@ -68,6 +68,11 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
             cancellationToken: cancellationToken))).ToList();
     }
 
+    /// <summary>
+    /// Inserts the folder, or saves its name, items, meta, data and expansion. Never its parent: only
+    /// <see cref="MoveAsync"/> changes that, under the tree lock, or a rename that read the folder before a move
+    /// could write the old parent back and close a loop.
+    /// </summary>
     /// <returns>False when a sibling already has that name.</returns>
     public async Task<bool> SaveAsync(FolderRow folder, bool insert, CancellationToken cancellationToken)
     {
@@ -77,7 +82,7 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
             await connection.ExecuteAsync(new CommandDefinition(insert
                 ? $"INSERT INTO folders ({Columns}) VALUES (@Id, @ParentId, @UserId, @Name, @NameKey, @Items, @Meta, @Data, @IsExpanded, @CreatedAt, @UpdatedAt)"
                 : """
-                  UPDATE folders SET parent_id = @ParentId, name = @Name, name_key = @NameKey, items = @Items, meta = @Meta,
+                  UPDATE folders SET name = @Name, name_key = @NameKey, items = @Items, meta = @Meta,
                       data = @Data, is_expanded = @IsExpanded, updated_at = @UpdatedAt WHERE id = @Id AND user_id = @UserId
                   """, folder, cancellationToken: cancellationToken));
             return true;
@@ -97,7 +102,7 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
         CancellationToken cancellationToken) =>
         await database.InTransactionAsync<(FolderMove, FolderRow?)>(async (connection, transaction) =>
         {
-            await connection.SerializeAsync(transaction, $"folders.move:{userId}");
+            await connection.SerializeAsync(transaction, TreeLock(userId));
             var folder = await connection.QuerySingleOrDefaultAsync<FolderRow>(
                 $"SELECT {Columns} FROM folders WHERE id = @id AND user_id = @userId", new { id, userId }, transaction);
             if (folder is null)
@@ -138,34 +143,41 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
             return (FolderMove.Moved, folder);
         }, result => result.Item1 == FolderMove.Moved, null, cancellationToken);
 
-    /// <summary>Deletes the folder and its descendants; their chats are deleted or moved out of any folder.</summary>
+    /// <summary>
+    /// Deletes the folder and its descendants; their chats are deleted or moved out of any folder. The tree is
+    /// read in the transaction, serialised with moves, so a folder moved under a descendant meanwhile goes too
+    /// instead of being left under a parent that no longer exists.
+    /// </summary>
     public async Task<IReadOnlyList<string>> DeleteAsync(string userId, string id, bool deleteContents, CancellationToken cancellationToken)
     {
-        var ids = (await WithDescendantsAsync([id], cancellationToken)).ToArray();
-        var deletedChats = await database.InTransactionAsync(async (connection, transaction) =>
+        var (ids, deletedChats) = await database.InTransactionAsync(async (connection, transaction) =>
         {
+            await connection.SerializeAsync(transaction, TreeLock(userId));
+            var ids = (await WithDescendantsAsync(connection, transaction, [id])).ToArray();
             var chatIds = new List<string>();
+            var inFolders = $"user_id = @userId AND {connection.In("folder_id", "@ids")}";
             if (deleteContents)
             {
-                chatIds.AddRange(await connection.QueryAsync<string>(
-                    $"SELECT id FROM chats WHERE user_id = @userId AND {connection.In("folder_id", "@ids")}", new { userId, ids }, transaction));
+                chatIds = await ChatStore.LockAllAsync(connection, transaction, inFolders, new { userId, ids });
                 await connection.ExecuteAsync(
                     $"""
-                    DELETE FROM chats WHERE user_id IN (SELECT 'shared-' || id FROM chats WHERE user_id = @userId AND {connection.In("folder_id", "@ids")});
-                    DELETE FROM chats WHERE user_id = @userId AND {connection.In("folder_id", "@ids")};
+                    DELETE FROM chats WHERE user_id IN (SELECT 'shared-' || id FROM chats WHERE {inFolders});
+                    DELETE FROM chats WHERE {inFolders};
                     """, new { userId, ids }, transaction);
             }
             else
             {
-                await connection.ExecuteAsync($"UPDATE chats SET folder_id = NULL WHERE user_id = @userId AND {connection.In("folder_id", "@ids")}",
-                    new { userId, ids }, transaction);
+                await connection.ExecuteAsync($"UPDATE chats SET folder_id = NULL WHERE {inFolders}", new { userId, ids }, transaction);
             }
             await connection.ExecuteAsync($"DELETE FROM folders WHERE user_id = @userId AND {connection.In("id", "@ids")}", new { userId, ids }, transaction);
-            return chatIds;
+            return (ids, chatIds);
         }, cancellationToken);
         await deletions.DeletedAsync(deletedChats, cancellationToken);
         return ids;
     }
+
+    /// <summary>The lock that serialises changes to the shape of one user's folder tree (moves and deletes).</summary>
+    private static string TreeLock(string userId) => $"folders.tree:{userId}";
 
     [GeneratedRegex(@"[\s_]+")]
     private static partial Regex Separators();

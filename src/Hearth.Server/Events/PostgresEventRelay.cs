@@ -24,6 +24,9 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
     private readonly Channel<string> _incoming = System.Threading.Channels.Channel.CreateUnbounded<string>(
         new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
 
+    /// <summary>The event being sent: taken off the queue first, so one that fails to go out is retried, not lost.</summary>
+    private ChatEvent? _pending;
+
     public void Forward(ChatEvent item) => _outgoing.Writer.TryWrite(item);
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
@@ -33,28 +36,28 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
     {
         try
         {
-            while (await _outgoing.Reader.WaitToReadAsync(stoppingToken))
+            while (_pending is not null || await _outgoing.Reader.WaitToReadAsync(stoppingToken))
             {
                 try
                 {
                     await using var connection = (NpgsqlConnection)await database.OpenAsync(stoppingToken);
-                    while (_outgoing.Reader.TryPeek(out var item))
+                    while (_pending is not null || _outgoing.Reader.TryRead(out _pending))
                     {
                         try
                         {
-                            await SendAsync(connection, item, stoppingToken);
+                            await SendAsync(connection, _pending, stoppingToken);
                         }
-                        catch (PostgresException e)
+                        catch (PostgresException e) when (!e.IsTransient)
                         {
                             // The server refused this event itself (not the connection): retrying cannot help.
                             logger.LogWarning(e, "Could not relay an event to other Hearth processes; it was dropped");
                         }
-                        _outgoing.Reader.TryRead(out _);
+                        _pending = null;
                     }
                 }
                 catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
                 {
-                    // The event stays queued and goes out once the database answers again.
+                    // The event stays pending and goes out once the database answers again.
                     logger.LogWarning(e, "Could not relay events to other Hearth processes; retrying shortly");
                     await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
                 }
@@ -144,8 +147,9 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
             }
             bus.Deliver(new ChatEvent(userId, envelope));
         }
-        catch (Exception e) when (e is NpgsqlException or System.Text.Json.JsonException or FormatException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
+            // Whatever one payload holds, the loop that delivers the next must go on.
             logger.LogWarning(e, "Could not read a relayed event");
         }
     }

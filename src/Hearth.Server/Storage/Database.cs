@@ -66,6 +66,16 @@ internal sealed class Database : IAsyncDisposable
     }
 
     /// <summary>
+    /// A read-only transaction whose statements all see one state of the database: REPEATABLE READ on
+    /// PostgreSQL, a deferred transaction on SQLite (its WAL snapshot is taken at the first read and kept, and
+    /// no write lock is asked for). Dispose it when done; there is nothing to commit.
+    /// </summary>
+    public static async Task<DbTransaction> BeginSnapshotAsync(DbConnection connection, CancellationToken cancellationToken) =>
+        connection is SqliteConnection sqlite
+            ? sqlite.BeginTransaction(deferred: true)
+            : await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+
+    /// <summary>
     /// Runs <paramref name="work"/> in one transaction. On SQLite the transaction takes the write lock at
     /// once (BEGIN IMMEDIATE), so read-then-write sequences cannot deadlock on upgrade.
     /// </summary>

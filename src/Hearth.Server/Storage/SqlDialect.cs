@@ -18,11 +18,12 @@ internal static class SqlDialect
             : Task.CompletedTask;
 
     /// <summary>
-    /// Appended to the SELECT that starts a read-modify-write of one row: PostgreSQL's default isolation lets
-    /// two transactions read the same row and the second write undo the first (or collide on a derived key);
-    /// FOR UPDATE makes the second wait for the first. SQLite's write transactions already exclude each other.
+    /// Appended to the SELECT that starts a read-modify-write: PostgreSQL's default isolation lets two
+    /// transactions read the same row and the second write undo the first (or collide on a derived key);
+    /// the lock makes the second wait for the first. NO KEY: inserts that merely reference the row (a message,
+    /// an artifact file) need not wait. SQLite's write transactions already exclude each other.
     /// </summary>
-    public static string ForUpdate(this DbConnection connection) => connection is NpgsqlConnection ? " FOR UPDATE" : "";
+    public static string ForUpdate(this DbConnection connection) => connection is NpgsqlConnection ? " FOR NO KEY UPDATE" : "";
 
     /// <summary>
     /// "column is one of the list in parameter": Dapper expands a list into <c>IN (...)</c> for SQLite but hands

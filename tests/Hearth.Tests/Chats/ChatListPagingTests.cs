@@ -47,6 +47,37 @@ public abstract class ChatListPagingTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task OnlyChangesToTheListsOrderOrMembersCount()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var ids = await ImportAsync(ada, count: 200);
+        var folder = await FolderTests.CreateFolderAsync(ada, "Filed");
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids[5]}/folder", new { folder_id = folder });
+        var all = await IdsAsync(ada, "/api/v1/chats/");
+        var top = all[0];
+        var version = await VersionAsync(app, ada);
+
+        // A reply saved into the chat at the top, and any write to a chat outside the list, move nothing.
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{top}/messages/m1", new { content = "streaming" });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{top}/messages/m1", new { content = "streaming more" });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids[5]}/messages/m1", new { content = "in a folder" });
+        Assert.Equal(version, await VersionAsync(app, ada));
+        Assert.Equal(all, await IdsAsync(ada, "/api/v1/chats/"));
+
+        // A chat further down coming to the top, leaving, or joining does.
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{all[^1]}/messages/m1", new { content = "back on top" });
+        Assert.True(await VersionAsync(app, ada) > version);
+        version = await VersionAsync(app, ada);
+        await ada.Client.PostAsync($"/api/v1/chats/{all[3]}/archive", null);
+        Assert.True(await VersionAsync(app, ada) > version);
+        version = await VersionAsync(app, ada);
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids[5]}/folder", new { folder_id = (string?)null });
+        Assert.True(await VersionAsync(app, ada) > version);
+        await AssertPagesMatchAsync(ada, 1, 2, 3, 4);
+    }
+
+    [Fact]
     public async Task AnotherUsersListIsNotMixedIn()
     {
         await using var app = await StartAsync();
@@ -93,6 +124,12 @@ public abstract class ChatListPagingTests(DatabaseKind kind) : HearthTest(kind)
             ids.AddRange(created!.AsArray().Select(c => c!["id"]!.GetValue<string>()));
         }
         return ids;
+    }
+
+    private static async Task<long> VersionAsync(HearthApp app, TestUser user)
+    {
+        await using var connection = await app.Services.GetRequiredService<Database>().OpenAsync(default);
+        return await connection.ExecuteScalarAsync<long>("SELECT version FROM chat_list_versions WHERE user_id = @id", new { id = user.Id });
     }
 
     protected static async Task AssertPagesMatchAsync(TestUser user, params int[] pages)

@@ -114,6 +114,29 @@ public abstract class ChatShareTests(DatabaseKind kind) : HearthTest(kind)
             "You do not have permission to access this resource. Please contact your administrator for assistance.");
         Assert.Null((await ChatDocs.GetAsync(bob, id))["share_id"]);
     }
+
+    [Fact]
+    public async Task SharingRacingBulkDeletesNeitherFailsNorLeavesSnapshots()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var ids = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            ids.Add(await ChatDocs.CreateIdAsync(ada, $"Shared {i}"));
+            await ada.Client.PostAsync($"/api/v1/chats/{ids[^1]}/share", null);
+        }
+        // Sharing takes a chat and then its snapshot; the bulk routes must take them in the same order.
+        var requests = ids.SelectMany(id => new[]
+        {
+            ada.Client.PostAsync($"/api/v1/chats/{id}/share", null),
+            ada.Client.DeleteAsync($"/api/v1/chats/{id}/share"),
+        }).Append(ada.Client.DeleteAsync("/api/v1/chats/share/all")).Append(ada.Client.DeleteAsync("/api/v1/chats/")).ToList();
+        var statuses = (await Task.WhenAll(requests)).Select(r => (int)r.StatusCode).ToList();
+        Assert.All(statuses, status => Assert.True(status < 500, $"a request answered {status}"));
+        await ada.Client.DeleteAsync("/api/v1/chats/");
+        Assert.Empty((await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all/db"), 200))!.AsArray());
+    }
 }
 
 public sealed class ChatShareTestsOnSqlite() : ChatShareTests(DatabaseKind.Sqlite);

@@ -15,7 +15,7 @@ internal static class ToolsApi
         group.MapPost("/{toolId}/run", Run).WithName("RunTool");
     }
 
-    /// <summary>Runs a tool; with a chat id (the caller's) its files become artifacts of that chat and message.</summary>
+    /// <summary>Runs a tool; with a chat id (the caller's, or any while an admin may reach chats) its files become artifacts of that chat and message.</summary>
     public static async Task<Results<Ok<ToolRunResponse>, JsonHttpResult<ErrorBody>>> Run(string toolId, ToolRunForm form, CurrentUser caller,
         ToolRegistry tools, ToolExecution execution, ChatAccess access, CancellationToken cancellationToken)
     {
@@ -23,12 +23,18 @@ internal static class ToolsApi
         {
             return Errors.NotFound($"Tool not found: {toolId}");
         }
-        if (form.ChatId is not null && await access.OwnedOrAdminAsync(form.ChatId, caller, cancellationToken) is null)
+        // The files of a run in a chat belong to the chat's owner, as a completion's do, whoever ran it.
+        var ownerId = caller.Id;
+        if (form.ChatId is not null)
         {
-            return Errors.NotFound();
+            if (await access.OwnedOrAdminAsync(form.ChatId, caller, cancellationToken) is not { } chat)
+            {
+                return Errors.NotFound();
+            }
+            ownerId = chat.UserId;
         }
         var result = await tools.RunAsync(toolId, form.Arguments ?? new System.Text.Json.Nodes.JsonObject(), cancellationToken);
-        var targets = new RunTargets(null, null, caller.Id, form.ChatId, form.MessageId);
+        var targets = new RunTargets(null, null, ownerId, form.ChatId, form.MessageId);
         var files = await execution.StoreFilesAsync(result.Files, targets, cancellationToken);
         return TypedResults.Ok(new ToolRunResponse(result.Content, result.IsError, files));
     }
