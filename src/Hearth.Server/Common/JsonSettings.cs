@@ -1,5 +1,6 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
 namespace Hearth.Server.Common;
@@ -19,6 +20,9 @@ internal static class JsonSettings
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        options.Converters.Add(new WellFormedJsonNodeConverter<JsonNode>());
+        options.Converters.Add(new WellFormedJsonNodeConverter<JsonObject>());
+        options.Converters.Add(new WellFormedJsonNodeConverter<JsonArray>());
     }
 
     public static readonly JsonSerializerOptions Wire = Create();

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -77,6 +78,10 @@ internal sealed partial class RequestErrorHandler(ILogger<RequestErrorHandler> l
         {
             loc.Add(missing.Groups["name"].Value);
             return new ValidationIssue("missing", loc, "Field required", null);
+        }
+        if (message.StartsWith(WellFormedJsonNodeConverter<JsonNode>.NotUnicode, StringComparison.Ordinal))
+        {
+            return new ValidationIssue("string_unicode", loc, "Input should be a valid string: it holds half of a surrogate pair", null);
         }
         if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) ||
             message.Contains("allow null", StringComparison.OrdinalIgnoreCase))

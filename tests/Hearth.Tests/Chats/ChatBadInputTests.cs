@@ -29,6 +29,10 @@ public abstract class ChatBadInputTests(DatabaseKind kind) : HearthTest(kind)
     [InlineData("/api/v1/chats/{id}/messages/m/event", "{\"type\": \"replace\", \"data\": \"text\"}")]
     [InlineData("/api/v1/chats/{id}/clone", "")]
     [InlineData("/api/v1/chats/tags", "{\"name\": \"x\", \"skip\": \"none\"}")]
+    // Half a surrogate pair parses as JSON but cannot be stored or written back.
+    [InlineData("/api/v1/chats/new", "{\"chat\": {\"title\": \"\\ud800\"}}")]
+    [InlineData("/api/v1/chats/import", "{\"chats\": [{\"chat\": {\"title\": \"ok\"}}, {\"chat\": {\"history\": {\"messages\": {\"m\": {\"content\": \"\\udc00\"}}}}}]}")]
+    [InlineData("/api/v1/chats/{id}", "{\"chat\": {\"title\": \"x\\ud83d\"}}")]
     public async Task MalformedBodiesAnswer422AndWriteNothing(string path, string body)
     {
         await using var app = await StartAsync();
