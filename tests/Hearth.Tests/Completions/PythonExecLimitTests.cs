@@ -76,6 +76,18 @@ public sealed class PythonExecLimitTests
     }
 
     [Fact]
+    public async Task AFileWhoseNameIsNotUtf8IsSkippedAndTheOthersAreReadBack()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        // .NET lists such a name with a replacement character, so it cannot be found again to be read.
+        var code = "open(b'bad\\xff.txt', 'w').write('lost')\nopen('good.txt', 'w').write('kept')";
+        var result = await Run(app, ada, code);
+        Assert.False(result["is_error"]!.GetValue<bool>(), result["content"]!.GetValue<string>());
+        Assert.Equal(["good.txt"], result["files"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task HugeOutputIsTruncatedAndTheDirectoryIsRemoved()
     {
         await using var app = await StartAsync();

@@ -32,25 +32,36 @@ internal static class RunFiles
         }
     }
 
-    public static List<ToolFile> Collect(string directory, string? kernelDirectory, string script, long maxBytes) =>
-        Directory.EnumerateFiles(directory, "*", new EnumerationOptions
+    public static List<ToolFile> Collect(string directory, string? kernelDirectory, string script, long maxBytes)
+    {
+        var listed = Directory.EnumerateFiles(directory, "*", new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            AttributesToSkip = FileAttributes.ReparsePoint,
+            IgnoreInaccessible = true,
+        });
+        var files = new List<ToolFile>();
+        foreach (var path in listed.Where(f => f != script && !f.Contains("__pycache__", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            if (Read(Path.GetRelativePath(directory, path), path, kernelDirectory, maxBytes) is { } file)
             {
-                RecurseSubdirectories = true,
-                AttributesToSkip = FileAttributes.ReparsePoint,
-                IgnoreInaccessible = true,
-            })
-            .Where(f => f != script && !f.Contains("__pycache__", StringComparison.Ordinal))
-            .Select(f => new FileInfo(f))
-            .Where(f => f.LinkTarget is null && f.Length > 0 && f.Length <= maxBytes)
-            .OrderBy(f => f.FullName, StringComparer.Ordinal)
-            .Select(f => Read(Path.GetRelativePath(directory, f.FullName), f.FullName, kernelDirectory, maxBytes))
-            .OfType<ToolFile>()
-            .ToList();
+                files.Add(file);
+            }
+        }
+        return files;
+    }
 
     private static ToolFile? Read(string name, string path, string? kernelDirectory, long maxBytes)
     {
         try
         {
+            // Looked at here, inside the try, not while listing: a name that is not valid UTF-8 is listed with a
+            // replacement character and cannot be found again, and a file can vanish; either is skipped, not fatal.
+            var entry = new FileInfo(path);
+            if (entry.LinkTarget is not null || entry.Length == 0 || entry.Length > maxBytes)
+            {
+                return null;
+            }
             using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
             if (kernelDirectory is not null && OpenedPath(stream.SafeFileHandle) != Path.Combine(kernelDirectory, name))
             {
