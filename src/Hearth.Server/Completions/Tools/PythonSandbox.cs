@@ -20,6 +20,9 @@ internal static class PythonSandbox
 
     private static readonly Lazy<Isolation?> Namespaces = new(FindIsolation);
 
+    /// <summary>Whether a run asking for a PID namespace gets one here (tests say why they skip, or that it is in effect).</summary>
+    internal static bool CanOwnPids => Namespaces.Value is { CanOwnPids: true };
+
     /// <summary>Hearth runs as root (as in a container): give the code the unprivileged user instead, where setpriv exists.</summary>
     private static readonly bool DropToNobody = !OperatingSystem.IsWindows() && Environment.UserName == "root" && File.Exists("/usr/bin/setpriv");
 
