@@ -9,8 +9,8 @@ namespace Hearth.Tests.Completions;
 /// <summary>
 /// Nothing of a <c>python_exec</c> run outlives the call: real processes, the tool called directly. Each case runs
 /// with the run's own PID namespace (skipped where this system permits none) and without it, as on systems that
-/// permit none, where the process group, the tree and the scan for leftovers must do. Each checks, from inside the
-/// run, that it had the PID namespace it asked for, or none.
+/// permit none, where the process group, the tree and the scan for leftovers (by the run's own user under a root
+/// Hearth) must do. Each checks, from inside the run, that it had the PID namespace it asked for, or none.
 /// </summary>
 public sealed class PythonExecProcessTests
 {
@@ -102,6 +102,21 @@ public sealed class PythonExecProcessTests
         var result = await Tool(pidNamespace).RunAsync(new JsonObject { ["code"] = code }, CancellationToken.None);
         Assert.False(result.IsError, result.Content);
         AssertPidNamespace(result.Content, pidNamespace);
+        await AssertNothingIsLeftAsync(RunDirectory(result.Content), Pids(result.Content));
+    }
+
+    [OwnRunUserFact]
+    public async Task ADaemonThatLeftEveryMarkOfTheRunIsKilledByItsUser()
+    {
+        // Beyond the marks the scan for leftovers looks for: own session, no parent, no pipes, another directory,
+        // and a new environment (exec). Without a PID namespace only the run's own user still tells it apart.
+        var code = DaemonCode(
+            "os.dup2(told, 3)", "os.closerange(4, 1024)", "os.closerange(0, 3)",
+            "os.execve('/bin/sh', ['sh', '-c', 'echo x >&3; exec 3>&-; exec sleep 30'], {})");
+        var result = await Tool(pidNamespace: false).RunAsync(new JsonObject { ["code"] = code }, CancellationToken.None);
+        Assert.False(result.IsError, result.Content);
+        AssertPidNamespace(result.Content, own: false);
+        Assert.Single(Pids(result.Content));
         await AssertNothingIsLeftAsync(RunDirectory(result.Content), Pids(result.Content));
     }
 

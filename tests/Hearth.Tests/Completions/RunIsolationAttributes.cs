@@ -21,3 +21,16 @@ public sealed class OwnPidNamespaceAttribute : DataAttribute
 
     public override IEnumerable<object[]> GetData(MethodInfo testMethod) => [[true]];
 }
+
+/// <summary>A test of each run having a user of its own: only a root Hearth (with setpriv and the id range mapped) gives one.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class OwnRunUserFactAttribute : FactAttribute
+{
+    public OwnRunUserFactAttribute()
+    {
+        if (!RunUser.OwnIds)
+        {
+            Skip = "Runs have no user of their own here: the tests do not run as root, setpriv is missing, or the user namespace maps too few ids";
+        }
+    }
+}

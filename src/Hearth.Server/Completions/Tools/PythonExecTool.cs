@@ -7,8 +7,9 @@ namespace Hearth.Server.Completions.Tools;
 /// <summary>
 /// <c>python_exec</c>: runs Python in a fresh working directory through <see cref="PythonSandbox"/>, with a time
 /// limit (every process of the run is killed), an address-space limit (<c>ulimit -v</c>), truncated output, and
-/// no network (a network namespace of its own via <c>unshare</c>, where the system allows it). Every regular file
-/// the run writes becomes an artifact; the directory is removed afterwards, once nothing of the run is left to write in it.
+/// no network (a network namespace of its own via <c>unshare</c>, where the system allows it), and under a root
+/// Hearth a user of its own (<see cref="RunUser"/>). Every regular file the run writes becomes an artifact; the
+/// directory is removed afterwards, once nothing of the run is left to write in it.
 /// </summary>
 internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogger<PythonExecTool> logger) : ITool
 {
@@ -29,12 +30,14 @@ internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogge
         }
         var limits = options.Value;
         var directory = Directory.CreateTempSubdirectory("hearth-python-").FullName;
+        RunUser? user = null;
         try
         {
             var script = Path.Combine(directory, ".hearth_main.py");
             await File.WriteAllTextAsync(script, code, cancellationToken);
             var kernelDirectory = RunFiles.KernelDirectory(script);
-            var run = await PythonSandbox.RunAsync(directory, script, limits, logger, cancellationToken);
+            user = RunUser.Take(directory, script);
+            var run = await PythonSandbox.RunAsync(directory, script, user, limits, logger, cancellationToken);
             var files = RunFiles.Collect(directory, kernelDirectory, script, limits.MaxFileBytes);
             var text = new StringBuilder();
             text.Append(run.Output);
@@ -49,6 +52,8 @@ internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogge
         finally
         {
             TryDelete(directory);
+            // Only now may another run have the id: nothing of this one is left running or on disk.
+            user?.Dispose();
         }
     }
 
