@@ -9,7 +9,7 @@ namespace Hearth.Server.Completions.Tools;
 /// limit (every process of the run is killed), an address-space limit (<c>ulimit -v</c>), truncated output, and
 /// no network (a network namespace of its own via <c>unshare</c>, where the system allows it), and under a root
 /// Hearth a user of its own (<see cref="RunUser"/>). Every regular file the run writes becomes an artifact; the
-/// directory is removed afterwards, once nothing of the run is left to write in it.
+/// directory is removed afterwards (<see cref="RunDirectory"/>), once nothing of the run is left to write in it.
 /// </summary>
 internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogger<PythonExecTool> logger) : ITool
 {
@@ -51,62 +51,9 @@ internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogge
         }
         finally
         {
-            TryDelete(directory);
+            RunDirectory.Remove(directory, logger);
             // Only now may another run have the id: nothing of this one is left running or on disk.
             user?.Dispose();
-        }
-    }
-
-    /// <summary>
-    /// Removes the directory once the run is dead. The code may have taken the owner's rights away from a folder in
-    /// it (a Hearth that is not root runs it as itself), so a refusal gives them back and tries again. Root is never
-    /// refused and never changes modes here: a daemon that escaped the kill could swap a folder for a link meanwhile.
-    /// </summary>
-    private void TryDelete(string directory)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-                return;
-            }
-            catch (DirectoryNotFoundException)
-            {
-                return;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                if (attempt == 3 || OperatingSystem.IsWindows())
-                {
-                    logger.LogWarning(e, "Could not remove the python_exec directory {Directory}", directory);
-                    return;
-                }
-                if (e is UnauthorizedAccessException && Environment.UserName != "root")
-                {
-                    GiveOwnerRights(directory);
-                }
-            }
-        }
-    }
-
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static void GiveOwnerRights(string directory)
-    {
-        try
-        {
-            File.SetUnixFileMode(directory, File.GetUnixFileMode(directory) | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            foreach (var child in Directory.EnumerateDirectories(directory))
-            {
-                if (new DirectoryInfo(child).LinkTarget is null)
-                {
-                    GiveOwnerRights(child);
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Not this one's owner, or gone meanwhile: the next attempt says what is left.
         }
     }
 }
