@@ -76,6 +76,22 @@ public sealed class PythonExecLimitTests
     }
 
     [Fact]
+    public async Task AFileWhoseNameIsNotUtf8IsSkippedTheOthersAreReadBackAndTheDirectoryIsRemoved()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        // .NET lists such a name with a replacement character, so it cannot be found again to be read.
+        // Nor can .NET delete it: the directory must still go.
+        var code = "import os\nprint('DIR', os.getcwd())\nos.mkdir(b'sub\\xfe')\nopen(b'sub\\xfe/bad\\xff.txt', 'w').write('lost')\n" +
+            "open(b'bad\\xff.txt', 'w').write('lost')\nopen('good.txt', 'w').write('kept')";
+        var result = await Run(app, ada, code);
+        var content = result["content"]!.GetValue<string>();
+        Assert.False(result["is_error"]!.GetValue<bool>(), content);
+        Assert.Equal(["good.txt"], result["files"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()));
+        Assert.False(Directory.Exists(PythonExecProcessTests.RunDirectory(content)));
+    }
+
+    [Fact]
     public async Task HugeOutputIsTruncatedAndTheDirectoryIsRemoved()
     {
         await using var app = await StartAsync();

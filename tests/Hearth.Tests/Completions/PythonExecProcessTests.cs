@@ -8,8 +8,9 @@ namespace Hearth.Tests.Completions;
 
 /// <summary>
 /// Nothing of a <c>python_exec</c> run outlives the call: real processes, the tool called directly. Each case runs
-/// with the run's own PID namespace (where this system permits one, as the network tests require) and without it,
-/// as on systems that permit none, where the process group, the tree and the scan for leftovers must do.
+/// with the run's own PID namespace (skipped where this system permits none) and without it, as on systems that
+/// permit none, where the process group, the tree and the scan for leftovers (by the run's own user under a root
+/// Hearth) must do. Each checks, from inside the run, that it had the PID namespace it asked for, or none.
 /// </summary>
 public sealed class PythonExecProcessTests
 {
@@ -19,7 +20,7 @@ public sealed class PythonExecProcessTests
         new(Options.Create(new PythonExecOptions { Timeout = timeout ?? Limit, PidNamespace = pidNamespace }), NullLogger<PythonExecTool>.Instance);
 
     [Theory]
-    [InlineData(true)]
+    [OwnPidNamespace]
     [InlineData(false)]
     public async Task EveryProcessOfARunIsKilledAtTheTimeLimit(bool pidNamespace)
     {
@@ -28,6 +29,7 @@ public sealed class PythonExecProcessTests
         var code = """
             import os, subprocess, time
             print('DIR', os.getcwd(), flush=True)
+            print('NS', os.readlink('/proc/self/ns/pid'), flush=True)
             print('PID', os.readlink('/proc/self'), flush=True)
             if os.fork() == 0:
                 print('PID', os.readlink('/proc/self'), flush=True)
@@ -46,11 +48,12 @@ public sealed class PythonExecProcessTests
         Assert.True(result.IsError);
         Assert.Contains("time limit", result.Content);
         Assert.Equal(4, Pids(result.Content).Count);
+        AssertPidNamespace(result.Content, pidNamespace);
         await AssertNothingIsLeftAsync(RunDirectory(result.Content), Pids(result.Content));
     }
 
     [Theory]
-    [InlineData(true)]
+    [OwnPidNamespace]
     [InlineData(false)]
     public async Task ChildrenHoldingTheOutputOpenDoNotHoldTheCall(bool pidNamespace)
     {
@@ -59,6 +62,7 @@ public sealed class PythonExecProcessTests
         var code = """
             import os, time
             print('DIR', os.getcwd(), flush=True)
+            print('NS', os.readlink('/proc/self/ns/pid'), flush=True)
             ready, told = os.pipe()
             def linger():
                 print('PID', os.readlink('/proc/self'), flush=True)
@@ -83,38 +87,41 @@ public sealed class PythonExecProcessTests
         Assert.False(result.IsError, result.Content);
         Assert.Contains("main done", result.Content);
         Assert.Equal(2, Pids(result.Content).Count);
+        AssertPidNamespace(result.Content, pidNamespace);
         await AssertNothingIsLeftAsync(RunDirectory(result.Content), Pids(result.Content));
     }
 
     [Theory]
-    [InlineData(true)]
+    [OwnPidNamespace]
     [InlineData(false)]
     public async Task ADaemonWithoutTheRunsPipesOrDirectoryIsKilled(bool pidNamespace)
     {
         // Own session, no parent, no pipes, another directory: only the namespace, or without one the environment
         // it started with, still marks it as the run's.
-        var code = """
-            import os, time
-            print('DIR', os.getcwd(), flush=True)
-            ready, told = os.pipe()
-            if os.fork() == 0:
-                os.setsid()
-                if os.fork() == 0:
-                    os.chdir('/')
-                    print('PID', os.readlink('/proc/self'), flush=True)
-                    os.closerange(0, 3)
-                    os.write(told, b'x')
-                    time.sleep(30)
-                os._exit(0)
-            os.read(ready, 1)
-            """;
+        var code = DaemonCode("os.closerange(0, 3)", "os.write(told, b'x')", "time.sleep(30)");
         var result = await Tool(pidNamespace).RunAsync(new JsonObject { ["code"] = code }, CancellationToken.None);
         Assert.False(result.IsError, result.Content);
+        AssertPidNamespace(result.Content, pidNamespace);
+        await AssertNothingIsLeftAsync(RunDirectory(result.Content), Pids(result.Content));
+    }
+
+    [OwnRunUserFact]
+    public async Task ADaemonThatLeftEveryMarkOfTheRunIsKilledByItsUser()
+    {
+        // Beyond the marks the scan for leftovers looks for: own session, no parent, no pipes, another directory,
+        // and a new environment (exec). Without a PID namespace only the run's own user still tells it apart.
+        var code = DaemonCode(
+            "os.dup2(told, 3)", "os.closerange(4, 1024)", "os.closerange(0, 3)",
+            "os.execve('/bin/sh', ['sh', '-c', 'echo x >&3; exec 3>&-; exec sleep 30'], {})");
+        var result = await Tool(pidNamespace: false).RunAsync(new JsonObject { ["code"] = code }, CancellationToken.None);
+        Assert.False(result.IsError, result.Content);
+        AssertPidNamespace(result.Content, own: false);
+        Assert.Single(Pids(result.Content));
         await AssertNothingIsLeftAsync(RunDirectory(result.Content), Pids(result.Content));
     }
 
     [Theory]
-    [InlineData(true)]
+    [OwnPidNamespace]
     [InlineData(false)]
     public async Task ACancelledRunIsKilledWithItsChildren(bool pidNamespace)
     {
@@ -126,6 +133,7 @@ public sealed class PythonExecProcessTests
                 with open({{System.Text.Json.JsonSerializer.Serialize(marker)}}, 'a') as f:
                     f.write(line + '\n')
             tell('DIR ' + os.getcwd())
+            tell('NS ' + os.readlink('/proc/self/ns/pid'))
             if os.fork() == 0:
                 os.setsid()
                 tell('PID ' + os.readlink('/proc/self'))
@@ -147,11 +155,47 @@ public sealed class PythonExecProcessTests
             await cancel.CancelAsync();
             await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+            AssertPidNamespace(told, pidNamespace);
             await AssertNothingIsLeftAsync(RunDirectory(told), Pids(told));
         }
         finally
         {
             File.Delete(marker);
+        }
+    }
+
+    /// <summary>
+    /// Code whose daemon (forked twice, in a session of its own, its parent gone, working in <c>/</c>) tells its pid
+    /// and then runs the given lines, which tell the run through <c>told</c> that it may end.
+    /// </summary>
+    private static string DaemonCode(params string[] daemon) => $$"""
+        import os, time
+        print('DIR', os.getcwd(), flush=True)
+        print('NS', os.readlink('/proc/self/ns/pid'), flush=True)
+        ready, told = os.pipe()
+        if os.fork() == 0:
+            os.setsid()
+            if os.fork() == 0:
+                os.chdir('/')
+                print('PID', os.readlink('/proc/self'), flush=True)
+        {{string.Join("\n", daemon.Select(line => "        " + line))}}
+            os._exit(0)
+        os.read(ready, 1)
+        """;
+
+    /// <summary>The run's PID namespace, as it printed it (<c>NS pid:[n]</c>), is another than the tests' exactly when it asked for its own.</summary>
+    private static void AssertPidNamespace(string output, bool own)
+    {
+        var run = output.Split('\n').Single(l => l.StartsWith("NS ", StringComparison.Ordinal))[3..];
+        var tests = new FileInfo("/proc/self/ns/pid").LinkTarget;
+        Assert.StartsWith("pid:[", run);
+        if (own)
+        {
+            Assert.NotEqual(tests, run);
+        }
+        else
+        {
+            Assert.Equal(tests, run);
         }
     }
 

@@ -7,8 +7,9 @@ namespace Hearth.Server.Completions.Tools;
 /// <summary>
 /// <c>python_exec</c>: runs Python in a fresh working directory through <see cref="PythonSandbox"/>, with a time
 /// limit (every process of the run is killed), an address-space limit (<c>ulimit -v</c>), truncated output, and
-/// no network (a network namespace of its own via <c>unshare</c>, where the system allows it). Every regular file
-/// the run writes becomes an artifact; the directory is removed afterwards, once nothing of the run is left to write in it.
+/// no network (a network namespace of its own via <c>unshare</c>, where the system allows it), and under a root
+/// Hearth a user of its own (<see cref="RunUser"/>). Every regular file the run writes becomes an artifact; the
+/// directory is removed afterwards (<see cref="RunDirectory"/>), once nothing of the run is left to write in it.
 /// </summary>
 internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogger<PythonExecTool> logger) : ITool
 {
@@ -29,12 +30,14 @@ internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogge
         }
         var limits = options.Value;
         var directory = Directory.CreateTempSubdirectory("hearth-python-").FullName;
+        RunUser? user = null;
         try
         {
             var script = Path.Combine(directory, ".hearth_main.py");
             await File.WriteAllTextAsync(script, code, cancellationToken);
             var kernelDirectory = RunFiles.KernelDirectory(script);
-            var run = await PythonSandbox.RunAsync(directory, script, limits, logger, cancellationToken);
+            user = RunUser.Take(directory, script);
+            var run = await PythonSandbox.RunAsync(directory, script, user, limits, logger, cancellationToken);
             var files = RunFiles.Collect(directory, kernelDirectory, script, limits.MaxFileBytes);
             var text = new StringBuilder();
             text.Append(run.Output);
@@ -48,60 +51,9 @@ internal sealed class PythonExecTool(IOptions<PythonExecOptions> options, ILogge
         }
         finally
         {
-            TryDelete(directory);
-        }
-    }
-
-    /// <summary>
-    /// Removes the directory once the run is dead. The code may have taken the owner's rights away from a folder in
-    /// it (a Hearth that is not root runs it as itself), so a refusal gives them back and tries again. Root is never
-    /// refused and never changes modes here: a daemon that escaped the kill could swap a folder for a link meanwhile.
-    /// </summary>
-    private void TryDelete(string directory)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                Directory.Delete(directory, recursive: true);
-                return;
-            }
-            catch (DirectoryNotFoundException)
-            {
-                return;
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                if (attempt == 3 || OperatingSystem.IsWindows())
-                {
-                    logger.LogWarning(e, "Could not remove the python_exec directory {Directory}", directory);
-                    return;
-                }
-                if (e is UnauthorizedAccessException && Environment.UserName != "root")
-                {
-                    GiveOwnerRights(directory);
-                }
-            }
-        }
-    }
-
-    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    private static void GiveOwnerRights(string directory)
-    {
-        try
-        {
-            File.SetUnixFileMode(directory, File.GetUnixFileMode(directory) | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            foreach (var child in Directory.EnumerateDirectories(directory))
-            {
-                if (new DirectoryInfo(child).LinkTarget is null)
-                {
-                    GiveOwnerRights(child);
-                }
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Not this one's owner, or gone meanwhile: the next attempt says what is left.
+            RunDirectory.Remove(directory, logger);
+            // Only now may another run have the id: nothing of this one is left running or on disk.
+            user?.Dispose();
         }
     }
 }

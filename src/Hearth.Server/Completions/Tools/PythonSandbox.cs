@@ -8,8 +8,9 @@ namespace Hearth.Server.Completions.Tools;
 /// session and process group of its own (<c>setsid</c>) and, where <c>unshare</c> is permitted, a network and PID
 /// namespace of its own: there a shell waits for Python as the namespace's init, and when that init dies the kernel
 /// kills whatever is left inside, even a daemon in a session of its own. On time-out, on cancellation and after a
-/// normal exit alike the tree and the group are killed (<see cref="RunKiller"/>), and the output is never awaited
-/// past the deadline, so a leftover holding the pipes open cannot hold the call.
+/// normal exit alike the tree and the group are killed (<see cref="RunKiller"/>), and without a PID namespace also
+/// every process of the run's own user (where runs have none, every process marked as the run's). The output is
+/// never awaited past the deadline, so a leftover holding the pipes open cannot hold the call.
 /// </summary>
 internal static class PythonSandbox
 {
@@ -20,8 +21,8 @@ internal static class PythonSandbox
 
     private static readonly Lazy<Isolation?> Namespaces = new(FindIsolation);
 
-    /// <summary>Hearth runs as root (as in a container): give the code the unprivileged user instead, where setpriv exists.</summary>
-    private static readonly bool DropToNobody = !OperatingSystem.IsWindows() && Environment.UserName == "root" && File.Exists("/usr/bin/setpriv");
+    /// <summary>Whether a run asking for a PID namespace gets one here (tests say why they skip, or that it is in effect).</summary>
+    internal static bool CanOwnPids => Namespaces.Value is { CanOwnPids: true };
 
     /// <summary>Without setsid the run shares Hearth's process group, so only the tree can be killed.</summary>
     private static readonly string? Setsid = new[] { "/usr/bin/setsid", "/bin/setsid" }.FirstOrDefault(File.Exists);
@@ -29,7 +30,8 @@ internal static class PythonSandbox
     /// <summary>After a kill the pipes end at once; this is only the time to read what is still in them.</summary>
     private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(1);
 
-    public static async Task<Run> RunAsync(string directory, string script, PythonExecOptions limits, ILogger logger, CancellationToken cancellationToken)
+    /// <param name="user">Who the code runs as under a root Hearth (<see cref="RunUser"/>); null runs it as Hearth's user.</param>
+    public static async Task<Run> RunAsync(string directory, string script, RunUser? user, PythonExecOptions limits, ILogger logger, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(Setsid ?? "/bin/sh")
         {
@@ -46,10 +48,10 @@ internal static class PythonSandbox
         start.ArgumentList.Add("-c");
         var isolation = Namespaces.Value;
         var ownPids = isolation is { CanOwnPids: true } && limits.PidNamespace;
-        start.ArgumentList.Add(Command(directory, script, limits, isolation, ownPids));
+        start.ArgumentList.Add(Command(script, user, limits, isolation, ownPids));
         start.Environment.Clear();
         start.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
-        // Also how RunKiller knows the run's processes: no other process starts with this HOME.
+        // Without a user of the run's own, also how RunKiller knows the run's processes: no other process starts with this HOME.
         start.Environment["HOME"] = directory;
         start.Environment["MPLBACKEND"] = "Agg";
         start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
@@ -57,7 +59,8 @@ internal static class PythonSandbox
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         process.StandardInput.Close();
-        IReadOnlyCollection<string> pipes = ownPids || OperatingSystem.IsWindows() ? [] : RunKiller.PipesOf(process);
+        var byUser = !ownPids && user is { OwnId: true };
+        IReadOnlyCollection<string> pipes = ownPids || byUser || OperatingSystem.IsWindows() ? [] : RunKiller.PipesOf(process);
         // Both streams are drained to the end so the code never blocks on a full pipe; only the first part is kept.
         var output = new BoundedText(limits.OutputBytes);
         var reading = Task.WhenAll(Pump(process.StandardOutput, output), Pump(process.StandardError, output));
@@ -76,7 +79,11 @@ internal static class PythonSandbox
         {
             // Also after a normal exit: a background child of the code must not keep running or writing.
             RunKiller.KillTreeAndGroup(process, ownGroup: Setsid is not null, logger);
-            if (!ownPids && !OperatingSystem.IsWindows())
+            if (byUser)
+            {
+                RunKiller.KillUser(user!.Id, logger);
+            }
+            else if (!ownPids && !OperatingSystem.IsWindows())
             {
                 RunKiller.KillLeftovers(directory, pipes, logger);
             }
@@ -98,24 +105,14 @@ internal static class PythonSandbox
     }
 
     /// <summary>
-    /// <c>sh -c</c> for the run: the address-space limit, then the namespaces, the user, and Python. In a PID
-    /// namespace a shell stays init and runs Python as its child (<c>; exit $?</c> stops it from exec-ing Python):
-    /// Python as init would ignore signals it sends itself, and the shell, which the code cannot signal, keeps the
-    /// namespace alive exactly as long as Python runs.
+    /// <c>sh -c</c> for the run: the address-space limit, then the namespaces, the user (after unshare, which needs
+    /// root), and Python. In a PID namespace a shell stays init and runs Python as its child (<c>; exit $?</c> stops
+    /// it from exec-ing Python): Python as init would ignore signals it sends itself, and the shell, which the code
+    /// cannot signal, keeps the namespace alive exactly as long as Python runs.
     /// </summary>
-    private static string Command(string directory, string script, PythonExecOptions limits, Isolation? isolation, bool ownPids)
+    private static string Command(string script, RunUser? user, PythonExecOptions limits, Isolation? isolation, bool ownPids)
     {
-        var user = "";
-        if (DropToNobody && !OperatingSystem.IsWindows())
-        {
-            // Run as nobody, never as root: the code cannot read Hearth's data folder or the signing secret.
-            File.SetUnixFileMode(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute |
-                UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute |
-                UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
-            File.SetUnixFileMode(script, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
-            user = "setpriv --reuid=65534 --regid=65534 --clear-groups ";
-        }
-        var python = $"{user}{limits.Python} -I -u {Quote(script)}";
+        var python = $"{user?.Setpriv}{limits.Python} -I -u {Quote(script)}";
         var isolated = isolation is null ? python
             : ownPids ? $"{isolation.Unshare} -p -f --kill-child /bin/sh -c {Quote(python + "; exit $?")}"
             : $"{isolation.Unshare} {python}";

@@ -1,13 +1,16 @@
+using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
 namespace Hearth.Server.Completions.Tools;
 
 /// <summary>
 /// The files a <c>python_exec</c> run left, read back as artifacts: regular files only, never through a link.
-/// Links are skipped when the directory is listed, and each opened file is checked against where the kernel says
-/// it is, because a process that escaped the kill could swap a listed file for a link before it is read (Hearth
-/// may be root, the link could point at its secret). Empty entries are skipped, which covers named pipes that
-/// would block a read, and so are files the code made unreadable and files that grew past the limit meanwhile.
+/// Links are skipped when the directory is listed; each file is then opened without following a link or waiting on
+/// a pipe, must be seekable, and must be where the kernel says the opened file is. That is against a process that
+/// escaped the kill and swaps a listed file for a link (Hearth may be root, the link could point at its secret) or a
+/// pipe. Under a root Hearth every run has a user of its own whose processes are all killed before this reads
+/// (<see cref="RunUser"/>, <see cref="RunKiller"/>), so no such process is left and these checks are a second line,
+/// kept small. Files the code made unreadable, whose names cannot be found again, or that grew past the limit are skipped.
 /// </summary>
 internal static class RunFiles
 {
@@ -32,27 +35,40 @@ internal static class RunFiles
         }
     }
 
-    public static List<ToolFile> Collect(string directory, string? kernelDirectory, string script, long maxBytes) =>
-        Directory.EnumerateFiles(directory, "*", new EnumerationOptions
+    public static List<ToolFile> Collect(string directory, string? kernelDirectory, string script, long maxBytes)
+    {
+        var listed = Directory.EnumerateFiles(directory, "*", new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            AttributesToSkip = FileAttributes.ReparsePoint,
+            IgnoreInaccessible = true,
+        });
+        var files = new List<ToolFile>();
+        foreach (var path in listed.Where(f => f != script && !f.Contains("__pycache__", StringComparison.Ordinal)).Order(StringComparer.Ordinal))
+        {
+            if (Read(Path.GetRelativePath(directory, path), path, kernelDirectory, maxBytes) is { } file)
             {
-                RecurseSubdirectories = true,
-                AttributesToSkip = FileAttributes.ReparsePoint,
-                IgnoreInaccessible = true,
-            })
-            .Where(f => f != script && !f.Contains("__pycache__", StringComparison.Ordinal))
-            .Select(f => new FileInfo(f))
-            .Where(f => f.LinkTarget is null && f.Length > 0 && f.Length <= maxBytes)
-            .OrderBy(f => f.FullName, StringComparer.Ordinal)
-            .Select(f => Read(Path.GetRelativePath(directory, f.FullName), f.FullName, kernelDirectory, maxBytes))
-            .OfType<ToolFile>()
-            .ToList();
+                files.Add(file);
+            }
+        }
+        return files;
+    }
 
     private static ToolFile? Read(string name, string path, string? kernelDirectory, long maxBytes)
     {
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
-            if (kernelDirectory is not null && OpenedPath(stream.SafeFileHandle) != Path.Combine(kernelDirectory, name))
+            // Looked at here, inside the try, not while listing: a name that is not valid UTF-8 is listed with a
+            // replacement character and cannot be found again, and a file can vanish; either is skipped, not fatal.
+            var entry = new FileInfo(path);
+            if (entry.LinkTarget is not null || entry.Length == 0 || entry.Length > maxBytes)
+            {
+                return null;
+            }
+            using var stream = Open(path);
+            // Only a regular file seeks (a pipe or socket does not; a directory fails the first read), and only the
+            // file that was listed is where it was listed.
+            if (!stream.CanSeek || kernelDirectory is not null && OpenedPath(stream.SafeFileHandle) != Path.Combine(kernelDirectory, name))
             {
                 return null;
             }
@@ -74,6 +90,43 @@ internal static class RunFiles
             return null;
         }
     }
+
+    /// <summary>
+    /// On Linux, opened with <c>O_NOFOLLOW | O_NONBLOCK</c>, which .NET cannot ask for: a link swapped in after the
+    /// listing is refused by the kernel, and a pipe swapped in opens at once instead of waiting for a writer forever.
+    /// </summary>
+    private static FileStream Open(string path)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 0);
+        }
+        var descriptor = OpenFile(path, ReadOnly | NonBlocking | NoFollow | CloseOnExec);
+        if (descriptor < 0)
+        {
+            throw new IOException($"Could not open {path}: errno {Marshal.GetLastPInvokeError()}");
+        }
+        var handle = new SafeFileHandle(descriptor, ownsHandle: true);
+        try
+        {
+            return new FileStream(handle, FileAccess.Read, bufferSize: 0);
+        }
+        catch
+        {
+            handle.Dispose();
+            throw;
+        }
+    }
+
+    // Linux's open flags; O_NOFOLLOW is one of the few whose number differs between architectures.
+    private const int ReadOnly = 0;
+    private const int NonBlocking = 0x800;
+    private const int CloseOnExec = 0x80000;
+    private static readonly int NoFollow = RuntimeInformation.ProcessArchitecture is Architecture.Arm or Architecture.Arm64 or Architecture.Ppc64le ? 0x8000 : 0x20000;
+
+    // DllImport, as RunKiller's kill: a string and two ints need no generated marshalling.
+    [DllImport("libc", EntryPoint = "open", SetLastError = true)]
+    private static extern int OpenFile([MarshalAs(UnmanagedType.LPUTF8Str)] string path, int flags);
 
     private static string? OpenedPath(SafeFileHandle handle) => new FileInfo($"/proc/self/fd/{handle.DangerousGetHandle()}").LinkTarget;
 }

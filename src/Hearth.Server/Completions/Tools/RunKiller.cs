@@ -6,8 +6,11 @@ namespace Hearth.Server.Completions.Tools;
 
 /// <summary>
 /// Ends every process of a <c>python_exec</c> run. Without a PID namespace, the tree and the process group miss a
-/// daemon of the code (forked, in a session of its own, its parent gone): <see cref="KillLeftovers"/> looks for it
-/// by what it inherited from the run and no other process has: the working directory, the output pipes, and
+/// daemon of the code (forked, in a session of its own, its parent gone). Under a root Hearth each run has a user of
+/// its own (<see cref="RunUser"/>) that no set-uid program can change, so <see cref="KillUser"/> finds every process
+/// of the run by its uid, and nothing else: that makes the marks below redundant there, and they are not searched.
+/// Otherwise (Hearth not root, or every run <c>nobody</c>) <see cref="KillLeftovers"/> looks for such a daemon by
+/// what it inherited from the run and no other process has: the working directory, the output pipes, and
 /// <c>HOME</c> (the run's directory) in the environment it started with. Only a daemon that drops all three
 /// (a new environment takes an exec) is beyond it, and that is what the PID namespace is for.
 /// </summary>
@@ -56,14 +59,20 @@ internal static class RunKiller
 
     /// <summary>
     /// Kills every other process working in the run's directory, started with it as HOME, or holding one of its
-    /// pipes. A leftover may fork while it is looked for; the child inherits the same marks, so the search repeats
-    /// until it finds nothing.
+    /// pipes.
     /// </summary>
-    public static void KillLeftovers(string directory, IReadOnlyCollection<string> pipes, ILogger logger)
+    public static void KillLeftovers(string directory, IReadOnlyCollection<string> pipes, ILogger logger) =>
+        KillAll(entry => IsOfTheRun(entry, directory, pipes), logger);
+
+    /// <summary>Kills every process with the run's own uid as its real, effective, saved or file-system id.</summary>
+    public static void KillUser(int uid, ILogger logger) => KillAll(entry => HasUser(entry, uid.ToString(System.Globalization.CultureInfo.InvariantCulture)), logger);
+
+    /// <summary>A leftover may fork while it is looked for; the child has the same marks, so the search repeats until it finds nothing.</summary>
+    private static void KillAll(Func<string, bool> isOfTheRun, ILogger logger)
     {
         for (var round = 0; round < 10; round++)
         {
-            var found = Find(directory, pipes);
+            var found = Find(isOfTheRun);
             if (found.Count == 0)
             {
                 return;
@@ -76,17 +85,34 @@ internal static class RunKiller
         }
     }
 
-    private static List<int> Find(string directory, IReadOnlyCollection<string> pipes)
+    private static List<int> Find(Func<string, bool> isOfTheRun)
     {
         var found = new List<int>();
         foreach (var entry in Directory.EnumerateDirectories("/proc"))
         {
-            if (int.TryParse(Path.GetFileName(entry), out var pid) && pid != Environment.ProcessId && IsOfTheRun(entry, directory, pipes))
+            if (int.TryParse(Path.GetFileName(entry), out var pid) && pid != Environment.ProcessId && isOfTheRun(entry))
             {
                 found.Add(pid);
             }
         }
         return found;
+    }
+
+    /// <summary>From <c>/proc/N/status</c>: <c>Uid:</c> real, effective, saved, file-system. A zombie is dead already and would be found forever.</summary>
+    private static bool HasUser(string entry, string uid)
+    {
+        try
+        {
+            var lines = File.ReadAllLines(Path.Combine(entry, "status"));
+            string[] Field(string name) =>
+                lines.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries) ?? [];
+            return Field("State:") is [_, var state, ..] && state is not ("Z" or "X") && Field("Uid:").Skip(1).Contains(uid);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Gone meanwhile.
+            return false;
+        }
     }
 
     private static bool IsOfTheRun(string entry, string directory, IReadOnlyCollection<string> pipes)
