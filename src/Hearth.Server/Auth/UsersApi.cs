@@ -34,7 +34,7 @@ internal static class UsersApi
             return Errors.BadRequest(ErrorMessages.BadOrdering(column, dir));
         }
         var number = Math.Max(page ?? 1, 1);
-        var (rows, total) = await users.ListAsync(query, column, dir == "desc", (number - 1) * PageSize, PageSize, cancellationToken);
+        var (rows, total) = await users.ListAsync(query, column, dir == "desc", Paging.Skip(number, PageSize), PageSize, cancellationToken);
         return TypedResults.Ok(new UserListResponse(rows.Select(UserModel.From).ToList(), total));
     }
 

@@ -28,7 +28,7 @@ internal static class ChatExtraHandlers
     {
         var size = Math.Clamp(itemsPerPage ?? 20, 1, MaxPageSize);
         var filter = new ChatFilter(caller.Id);
-        var rows = await queries.RowsAsync(filter, ChatOrder.Recent, (Math.Max(page ?? 1, 1) - 1) * size, size, cancellationToken);
+        var rows = await queries.RowsAsync(filter, ChatOrder.Recent, Paging.Skip(page, size), size, cancellationToken);
         var items = new List<ChatResponse>();
         foreach (var row in rows)
         {

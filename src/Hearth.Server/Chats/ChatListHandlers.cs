@@ -11,8 +11,6 @@ internal static class ChatListHandlers
     public const int PageSize = 60;
     public const int FolderPageSize = 10;
 
-    private static int Skip(int? page, int size) => (int)Math.Min((Math.Max(page ?? 1, 1) - 1L) * size, int.MaxValue);
-
     public static async Task<Ok<IEnumerable<ChatTitleIdResponse>>> List(CurrentUser caller, ChatQueries queries,
         CancellationToken cancellationToken, int? page = null,
         [FromQuery(Name = "include_pinned")] bool includePinned = false,
@@ -24,7 +22,7 @@ internal static class ChatListHandlers
             Pinned = includePinned ? null : false,
             OutsideFolders = !includeFolders,
         };
-        var rows = await queries.TitlesAsync(filter, ChatOrder.Recent, Skip(page, PageSize), page is null ? null : PageSize, cancellationToken);
+        var rows = await queries.TitlesAsync(filter, ChatOrder.Recent, Paging.Skip(page, PageSize), page is null ? null : PageSize, cancellationToken);
         return TypedResults.Ok(rows.Select(r => r.ToResponse()));
     }
 
@@ -51,7 +49,7 @@ internal static class ChatListHandlers
         {
             return Errors.BadRequest(ErrorMessages.BadOrdering(orderBy ?? "", direction ?? ""));
         }
-        var rows = await queries.TitlesAsync(filter, order, Skip(page, PageSize), PageSize, cancellationToken);
+        var rows = await queries.TitlesAsync(filter, order, Paging.Skip(page, PageSize), PageSize, cancellationToken);
         return TypedResults.Ok(rows.Select(r => r.ToResponse()));
     }
 
@@ -74,7 +72,7 @@ internal static class ChatListHandlers
         CancellationToken cancellationToken, int? page = null)
     {
         var filter = new ChatFilter(caller.Id) { Archived = false, Pinned = false, FolderIds = [folderId] };
-        var rows = await queries.TitlesAsync(filter, ChatOrder.Recent, Skip(page, FolderPageSize), FolderPageSize, cancellationToken);
+        var rows = await queries.TitlesAsync(filter, ChatOrder.Recent, Paging.Skip(page, FolderPageSize), FolderPageSize, cancellationToken);
         return TypedResults.Ok(rows.Select(r => new FolderChatItem(r.Title, r.Id, r.UpdatedAt)));
     }
 
@@ -114,7 +112,7 @@ internal static class ChatListHandlers
                 filter = filter with { FolderIds = await folders.WithDescendantsAsync(roots, cancellationToken) };
             }
         }
-        var rows = await queries.TitlesAsync(filter, ChatOrder.Recent, Skip(page, PageSize), PageSize, cancellationToken);
+        var rows = await queries.TitlesAsync(filter, ChatOrder.Recent, Paging.Skip(page, PageSize), PageSize, cancellationToken);
         if (rows.Count == 0 && (page ?? 1) <= 1 && query.LoneTag is { Length: > 0 } lone)
         {
             await tags.DeleteAsync(caller.Id, lone, cancellationToken);

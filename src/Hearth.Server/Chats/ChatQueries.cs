@@ -108,40 +108,48 @@ internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
             cancellationToken: cancellationToken))).ToList();
     }
 
-    /// <summary>
-    /// Whole chats, read and yielded in batches so a caller can write them out as they come: memory stays
-    /// bounded by one batch plus one chat, whatever the number of chats. Each batch continues after the last
-    /// row of the one before (keyset), so it is an index seek however far the export has got. A user's chats
-    /// come newest first; the admin dump (null filter) in id order, the one index that spans every user.
-    /// </summary>
+    /// <summary>Whole chats for the exports: <see cref="StreamRowsAsync"/>, as the wire shows them.</summary>
     public async IAsyncEnumerable<ChatResponse> StreamAsync(ChatFilter? filter,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        await foreach (var (row, messages) in StreamRowsAsync(filter, ChatOrder.Recent, cancellationToken))
+        {
+            yield return row.ToResponse(messages);
+        }
+    }
+
+    /// <summary>
+    /// Chat rows with their messages, read in batches and yielded as they come, so a caller can write them out in
+    /// memory bounded by one batch plus one chat, whatever the number of chats. Each batch continues after the
+    /// last row of the one before (keyset), an index seek however far the export has got, and all are read in
+    /// one snapshot: a chat changed meanwhile is exported once, as it was when the export began, never skipped
+    /// or repeated. A user's chats come in <paramref name="order"/> (<see cref="ChatOrder.Recent"/> or
+    /// <see cref="ChatOrder.Oldest"/>); the admin dump (null filter) in id order, the one index spanning every user.
+    /// </summary>
+    public async IAsyncEnumerable<(ChatRow Row, IReadOnlyList<(string Id, string Body)> Messages)> StreamRowsAsync(
+        ChatFilter? filter, ChatOrder order, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         const int batch = 100;
+        await using var connection = await database.OpenAsync(cancellationToken);
+        await using var snapshot = await Database.BeginSnapshotAsync(connection, cancellationToken);
         ChatRow? last = null;
         while (true)
         {
             var (where, args) = filter is null ? ("1 = 1", new DynamicParameters()) : Where(filter);
             if (last is not null)
             {
-                where += filter is null
-                    ? " AND c.id > @lastId"
-                    : " AND c.updated_at <= @lastUpdated AND (c.updated_at < @lastUpdated OR c.id > @lastId)";
+                where += filter is null ? " AND c.id > @lastId"
+                    : order.Descending ? " AND c.updated_at <= @lastUpdated AND (c.updated_at < @lastUpdated OR c.id > @lastId)"
+                    : " AND c.updated_at >= @lastUpdated AND (c.updated_at > @lastUpdated OR c.id > @lastId)";
                 args.Add("lastId", last.Id);
                 args.Add("lastUpdated", last.UpdatedAt);
             }
-            var order = filter is null ? "c.id" : ChatOrder.Recent.Sql;
-            List<ChatRow> rows;
-            await using (var connection = await database.OpenAsync(cancellationToken))
-            {
-                rows = (await connection.QueryAsync<ChatRow>(new CommandDefinition(
-                    $"SELECT {ChatRow.Columns} FROM chats c WHERE {where} ORDER BY {order} LIMIT {batch}", args,
-                    cancellationToken: cancellationToken))).ToList();
-            }
+            var rows = (await connection.QueryAsync<ChatRow>(new CommandDefinition(
+                $"SELECT {ChatRow.Columns} FROM chats c WHERE {where} ORDER BY {(filter is null ? "c.id" : order.Sql)} LIMIT {batch}",
+                args, snapshot, cancellationToken: cancellationToken))).ToList();
             foreach (var row in rows)
             {
-                await using var connection = await database.OpenAsync(cancellationToken);
-                yield return row.ToResponse(await ChatStore.MessagesAsync(connection, row.Id, cancellationToken));
+                yield return (row, await ChatStore.MessagesAsync(connection, row.Id, cancellationToken, snapshot));
             }
             if (rows.Count < batch)
             {

@@ -35,7 +35,7 @@ internal static class ChatShareHandlers
     public static async Task<Ok<IEnumerable<ChatTitleIdResponse>>> SharedList(CurrentUser caller, ChatQueries queries,
         CancellationToken cancellationToken, int? page = null)
     {
-        var skip = (Math.Max(page ?? 1, 1) - 1) * ChatListHandlers.PageSize;
+        var skip = Paging.Skip(page, ChatListHandlers.PageSize);
         var rows = await queries.RowsAsync(new ChatFilter(caller.Id) { Shared = true }, ChatOrder.Recent, skip, ChatListHandlers.PageSize, cancellationToken);
         return TypedResults.Ok(rows.Select(r => r.ToTitle()));
     }

@@ -18,7 +18,7 @@ internal static class ChatStatsHandlers
     {
         var size = Math.Clamp(itemsPerPage ?? 50, 1, 1000);
         var filter = new ChatFilter(caller.Id);
-        var rows = await queries.RowsAsync(filter, ChatOrder.Recent, (Math.Max(page ?? 1, 1) - 1) * size, size, cancellationToken);
+        var rows = await queries.RowsAsync(filter, ChatOrder.Recent, Paging.Skip(page, size), size, cancellationToken);
         var items = new List<ChatUsageStats>();
         await using var connection = await database.OpenAsync(cancellationToken);
         foreach (var row in rows)
@@ -41,11 +41,11 @@ internal static class ChatStatsHandlers
         var filter = new ChatFilter(caller.Id) { UpdatedAfter = updatedAt };
         if (stream)
         {
-            return new NdjsonResult<ChatStatsExport>(ExportAll(filter, queries, database, cancellationToken),
+            return new NdjsonResult<ChatStatsExport>(ExportAll(filter, queries, cancellationToken),
                 $"chat-stats-export-{caller.Id}.jsonl");
         }
         var number = Math.Max(page ?? 1, 1);
-        var rows = await queries.RowsAsync(filter, ChatOrder.Oldest, (number - 1) * ExportPageSize, ExportPageSize, cancellationToken);
+        var rows = await queries.RowsAsync(filter, ChatOrder.Oldest, Paging.Skip(number, ExportPageSize), ExportPageSize, cancellationToken);
         var items = new List<ChatStatsExport>();
         await using var connection = await database.OpenAsync(cancellationToken);
         foreach (var row in rows)
@@ -55,21 +55,12 @@ internal static class ChatStatsHandlers
         return TypedResults.Ok(new ChatStatsExportList("chats", items, await queries.CountAsync(filter, cancellationToken), number));
     }
 
-    private static async IAsyncEnumerable<ChatStatsExport> ExportAll(ChatFilter filter, ChatQueries queries, Database database,
+    private static async IAsyncEnumerable<ChatStatsExport> ExportAll(ChatFilter filter, ChatQueries queries,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        for (var skip = 0; ; skip += ExportPageSize)
+        await foreach (var (row, messages) in queries.StreamRowsAsync(filter, ChatOrder.Oldest, cancellationToken))
         {
-            var rows = await queries.RowsAsync(filter, ChatOrder.Oldest, skip, ExportPageSize, cancellationToken);
-            if (rows.Count == 0)
-            {
-                yield break;
-            }
-            await using var connection = await database.OpenAsync(cancellationToken);
-            foreach (var row in rows)
-            {
-                yield return ChatStats.Export(row, await ChatStore.MessagesAsync(connection, row.Id, cancellationToken));
-            }
+            yield return ChatStats.Export(row, messages);
         }
     }
 

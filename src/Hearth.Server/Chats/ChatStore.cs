@@ -67,9 +67,9 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
     }
 
     public static async Task<IReadOnlyList<(string Id, string Body)>> MessagesAsync(DbConnection connection, string chatId,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken, DbTransaction? transaction = null) =>
         (await connection.QueryAsync<(string, string)>(new CommandDefinition(
-            "SELECT id, body FROM chat_messages WHERE chat_id = @chatId ORDER BY seq", new { chatId },
+            "SELECT id, body FROM chat_messages WHERE chat_id = @chatId ORDER BY seq", new { chatId }, transaction,
             cancellationToken: cancellationToken))).ToList();
 
     /// <summary>

@@ -102,6 +102,30 @@ public abstract class ChatListPagingTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Equal(await IdsAsync(ada, "/api/v1/chats/"), await IdsAsync(ada, "/api/v1/chats/all"));
         Assert.Equal(ids.Order(), (await IdsAsync(ada, "/api/v1/chats/all")).Order());
         Assert.Equal(ids.Concat(bobs).Order(), (await IdsAsync(ada, "/api/v1/chats/all/db")).Order());
+        // The streamed statistics: oldest first, ties by id, every chat once.
+        var stream = await (await ada.Client.GetAsync("/api/v1/chats/stats/export?stream=true")).Content.ReadAsStringAsync();
+        var streamed = stream.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!["id"]!.GetValue<string>()).ToList();
+        var oldestFirst = ids.Select((id, i) => (Id: id, UpdatedAt: i / 3)).OrderBy(c => c.UpdatedAt).ThenBy(c => c.Id, StringComparer.Ordinal);
+        Assert.Equal(oldestFirst.Select(c => c.Id), streamed);
+    }
+
+    [Fact]
+    public async Task AHugePageNumberIsPastTheEndNotTheFirstPage()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        await ImportAsync(ada, count: 5);
+        foreach (var path in new[] { "/api/v1/chats/?page=2147483647", "/api/v1/chats/?page=40000000", "/api/v1/chats/archived?page=40000000",
+            "/api/v1/chats/shared?page=40000000", "/api/v1/chats/stats/usage?page=40000000" })
+        {
+            var body = await Json.ReadAsync(await ada.Client.GetAsync(path), 200);
+            var items = body is JsonObject obj ? obj["items"]!.AsArray() : body!.AsArray();
+            Assert.True(items.Count == 0, path);
+        }
+        var export = await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/v1/chats/stats/export?page=40000000"), 200);
+        Assert.Empty(export["items"]!.AsArray());
+        var users = await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/v1/users/?page=40000000"), 200);
+        Assert.Empty(users["users"]!.AsArray());
     }
 
     /// <summary>Chats with updated_at values that tie in threes, so a page start inside a tie is exercised.</summary>
