@@ -3,6 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 
+using Hearth.Server.Common;
+
 namespace Hearth.Server.Artifacts;
 
 /// <summary>
@@ -17,6 +19,8 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson>
     public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
         using var document = JsonDocument.ParseValue(ref reader);
+        // Kept byte for byte, so it is checked here: a half surrogate pair stored now would fail every later patch.
+        JsonUnicode.Check(document.RootElement);
         return new RawJson(document.RootElement.GetRawText());
     }
 

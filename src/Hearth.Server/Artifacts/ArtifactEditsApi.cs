@@ -65,6 +65,14 @@ internal static class ArtifactEditsApi
         {
             return (null, new ValidationIssue("json_invalid", ["body"], ErrorMessages.ArtifactPatchNotJson, null));
         }
+        try
+        {
+            JsonUnicode.Check(document);
+        }
+        catch (JsonException e)
+        {
+            return (null, new ValidationIssue("string_unicode", ["body"], e.Message, null));
+        }
         if (mediaType == MergePatchType)
         {
             return (new MergePatchEdit(document), null);

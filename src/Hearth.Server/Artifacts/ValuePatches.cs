@@ -42,9 +42,19 @@ internal abstract class ValuePatch : IValuePatch
         {
             return ValuePatchResult.Refused(WriteStatus.PatchConflict, ErrorMessages.ArtifactPatchConflict(problem!));
         }
-        return edited is null
-            ? ValuePatchResult.Refused(WriteStatus.PatchedToNull, ErrorMessages.ArtifactPatchedToNull)
-            : ValuePatchResult.Patched(edited.ToJsonString(Compact));
+        if (edited is null)
+        {
+            return ValuePatchResult.Refused(WriteStatus.PatchedToNull, ErrorMessages.ArtifactPatchedToNull);
+        }
+        try
+        {
+            return ValuePatchResult.Patched(edited.ToJsonString(Compact));
+        }
+        catch (InvalidOperationException)
+        {
+            // A value stored before such text was refused at the door, holding half a surrogate pair.
+            return ValuePatchResult.Refused(WriteStatus.PatchConflict, ErrorMessages.ArtifactStoredValueUnpatchable);
+        }
     }
 
     protected abstract bool TryEdit(JsonNode? stored, out JsonNode? edited, out string? problem);

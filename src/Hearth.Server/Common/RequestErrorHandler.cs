@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Diagnostics;
 
@@ -79,7 +78,7 @@ internal sealed partial class RequestErrorHandler(ILogger<RequestErrorHandler> l
             loc.Add(missing.Groups["name"].Value);
             return new ValidationIssue("missing", loc, "Field required", null);
         }
-        if (message.StartsWith(WellFormedJsonNodeConverter<JsonNode>.NotUnicode, StringComparison.Ordinal))
+        if (message.StartsWith(JsonUnicode.NotUnicode, StringComparison.Ordinal))
         {
             return new ValidationIssue("string_unicode", loc, "Input should be a valid string: it holds half of a surrogate pair", null);
         }

@@ -6,9 +6,8 @@ namespace Hearth.Server.Common;
 
 /// <summary>
 /// Reads request documents (<see cref="JsonObject"/>, <see cref="JsonArray"/>, <see cref="JsonNode"/>) as the
-/// default converter does, then refuses text that is not Unicode: JSON lets a string escape half of a
-/// surrogate pair (<c>"\ud800"</c>), which parses but cannot be written again, so a document holding one would
-/// fail later, mid-write, as a 500. Refused here it is a 422 at binding, before anything is written.
+/// default converter does, then refuses what parses but cannot be kept (<see cref="JsonUnicode"/>): a 422 at
+/// binding instead of a 500 mid-write. Writing is the default converter's.
 /// </summary>
 internal sealed class WellFormedJsonNodeConverter<T> : JsonConverter<T> where T : JsonNode
 {
@@ -21,9 +20,9 @@ internal sealed class WellFormedJsonNodeConverter<T> : JsonConverter<T> where T 
         }
         catch (InvalidOperationException e)
         {
-            throw new JsonException(NotUnicode, e);
+            throw new JsonException(JsonUnicode.NotUnicode, e);
         }
-        Check(node);
+        JsonUnicode.Check(node);
         return node switch
         {
             null => null,
@@ -33,35 +32,4 @@ internal sealed class WellFormedJsonNodeConverter<T> : JsonConverter<T> where T 
     }
 
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) => value.WriteTo(writer, options);
-
-    public const string NotUnicode = "Input holds a string that is not valid Unicode (half of a surrogate pair).";
-
-    private static void Check(JsonNode? node)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
-                foreach (var (_, child) in obj)
-                {
-                    Check(child);
-                }
-                break;
-            case JsonArray array:
-                foreach (var child in array)
-                {
-                    Check(child);
-                }
-                break;
-            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
-                try
-                {
-                    value.GetValue<string>();
-                }
-                catch (InvalidOperationException e)
-                {
-                    throw new JsonException(NotUnicode, e);
-                }
-                break;
-        }
-    }
 }

@@ -88,6 +88,7 @@ public abstract class ArtifactBadInputTests(DatabaseKind kind) : HearthTest(kind
 
     [Theory]
     [InlineData("""{"key": "k", "scope": "personal", "value": null}""", "value_error", "value")]
+    [InlineData("""{"key": "k", "scope": "personal", "value": {"note": "\ud800"}}""", "string_unicode", "value")]
     [InlineData("""{"key": "k", "scope": "personal"}""", "missing", "value")]
     [InlineData("""{"scope": "personal", "value": 1}""", "missing", "key")]
     [InlineData("""{"key": "k", "value": 1}""", "missing", "scope")]

@@ -92,6 +92,8 @@ public abstract class ArtifactPatchTests(DatabaseKind kind) : HearthTest(kind)
     [InlineData("text/plain", """{"a": 2}""", 415)]
     [InlineData("application/merge-patch+json", """{"a": """, 422)]
     [InlineData("application/merge-patch+json", "null", 422)]
+    [InlineData("application/merge-patch+json", """{"a": "\udc00"}""", 422)]
+    [InlineData("application/json-patch+json", """[{"op": "add", "path": "/b", "value": "x\ud800"}]""", 422)]
     [InlineData("application/json-patch+json", """{"op": "add"}""", 422)]
     [InlineData("application/json-patch+json", """[{"op": "increment", "path": "/a"}]""", 422)]
     [InlineData("application/json-patch+json", """[{"op": "add", "path": "/b", "value": 1, "op": "remove"}]""", 422)]

@@ -33,6 +33,7 @@ public abstract class ChatBadInputTests(DatabaseKind kind) : HearthTest(kind)
     [InlineData("/api/v1/chats/new", "{\"chat\": {\"title\": \"\\ud800\"}}")]
     [InlineData("/api/v1/chats/import", "{\"chats\": [{\"chat\": {\"title\": \"ok\"}}, {\"chat\": {\"history\": {\"messages\": {\"m\": {\"content\": \"\\udc00\"}}}}}]}")]
     [InlineData("/api/v1/chats/{id}", "{\"chat\": {\"title\": \"x\\ud83d\"}}")]
+    [InlineData("/api/v1/chats/new", "{\"chat\": {\"title\": \"a\", \"title\": \"b\"}}")]
     public async Task MalformedBodiesAnswer422AndWriteNothing(string path, string body)
     {
         await using var app = await StartAsync();

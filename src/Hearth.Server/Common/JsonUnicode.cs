@@ -1,0 +1,92 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+
+namespace Hearth.Server.Common;
+
+/// <summary>
+/// JSON lets a string escape half of a surrogate pair (<c>"\ud800"</c>): it parses, but it is not Unicode and
+/// cannot be written again, so a document holding one fails later, mid-write, as a 500. Request documents are
+/// checked here when they come in and refused as a 422 before anything is written.
+/// </summary>
+internal static class JsonUnicode
+{
+    public const string NotUnicode = "Input holds a string that is not valid Unicode (half of a surrogate pair).";
+
+    /// <exception cref="JsonException">
+    /// A string or member name holds half of a surrogate pair, or an object names a member twice (which
+    /// <see cref="JsonObject"/> refuses only when it is first read).
+    /// </exception>
+    public static void Check(JsonNode? node)
+    {
+        try
+        {
+            Walk(node);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException(NotUnicode, e);
+        }
+        catch (ArgumentException e)
+        {
+            throw new JsonException("Input names the same member twice in one object.", e);
+        }
+    }
+
+    /// <exception cref="JsonException">A string or member name holds half of a surrogate pair.</exception>
+    public static void Check(JsonElement element)
+    {
+        try
+        {
+            Walk(element);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException(NotUnicode, e);
+        }
+    }
+
+    private static void Walk(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var (_, child) in obj)
+                {
+                    Walk(child);
+                }
+                break;
+            case JsonArray array:
+                foreach (var child in array)
+                {
+                    Walk(child);
+                }
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.String:
+                value.GetValue<string>();
+                break;
+        }
+    }
+
+    private static void Walk(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                {
+                    _ = member.Name;
+                    Walk(member.Value);
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    Walk(item);
+                }
+                break;
+            case JsonValueKind.String:
+                element.GetString();
+                break;
+        }
+    }
+}
