@@ -123,8 +123,8 @@ internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
     /// memory bounded by one batch plus one chat, whatever the number of chats. Each batch continues after the
     /// last row of the one before (keyset), an index seek however far the export has got, and all are read in
     /// one snapshot: a chat changed meanwhile is exported once, as it was when the export began, never skipped
-    /// or repeated. A user's chats come in <paramref name="order"/> (<see cref="ChatOrder.Recent"/> or
-    /// <see cref="ChatOrder.Oldest"/>); the admin dump (null filter) in id order, the one index spanning every user.
+    /// or repeated. Chats come in <paramref name="order"/> (<see cref="ChatOrder.Recent"/> or <see cref="ChatOrder.Oldest"/>);
+    /// a null filter is every row of the table (the admin dump), which <c>chats_updated_idx</c> serves.
     /// </summary>
     public async IAsyncEnumerable<(ChatRow Row, IReadOnlyList<(string Id, string Body)> Messages)> StreamRowsAsync(
         ChatFilter? filter, ChatOrder order, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -138,14 +138,14 @@ internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
             var (where, args) = filter is null ? ("1 = 1", new DynamicParameters()) : Where(filter);
             if (last is not null)
             {
-                where += filter is null ? " AND c.id > @lastId"
-                    : order.Descending ? " AND c.updated_at <= @lastUpdated AND (c.updated_at < @lastUpdated OR c.id > @lastId)"
+                where += order.Descending
+                    ? " AND c.updated_at <= @lastUpdated AND (c.updated_at < @lastUpdated OR c.id > @lastId)"
                     : " AND c.updated_at >= @lastUpdated AND (c.updated_at > @lastUpdated OR c.id > @lastId)";
                 args.Add("lastId", last.Id);
                 args.Add("lastUpdated", last.UpdatedAt);
             }
             var rows = (await connection.QueryAsync<ChatRow>(new CommandDefinition(
-                $"SELECT {ChatRow.Columns} FROM chats c WHERE {where} ORDER BY {(filter is null ? "c.id" : order.Sql)} LIMIT {batch}",
+                $"SELECT {ChatRow.Columns} FROM chats c WHERE {where} ORDER BY {order.Sql} LIMIT {batch}",
                 args, snapshot, cancellationToken: cancellationToken))).ToList();
             foreach (var row in rows)
             {

@@ -134,13 +134,13 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
     {
         var ids = await database.InTransactionAsync(async (connection, transaction) =>
         {
-            var ids = await LockAllAsync(connection, transaction, "user_id = @userId", new { userId });
-            await connection.ExecuteAsync(
+            await LockAllAsync(connection, transaction, "user_id = @userId", new { userId });
+            // The ids deleted, not the ones locked: a chat created meanwhile goes too, and its files with it.
+            return (await connection.QueryAsync<string>(
                 """
                 DELETE FROM chats WHERE user_id IN (SELECT 'shared-' || id FROM chats WHERE user_id = @userId);
-                DELETE FROM chats WHERE user_id = @userId;
-                """, new { userId }, transaction);
-            return ids;
+                DELETE FROM chats WHERE user_id = @userId RETURNING id;
+                """, new { userId }, transaction)).ToList();
         }, cancellationToken);
         await deletions.DeletedAsync(ids, cancellationToken);
     }
@@ -174,10 +174,10 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
             return row;
         }, cancellationToken);
 
-    public async Task SetArchivedForAllAsync(string userId, bool archived, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE chats SET archived = @archived WHERE user_id = @userId", new { userId, archived }, cancellationToken: cancellationToken));
-    }
+    public async Task SetArchivedForAllAsync(string userId, bool archived, CancellationToken cancellationToken) =>
+        await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            await LockAllAsync(connection, transaction, "user_id = @userId", new { userId });
+            return await connection.ExecuteAsync("UPDATE chats SET archived = @archived WHERE user_id = @userId", new { userId, archived }, transaction);
+        }, cancellationToken);
 }

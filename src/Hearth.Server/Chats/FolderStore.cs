@@ -156,14 +156,15 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
             var ids = (await WithDescendantsAsync(connection, transaction, [id])).ToArray();
             var chatIds = new List<string>();
             var inFolders = $"user_id = @userId AND {connection.In("folder_id", "@ids")}";
+            await ChatStore.LockAllAsync(connection, transaction, inFolders, new { userId, ids });
             if (deleteContents)
             {
-                chatIds = await ChatStore.LockAllAsync(connection, transaction, inFolders, new { userId, ids });
-                await connection.ExecuteAsync(
+                // The ids deleted, not the ones locked: a chat filed meanwhile goes too, and its files with it.
+                chatIds = (await connection.QueryAsync<string>(
                     $"""
                     DELETE FROM chats WHERE user_id IN (SELECT 'shared-' || id FROM chats WHERE {inFolders});
-                    DELETE FROM chats WHERE {inFolders};
-                    """, new { userId, ids }, transaction);
+                    DELETE FROM chats WHERE {inFolders} RETURNING id;
+                    """, new { userId, ids }, transaction)).ToList();
             }
             else
             {

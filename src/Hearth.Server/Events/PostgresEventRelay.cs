@@ -47,7 +47,7 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
                         {
                             await SendAsync(connection, _pending, stoppingToken);
                         }
-                        catch (PostgresException e) when (!e.IsTransient)
+                        catch (Exception e) when (e is not OperationCanceledException && !IsConnectionFailure(e))
                         {
                             // The server refused this event itself (not the connection): retrying cannot help.
                             logger.LogWarning(e, "Could not relay an event to other Hearth processes; it was dropped");
@@ -55,7 +55,7 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
                         _pending = null;
                     }
                 }
-                catch (Exception e) when (e is NpgsqlException or IOException or InvalidOperationException)
+                catch (Exception e) when (IsConnectionFailure(e))
                 {
                     // The event stays pending and goes out once the database answers again.
                     logger.LogWarning(e, "Could not relay events to other Hearth processes; retrying shortly");
@@ -67,6 +67,10 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
         {
         }
     }
+
+    /// <summary>The database or the way to it failed (worth another try), as opposed to this one event being refused.</summary>
+    private static bool IsConnectionFailure(Exception e) =>
+        e is PostgresException { IsTransient: true } or NpgsqlException and not PostgresException or IOException or InvalidOperationException;
 
     private async Task SendAsync(NpgsqlConnection connection, ChatEvent item, CancellationToken cancellationToken)
     {

@@ -101,7 +101,9 @@ public abstract class ChatListPagingTests(DatabaseKind kind) : HearthTest(kind)
         // Newest first, ties by id, exactly as the list orders them.
         Assert.Equal(await IdsAsync(ada, "/api/v1/chats/"), await IdsAsync(ada, "/api/v1/chats/all"));
         Assert.Equal(ids.Order(), (await IdsAsync(ada, "/api/v1/chats/all")).Order());
-        Assert.Equal(ids.Concat(bobs).Order(), (await IdsAsync(ada, "/api/v1/chats/all/db")).Order());
+        var everyone = ids.Select((id, i) => (Id: id, UpdatedAt: i / 3)).Concat(bobs.Select((id, i) => (Id: id, UpdatedAt: i / 3)))
+            .OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.Id, StringComparer.Ordinal).Select(c => c.Id);
+        Assert.Equal(everyone, await IdsAsync(ada, "/api/v1/chats/all/db"));
         // The streamed statistics: oldest first, ties by id, every chat once.
         var stream = await (await ada.Client.GetAsync("/api/v1/chats/stats/export?stream=true")).Content.ReadAsStringAsync();
         var streamed = stream.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!["id"]!.GetValue<string>()).ToList();

@@ -50,7 +50,10 @@ BEGIN
         PERFORM chat_list_version_bump(NEW.user_id);
     ELSIF is_listed AND OLD.updated_at IS DISTINCT FROM NEW.updated_at THEN
         -- Moved within the list: another chat of the list comes before it, before or after the change. Only
-        -- the newest entries are looked at (the index range from the earlier of the two times).
+        -- the newest entries are looked at (the index range from the earlier of the two times). The share lock
+        -- waits for a transaction that is counting up (and so changing the list) to commit first, so this
+        -- check sees its chats; otherwise a chat that stays first here could move behind them uncounted.
+        PERFORM 1 FROM chat_list_versions WHERE user_id = NEW.user_id FOR SHARE;
         IF EXISTS (SELECT 1 FROM chats o
             WHERE o.user_id = NEW.user_id AND o.archived = FALSE AND COALESCE(o.pinned, FALSE) = FALSE AND o.folder_id IS NULL
               AND o.updated_at >= LEAST(OLD.updated_at, NEW.updated_at) AND o.id <> NEW.id
@@ -63,6 +66,9 @@ BEGIN
 END $$;
 CREATE TRIGGER chat_list_version AFTER INSERT OR DELETE OR UPDATE OF user_id, updated_at, archived, pinned, folder_id
     ON chats FOR EACH ROW EXECUTE FUNCTION chat_list_version_track();
+
+-- The admin dump (GET /all/db) reads every chat newest first, in batches that each seek here.
+CREATE INDEX chats_updated_idx ON chats (updated_at DESC, id);
 
 CREATE FUNCTION chat_list_version_forget() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN

@@ -51,6 +51,9 @@ BEGIN
       AND old.archived = 0 AND COALESCE(old.pinned, 0) = 0 AND old.folder_id IS NULL;
 END;
 
+-- The admin dump (GET /all/db) reads every chat newest first, in batches that each seek here.
+CREATE INDEX chats_updated_idx ON chats (updated_at DESC, id);
+
 CREATE TRIGGER chat_list_version_user_delete AFTER DELETE ON users BEGIN
     DELETE FROM chat_list_versions WHERE user_id = old.id;
 END;
