@@ -15,6 +15,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.CheckSettings();
 // PORT, HOST, DATA_DIR, MAX_REQUEST_BODY_SIZE (ASPNETCORE_URLS and --urls still win).
 builder.AddHearthHosting();
+// Hearth's messages from Information, ASP.NET Core's per-request lines from Warning; GLOBAL_LOG_LEVEL moves both.
+builder.AddHearthLogging();
 // {"detail": ...} for every error, FastAPI-shaped 422s, snake_case JSON.
 builder.Services.AddHearthErrors();
 // SQLite or PostgreSQL from DATABASE_URL, migrations at start-up, the /health check.

@@ -29,6 +29,7 @@ internal static class SettingsCheck
         FileStorageOptions.MapEnvironment(new FileStorageOptions(), configuration);
         Artifacts.ArtifactOptions.MapEnvironment(new Artifacts.ArtifactOptions(), configuration);
         _ = new DefaultPermissions(configuration).Initial;
+        LoggingSetup.GlobalLevel(configuration);
         return builder;
     }
 }

@@ -1,4 +1,8 @@
+using Hearth.Server.Hosting;
 using Hearth.Tests.Infrastructure;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Hearth.Tests.Hosting;
 
@@ -11,6 +15,7 @@ public sealed class StartupSettingsTests
     [InlineData("DEFAULT_USER_ROLE", "owner")]
     [InlineData("DATABASE_URL", "mysql://localhost/db")]
     [InlineData("ENABLE_SIGNUP", "perhaps")]
+    [InlineData("GLOBAL_LOG_LEVEL", "chatty")]
     public async Task ABadSettingStopsTheServerWithAMessageNamingIt(string name, string value)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
@@ -18,6 +23,25 @@ public sealed class StartupSettingsTests
             await using var app = await HearthApp.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?> { [name] = value });
         });
         Assert.Contains(name, Flatten(error));
+    }
+
+    [Theory]
+    [InlineData(null, false, true, false)]
+    [InlineData("DEBUG", true, true, true)]
+    [InlineData("warning", false, false, false)]
+    public async Task LogLevelsKeepPerRequestLinesQuietUnlessAskedFor(string? level, bool requestLines, bool hearthInfo, bool hearthDebug)
+    {
+        // The logging set-up on its own (the test host turns logging down for every test, so it is not used here).
+        var builder = WebApplication.CreateBuilder();
+        builder.Configuration["GLOBAL_LOG_LEVEL"] = level;
+        builder.AddHearthLogging();
+        await using var app = builder.Build();
+        var loggers = app.Services.GetRequiredService<ILoggerFactory>();
+        Assert.Equal(requestLines, loggers.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Information));
+        Assert.True(loggers.CreateLogger("Microsoft.AspNetCore.Hosting.Diagnostics").IsEnabled(LogLevel.Error));
+        Assert.Equal(requestLines, loggers.CreateLogger("Hearth.Server.Auth.HearthAuthentication").IsEnabled(LogLevel.Information));
+        Assert.Equal(hearthInfo, loggers.CreateLogger("Hearth.Server.Chats.ChatStore").IsEnabled(LogLevel.Information));
+        Assert.Equal(hearthDebug, loggers.CreateLogger("Hearth.Server.Chats.ChatStore").IsEnabled(LogLevel.Debug));
     }
 
     [Fact]
