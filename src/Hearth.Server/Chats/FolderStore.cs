@@ -157,6 +157,13 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
             var chatIds = new List<string>();
             var inFolders = $"user_id = @userId AND {connection.In("folder_id", "@ids")}";
             await ChatStore.LockAllAsync(connection, transaction, inFolders, new { userId, ids });
+            if (connection is Npgsql.NpgsqlConnection)
+            {
+                // Chats, then folders, the order a filing write takes them: a write filing a chat into one of
+                // these folders from now on waits and then finds it gone (chat_folder_guard), and one already
+                // under way is waited for, so the statements below see its chat.
+                await connection.ExecuteAsync($"SELECT id FROM folders WHERE {connection.In("id", "@ids")} FOR UPDATE", new { ids }, transaction);
+            }
             if (deleteContents)
             {
                 // The ids deleted, not the ones locked: a chat filed meanwhile goes too, and its files with it.

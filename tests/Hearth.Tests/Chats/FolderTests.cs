@@ -1,5 +1,8 @@
 using System.Net.Http.Json;
+using Dapper;
+using Hearth.Server.Storage;
 using Hearth.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Chats;
 
@@ -59,6 +62,46 @@ public abstract class FolderTests(DatabaseKind kind) : HearthTest(kind)
                 .Select(f => f!["parent_id"]?.GetValue<string>()).ToList();
             Assert.Single(parents, p => p is null);
         }
+    }
+
+    [Fact]
+    public async Task AChatFiledIntoAFolderThatIsGoneLandsOutsideAnyFolder()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(ada, "Bob");
+        var bobs = await CreateFolderAsync(bob, "Bob's");
+        var chat = await ChatDocs.CreateIdAsync(ada, "Filed late");
+        // What a write does when the folder it checked is deleted before it lands, or names someone else's.
+        await using (var connection = await app.Services.GetRequiredService<Database>().OpenAsync(default))
+        {
+            await connection.ExecuteAsync("UPDATE chats SET folder_id = 'deleted-meanwhile' WHERE id = @chat", new { chat });
+            Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT folder_id FROM chats WHERE id = @chat", new { chat }));
+            await connection.ExecuteAsync("UPDATE chats SET folder_id = @bobs WHERE id = @chat", new { chat, bobs });
+            Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT folder_id FROM chats WHERE id = @chat", new { chat }));
+        }
+        Assert.Contains(chat, (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/"), 200))!.AsArray().Select(c => c!["id"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task FilingChatsWhileTheirFolderIsDeletedLeavesNoneInAMissingFolder()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var chats = new List<string>();
+        for (var i = 0; i < 10; i++)
+        {
+            chats.Add(await ChatDocs.CreateIdAsync(ada, $"Chat {i}"));
+        }
+        for (var round = 0; round < 3; round++)
+        {
+            var folder = await CreateFolderAsync(ada, $"Doomed {round}");
+            var writes = chats.Select(chat => ada.Client.PostAsJsonAsync($"/api/v1/chats/{chat}/folder", new { folder_id = folder }))
+                .Append(ada.Client.DeleteAsync($"/api/v1/folders/{folder}")).ToList();
+            Assert.All(await Task.WhenAll(writes), r => Assert.True((int)r.StatusCode < 500));
+        }
+        var listed = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/"), 200))!.AsArray().Select(c => c!["id"]!.GetValue<string>());
+        Assert.Equal(chats.Order(), listed.Order());
     }
 
     [Fact]
