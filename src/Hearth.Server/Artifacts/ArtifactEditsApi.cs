@@ -65,6 +65,11 @@ internal static class ArtifactEditsApi
         {
             return (null, new ValidationIssue("json_invalid", ["body"], ErrorMessages.ArtifactPatchNotJson, null));
         }
+        catch (InvalidOperationException)
+        {
+            // Member names are compared for duplicates while parsing, and half a surrogate pair cannot be read as one.
+            return (null, new ValidationIssue("string_unicode", ["body"], JsonUnicode.NotUnicode, null));
+        }
         try
         {
             JsonUnicode.Check(document);

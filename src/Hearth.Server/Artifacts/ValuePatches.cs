@@ -29,6 +29,19 @@ internal abstract class ValuePatch : IValuePatch
 
     public ValuePatchResult Apply(string storedValue)
     {
+        try
+        {
+            return ApplyTo(storedValue);
+        }
+        catch (InvalidOperationException)
+        {
+            // A value stored before such text was refused at the door, holding half a surrogate pair.
+            return ValuePatchResult.Refused(WriteStatus.PatchConflict, ErrorMessages.ArtifactStoredValueUnpatchable);
+        }
+    }
+
+    private ValuePatchResult ApplyTo(string storedValue)
+    {
         JsonNode? stored;
         try
         {
@@ -46,15 +59,7 @@ internal abstract class ValuePatch : IValuePatch
         {
             return ValuePatchResult.Refused(WriteStatus.PatchedToNull, ErrorMessages.ArtifactPatchedToNull);
         }
-        try
-        {
-            return ValuePatchResult.Patched(edited.ToJsonString(Compact));
-        }
-        catch (InvalidOperationException)
-        {
-            // A value stored before such text was refused at the door, holding half a surrogate pair.
-            return ValuePatchResult.Refused(WriteStatus.PatchConflict, ErrorMessages.ArtifactStoredValueUnpatchable);
-        }
+        return ValuePatchResult.Patched(edited.ToJsonString(Compact));
     }
 
     protected abstract bool TryEdit(JsonNode? stored, out JsonNode? edited, out string? problem);

@@ -160,8 +160,8 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
             if (connection is Npgsql.NpgsqlConnection)
             {
                 // Chats, then folders, the order a filing write takes them: a write filing a chat into one of
-                // these folders from now on waits and then finds it gone (chat_folder_guard), and one already
-                // under way is waited for, so the statements below see its chat.
+                // these folders from now on finds it locked and files the chat outside any folder
+                // (chat_folder_guard), and one already under way is waited for, so the statements below see its chat.
                 await connection.ExecuteAsync($"SELECT id FROM folders WHERE {connection.In("id", "@ids")} FOR UPDATE", new { ids }, transaction);
             }
             if (deleteContents)

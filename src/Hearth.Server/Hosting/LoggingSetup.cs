@@ -5,7 +5,8 @@ namespace Hearth.Server.Hosting;
 /// per-request lines (request started, endpoint executed, result written: several a request) only from
 /// Warning, since at Information they flood the console and cost throughput. <c>GLOBAL_LOG_LEVEL</c>, Open
 /// WebUI's setting (<c>DEBUG</c>, <c>INFO</c>, <c>WARNING</c>, <c>ERROR</c>, <c>CRITICAL</c>), moves both;
-/// at <c>DEBUG</c> everything shows. <c>Logging:LogLevel:*</c> configuration still wins where it is given.
+/// at <c>DEBUG</c> everything shows. <c>Logging:LogLevel:Default</c> replaces the global level, and a
+/// <c>Logging:LogLevel</c> entry for one of the per-request categories (or a longer name under one) sets it.
 /// </summary>
 internal static class LoggingSetup
 {
@@ -41,7 +42,8 @@ internal static class LoggingSetup
             "INFO" => LogLevel.Information,
             "WARNING" or "WARN" => LogLevel.Warning,
             "ERROR" => LogLevel.Error,
-            "CRITICAL" => LogLevel.Critical,
-            var other => throw Setting.Invalid("GLOBAL_LOG_LEVEL", other, "DEBUG, INFO, WARNING, ERROR or CRITICAL"),
+            "CRITICAL" or "FATAL" => LogLevel.Critical,
+            "NOTSET" => LogLevel.Debug,
+            var other => throw Setting.Invalid("GLOBAL_LOG_LEVEL", other, "DEBUG, INFO, WARNING, ERROR or CRITICAL (or Python's NOTSET, WARN, FATAL)"),
         };
 }

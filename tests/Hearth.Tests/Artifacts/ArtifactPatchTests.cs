@@ -93,6 +93,7 @@ public abstract class ArtifactPatchTests(DatabaseKind kind) : HearthTest(kind)
     [InlineData("application/merge-patch+json", """{"a": """, 422)]
     [InlineData("application/merge-patch+json", "null", 422)]
     [InlineData("application/merge-patch+json", """{"a": "\udc00"}""", 422)]
+    [InlineData("application/merge-patch+json", """{"\ud800": 1}""", 422)]
     [InlineData("application/json-patch+json", """[{"op": "add", "path": "/b", "value": "x\ud800"}]""", 422)]
     [InlineData("application/json-patch+json", """{"op": "add"}""", 422)]
     [InlineData("application/json-patch+json", """[{"op": "increment", "path": "/a"}]""", 422)]

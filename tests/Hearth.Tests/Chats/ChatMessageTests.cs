@@ -54,6 +54,28 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task RepliesSavedIntoSeveralChatsOfOneUserAtOnceAllLand()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var chats = new List<string>();
+        for (var i = 0; i < 4; i++)
+        {
+            chats.Add(await ChatDocs.CreateIdAsync(ada, $"Chat {i}", 1));
+        }
+        // Each save moves its chat in the list, so each counts the user's list version up at the same time.
+        for (var round = 0; round < 8; round++)
+        {
+            var saves = chats.Select(chat => ada.Client.PostAsJsonAsync($"/api/v1/chats/{chat}/messages/r{round}", new { content = $"round {round}" }));
+            Assert.All(await Task.WhenAll(saves), response => Assert.Equal(200, (int)response.StatusCode));
+        }
+        foreach (var chat in chats)
+        {
+            Assert.Equal(2 + 8, (await ChatDocs.GetAsync(ada, chat))["chat"]!["history"]!["messages"]!.AsObject().Count);
+        }
+    }
+
+    [Fact]
     public async Task UpsertIntoAChatWithoutHistoryCreatesIt()
     {
         await using var app = await StartAsync();

@@ -50,10 +50,11 @@ BEGIN
         PERFORM chat_list_version_bump(NEW.user_id);
     ELSIF is_listed AND OLD.updated_at IS DISTINCT FROM NEW.updated_at THEN
         -- Moved within the list: another chat of the list comes before it, before or after the change. Only
-        -- the newest entries are looked at (the index range from the earlier of the two times). The share lock
-        -- waits for a transaction that is counting up (and so changing the list) to commit first, so this
-        -- check sees its chats; otherwise a chat that stays first here could move behind them uncounted.
-        PERFORM 1 FROM chat_list_versions WHERE user_id = NEW.user_id FOR SHARE;
+        -- the newest entries are looked at (the index range from the earlier of the two times). Locking the
+        -- user's row first waits for a transaction that is counting up (and so changing the list) to commit,
+        -- so this check sees its chats; otherwise a chat that stays first here could move behind them
+        -- uncounted. The lock is the one a count-up takes, so taking it never needs an upgrade (no deadlock).
+        PERFORM 1 FROM chat_list_versions WHERE user_id = NEW.user_id FOR NO KEY UPDATE;
         IF EXISTS (SELECT 1 FROM chats o
             WHERE o.user_id = NEW.user_id AND o.archived = FALSE AND COALESCE(o.pinned, FALSE) = FALSE AND o.folder_id IS NULL
               AND o.updated_at >= LEAST(OLD.updated_at, NEW.updated_at) AND o.id <> NEW.id

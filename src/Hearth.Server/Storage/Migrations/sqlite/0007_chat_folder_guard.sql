@@ -9,7 +9,7 @@ BEGIN
     UPDATE chats SET folder_id = NULL WHERE id = new.id;
 END;
 CREATE TRIGGER chat_folder_guard_update AFTER UPDATE OF folder_id ON chats
-WHEN new.folder_id IS NOT NULL AND new.user_id NOT LIKE 'shared-%'
+WHEN new.folder_id IS NOT NULL AND old.folder_id IS NOT new.folder_id AND new.user_id NOT LIKE 'shared-%'
     AND NOT EXISTS (SELECT 1 FROM folders WHERE id = new.folder_id AND user_id = new.user_id)
 BEGIN
     UPDATE chats SET folder_id = NULL WHERE id = new.id;
