@@ -61,22 +61,10 @@ internal static class ArtifactEditsApi
         {
             document = ValuePatch.ParseDocument(text);
         }
-        catch (JsonException)
-        {
-            return (null, new ValidationIssue("json_invalid", ["body"], ErrorMessages.ArtifactPatchNotJson, null));
-        }
-        catch (InvalidOperationException)
-        {
-            // Member names are compared for duplicates while parsing, and half a surrogate pair cannot be read as one.
-            return (null, new ValidationIssue("string_unicode", ["body"], JsonUnicode.NotUnicode, null));
-        }
-        try
-        {
-            JsonUnicode.Check(document);
-        }
         catch (JsonException e)
         {
-            return (null, new ValidationIssue("string_unicode", ["body"], e.Message, null));
+            return (null, JsonUnicode.IsNotUnicode(e) ? JsonUnicode.Issue(["body"])
+                : new ValidationIssue("json_invalid", ["body"], ErrorMessages.ArtifactPatchNotJson, null));
         }
         if (mediaType == MergePatchType)
         {

@@ -64,8 +64,8 @@ internal abstract class ValuePatch : IValuePatch
 
     protected abstract bool TryEdit(JsonNode? stored, out JsonNode? edited, out string? problem);
 
-    /// <summary>Parses a patch body, refusing repeated member names (RFC 6902 A.13).</summary>
-    public static JsonNode? ParseDocument(string text) => JsonNode.Parse(text, documentOptions: Strict);
+    /// <summary>Parses a patch body, refusing repeated member names (RFC 6902 A.13) and half surrogate pairs.</summary>
+    public static JsonNode? ParseDocument(string text) => JsonUnicode.Parse(text, Strict);
 
     /// <summary>A JSON Patch edit, or the 422 issue saying where the document (found at <paramref name="at"/>) is wrong.</summary>
     public static IValuePatch? FromJsonPatch(JsonNode? document, object[] at, out ValidationIssue? issue)

@@ -40,4 +40,13 @@ internal sealed record ChatOrder(string Column, bool Descending)
     }
 
     public string Sql => $"{Column} {(Descending ? "DESC" : "ASC")}, id";
+
+    /// <summary>
+    /// The rows from (<paramref name="inclusive"/>) or after the row whose values are the parameters
+    /// <paramref name="updated"/> and <paramref name="id"/>, in this order (one of the updated_at orders): a range on
+    /// updated_at that the list indexes seek, then the id for ties. Appended to a WHERE on chats aliased c.
+    /// </summary>
+    public string From(string updated, string id, bool inclusive) =>
+        $" AND c.updated_at {(Descending ? "<=" : ">=")} {updated}" +
+        $" AND (c.updated_at {(Descending ? "<" : ">")} {updated} OR c.id {(inclusive ? ">=" : ">")} {id})";
 }

@@ -68,7 +68,7 @@ internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
         var seek = "";
         if (knownStart is not null)
         {
-            seek = " AND c.updated_at <= @startUpdated AND (c.updated_at < @startUpdated OR c.id >= @startId)";
+            seek = ChatOrder.Recent.From("@startUpdated", "@startId", inclusive: true);
             args.Add("startUpdated", knownStart.UpdatedAt);
             args.Add("startId", knownStart.Id);
         }
@@ -138,9 +138,7 @@ internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
             var (where, args) = filter is null ? ("1 = 1", new DynamicParameters()) : Where(filter);
             if (last is not null)
             {
-                where += order.Descending
-                    ? " AND c.updated_at <= @lastUpdated AND (c.updated_at < @lastUpdated OR c.id > @lastId)"
-                    : " AND c.updated_at >= @lastUpdated AND (c.updated_at > @lastUpdated OR c.id > @lastId)";
+                where += order.From("@lastUpdated", "@lastId", inclusive: false);
                 args.Add("lastId", last.Id);
                 args.Add("lastUpdated", last.UpdatedAt);
             }

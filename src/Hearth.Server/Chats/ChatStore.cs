@@ -169,8 +169,11 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
                 await connection.ExecuteAsync(
                     "UPDATE chats SET archived = @Archived, pinned = @Pinned, folder_id = @FolderId, meta = @Meta, updated_at = @UpdatedAt WHERE id = @Id",
                     row, transaction);
-                // chat_folder_guard files the chat outside any folder when its folder was deleted meanwhile.
-                row.FolderId = await connection.ExecuteScalarAsync<string?>("SELECT folder_id FROM chats WHERE id = @Id", row, transaction);
+                if (row.FolderId is not null)
+                {
+                    // chat_folder_guard files the chat outside any folder when its folder was deleted meanwhile.
+                    row.FolderId = await connection.ExecuteScalarAsync<string?>("SELECT folder_id FROM chats WHERE id = @Id", row, transaction);
+                }
                 await ChatWrites.SyncTagsAsync(connection, transaction, row.Id, row.UserId, row.Meta);
             }
             return row;

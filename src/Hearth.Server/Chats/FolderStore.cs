@@ -31,9 +31,12 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
     public async Task<FolderRow?> GetAsync(string userId, string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<FolderRow>(new CommandDefinition(
-            $"SELECT {Columns} FROM folders WHERE id = @id AND user_id = @userId", new { id, userId }, cancellationToken: cancellationToken));
+        return await GetAsync(connection, null, userId, id);
     }
+
+    private static Task<FolderRow?> GetAsync(DbConnection connection, DbTransaction? transaction, string userId, string id) =>
+        connection.QuerySingleOrDefaultAsync<FolderRow>(
+            $"SELECT {Columns} FROM folders WHERE id = @id AND user_id = @userId", new { id, userId }, transaction);
 
     public async Task<IReadOnlyList<FolderRow>> AllAsync(string userId, CancellationToken cancellationToken)
     {
@@ -103,16 +106,14 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
         await database.InTransactionAsync<(FolderMove, FolderRow?)>(async (connection, transaction) =>
         {
             await connection.SerializeAsync(transaction, TreeLock(userId));
-            var folder = await connection.QuerySingleOrDefaultAsync<FolderRow>(
-                $"SELECT {Columns} FROM folders WHERE id = @id AND user_id = @userId", new { id, userId }, transaction);
+            var folder = await GetAsync(connection, transaction, userId, id);
             if (folder is null)
             {
                 return (FolderMove.NotFound, null);
             }
             if (parentId is not null)
             {
-                if (await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM folders WHERE id = @parentId AND user_id = @userId",
-                    new { parentId, userId }, transaction) == 0)
+                if (await GetAsync(connection, transaction, userId, parentId) is null)
                 {
                     return (FolderMove.NotFound, null);
                 }

@@ -12,6 +12,33 @@ internal static class JsonUnicode
 {
     public const string NotUnicode = "Input holds a string that is not valid Unicode (half of a surrogate pair).";
 
+    /// <summary>Whether <paramref name="error"/> is this check's refusal (then <see cref="Issue"/> describes it).</summary>
+    public static bool IsNotUnicode(JsonException error) => error.Message.StartsWith(NotUnicode, StringComparison.Ordinal);
+
+    /// <summary>The 422 item for such text, in FastAPI's words for it.</summary>
+    public static ValidationIssue Issue(IReadOnlyList<object> loc) =>
+        new("string_unicode", loc, "Input should be a valid string: it holds half of a surrogate pair", null);
+
+    /// <summary>
+    /// <see cref="JsonNode.Parse(string, JsonNodeOptions?, JsonDocumentOptions)"/>, then <see cref="Check(JsonNode?)"/>:
+    /// half a surrogate pair anywhere, also in a member name (read while duplicates are looked for), is a
+    /// <see cref="JsonException"/> that <see cref="IsNotUnicode"/> recognises.
+    /// </summary>
+    public static JsonNode? Parse(string text, JsonDocumentOptions options)
+    {
+        JsonNode? node;
+        try
+        {
+            node = JsonNode.Parse(text, documentOptions: options);
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new JsonException(NotUnicode, e);
+        }
+        Check(node);
+        return node;
+    }
+
     /// <exception cref="JsonException">
     /// A string or member name holds half of a surrogate pair, or an object names a member twice (which
     /// <see cref="JsonObject"/> refuses only when it is first read).

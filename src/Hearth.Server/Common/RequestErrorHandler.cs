@@ -78,9 +78,9 @@ internal sealed partial class RequestErrorHandler(ILogger<RequestErrorHandler> l
             loc.Add(missing.Groups["name"].Value);
             return new ValidationIssue("missing", loc, "Field required", null);
         }
-        if (message.StartsWith(JsonUnicode.NotUnicode, StringComparison.Ordinal))
+        if (JsonUnicode.IsNotUnicode(json))
         {
-            return new ValidationIssue("string_unicode", loc, "Input should be a valid string: it holds half of a surrogate pair", null);
+            return JsonUnicode.Issue(loc);
         }
         if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) ||
             message.Contains("allow null", StringComparison.OrdinalIgnoreCase))
