@@ -33,7 +33,8 @@ internal sealed class DefaultPermissions(IConfiguration configuration)
             {
                 var suffix = section == "workspace" ? "_ACCESS" : "";
                 var name = $"USER_PERMISSIONS_{section.ToUpperInvariant()}_{key.ToUpperInvariant()}{suffix}";
-                var enabled = value && !(section == "chat" && key == "temporary_enforced");
+                // Enforced temporary chats would hide every chat; server-side code is off until an admin allows it.
+                var enabled = value && !(section == "chat" && key == "temporary_enforced") && !(section == "features" && key == "code_interpreter");
                 obj[key] = Setting.Bool(configuration, name) ?? enabled;
             }
             root[section] = obj;

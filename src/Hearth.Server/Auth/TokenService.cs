@@ -67,6 +67,7 @@ internal sealed class TokenService(IOptions<AuthOptions> auth, IOptions<ServerOp
     {
         if (File.Exists(path))
         {
+            Hosting.PrivateFiles.Narrow(path);
             return File.ReadAllText(path).Trim();
         }
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);

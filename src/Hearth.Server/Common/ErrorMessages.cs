@@ -11,6 +11,8 @@ internal static class ErrorMessages
 
     public const string AccessProhibited =
         "You do not have permission to access this resource. Please contact your administrator for assistance.";
+    public static string ToolNotPermitted(string tool, string permission) =>
+        $"You may not use the tool {tool}: it needs the permission {permission}, which an admin can grant under the default user permissions.";
     public const string ActionProhibited = "The requested action has been restricted as a security measure.";
     public const string NotFound = "We could not find what you're looking for :/";
     public const string InvalidToken = "Your session has expired or the token is invalid. Please sign in again.";

@@ -45,6 +45,10 @@ internal static class CompletionsApi
         {
             return Errors.BadRequest($"Tool not found: {unknownTool}");
         }
+        if (await Tools.ToolsApi.ForbiddenAsync(request.ToolIds.Select(id => modes.Tools.Find(id)!), caller, access, cancellationToken) is { } refusal)
+        {
+            return refusal;
+        }
         // Ownership first: nothing reaches the model server for a chat that is not the caller's.
         var ownerId = caller.Id;
         if (!request.IsTemporaryChat)

@@ -11,6 +11,9 @@ internal static class HostingSetup
     /// </summary>
     public static WebApplicationBuilder AddHearthHosting(this WebApplicationBuilder builder)
     {
+        // Before anything is created or started: Hearth's files are its own, and secrets leave the command line.
+        PrivateFiles.ApplyMask();
+        SecretsOnCommandLine = CommandLineSecrets.Hide();
         builder.Services.AddOptions<ServerOptions>()
             .BindConfiguration("Server")
             .Configure<IConfiguration>(MapEnvironment)
@@ -25,6 +28,9 @@ internal static class HostingSetup
         }
         return builder;
     }
+
+    /// <summary>The secret settings given as arguments (now hidden), for the warning at start-up.</summary>
+    internal static IReadOnlyList<string> SecretsOnCommandLine { get; private set; } = [];
 
     public static void MapEnvironment(ServerOptions options, IConfiguration configuration)
     {

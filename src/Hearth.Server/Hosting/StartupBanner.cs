@@ -17,6 +17,12 @@ internal static class StartupBanner
             var database = app.Services.GetRequiredService<Database>().Description;
             app.Logger.LogInformation("Hearth {Version} listening on {Addresses}; data in {DataDir}; database {Database}",
                 Common.CommonSetup.Version, string.Join(", ", addresses), data, database);
+            if (HostingSetup.SecretsOnCommandLine.Count > 0)
+            {
+                app.Logger.LogWarning("{Settings} came on the command line, where other local users could read them while Hearth started " +
+                    "(they are hidden now). Give secrets in the environment, or the signing key in {DataDir}/.webui_secret_key.",
+                    string.Join(", ", HostingSetup.SecretsOnCommandLine), data);
+            }
         });
         return app;
     }

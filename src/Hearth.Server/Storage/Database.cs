@@ -31,7 +31,8 @@ internal sealed class Database : IAsyncDisposable
         }
         else
         {
-            var directory = Path.GetDirectoryName(new SqliteConnectionStringBuilder(url.ConnectionString).DataSource);
+            var file = new SqliteConnectionStringBuilder(url.ConnectionString).DataSource;
+            var directory = Path.GetDirectoryName(file);
             if (!string.IsNullOrEmpty(directory))
             {
                 // Only Hearth's own user may read a data folder it creates (tools run as another user).
@@ -43,6 +44,11 @@ internal sealed class Database : IAsyncDisposable
                 {
                     Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
                 }
+            }
+            // Created 0644 by versions before the file-creation mask: every chat and password hash is in there.
+            foreach (var suffix in new[] { "", "-wal", "-shm", "-journal" })
+            {
+                Hosting.PrivateFiles.Narrow(file + suffix);
             }
         }
     }

@@ -7,36 +7,45 @@ using Microsoft.Extensions.Options;
 
 namespace Hearth.Tests.Completions;
 
-/// <summary>Under a root Hearth each <c>python_exec</c> run is a user of its own: runs at once cannot reach each other.</summary>
+/// <summary>
+/// Runs at once cannot reach each other: under a root Hearth each is a user of its own, and where namespaces are
+/// permitted each also has a root of its own, in which another run's directory does not exist at all.
+/// </summary>
 public sealed class PythonExecIsolationTests
 {
-    private static readonly PythonExecTool Tool =
-        new(Options.Create(new PythonExecOptions { Timeout = TimeSpan.FromSeconds(30) }), NullLogger<PythonExecTool>.Instance);
+    private static PythonExecTool Tool(bool namespaces) =>
+        new(Options.Create(new PythonExecOptions { Timeout = TimeSpan.FromSeconds(30), Namespaces = namespaces }), NullLogger<PythonExecTool>.Instance);
 
     [OwnRunUserFact]
-    public async Task ARunCannotListReadOrWriteInAnotherRunsDirectoryAndEachWritesAsItsOwnUser()
+    public Task WithoutNamespacesARunCannotListReadOrWriteInAnotherRunsDirectory() => RunsAreApartAsync(namespaces: false);
+
+    [OwnRunUserFact]
+    public Task InTheirOwnNamespacesARunCannotListReadOrWriteInAnotherRunsDirectory() =>
+        PythonSandbox.CanIsolate ? RunsAreApartAsync(namespaces: true) : Task.CompletedTask;
+
+    private static async Task RunsAreApartAsync(bool namespaces)
     {
-        // The first run leaves a file, tells its directory through a file (a running call answers nothing yet) and
-        // waits until the second has tried that directory.
-        var told = Path.Combine(Path.GetTempPath(), $"hearth-python-test-{Guid.NewGuid():N}.txt");
-        var go = told + ".go";
+        // The first run leaves a file and waits in a process the test finds by a mark in its command line; the test
+        // reaches the run's directory through that process's root (/proc/PID/root) to tell it to end.
+        var mark = $"hearth-first-{Guid.NewGuid():N}";
         var first = $$"""
-            import os, time
+            import os, subprocess, sys
             open('secret.txt', 'w').write('first')
             print('UID', os.stat('secret.txt').st_uid)
-            open({{Python(told)}} + '.part', 'w').write(os.getcwd())
-            os.replace({{Python(told)}} + '.part', {{Python(told)}})
-            while not os.path.exists({{Python(go)}}):
-                time.sleep(0.05)
+            subprocess.run([sys.executable, '-c', "import os, time\nwhile not os.path.exists('go'):\n    time.sleep(0.05)", '{{mark}}'])
             """;
-        var running = Tool.RunAsync(new JsonObject { ["code"] = first }, CancellationToken.None);
+        var running = Tool(namespaces).RunAsync(new JsonObject { ["code"] = first }, CancellationToken.None);
+        var go = (string?)null;
         try
         {
-            for (var waited = Stopwatch.StartNew(); !File.Exists(told); await Task.Delay(50))
+            var waiting = 0;
+            for (var waited = Stopwatch.StartNew(); waiting == 0; await Task.Delay(50))
             {
                 Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the first run did not start");
+                waiting = Marked(mark);
             }
-            var other = await File.ReadAllTextAsync(told);
+            var other = File.ReadAllText($"/proc/{waiting}/environ").Split('\0').Single(v => v.StartsWith("HOME=", StringComparison.Ordinal))[5..];
+            go = $"/proc/{waiting}/root{other}/go";
             var second = $$"""
                 import os
                 other = {{Python(other)}}
@@ -49,21 +58,22 @@ public sealed class PythonExecIsolationTests
                     try:
                         attempt()
                         print(name, 'ALLOWED')
-                    except PermissionError:
-                        print(name, 'DENIED')
+                    except (PermissionError, FileNotFoundError) as e:
+                        print(name, 'DENIED', type(e).__name__)
                 open('mine.txt', 'w').write('second')
                 print('UID', os.stat('mine.txt').st_uid)
                 """;
-            var secondResult = await Tool.RunAsync(new JsonObject { ["code"] = second }, CancellationToken.None);
+            var secondResult = await Tool(namespaces).RunAsync(new JsonObject { ["code"] = second }, CancellationToken.None);
             Assert.False(secondResult.IsError, secondResult.Content);
             foreach (var attempt in new[] { "LIST", "READ", "PLANT" })
             {
-                Assert.Contains($"{attempt} DENIED", secondResult.Content);
+                // In a root of its own the other directory is not there at all.
+                Assert.Contains($"{attempt} DENIED {(namespaces ? "FileNotFoundError" : "PermissionError")}", secondResult.Content);
             }
             await File.WriteAllTextAsync(go, "");
             var firstResult = await running;
             Assert.False(firstResult.IsError, firstResult.Content);
-            Assert.Equal(["secret.txt"], firstResult.Files.Select(f => f.Name));
+            Assert.Equal(["secret.txt"], firstResult.Files.Where(f => f.Name != "go").Select(f => f.Name));
             Assert.Equal(["mine.txt"], secondResult.Files.Select(f => f.Name));
             var (firstUser, secondUser) = (Uid(firstResult.Content), Uid(secondResult.Content));
             Assert.NotEqual(firstUser, secondUser);
@@ -71,11 +81,37 @@ public sealed class PythonExecIsolationTests
         }
         finally
         {
-            // Whatever failed above, the first run is let go (and ends within its time limit anyway) before the files go.
-            await File.WriteAllTextAsync(go, "");
+            // Whatever failed above, the first run is let go (and ends within its time limit anyway).
+            if (go is not null)
+            {
+                try
+                {
+                    await File.WriteAllTextAsync(go, "");
+                }
+                catch (IOException)
+                {
+                    // Ended already.
+                }
+            }
             await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(30)));
-            File.Delete(told);
-            File.Delete(go);
+        }
+    }
+
+    /// <summary>The host pid of a process whose command line holds the mark, or 0.</summary>
+    internal static int Marked(string mark) =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(entry => int.TryParse(Path.GetFileName(entry), out var pid) ? pid : 0)
+            .FirstOrDefault(pid => pid > 0 && ReadOrNull($"/proc/{pid}/cmdline")?.Contains(mark, StringComparison.Ordinal) == true);
+
+    private static string? ReadOrNull(string file)
+    {
+        try
+        {
+            return File.ReadAllText(file);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 

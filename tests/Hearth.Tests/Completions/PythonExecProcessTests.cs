@@ -8,19 +8,20 @@ namespace Hearth.Tests.Completions;
 
 /// <summary>
 /// Nothing of a <c>python_exec</c> run outlives the call: real processes, the tool called directly. Each case runs
-/// with the run's own PID namespace (skipped where this system permits none) and without it, as on systems that
+/// with the run's own namespaces (skipped where this system permits none) and without them, as on systems that
 /// permit none, where the process group, the tree and the scan for leftovers (by the run's own user under a root
-/// Hearth) must do. Each checks, from inside the run, that it had the PID namespace it asked for, or none.
+/// Hearth) must do. Each checks, from inside the run, that it had the PID namespace it asked for, or none. In its own
+/// namespace a run's pids are the namespace's, so what must not survive there is any process in that namespace.
 /// </summary>
 public sealed class PythonExecProcessTests
 {
     private static readonly TimeSpan Limit = TimeSpan.FromSeconds(2);
 
     private static PythonExecTool Tool(bool pidNamespace, TimeSpan? timeout = null) =>
-        new(Options.Create(new PythonExecOptions { Timeout = timeout ?? Limit, PidNamespace = pidNamespace }), NullLogger<PythonExecTool>.Instance);
+        new(Options.Create(new PythonExecOptions { Timeout = timeout ?? Limit, Namespaces = pidNamespace }), NullLogger<PythonExecTool>.Instance);
 
     [Theory]
-    [OwnPidNamespace]
+    [IsolatedRun]
     [InlineData(false)]
     public async Task EveryProcessOfARunIsKilledAtTheTimeLimit(bool pidNamespace)
     {
@@ -49,11 +50,11 @@ public sealed class PythonExecProcessTests
         Assert.Contains("time limit", result.Content);
         Assert.Equal(4, Pids(result.Content).Count);
         AssertPidNamespace(result.Content, pidNamespace);
-        await AssertNothingIsLeftAsync(RunDirectory(result.Content), Pids(result.Content));
+        await AssertNothingIsLeftAsync(RunDirectory(result.Content), Pids(result.Content), Namespace(result.Content, pidNamespace));
     }
 
     [Theory]
-    [OwnPidNamespace]
+    [IsolatedRun]
     [InlineData(false)]
     public async Task ChildrenHoldingTheOutputOpenDoNotHoldTheCall(bool pidNamespace)
     {
@@ -88,11 +89,11 @@ public sealed class PythonExecProcessTests
         Assert.Contains("main done", result.Content);
         Assert.Equal(2, Pids(result.Content).Count);
         AssertPidNamespace(result.Content, pidNamespace);
-        await AssertNothingIsLeftAsync(RunDirectory(result.Content), Pids(result.Content));
+        await AssertNothingIsLeftAsync(RunDirectory(result.Content), Pids(result.Content), Namespace(result.Content, pidNamespace));
     }
 
     [Theory]
-    [OwnPidNamespace]
+    [IsolatedRun]
     [InlineData(false)]
     public async Task ADaemonWithoutTheRunsPipesOrDirectoryIsKilled(bool pidNamespace)
     {
@@ -102,7 +103,7 @@ public sealed class PythonExecProcessTests
         var result = await Tool(pidNamespace).RunAsync(new JsonObject { ["code"] = code }, CancellationToken.None);
         Assert.False(result.IsError, result.Content);
         AssertPidNamespace(result.Content, pidNamespace);
-        await AssertNothingIsLeftAsync(RunDirectory(result.Content), Pids(result.Content));
+        await AssertNothingIsLeftAsync(RunDirectory(result.Content), Pids(result.Content), Namespace(result.Content, pidNamespace));
     }
 
     [OwnRunUserFact]
@@ -117,52 +118,54 @@ public sealed class PythonExecProcessTests
         Assert.False(result.IsError, result.Content);
         AssertPidNamespace(result.Content, own: false);
         Assert.Single(Pids(result.Content));
-        await AssertNothingIsLeftAsync(RunDirectory(result.Content), Pids(result.Content));
+        await AssertNothingIsLeftAsync(RunDirectory(result.Content), Pids(result.Content), inNamespace: null);
     }
 
     [Theory]
-    [OwnPidNamespace]
+    [IsolatedRun]
     [InlineData(false)]
     public async Task ACancelledRunIsKilledWithItsChildren(bool pidNamespace)
     {
-        // The run tells its directory and pids through a file, as a cancelled call answers nothing.
-        var marker = Path.Combine(Path.GetTempPath(), $"hearth-python-test-{Guid.NewGuid():N}.txt");
+        // A cancelled call answers nothing, and an isolated run cannot write where the test could read: the test
+        // finds the run's processes from outside, by a mark in their command lines.
+        var mark = $"hearth-cancel-{Guid.NewGuid():N}";
         var code = $$"""
-            import os, time
-            def tell(line):
-                with open({{System.Text.Json.JsonSerializer.Serialize(marker)}}, 'a') as f:
-                    f.write(line + '\n')
-            tell('DIR ' + os.getcwd())
-            tell('NS ' + os.readlink('/proc/self/ns/pid'))
+            import os, sys, time
+            sleeper = [sys.executable, '-c', 'import time; time.sleep(60)', '{{mark}}']
             if os.fork() == 0:
                 os.setsid()
-                tell('PID ' + os.readlink('/proc/self'))
-                time.sleep(60)
-            tell('PID ' + os.readlink('/proc/self'))
-            time.sleep(60)
+                os.execv(sys.executable, sleeper)
+            os.execv(sys.executable, sleeper)
             """;
         using var cancel = new CancellationTokenSource();
         var run = Tool(pidNamespace, TimeSpan.FromSeconds(60)).RunAsync(new JsonObject { ["code"] = code }, cancel.Token);
-        try
+        var found = new List<int>();
+        for (var waited = Stopwatch.StartNew(); found.Count < 2; await Task.Delay(50))
         {
-            var told = "";
-            for (var waited = Stopwatch.StartNew(); Pids(told).Count < 2; await Task.Delay(50))
-            {
-                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the run did not start");
-                told = File.Exists(marker) ? await File.ReadAllTextAsync(marker) : "";
-            }
-            var clock = Stopwatch.StartNew();
-            await cancel.CancelAsync();
-            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
-            AssertPidNamespace(told, pidNamespace);
-            await AssertNothingIsLeftAsync(RunDirectory(told), Pids(told));
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the run did not start");
+            found = Marked(mark);
         }
-        finally
-        {
-            File.Delete(marker);
-        }
+        var directory = Read(() => File.ReadAllText($"/proc/{found[0]}/environ").Split('\0').Single(v => v.StartsWith("HOME=", StringComparison.Ordinal))[5..])!;
+        var inNamespace = Read(() => new FileInfo($"/proc/{found[0]}/ns/pid").LinkTarget)!;
+        var clock = Stopwatch.StartNew();
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        AssertPidNamespace("NS " + inNamespace, pidNamespace);
+        await AssertNothingIsLeftAsync(directory, found, pidNamespace ? inNamespace : null);
+        Assert.Empty(Marked(mark));
     }
+
+    /// <summary>Host pids of the processes whose command line holds the mark.</summary>
+    private static List<int> Marked(string mark) =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(entry => int.TryParse(Path.GetFileName(entry), out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && Read(() => File.ReadAllText($"/proc/{pid}/cmdline"))?.Contains(mark, StringComparison.Ordinal) == true)
+            .ToList();
+
+    /// <summary>The run's PID namespace as it printed it, when it asked for its own; null otherwise.</summary>
+    private static string? Namespace(string output, bool own) =>
+        own ? output.Split('\n').Single(l => l.StartsWith("NS ", StringComparison.Ordinal))[3..] : null;
 
     /// <summary>
     /// Code whose daemon (forked twice, in a session of its own, its parent gone, working in <c>/</c>) tells its pid
@@ -201,15 +204,18 @@ public sealed class PythonExecProcessTests
 
     internal static string RunDirectory(string output) => output.Split('\n').First(l => l.StartsWith("DIR ", StringComparison.Ordinal))[4..];
 
-    /// <summary>The pids a run printed as <c>PID n</c>: read from <c>/proc/self</c>, the host's /proc, so they are the host's pids in a PID namespace too.</summary>
+    /// <summary>The pids a run printed as <c>PID n</c>: the host's without a PID namespace, the namespace's with one (its /proc is its own).</summary>
     private static List<int> Pids(string output) =>
         output.Split('\n').Where(l => l.StartsWith("PID ", StringComparison.Ordinal)).Select(l => int.Parse(l[4..])).ToList();
 
-    /// <summary>Within a second (a killed process takes a moment to go), no process the run reported or working in its directory lives, and the directory is gone.</summary>
-    private static async Task AssertNothingIsLeftAsync(string directory, IReadOnlyList<int> pids)
+    /// <summary>
+    /// Within a second (a killed process takes a moment to go), no process the run reported or working in its
+    /// directory lives, nor, when it had a PID namespace of its own, any process in it; and the directory is gone.
+    /// </summary>
+    private static async Task AssertNothingIsLeftAsync(string directory, IReadOnlyList<int> pids, string? inNamespace)
     {
         var waited = Stopwatch.StartNew();
-        while (Survivors(directory, pids) is { Count: > 0 } left)
+        while (Survivors(directory, inNamespace is null ? pids : [], inNamespace) is { Count: > 0 } left)
         {
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(1), $"still running: {string.Join(", ", left)}");
             await Task.Delay(50);
@@ -217,7 +223,7 @@ public sealed class PythonExecProcessTests
         Assert.False(Directory.Exists(directory));
     }
 
-    private static List<int> Survivors(string directory, IReadOnlyList<int> pids)
+    private static List<int> Survivors(string directory, IReadOnlyList<int> pids, string? inNamespace)
     {
         var survivors = new List<int>();
         foreach (var entry in Directory.EnumerateDirectories("/proc"))
@@ -232,7 +238,8 @@ public sealed class PythonExecProcessTests
                 continue;
             }
             var cwd = Read(() => new FileInfo(Path.Combine(entry, "cwd")).LinkTarget)?.Replace(" (deleted)", "");
-            if (pids.Contains(pid) || cwd == directory || cwd?.StartsWith(directory + "/", StringComparison.Ordinal) == true)
+            var space = inNamespace is null ? null : Read(() => new FileInfo(Path.Combine(entry, "ns", "pid")).LinkTarget);
+            if (pids.Contains(pid) || (space is not null && space == inNamespace) || cwd == directory || cwd?.StartsWith(directory + "/", StringComparison.Ordinal) == true)
             {
                 survivors.Add(pid);
             }

@@ -28,6 +28,41 @@ public abstract class ToolTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task RunningCodeIsForAdminsUntilAnAdminGrantsTheCodeInterpreter()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        await using var app = await StartAsync(new Dictionary<string, string?> { ["OPENAI_API_BASE_URLS"] = new Uri(model.Address, "/v1").ToString() });
+        var ada = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(ada, "Bob");
+        var code = new { code = "print(6 * 7)" };
+
+        // A plain user neither sees nor runs python_exec, directly or through a completion; the model is never asked.
+        var listed = (await Json.ReadAsync(await bob.Client.GetAsync("/api/v1/tools/"), 200))!.AsArray();
+        Assert.Equal(["template_render"], listed.Select(t => t!["id"]!.GetValue<string>()));
+        var refused = await bob.Client.PostAsJsonAsync("/api/v1/tools/python_exec/run", new { arguments = code });
+        Assert.Equal(403, (int)refused.StatusCode);
+        Assert.Contains("features.code_interpreter", (await Json.ReadObjectAsync(refused, 403))["detail"]!.GetValue<string>());
+        var chatId = await ChatDocs.CreateIdAsync(bob, "Tools", 1);
+        var completion = await bob.Client.PostAsJsonAsync("/api/chat/completions", new
+        {
+            model = "gpt-test", stream = true, chat_id = chatId, id = "r", parent_id = "a0", tool_ids = new[] { "python_exec" },
+            messages = new[] { new { role = "user", content = "compute" } },
+        });
+        Assert.Equal(403, (int)completion.StatusCode);
+        Assert.Empty(model.Requests);
+        Assert.Equal(200, (int)(await bob.Client.PostAsJsonAsync("/api/v1/tools/template_render/run",
+            new { arguments = new { template = "<p>{{x}}</p>", data = new { x = 1 }, name = "ok" } })).StatusCode);
+
+        // Admins always may; once an admin grants the permission, so may users.
+        Assert.Equal("42\n", (await RunTool(ada, "python_exec", code))["content"]!.GetValue<string>());
+        var permissions = await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/v1/users/default/permissions"), 200);
+        Assert.False(permissions["features"]!["code_interpreter"]!.GetValue<bool>());
+        permissions["features"]!["code_interpreter"] = true;
+        await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync("/api/v1/users/default/permissions", permissions), 200);
+        Assert.Equal("42\n", (await RunTool(bob, "python_exec", code))["content"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task TheToolLoopRunsPythonAndSavesCallsResultsAndFiles()
     {
         await using var model = await ScriptedModelServer.StartAsync();

@@ -8,6 +8,8 @@ namespace Hearth.Server.Completions.Tools;
 internal sealed class TemplateRenderTool : ITool
 {
     public string Id => "template_render";
+    // Renders data into a page within fixed limits; it runs nothing of the caller's.
+    public string? Permission => null;
     public string Description => "Render a Handlebars template with JSON data into an HTML report that is saved for the user.";
     public JsonObject Parameters => new()
     {

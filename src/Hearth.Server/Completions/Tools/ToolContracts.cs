@@ -14,6 +14,9 @@ internal interface ITool
     string Id { get; }
     string Description { get; }
     JsonObject Parameters { get; }
+
+    /// <summary>The permission (Open WebUI's name, e.g. <c>features.code_interpreter</c>) a user needs to run it; null when anyone may.</summary>
+    string? Permission { get; }
     Task<ToolResult> RunAsync(JsonObject arguments, CancellationToken cancellationToken);
 }
 

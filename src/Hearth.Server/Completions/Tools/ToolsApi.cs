@@ -11,7 +11,18 @@ internal static class ToolsApi
     public static void MapTools(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/tools").WithTags("Tools").RequireAuthorization();
-        group.MapGet("/", (ToolRegistry tools) => TypedResults.Ok(tools.All)).WithName("ListTools");
+        group.MapGet("/", async (ToolRegistry tools, CurrentUser caller, ChatAccess access, CancellationToken ct) =>
+        {
+            var usable = new List<ToolSpec>();
+            foreach (var tool in tools.All)
+            {
+                if (await ForbiddenAsync([tools.Find(tool.Id)!], caller, access, ct) is null)
+                {
+                    usable.Add(tool);
+                }
+            }
+            return TypedResults.Ok(usable);
+        }).WithName("ListTools");
         group.MapPost("/{toolId}/run", Run).WithName("RunTool");
     }
 
@@ -19,9 +30,13 @@ internal static class ToolsApi
     public static async Task<Results<Ok<ToolRunResponse>, JsonHttpResult<ErrorBody>>> Run(string toolId, ToolRunForm form, CurrentUser caller,
         ToolRegistry tools, ToolExecution execution, ChatAccess access, CancellationToken cancellationToken)
     {
-        if (tools.Find(toolId) is null)
+        if (tools.Find(toolId) is not { } tool)
         {
             return Errors.NotFound($"Tool not found: {toolId}");
+        }
+        if (await ForbiddenAsync([tool], caller, access, cancellationToken) is { } refusal)
+        {
+            return refusal;
         }
         // The files of a run in a chat belong to the chat's owner, as a completion's do, whoever ran it.
         var ownerId = caller.Id;
@@ -37,5 +52,18 @@ internal static class ToolsApi
         var targets = new RunTargets(null, null, ownerId, form.ChatId, form.MessageId);
         var files = await execution.StoreFilesAsync(result.Files, targets, cancellationToken);
         return TypedResults.Ok(new ToolRunResponse(result.Content, result.IsError, files));
+    }
+
+    /// <summary>A 403 naming the first of the tools the caller lacks the permission for (admins have them all); null when they may use every one.</summary>
+    public static async Task<JsonHttpResult<ErrorBody>?> ForbiddenAsync(IEnumerable<ITool> tools, CurrentUser caller, ChatAccess access, CancellationToken cancellationToken)
+    {
+        foreach (var tool in tools)
+        {
+            if (tool.Permission is { } permission && !await access.MayAsync(caller, permission, cancellationToken))
+            {
+                return Errors.Forbidden(ErrorMessages.ToolNotPermitted(tool.Id, permission));
+            }
+        }
+        return null;
     }
 }

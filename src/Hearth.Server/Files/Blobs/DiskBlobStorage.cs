@@ -6,14 +6,23 @@ namespace Hearth.Server.Files.Blobs;
 /// Objects as files under the data directory. A put writes a temporary file beside the target, flushes it
 /// to disk and renames it into place, so a crash leaves either the whole file or none.
 /// </summary>
-internal sealed class DiskBlobStorage(string root) : IBlobStorage
+internal sealed class DiskBlobStorage : IBlobStorage
 {
-    public string Description => $"disk ({root})";
+    private readonly string _root;
+
+    public DiskBlobStorage(string root)
+    {
+        _root = root;
+        // Closing the top of the tree closes every file under it, however an earlier version created them.
+        Hosting.PrivateFiles.Narrow(Path.Combine(root, "uploads"));
+    }
+
+    public string Description => $"disk ({_root})";
 
     private string PathOf(string key)
     {
-        var full = Path.GetFullPath(Path.Combine(root, key));
-        if (!full.StartsWith(Path.GetFullPath(root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+        var full = Path.GetFullPath(Path.Combine(_root, key));
+        if (!full.StartsWith(Path.GetFullPath(_root) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
         {
             throw new ArgumentException($"The key {key} leaves the storage folder.", nameof(key));
         }
@@ -77,7 +86,7 @@ internal sealed class DiskBlobStorage(string root) : IBlobStorage
         {
             yield break;
         }
-        var rootLength = Path.GetFullPath(root).TrimEnd(Path.DirectorySeparatorChar).Length + 1;
+        var rootLength = Path.GetFullPath(_root).TrimEnd(Path.DirectorySeparatorChar).Length + 1;
         foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*", SearchOption.AllDirectories))
         {
             cancellationToken.ThrowIfCancellationRequested();
