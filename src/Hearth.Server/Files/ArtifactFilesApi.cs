@@ -45,6 +45,8 @@ internal static class ArtifactFilesApi
         services.AddSingleton<ArtifactAccess>();
         services.AddSingleton<ArtifactLinks>();
         services.AddSingleton<ArtifactRebuilder>();
+        services.AddSingleton<UploadLeftovers>();
+        services.AddHostedService(provider => provider.GetRequiredService<UploadLeftovers>());
         return services;
     }
 }

@@ -16,7 +16,7 @@ public abstract class ArtifactStorageTests(DatabaseKind kind, bool s3) : HearthT
     private string? _endpoint;
     private string? _bucket;
 
-    private async Task<HearthApp> StartWithStoreAsync(Dictionary<string, string?>? extra = null)
+    private async Task<HearthApp> StartWithStoreAsync(Dictionary<string, string?>? extra = null, TimeProvider? clock = null)
     {
         var settings = extra ?? [];
         if (s3)
@@ -29,7 +29,7 @@ public abstract class ArtifactStorageTests(DatabaseKind kind, bool s3) : HearthT
             settings["S3_SECRET_ACCESS_KEY"] = S3Server.SecretKey;
             settings["S3_REGION_NAME"] = "us-east-1";
         }
-        return await StartAsync(settings);
+        return await StartAsync(settings, clock);
     }
 
     /// <summary>Every stored object (files and sidecars) of the conversation, wherever the store keeps them.</summary>
@@ -41,6 +41,53 @@ public abstract class ArtifactStorageTests(DatabaseKind kind, bool s3) : HearthT
         }
         var folder = ConversationFolder(app, chat);
         return Directory.Exists(folder) ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories).ToList() : [];
+    }
+
+    [Fact]
+    public async Task LeftoversOfUploadsCutByACrashAreRemovedAtStartUp()
+    {
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var app = await StartWithStoreAsync(clock: clock);
+        var ada = await app.SignUpAsync("Ada");
+        var chat = await ChatDocs.CreateIdAsync(ada, "Crashed");
+        var kept = await UploadAsync(ada, chat, "kept.txt", "kept"u8.ToArray());
+        // A crash between the sidecar and the file leaves a sidecar alone; one during a disk put, a .partial file.
+        var blobs = app.Services.GetRequiredService<Hearth.Server.Files.Blobs.IBlobStorage>();
+        var orphan = Hearth.Server.Files.Blobs.BlobKeys.Meta(chat, Guid.CreateVersion7().ToString());
+        await blobs.PutAsync(orphan, new MemoryStream("{}"u8.ToArray()), 2, "application/json", CancellationToken.None);
+        var folder = Path.Combine(ConversationFolder(app, chat), "artifacts");
+        var (partial, fresh) = (Path.Combine(folder, "cut.bin.1.partial"), Path.Combine(folder, "live.bin.2.partial"));
+        if (!s3)
+        {
+            File.WriteAllText(partial, "half");
+            File.WriteAllText(fresh, "being written");
+        }
+        var before = await StoredAsync(app, chat);
+        Assert.Contains(before, k => k.EndsWith(orphan[orphan.LastIndexOf('/')..], StringComparison.Ordinal));
+
+        // Two hours on, they are leftovers; an upload still being written (newer than an hour) is not touched.
+        clock.Advance(TimeSpan.FromHours(2));
+        if (!s3)
+        {
+            File.SetLastWriteTimeUtc(fresh, clock.GetUtcNow().UtcDateTime);
+        }
+        await app.RestartAsync();
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while ((await StoredAsync(app, chat)).Any(k => k.EndsWith(orphan[orphan.LastIndexOf('/')..], StringComparison.Ordinal)) || File.Exists(partial))
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the leftovers are still there");
+            await Task.Delay(50);
+        }
+        var after = await StoredAsync(app, chat);
+        Assert.Equal(2 + (s3 ? 0 : 1), after.Count);
+        Assert.Contains(after, k => k.EndsWith($"artifacts/{Id(kept)}.txt", StringComparison.Ordinal));
+        Assert.Contains(after, k => k.EndsWith($"artifacts/.meta/{Id(kept)}.json", StringComparison.Ordinal));
+        var again = await app.SignInAsync("ada@example.com", "correct horse");
+        Assert.Equal("kept", await (await again.Client.GetAsync(kept["url"]!.GetValue<string>())).Content.ReadAsStringAsync());
+        if (!s3)
+        {
+            Assert.True(File.Exists(fresh));
+        }
     }
 
     [Fact]

@@ -79,6 +79,28 @@ internal sealed class DiskBlobStorage : IBlobStorage
         return Task.CompletedTask;
     }
 
+    /// <summary>The temporary files of puts that a crash cut short (a live put of another process is younger than <paramref name="before"/>).</summary>
+    public Task<int> RemoveUnfinishedAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(_root, "uploads");
+        var removed = 0;
+        if (!Directory.Exists(folder))
+        {
+            return Task.FromResult(0);
+        }
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
+        foreach (var file in new DirectoryInfo(folder).EnumerateFiles("*.partial", options))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (file.LastWriteTimeUtc < before.UtcDateTime)
+            {
+                file.Delete();
+                removed++;
+            }
+        }
+        return Task.FromResult(removed);
+    }
+
     public async IAsyncEnumerable<BlobEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var folder = PathOf(prefix.TrimEnd('/'));

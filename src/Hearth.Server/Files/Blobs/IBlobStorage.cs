@@ -23,6 +23,9 @@ internal interface IBlobStorage
     /// <summary>Removes every object whose key starts with <paramref name="prefix"/> (a folder, ending in '/').</summary>
     Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken);
 
+    /// <summary>Removes what puts cut short by a crash left behind, if older than <paramref name="before"/>; answers how many.</summary>
+    Task<int> RemoveUnfinishedAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
     /// <summary>Every object under <paramref name="prefix"/>, in no particular order.</summary>
     IAsyncEnumerable<BlobEntry> ListAsync(string prefix, CancellationToken cancellationToken);
 }

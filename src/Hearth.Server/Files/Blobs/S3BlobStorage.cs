@@ -91,6 +91,9 @@ internal sealed class S3BlobStorage : IBlobStorage, IDisposable
         }
     }
 
+    /// <summary>A single PUT is stored whole or not at all: nothing is ever left unfinished.</summary>
+    public Task<int> RemoveUnfinishedAsync(DateTimeOffset before, CancellationToken cancellationToken) => Task.FromResult(0);
+
     public async IAsyncEnumerable<BlobEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var request = new ListObjectsV2Request { BucketName = _bucket, Prefix = prefix };
