@@ -88,7 +88,7 @@ public sealed class GalleryPageTests(GalleryFixture fixture) : IClassFixture<Gal
         var cookie = await frame.Locator("#cookie").TextContentAsync();
         Assert.True(cookie is "blocked" or "read ", cookie);
         Assert.DoesNotContain(fixture.Token, cookie);
-        Assert.Equal("allow-scripts", await page.Locator("#preview iframe").GetAttributeAsync("sandbox"));
+        Assert.Equal("allow-scripts allow-forms allow-modals", await page.Locator("#preview iframe").GetAttributeAsync("sandbox"));
         Assert.Null(await page.EvaluateAsync<bool?>("() => window.hacked"));
         await BrowserSession.ScreenshotAsync(page, "preview-html");
     }

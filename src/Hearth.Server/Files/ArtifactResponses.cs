@@ -5,13 +5,42 @@ namespace Hearth.Server.Files;
 
 /// <summary>
 /// How a stored file goes out. It can never act as one of Hearth's pages: every answer carries
-/// <c>nosniff</c> and a sandboxing CSP (a unique origin, no cookies, no access to Hearth's API or DOM);
-/// previews may run scripts inside that sandbox, downloads may not.
+/// <c>nosniff</c> and a sandboxing CSP (a unique origin, no cookies, no access to Hearth's API or DOM) that
+/// also stops it sending anything to another site (no fetch, beacon, form post, image or script from
+/// elsewhere). Scripts run only when a browser asks for the file as a frame's content (<c>Sec-Fetch-Dest</c>),
+/// because only a frame in a Hearth page is kept from navigating itself away: the page's <c>frame-src
+/// 'self'</c> blocks that, and the sandbox blocks navigating the top window and opening pop-ups. An HTML
+/// file opened as a page of its own gets <see cref="Pages.ArtifactViewPage"/>, which shows it in such a frame.
 /// </summary>
 internal static class ArtifactResponses
 {
-    public const string PreviewPolicy = "sandbox allow-scripts";
-    public const string DownloadPolicy = "sandbox";
+    /// <summary>
+    /// Everything a stored file may load, and where it may send: Hearth itself, inline code and data, and
+    /// cdnjs for libraries (as Claude's artifacts allow), nothing else. There is no navigate-to in browsers;
+    /// the sandbox and the showing page's frame-src stand in for it.
+    /// </summary>
+    private const string Egress =
+        "default-src 'none'; " +
+        "script-src 'self' 'unsafe-inline' 'unsafe-eval' blob: data: https://cdnjs.cloudflare.com; " +
+        "style-src 'self' 'unsafe-inline' blob: data: https://cdnjs.cloudflare.com; " +
+        "font-src 'self' data: https://cdnjs.cloudflare.com; " +
+        "img-src 'self' data: blob:; media-src 'self' data: blob:; frame-src 'self' data: blob:; worker-src blob:; " +
+        "connect-src 'none'; form-action 'none'; base-uri 'self'; object-src 'none'";
+
+    /// <summary>
+    /// What a Claude-style app needs in its frame: scripts, forms handled by their submit handlers, and
+    /// alert/confirm/prompt. Never allow-same-origin (it would reach Hearth with the viewer's cookie),
+    /// allow-top-navigation or allow-popups (ways out of the frame).
+    /// </summary>
+    public const string FrameSandbox = "allow-scripts allow-forms allow-modals";
+
+    /// <summary>A file shown in a frame of a Hearth page.</summary>
+    public const string FramePolicy = "sandbox " + FrameSandbox + "; " + Egress;
+
+    /// <summary>Any other inline answer (an image, an SVG opened on its own, a client without Fetch Metadata): nothing runs.</summary>
+    public const string StaticPolicy = "sandbox; " + Egress;
+
+    public const string DownloadPolicy = StaticPolicy;
 
     /// <summary>The frame side of window.storage (artifact storage's bridge), put into every HTML preview.</summary>
     public const string BridgeScript = "/static/hearth-storage-bridge.js";
@@ -19,8 +48,19 @@ internal static class ArtifactResponses
     public static async Task<IResult> ServeAsync(HttpContext http, ArtifactFileRow row, Stream content, bool inline, CancellationToken cancellationToken)
     {
         var headers = http.Response.Headers;
+        var destination = http.Request.Headers["Sec-Fetch-Dest"].ToString();
+        if (inline)
+        {
+            // The same URL answers a frame and a page differently.
+            headers.Vary = "Sec-Fetch-Dest";
+            if (row.Kind == FileKinds.Html && destination == "document")
+            {
+                await content.DisposeAsync();
+                return Pages.ArtifactViewPage.Show(http, row);
+            }
+        }
         headers.XContentTypeOptions = "nosniff";
-        headers.ContentSecurityPolicy = inline ? PreviewPolicy : DownloadPolicy;
+        headers.ContentSecurityPolicy = inline && destination is "iframe" or "frame" ? FramePolicy : inline ? StaticPolicy : DownloadPolicy;
         headers.CacheControl = "private, no-cache";
         var disposition = new ContentDispositionHeaderValue(inline ? "inline" : "attachment");
         disposition.SetHttpFileName(row.Name);

@@ -21,7 +21,8 @@ internal static class Previews
             case PreviewKind.Image:
                 return $"""<div class="preview-image"><img src="{Html.E(url)}?inline=true" alt="{Html.E(row.Name)}"></div>""";
             case PreviewKind.Html:
-                return $"""<iframe class="preview-html" sandbox="allow-scripts" src="{Html.E(url)}?inline=true" title="{Html.E(row.Name)}" referrerpolicy="no-referrer"></iframe>""";
+                // The page showing the frame answers its window.storage in the artifact's own key space.
+                return $"""<iframe class="preview-html" sandbox="{ArtifactResponses.FrameSandbox}" src="{Html.E(url)}?inline=true" title="{Html.E(row.Name)}" referrerpolicy="no-referrer" data-storage-space="{Html.E(ArtifactKeySpace.For(row))}"></iframe>""";
             case PreviewKind.Download:
                 return DownloadPrompt(row, url, "This file cannot be previewed.");
         }

@@ -8,7 +8,9 @@ public sealed class ArtifactBridgeScriptTests
     [Theory]
     [InlineData("/static/hearth-storage-bridge.js", "text/javascript", "window.storage = {")]
     [InlineData("/static/hearth-storage-host.js", "text/javascript", "window.HearthStorageHost = { attach: attach }")]
-    [InlineData("/static/hearth-storage-test.html", "text/html", "sandbox=\"allow-scripts\"")]
+    [InlineData("/static/hearth-storage-test.html", "text/html", "sandbox=\"allow-scripts allow-forms allow-modals\"")]
+    [InlineData("/static/hearth-storage-test.js", "text/javascript", "keyPrefix: 'test-page/'")]
+    [InlineData("/static/hearth-storage-test-artifact.html", "text/html", "all checks passed")]
     public async Task EachFileIsServedWithItsContentType(string path, string mediaType, string content)
     {
         await using var app = await HearthApp.StartAsync(DatabaseKind.Sqlite);
@@ -25,14 +27,41 @@ public sealed class ArtifactBridgeScriptTests
         Assert.Equal(304, (int)(await app.Client().SendAsync(revalidate)).StatusCode);
     }
 
+    [Theory]
+    [InlineData("/static/hearth-storage-bridge.js", "DENY")]
+    [InlineData("/static/hearth-storage-host.js", "DENY")]
+    [InlineData("/static/hearth-storage-test.js", "DENY")]
+    [InlineData("/static/hearth-storage-test.html", "SAMEORIGIN")]
+    [InlineData("/static/hearth-storage-test-artifact.html", "SAMEORIGIN")]
+    public async Task EachFileHasAPolicyAndOnlyHearthMayFrameIt(string path, string frameOptions)
+    {
+        await using var app = await HearthApp.StartAsync(DatabaseKind.Sqlite);
+        var response = await app.Client().GetAsync(path);
+        var csp = Assert.Single(response.Headers.GetValues("Content-Security-Policy"));
+        Assert.Equal(frameOptions, Assert.Single(response.Headers.GetValues("X-Frame-Options")));
+        Assert.Contains(frameOptions == "DENY" ? "frame-ancestors 'none'" : "frame-ancestors 'self'", csp);
+        Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
+        if (path.EndsWith("test.html", StringComparison.Ordinal))
+        {
+            // The page acts with the viewer's session: only Hearth's own scripts, no inline ones.
+            Assert.Contains("script-src 'self';", csp);
+            Assert.DoesNotContain("<script>", await response.Content.ReadAsStringAsync());
+        }
+        if (path.EndsWith("artifact.html", StringComparison.Ordinal))
+        {
+            Assert.StartsWith(Hearth.Server.Files.ArtifactResponses.FramePolicy, csp);
+        }
+    }
+
     [Fact]
     public async Task TheTestPageLoadsTheScriptsHearthServes()
     {
         await using var app = await HearthApp.StartAsync(DatabaseKind.Sqlite);
         var page = await app.Client().GetStringAsync("/static/hearth-storage-test.html");
-        foreach (var script in new[] { "/static/hearth-storage-host.js", "/static/hearth-storage-bridge.js" })
+        var artifact = await app.Client().GetStringAsync("/static/hearth-storage-test-artifact.html");
+        foreach (var script in new[] { "/static/hearth-storage-host.js", "/static/hearth-storage-test.js", "/static/hearth-storage-bridge.js" })
         {
-            Assert.Contains(script, page);
+            Assert.Contains(script, page + artifact);
             Assert.Equal(200, (int)(await app.Client().GetAsync(script)).StatusCode);
         }
     }

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text;
+using Hearth.Server.Files;
 using Hearth.Tests.Chats;
 using Hearth.Tests.Infrastructure;
 using static Hearth.Tests.Files.ArtifactUploads;
@@ -50,13 +51,15 @@ public abstract class ArtifactFileApiTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Equal("attachment", download.Content.Headers.ContentDisposition!.DispositionType);
         Assert.Equal("Résumé report.html", download.Content.Headers.ContentDisposition.FileNameStar);
         Assert.Equal("nosniff", Assert.Single(download.Headers.GetValues("X-Content-Type-Options")));
-        Assert.Equal("sandbox", Assert.Single(download.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal(ArtifactResponses.DownloadPolicy, Assert.Single(download.Headers.GetValues("Content-Security-Policy")));
         Assert.Equal("text/html", download.Content.Headers.ContentType!.MediaType);
 
-        var preview = await ada.Client.GetAsync(item["url"]!.GetValue<string>() + "?inline=true");
+        var framed = new HttpRequestMessage(HttpMethod.Get, item["url"]!.GetValue<string>() + "?inline=true");
+        framed.Headers.Add("Sec-Fetch-Dest", "iframe");
+        var preview = await ada.Client.SendAsync(framed);
         Assert.Equal(200, (int)preview.StatusCode);
         Assert.Equal("inline", preview.Content.Headers.ContentDisposition!.DispositionType);
-        Assert.Equal("sandbox allow-scripts", Assert.Single(preview.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal(ArtifactResponses.FramePolicy, Assert.Single(preview.Headers.GetValues("Content-Security-Policy")));
         Assert.Equal("nosniff", Assert.Single(preview.Headers.GetValues("X-Content-Type-Options")));
         Assert.Contains("<script>document.title='ran'</script>", await preview.Content.ReadAsStringAsync());
     }
@@ -70,7 +73,7 @@ public abstract class ArtifactFileApiTests(DatabaseKind kind) : HearthTest(kind)
         var svg = await UploadAsync(ada, chat, "logo.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(1)</script></svg>");
         var preview = await ada.Client.GetAsync(svg["url"]!.GetValue<string>() + "?inline=true");
         Assert.Equal("image/svg+xml", preview.Content.Headers.ContentType!.MediaType);
-        Assert.Equal("sandbox allow-scripts", Assert.Single(preview.Headers.GetValues("Content-Security-Policy")));
+        Assert.Equal(ArtifactResponses.StaticPolicy, Assert.Single(preview.Headers.GetValues("Content-Security-Policy")));
 
         var png = await UploadAsync(ada, chat, "dot.png", Png);
         var image = await ada.Client.GetAsync(png["url"]!.GetValue<string>() + "?inline=true");

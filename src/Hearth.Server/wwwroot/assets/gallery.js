@@ -99,8 +99,9 @@
     body.dataset.kind = card.dataset.kind;
     var frame = body.querySelector('iframe');
     if (frame && window.HearthStorageHost) {
-      // The sandboxed page's window.storage calls arrive here and go to Hearth with this viewer's session.
-      detachStorage = window.HearthStorageHost.attach(frame, {});
+      // The sandboxed page's window.storage calls arrive here and go to Hearth with this viewer's session,
+      // in the key space the server named for this artifact (the frame cannot pick another).
+      detachStorage = window.HearthStorageHost.attach(frame, { keyPrefix: frame.dataset.storageSpace });
     }
     card.scrollIntoView({ block: 'nearest' });
   }

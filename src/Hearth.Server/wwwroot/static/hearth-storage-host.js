@@ -2,17 +2,23 @@
 // artifact's window.storage calls (hearth-storage-bridge.js) by calling Hearth's /api/artifacts with the
 // viewer's own session cookie, so the artifact stores data as the person looking at it.
 //
-//   var detach = HearthStorageHost.attach(iframe, { baseUrl: '', keyPrefix: 'artifact-42/' });
+//   var detach = HearthStorageHost.attach(iframe, { baseUrl: '', keyPrefix: 'artifact:0f3a.../' });
 //
 // Only messages from that iframe are answered, and only get/set/delete/list: the artifact can reach
-// nothing else of Hearth. keyPrefix (optional) gives each artifact its own key space: it is added to
-// every key sent to Hearth and removed from every key handed back.
+// nothing else of Hearth. keyPrefix (required) is the artifact's key space: it is added to every key sent
+// to Hearth and removed from every key handed back, so the artifact sees only its own keys (list included)
+// and has no way to name another's. Hearth's pages take it from the frame's data-storage-space attribute,
+// which the server derives from the artifact (see ArtifactKeySpace).
 (function () {
   'use strict';
 
   function attach(frame, options) {
     var baseUrl = (options && options.baseUrl) || '';
-    var keyPrefix = (options && options.keyPrefix) || '';
+    var keyPrefix = options && options.keyPrefix;
+    if (typeof keyPrefix !== 'string' || keyPrefix.length === 0) {
+      // Without a key space the artifact would get the viewer's whole store.
+      throw new TypeError('HearthStorageHost.attach: options.keyPrefix must name the artifact\'s own key space');
+    }
 
     function scope(shared) {
       return shared ? 'shared' : 'personal';
@@ -63,7 +69,8 @@
       },
       list: async function (m) {
         var keys = [];
-        var query = { scope: scope(m.shared), prefix: keyPrefix + (m.prefix || '') };
+        var prefix = typeof m.prefix === 'string' ? m.prefix : '';
+        var query = { scope: scope(m.shared), prefix: keyPrefix + prefix };
         for (;;) {
           var answer = await call('GET', 'list', query);
           if (answer.status !== 200) {
@@ -71,7 +78,7 @@
           }
           answer.data.forEach(function (item) { keys.push(item.key.slice(keyPrefix.length)); });
           if (!answer.next) {
-            return { keys: keys, prefix: m.prefix || '', shared: !!m.shared };
+            return { keys: keys, prefix: prefix, shared: !!m.shared };
           }
           query.cursor = answer.next;
         }
