@@ -111,6 +111,12 @@ public abstract class ArtifactPatchBoundsTests(DatabaseKind kind) : HearthTest(k
         detail = (await Json.ReadObjectAsync(await ada.Client.JsonPatchAsync("doc", "personal", doubling), 409))["detail"]!.GetValue<string>();
         Assert.Contains("operation 6 (copy: the value at /a/a/", detail);
         await AssertUnchangedAsync(ada, "doc");
+
+        // 64 levels, as deep as the store reads, is allowed, and the value stays patchable.
+        var deepest = "[" + string.Join(",", Enumerable.Repeat("""{"op":"copy","from":"","path":"/a"}""", 63)) + "]";
+        // (Status codes only: the answers wrap the value two levels deeper than this client reads.)
+        Assert.Equal(200, (int)(await ada.Client.JsonPatchAsync("doc", "personal", deepest)).StatusCode);
+        Assert.Equal(200, (int)(await ada.Client.JsonPatchAsync("doc", "personal", """[{"op":"add","path":"/z","value":1}]""")).StatusCode);
     }
 }
 

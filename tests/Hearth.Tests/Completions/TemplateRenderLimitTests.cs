@@ -134,5 +134,21 @@ public abstract class TemplateRenderLimitTests(DatabaseKind kind) : HearthTest(k
     }
 }
 
+public sealed class TemplateRenderSettingsTests
+{
+    [Theory]
+    [InlineData("TEMPLATE_RENDER_TIMEOUT", "0")]
+    [InlineData("TEMPLATE_RENDER_MAX_OUTPUT_BYTES", "5MB")]
+    [InlineData("TEMPLATE_RENDER_MAX_BLOCKS", "-1")]
+    public async Task ABadTemplateSettingStopsTheServerNamingIt(string name, string value)
+    {
+        var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
+        {
+            await using var app = await HearthApp.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?> { [name] = value });
+        });
+        Assert.Contains(name, error.ToString());
+    }
+}
+
 public sealed class TemplateRenderLimitTestsOnSqlite() : TemplateRenderLimitTests(DatabaseKind.Sqlite);
 public sealed class TemplateRenderLimitTestsOnPostgres() : TemplateRenderLimitTests(DatabaseKind.Postgres);

@@ -27,13 +27,7 @@ internal sealed class RenderBudget(long maxBlocks, TimeSpan timeout, Cancellatio
     /// <summary>Called as each compiled block starts.</summary>
     public void Tick()
     {
-        if (stop.IsCancellationRequested)
-        {
-            // The caller left (then the render is simply abandoned), or the time is up.
-            caller.ThrowIfCancellationRequested();
-            throw new RenderLimitException("timeout",
-                $"The template stopped: it took longer than {timeout.TotalSeconds:0} s to render (setting TEMPLATE_RENDER_TIMEOUT).");
-        }
+        ThrowIfStopped();
         if (++Blocks > maxBlocks)
         {
             throw new RenderLimitException("blocks",
@@ -41,12 +35,27 @@ internal sealed class RenderBudget(long maxBlocks, TimeSpan timeout, Cancellatio
         }
     }
 
+    /// <summary>Throws once the caller has left (then the render is simply abandoned) or the time is up.</summary>
+    public void ThrowIfStopped()
+    {
+        if (stop.IsCancellationRequested)
+        {
+            caller.ThrowIfCancellationRequested();
+            throw new RenderLimitException("timeout",
+                $"The template stopped: it took longer than {timeout.TotalSeconds:0} s to render (setting TEMPLATE_RENDER_TIMEOUT).");
+        }
+    }
+
     public IExpressionMiddleware Middleware => new TickingMiddleware(this);
 
     private sealed class TickingMiddleware(RenderBudget budget) : IExpressionMiddleware
     {
-        public Expression<T> Invoke<T>(Expression<T> expression) where T : Delegate =>
-            Expression.Lambda<T>(Expression.Block(Expression.Call(Expression.Constant(budget), TickMethod), expression.Body),
+        public Expression<T> Invoke<T>(Expression<T> expression) where T : Delegate
+        {
+            // Compiling a large template takes time too: the clock and the caller are checked between its blocks.
+            budget.ThrowIfStopped();
+            return Expression.Lambda<T>(Expression.Block(Expression.Call(Expression.Constant(budget), TickMethod), expression.Body),
                 expression.Name, expression.TailCall, expression.Parameters);
+        }
     }
 }

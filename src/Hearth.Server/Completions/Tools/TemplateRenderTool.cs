@@ -20,7 +20,7 @@ internal sealed class TemplateRenderTool(IOptions<TemplateRenderOptions> options
     private readonly UpDownCounter<long> _active = meters.Create(MeterName).CreateUpDownCounter<long>(
         "hearth.template_render.active", description: "Template renders running now");
     private readonly Counter<long> _renders = meters.Create(MeterName).CreateCounter<long>(
-        "hearth.template_render.renders", description: "Template renders finished, by outcome (rendered, invalid, output, blocks, timeout, cancelled)");
+        "hearth.template_render.renders", description: "Template renders finished, by outcome (rendered, invalid, output, blocks, timeout, cancelled, failed)");
 
     public string Id => "template_render";
     public string Description => "Render a Handlebars template with JSON data into an HTML report that is saved for the user.";
@@ -42,7 +42,7 @@ internal sealed class TemplateRenderTool(IOptions<TemplateRenderOptions> options
         {
             return Task.FromResult(new ToolResult("The argument 'template' (a string) is required.", [], IsError: true));
         }
-        var outcome = "cancelled";
+        var outcome = "failed";
         _active.Add(1);
         try
         {
@@ -73,7 +73,7 @@ internal sealed class TemplateRenderTool(IOptions<TemplateRenderOptions> options
         var output = new BoundedOutput(limits.MaxOutputBytes);
         var configuration = new HandlebarsConfiguration();
         configuration.CompileTimeConfiguration.ExpressionMiddleware.Add(budget.Middleware);
-        outcome = "cancelled";
+        outcome = "failed";
         try
         {
             Handlebars.Create(configuration).Compile(new StringReader(template))(output, data);
@@ -86,6 +86,7 @@ internal sealed class TemplateRenderTool(IOptions<TemplateRenderOptions> options
         }
         catch (Exception e) when (Find<OperationCanceledException>(e) is not null && cancellationToken.IsCancellationRequested)
         {
+            outcome = "cancelled";
             throw new OperationCanceledException(cancellationToken);
         }
         catch (HandlebarsException e)
