@@ -6,8 +6,9 @@ namespace Hearth.Server.Artifacts;
 internal static class ArtifactBatchReader
 {
     public static (IReadOnlyList<ArtifactWrite> Writes, IReadOnlyList<ValidationIssue> Issues) Read(
-        ArtifactBatchRequest request, string callerId, int maxOperations)
+        ArtifactBatchRequest request, string callerId, ArtifactOptions limits)
     {
+        var maxOperations = limits.MaxBatchOperations;
         var issues = new List<ValidationIssue>();
         var writes = new List<ArtifactWrite>();
         if (request.Operations.Count < 1 || request.Operations.Count > maxOperations)
@@ -18,7 +19,7 @@ internal static class ArtifactBatchReader
         }
         for (var index = 0; index < request.Operations.Count; index++)
         {
-            if (Read(request.Operations[index], ["body", "operations", index], callerId, issues) is { } write)
+            if (Read(request.Operations[index], ["body", "operations", index], callerId, limits.MaxPatchOperations, issues) is { } write)
             {
                 writes.Add(write);
             }
@@ -26,7 +27,8 @@ internal static class ArtifactBatchReader
         return (writes, issues);
     }
 
-    private static ArtifactWrite? Read(ArtifactBatchOperation operation, object[] at, string callerId, List<ValidationIssue> issues)
+    private static ArtifactWrite? Read(ArtifactBatchOperation operation, object[] at, string callerId, int maxPatchOperations,
+        List<ValidationIssue> issues)
     {
         var before = issues.Count;
         issues.AddRange(ArtifactRules.CheckAddress(operation.Scope, operation.Key, at));
@@ -46,7 +48,7 @@ internal static class ArtifactBatchReader
                 edit = new MergePatchEdit(operation.MergePatch);
                 break;
             case "patch":
-                edit = ValuePatch.FromJsonPatch(operation.Patch, [.. at, "patch"], out var problem);
+                edit = ValuePatch.FromJsonPatch(operation.Patch, [.. at, "patch"], maxPatchOperations, out var problem);
                 if (problem is not null)
                 {
                     issues.Add(problem);

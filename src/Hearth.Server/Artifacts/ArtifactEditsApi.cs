@@ -19,7 +19,8 @@ internal static class ArtifactEditsApi
 
     public static async Task<Results<Ok<StoreArtifactResponse>, ArtifactOrNullResult, JsonHttpResult<ArtifactNotFoundBody>,
         JsonHttpResult<ArtifactConflictBody>, JsonHttpResult<ErrorBody>, JsonHttpResult<ValidationErrorBody>>> Patch(
-        string key, string scope, CurrentUser caller, HttpRequest http, ArtifactStore store, CancellationToken cancellationToken)
+        string key, string scope, CurrentUser caller, HttpRequest http, ArtifactStore store, IOptions<ArtifactOptions> options,
+        CancellationToken cancellationToken)
     {
         List<ValidationIssue> issues = [.. ArtifactRules.CheckAddress(scope, key, "query")];
         if (issues.Count > 0)
@@ -31,7 +32,7 @@ internal static class ArtifactEditsApi
         {
             return Errors.Status(StatusCodes.Status415UnsupportedMediaType, ErrorMessages.ArtifactPatchMediaType);
         }
-        var (edit, problem) = await ReadPatchAsync(http, mediaType, cancellationToken);
+        var (edit, problem) = await ReadPatchAsync(http, mediaType, options.Value.MaxPatchOperations, cancellationToken);
         if (edit is null)
         {
             return ArtifactRules.Invalid([problem!]);
@@ -51,7 +52,7 @@ internal static class ArtifactEditsApi
     }
 
     private static async Task<(IValuePatch? Edit, ValidationIssue? Problem)> ReadPatchAsync(HttpRequest http, string mediaType,
-        CancellationToken cancellationToken)
+        int maxOperations, CancellationToken cancellationToken)
     {
         // Kestrel's MAX_REQUEST_BODY_SIZE still applies: reading past it throws, which answers 413.
         using var reader = new StreamReader(http.Body, Encoding.UTF8);
@@ -70,7 +71,7 @@ internal static class ArtifactEditsApi
         {
             return (new MergePatchEdit(document), null);
         }
-        var edit = ValuePatch.FromJsonPatch(document, ["body"], out var issue);
+        var edit = ValuePatch.FromJsonPatch(document, ["body"], maxOperations, out var issue);
         return (edit, issue);
     }
 
@@ -78,7 +79,7 @@ internal static class ArtifactEditsApi
         ArtifactBatchRequest request, CurrentUser caller, ArtifactStore store, IOptions<ArtifactOptions> options,
         CancellationToken cancellationToken)
     {
-        var (writes, issues) = ArtifactBatchReader.Read(request, caller.Id, options.Value.MaxBatchOperations);
+        var (writes, issues) = ArtifactBatchReader.Read(request, caller.Id, options.Value);
         if (issues.Count > 0)
         {
             return ArtifactRules.Invalid(issues);

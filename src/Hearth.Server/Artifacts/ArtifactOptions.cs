@@ -16,6 +16,8 @@ internal sealed class ArtifactOptions
     public long MaxSharedBytes { get; set; } = 1024L * 1024 * 1024;
     /// <summary><c>ARTIFACT_MAX_BATCH_OPERATIONS</c>: most operations in one POST /api/artifacts/batch.</summary>
     public int MaxBatchOperations { get; set; } = 100;
+    /// <summary><c>ARTIFACT_MAX_PATCH_OPERATIONS</c>: most operations in one JSON Patch document.</summary>
+    public int MaxPatchOperations { get; set; } = 1000;
     /// <summary><c>ARTIFACT_WATCH_HEARTBEAT_SECONDS</c>: how often an idle watch stream sends a comment, so proxies keep it open.</summary>
     public int WatchHeartbeatSeconds { get; set; } = 15;
 
@@ -26,6 +28,8 @@ internal sealed class ArtifactOptions
         options.MaxSharedBytes = Setting.Long(configuration, "ARTIFACT_MAX_SHARED_BYTES", 1, long.MaxValue) ?? options.MaxSharedBytes;
         options.MaxBatchOperations = (int)(Setting.Long(configuration, "ARTIFACT_MAX_BATCH_OPERATIONS", 1, 10_000)
             ?? options.MaxBatchOperations);
+        options.MaxPatchOperations = (int)(Setting.Long(configuration, "ARTIFACT_MAX_PATCH_OPERATIONS", 1, 100_000)
+            ?? options.MaxPatchOperations);
         options.WatchHeartbeatSeconds = (int)(Setting.Long(configuration, "ARTIFACT_WATCH_HEARTBEAT_SECONDS", 1, 3600)
             ?? options.WatchHeartbeatSeconds);
     }

@@ -98,7 +98,7 @@ internal sealed class ArtifactStore(Database database, ArtifactChangeFeed feed, 
     }
 
     /// <summary>
-    /// A precondition or a patch <c>test</c> that fails on the last committed value is a true answer as of that
+    /// A precondition, a patch <c>test</c> or a patch over the value limit that fails on the last committed value is a true answer as of that
     /// moment, so it is given without the write lock: when many clients retry a compare-and-set on one key, the
     /// losers no longer queue behind the winner. A write that passes is checked again inside the transaction.
     /// </summary>
@@ -109,9 +109,10 @@ internal sealed class ArtifactStore(Database database, ArtifactChangeFeed feed, 
         {
             return WriteOutcome.Refused(WriteStatus.PreconditionFailed, 0, current, ErrorMessages.ArtifactPreconditionFailed);
         }
-        if (write is PatchWrite patch && current is not null && patch.Patch.Apply(current.Value!) is { Refusal: WriteStatus.PatchConflict } conflict)
+        if (write is PatchWrite patch && current is not null
+            && patch.Patch.Apply(current.Value!, options.Value.MaxValueBytes) is { Refusal: WriteStatus.PatchConflict or WriteStatus.TooLarge } refusal)
         {
-            return WriteOutcome.Refused(WriteStatus.PatchConflict, 0, current, conflict.Problem);
+            return WriteOutcome.Refused(refusal.Refusal, 0, refusal.Refusal == WriteStatus.TooLarge ? null : current, refusal.Problem);
         }
         return null;
     }

@@ -61,7 +61,7 @@ internal sealed class ArtifactWriteTransaction(ArtifactRows rows, ArtifactOption
                 Record(index, write, current!, deleted: true, -current!.Size);
                 return null;
             }
-            var value = write is PatchWrite patch ? patch.Patch.Apply(current!.Value!) : ValuePatchResult.Patched(((StoreWrite)write).Value);
+            var value = write is PatchWrite patch ? patch.Patch.Apply(current!.Value!, limits.MaxValueBytes) : ValuePatchResult.Patched(((StoreWrite)write).Value);
             if (value.Value is null)
             {
                 return WriteOutcome.Refused(value.Refusal, index, current, value.Problem);

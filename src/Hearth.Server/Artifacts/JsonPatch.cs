@@ -10,8 +10,11 @@ internal sealed record JsonPatchOperation(string Op, JsonPointer Path, JsonPoint
 /// <summary>Why a document is not a JSON Patch: the operation's index, the member at fault and a message.</summary>
 internal sealed record JsonPatchSyntaxError(int Index, string Member, string Message);
 
-/// <summary>Why a patch could not be applied to a document: the failing operation and whether it was a <c>test</c>.</summary>
-internal sealed record JsonPatchFailure(int Index, bool TestFailed, string Message);
+/// <summary>Why a patch could not be applied to a document: the failing operation, what kind of failure, and a message.</summary>
+internal sealed record JsonPatchFailure(int Index, JsonPatchFailureKind Kind, string Message)
+{
+    public bool TestFailed => Kind == JsonPatchFailureKind.TestFailed;
+}
 
 /// <summary>
 /// RFC 6902 JSON Patch: add, remove, replace, move, copy and test, applied in order to a copy of the target,
@@ -25,12 +28,18 @@ internal sealed class JsonPatch
 
     public IReadOnlyList<JsonPatchOperation> Operations { get; }
 
-    public static JsonPatch? Parse(JsonNode? document, out JsonPatchSyntaxError? error)
+    /// <param name="maxOperations">Most operations the document may hold; more is a syntax error naming the whole document.</param>
+    public static JsonPatch? Parse(JsonNode? document, out JsonPatchSyntaxError? error, int maxOperations = int.MaxValue)
     {
         error = null;
         if (document is not JsonArray items)
         {
             error = new JsonPatchSyntaxError(-1, "", ErrorMessages.PatchNotAnArray);
+            return null;
+        }
+        if (items.Count > maxOperations)
+        {
+            error = new JsonPatchSyntaxError(-1, "", ErrorMessages.PatchTooManyOperations(maxOperations));
             return null;
         }
         var operations = new List<JsonPatchOperation>();
@@ -84,16 +93,20 @@ internal sealed class JsonPatch
 
     private static JsonPointer? Pointer(JsonObject members, string name) => Text(members, name) is { } text ? JsonPointer.Parse(text) : null;
 
+    public bool TryApply(JsonNode? target, out JsonNode? result, out JsonPatchFailure? failure) =>
+        TryApply(target, PatchLimits.None, out result, out failure);
+
+    /// <summary>Applies the operations in order, stopping at the first that does not fit or would pass <paramref name="limits"/>.</summary>
     /// <returns>The patched document (which may be JSON null), or null with <paramref name="failure"/> set.</returns>
-    public bool TryApply(JsonNode? target, out JsonNode? result, out JsonPatchFailure? failure)
+    public bool TryApply(JsonNode? target, PatchLimits limits, out JsonNode? result, out JsonPatchFailure? failure)
     {
-        var document = new PatchedDocument(target?.DeepClone());
+        var document = new PatchedDocument(target?.DeepClone(), limits);
         for (var i = 0; i < Operations.Count; i++)
         {
-            if (document.Apply(Operations[i]) is { } message)
+            if (document.Apply(Operations[i]) is (var kind, var message))
             {
                 result = null;
-                failure = new JsonPatchFailure(i, Operations[i].Op == "test", message);
+                failure = new JsonPatchFailure(i, kind, message);
                 return false;
             }
         }

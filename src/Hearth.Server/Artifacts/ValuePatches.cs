@@ -1,4 +1,3 @@
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hearth.Server.Common;
@@ -15,7 +14,8 @@ internal sealed record ValuePatchResult(string? Value, WriteStatus Refusal, stri
 /// <summary>An edit of a stored JSON value, applied inside the write transaction.</summary>
 internal interface IValuePatch
 {
-    ValuePatchResult Apply(string storedValue);
+    /// <param name="maxValueBytes">ARTIFACT_MAX_VALUE_BYTES: an edit that would grow the value past it stops there.</param>
+    ValuePatchResult Apply(string storedValue, long maxValueBytes);
 }
 
 /// <summary>
@@ -24,14 +24,13 @@ internal interface IValuePatch
 /// </summary>
 internal abstract class ValuePatch : IValuePatch
 {
-    private static readonly JsonSerializerOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonDocumentOptions Strict = new() { AllowDuplicateProperties = false };
 
-    public ValuePatchResult Apply(string storedValue)
+    public ValuePatchResult Apply(string storedValue, long maxValueBytes)
     {
         try
         {
-            return ApplyTo(storedValue);
+            return ApplyTo(storedValue, maxValueBytes);
         }
         catch (InvalidOperationException)
         {
@@ -40,7 +39,7 @@ internal abstract class ValuePatch : IValuePatch
         }
     }
 
-    private ValuePatchResult ApplyTo(string storedValue)
+    private ValuePatchResult ApplyTo(string storedValue, long maxValueBytes)
     {
         JsonNode? stored;
         try
@@ -51,26 +50,26 @@ internal abstract class ValuePatch : IValuePatch
         {
             return ValuePatchResult.Refused(WriteStatus.PatchConflict, ErrorMessages.ArtifactStoredValueUnpatchable);
         }
-        if (!TryEdit(stored, out var edited, out var problem))
+        if (!TryEdit(stored, maxValueBytes, out var edited, out var refusal))
         {
-            return ValuePatchResult.Refused(WriteStatus.PatchConflict, ErrorMessages.ArtifactPatchConflict(problem!));
+            return refusal!;
         }
         if (edited is null)
         {
             return ValuePatchResult.Refused(WriteStatus.PatchedToNull, ErrorMessages.ArtifactPatchedToNull);
         }
-        return ValuePatchResult.Patched(edited.ToJsonString(Compact));
+        return ValuePatchResult.Patched(edited.ToJsonString(JsonSize.Compact));
     }
 
-    protected abstract bool TryEdit(JsonNode? stored, out JsonNode? edited, out string? problem);
+    protected abstract bool TryEdit(JsonNode? stored, long maxValueBytes, out JsonNode? edited, out ValuePatchResult? refusal);
 
     /// <summary>Parses a patch body, refusing repeated member names (RFC 6902 A.13) and half surrogate pairs.</summary>
     public static JsonNode? ParseDocument(string text) => JsonUnicode.Parse(text, Strict);
 
     /// <summary>A JSON Patch edit, or the 422 issue saying where the document (found at <paramref name="at"/>) is wrong.</summary>
-    public static IValuePatch? FromJsonPatch(JsonNode? document, object[] at, out ValidationIssue? issue)
+    public static IValuePatch? FromJsonPatch(JsonNode? document, object[] at, int maxOperations, out ValidationIssue? issue)
     {
-        if (JsonPatch.Parse(document, out var error) is { } patch)
+        if (JsonPatch.Parse(document, out var error, maxOperations) is { } patch)
         {
             issue = null;
             return new JsonPatchEdit(patch);
@@ -81,22 +80,34 @@ internal abstract class ValuePatch : IValuePatch
     }
 }
 
+/// <summary>
+/// A merge patch needs no bound while it applies: each of its values lands in the result at most once, so the
+/// result is never larger than the stored value and the patch together, and the write checks the total.
+/// </summary>
 internal sealed class MergePatchEdit(JsonNode? patch) : ValuePatch
 {
-    protected override bool TryEdit(JsonNode? stored, out JsonNode? edited, out string? problem)
+    protected override bool TryEdit(JsonNode? stored, long maxValueBytes, out JsonNode? edited, out ValuePatchResult? refusal)
     {
         edited = JsonMergePatch.Apply(stored, patch);
-        problem = null;
+        refusal = null;
         return true;
     }
 }
 
+/// <summary>A JSON Patch can copy what it has already copied, so it is bounded operation by operation (<see cref="PatchedDocument"/>).</summary>
 internal sealed class JsonPatchEdit(JsonPatch patch) : ValuePatch
 {
-    protected override bool TryEdit(JsonNode? stored, out JsonNode? edited, out string? problem)
+    protected override bool TryEdit(JsonNode? stored, long maxValueBytes, out JsonNode? edited, out ValuePatchResult? refusal)
     {
-        var applied = patch.TryApply(stored, out edited, out var failure);
-        problem = failure is null ? null : $"operation {failure.Index} ({failure.Message})";
-        return applied;
+        refusal = null;
+        if (patch.TryApply(stored, PatchLimits.ForValues(maxValueBytes), out edited, out var failure))
+        {
+            return true;
+        }
+        refusal = failure!.Kind == JsonPatchFailureKind.TooLarge
+            ? ValuePatchResult.Refused(WriteStatus.TooLarge, ErrorMessages.ArtifactPatchStopped(failure.Index, failure.Message))
+            : ValuePatchResult.Refused(WriteStatus.PatchConflict,
+                ErrorMessages.ArtifactPatchConflict($"operation {failure.Index} ({failure.Message})"));
+        return false;
     }
 }

@@ -8,10 +8,16 @@ namespace Hearth.Server.Chats;
 /// </summary>
 internal static class MessageEvents
 {
+    /// <summary>
+    /// Most entries a message's <c>statusHistory</c> keeps, the newest: each event rewrites the message whole,
+    /// so an unbounded history would make every event dearer than the one before.
+    /// </summary>
+    public const int MaxStatusHistory = 100;
+
     /// <summary>The change an event makes to its message, or null when the type does not persist.</summary>
     public static (Func<JsonObject?, JsonObject?> Change, bool MoveCurrent)? Persistence(string type, JsonObject data) => type switch
     {
-        "status" => (existing => existing is null ? null : Append(existing, "statusHistory", [data.DeepClone()]), false),
+        "status" => (existing => existing is null ? null : KeepNewest(Append(existing, "statusHistory", [data.DeepClone()]), "statusHistory", MaxStatusHistory), false),
         "message" => (existing => existing is null ? null : AppendContent(existing, MessageTree.String(data["content"]) ?? ""), true),
         "replace" => (existing => Set(existing, "content", data["content"]?.DeepClone()), true),
         "embeds" => (existing => Prepend(existing, "embeds", data["embeds"]), true),
@@ -40,6 +46,16 @@ internal static class MessageEvents
         foreach (var item in items)
         {
             list.Add(item);
+        }
+        return message;
+    }
+
+    /// <summary>Drops the oldest items of the list at <paramref name="key"/> beyond <paramref name="keep"/>.</summary>
+    private static JsonObject KeepNewest(JsonObject message, string key, int keep)
+    {
+        if (message[key] is JsonArray list && list.Count > keep)
+        {
+            list.RemoveRange(0, list.Count - keep);
         }
         return message;
     }

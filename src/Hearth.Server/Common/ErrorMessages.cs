@@ -75,6 +75,7 @@ internal static class ErrorMessages
     public const string ArtifactPatchMediaType =
         "Unsupported Media Type: send the patch as application/merge-patch+json (RFC 7386) or application/json-patch+json (RFC 6902).";
     public static string ArtifactPatchConflict(string reason) => $"The patch does not apply to the stored value: {reason}";
+    public static string ArtifactPatchStopped(int index, string reason) => $"The patch stopped at operation {index}: {reason}";
     public const string ArtifactPatchedToNull = "The patch would make the value null; delete the artifact instead.";
     public const string ArtifactStoredValueUnpatchable = "The stored value cannot be patched: it repeats a member name within one object.";
     public const string ArtifactPatchNotJson = "JSON decode error: the patch is not valid JSON";
@@ -101,5 +102,11 @@ internal static class ErrorMessages
     public static string PatchPathMissing(string op, string path) => $"{op}: {path} does not exist.";
     public static string PatchMoveIntoChild(string from, string path) => $"move: {from} cannot be moved into its own child {path}.";
     public static string PatchFromPathMissing(string op, string from) => $"{op}: {from} (from) does not exist.";
+    public static string PatchTooManyOperations(int max) => $"a JSON Patch holds at most {max} operations (setting ARTIFACT_MAX_PATCH_OPERATIONS).";
+    public static string PatchTooDeep(string op, string path, int max) => $"{op}: the value at {path} would nest the document deeper than {max} levels.";
+    public static string PatchGrowsTooLarge(long size, long limit) =>
+        $"it would make the value {size} bytes, over the limit of {limit} bytes per value (setting ARTIFACT_MAX_VALUE_BYTES).";
+    public static string PatchMovesTooMuch(long limit, int times) =>
+        $"the patch would move more than {limit} bytes in all ({times} times the setting ARTIFACT_MAX_VALUE_BYTES); send smaller patches.";
     public static string PatchTestFailed(string path) => $"test: the value at {path} is not the expected value.";
 }

@@ -11,6 +11,7 @@ internal static class CompletionsSetup
     {
         services.AddOptions<CompletionOptions>().Configure<IConfiguration>(CompletionOptions.MapEnvironment).ValidateOnStart();
         services.AddOptions<PythonExecOptions>().Configure<IConfiguration>(PythonExecOptions.MapEnvironment).ValidateOnStart();
+        services.AddOptions<TemplateRenderOptions>().Configure<IConfiguration>(TemplateRenderOptions.MapEnvironment).ValidateOnStart();
         services.AddHttpClient(ModelClient.HttpClientName, (provider, client) => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
             {

@@ -74,6 +74,7 @@ public sealed class ArtifactSettingsTests
     [InlineData("ARTIFACT_MAX_USER_BYTES", "0")]
     [InlineData("ARTIFACT_MAX_SHARED_BYTES", "-5")]
     [InlineData("ARTIFACT_MAX_BATCH_OPERATIONS", "lots")]
+    [InlineData("ARTIFACT_MAX_PATCH_OPERATIONS", "0")]
     [InlineData("ARTIFACT_WATCH_HEARTBEAT_SECONDS", "0")]
     public async Task ABadArtifactSettingStopsTheServerNamingIt(string name, string value)
     {

@@ -118,4 +118,36 @@ public sealed class JsonPatchTests
         var result = Apply("""{"a":1}""", """[{"op":"add","path":"/b","value":null}]""", out _);
         Assert.Equal("""{"a":1,"b":null}""", result!.ToJsonString());
     }
+
+    /// <summary>The size a patch keeps up to date, operation by operation, is the stored length to the byte.</summary>
+    [Theory]
+    [InlineData("""{"a":1}""", """[{"op":"add","path":"/b","value":{"c":[1,2.50,"é\u0001"]}},{"op":"add","path":"/b/c/0","value":"x"}]""")]
+    [InlineData("""{"a":[1]}""", """[{"op":"add","path":"/a/-","value":2},{"op":"remove","path":"/a/0"},{"op":"remove","path":"/a/0"},{"op":"add","path":"/a/0","value":[]}]""")]
+    [InlineData("""{"a":{"x":"y"},"b":2}""", """[{"op":"remove","path":"/a"},{"op":"remove","path":"/b"},{"op":"add","path":"/q\"","value":null}]""")]
+    [InlineData("""{"a":"v","b":[true]}""", """[{"op":"replace","path":"/a","value":{"long":"longer"}},{"op":"replace","path":"/b/0","value":false},{"op":"replace","path":"","value":[1]}]""")]
+    [InlineData("""{"a":{"b":1},"c":[]}""", """[{"op":"move","from":"/a/b","path":"/c/-"},{"op":"move","from":"/c","path":"/d"},{"op":"copy","from":"/d","path":"/a/e"},{"op":"copy","from":"","path":"/f"}]""")]
+    [InlineData("""["<\u2028>",{"":{}}]""", """[{"op":"copy","from":"/0","path":"/1/~1"},{"op":"move","from":"/1/","path":"/-"},{"op":"add","path":"/1/","value":"\ud83d\ude00"}]""")]
+    public void TheSizeKeptWhileApplyingIsTheStoredLength(string document, string patch)
+    {
+        var doc = new PatchedDocument(JsonNode.Parse(document), PatchLimits.None);
+        foreach (var operation in JsonPatch.Parse(JsonNode.Parse(patch), out _)!.Operations)
+        {
+            Assert.Null(doc.Apply(operation));
+            Assert.Equal(System.Text.Encoding.UTF8.GetByteCount(doc.Root!.ToJsonString(JsonSize.Compact)), doc.Size);
+        }
+    }
+
+    [Fact]
+    public void APatchMayGrowTheValueToExactlyTheLimit()
+    {
+        // {"a":1} is 7 bytes; adding "b":22 makes 14.
+        var patch = JsonPatch.Parse(JsonNode.Parse("""[{"op":"add","path":"/b","value":22}]"""), out _)!;
+        Assert.True(patch.TryApply(JsonNode.Parse("""{"a":1}"""), new PatchLimits(14, long.MaxValue), out _, out _));
+        Assert.False(patch.TryApply(JsonNode.Parse("""{"a":1}"""), new PatchLimits(13, long.MaxValue), out _, out var failure));
+        Assert.Equal(JsonPatchFailureKind.TooLarge, failure!.Kind);
+        // Shrinking a value already over the limit is allowed.
+        var shrink = JsonPatch.Parse(JsonNode.Parse("""[{"op":"remove","path":"/a"}]"""), out _)!;
+        Assert.True(shrink.TryApply(JsonNode.Parse("""{"a":1,"b":2}"""), new PatchLimits(5, long.MaxValue), out var shrunk, out _));
+        Assert.Equal("""{"b":2}""", shrunk!.ToJsonString());
+    }
 }

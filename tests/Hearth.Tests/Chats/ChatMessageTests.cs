@@ -129,6 +129,22 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task AMessageKeepsOnlyTheNewestHundredStatusEntries()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var id = await ChatDocs.CreateIdAsync(ada, "Chat", 1);
+        // Each event rewrites the message whole: an uncapped history made every event dearer than the one before.
+        const int sent = 130;
+        for (var i = 0; i < sent; i++)
+        {
+            Assert.Equal(200, (int)(await Event(ada, id, "a0", "status", new { description = $"Step {i}", done = false })).StatusCode);
+        }
+        var history = (await Message(ada, id, "a0"))!["statusHistory"]!.AsArray();
+        Assert.Equal(Enumerable.Range(sent - 100, 100).Select(i => $"Step {i}"), history.Select(s => s!["description"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task DeletingAMessageRemovesItsBranchAndFixesTheTree()
     {
         await using var app = await StartAsync();
