@@ -130,6 +130,10 @@ internal static class RunNamespaces
         }
     }
 
+    /// <summary>
+    /// The <c>unshare</c> that works here, found by building a real root with it once and running <c>true</c> in it:
+    /// a system may permit the namespaces yet refuse a mount the root needs, and then runs must not count on them.
+    /// </summary>
     private static string? FindUnshare()
     {
         if (!OperatingSystem.IsLinux())
@@ -138,16 +142,19 @@ internal static class RunNamespaces
         }
         var flags = "--mount --net --pid --fork --kill-child --propagation private";
         var unshare = Environment.IsPrivilegedProcess ? $"unshare {flags}" : $"unshare --map-root-user {flags}";
-        // The probe needs a mount and a PID namespace together: /proc of its own is what the runs rely on.
         var folder = Directory.CreateTempSubdirectory("hearth-probe-").FullName;
         try
         {
-            var works = RunQuietly("/bin/sh", "-c", $"{unshare} /bin/sh -c 'mount -t tmpfs probe \"$1\" && mount -t proc proc \"$1\" && echo ok' sh {Quote(folder)}") == "ok\n";
-            return works ? unshare : null;
+            var work = Directory.CreateDirectory(Path.Combine(folder, "work")).FullName;
+            Directory.CreateDirectory(Path.Combine(folder, "root"));
+            File.WriteAllText(Path.Combine(work, ".hearth_main.py"), "");
+            var paths = string.Join('\n', ReadOnlyPaths("python3"));
+            var probe = $"{unshare} /bin/sh -c {Quote(Init)} sh {Quote(folder)} {Quote(work)} 10 {1 << 20} '' {Quote(paths)} true && echo ok";
+            return RunQuietly("/bin/sh", "-c", probe) == "ok\n" ? unshare : null;
         }
         finally
         {
-            Directory.Delete(folder);
+            Directory.Delete(folder, recursive: true);
         }
     }
 
