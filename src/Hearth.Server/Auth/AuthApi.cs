@@ -11,7 +11,8 @@ internal static class AuthApi
     {
         var group = routes.MapGroup("/api/v1/auths").WithTags("Auth");
         group.MapPost("/signup", Signup).AllowAnonymous().WithName("Signup");
-        group.MapPost("/signin", Signin).AllowAnonymous().WithName("Signin");
+        group.MapPost("/signin", Signin).AllowAnonymous().WithName("Signin")
+            .AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<SigninRateLimit>().InvokeAsync(context, next));
         group.MapMethods("/signout", ["GET", "POST"], Signout).AllowAnonymous().WithName("Signout");
         group.MapGet("/", GetSessionUser).RequireAuthorization(AuthSetup.SignedIn).WithName("GetSessionUser");
         group.MapPost("/update/password", UpdatePassword).RequireAuthorization(AuthSetup.SignedIn).WithName("UpdatePassword");

@@ -25,6 +25,7 @@ internal static class AuthSetup
         services.AddSingleton<TokenService>();
         services.AddSingleton<SessionIssuer>();
         services.AddSingleton<SingleUser>();
+        services.AddSingleton<SigninRateLimit>();
 
         services.AddAuthentication(HearthAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, HearthAuthentication>(HearthAuthentication.SchemeName, null);

@@ -26,6 +26,7 @@ internal static class ErrorMessages
         "The email or password provided is incorrect. Please check for typos and try logging in again.";
     public const string InvalidPassword = "The password provided is incorrect. Please check for typos and try again.";
     public const string EmptyPassword = "The password must not be empty.";
+    public const string RateLimitExceeded = "API rate limit exceeded";
     public const string ApiKeyNotFound = "API key not found";
     public const string InvalidRole = "Role must be one of: pending, user, admin.";
     public const string CannotDeleteSelf = "You cannot delete your own account.";
