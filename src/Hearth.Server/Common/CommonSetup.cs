@@ -35,6 +35,7 @@ internal static class CommonSetup
             };
             await response.WriteAsJsonAsync(new ErrorBody(detail), JsonSettings.Wire);
         });
+        app.UseNulQueryGuard();
         return app;
     }
 

@@ -34,6 +34,7 @@ internal static class ErrorMessages
     public const string CannotDemoteFirstAdmin = "The first admin stays an admin: their role cannot be changed.";
     public const string FirstAdminOnlyByThemself = "Only the first admin can change the first admin's account.";
 
+    public const string NulInString = "Value error, the text holds U+0000 (NUL), which no string may hold";
     public const string MethodNotAllowed = "Method Not Allowed";
     public const string RouteNotFound = "Not Found";
     public const string UnsupportedMediaType = "Unsupported Media Type: send the body as application/json.";

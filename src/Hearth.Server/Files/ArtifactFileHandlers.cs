@@ -79,6 +79,12 @@ internal static class ArtifactFileHandlers
             return MissingFile();
         }
         var messageId = form["message_id"].ToString();
+        // The one form field read into a query: the JSON converter's rule for U+0000 applies here by hand.
+        if (messageId.Contains('\0'))
+        {
+            return TypedResults.Json(new ValidationErrorBody([JsonUnicode.NulIssue(["body", "message_id"])]),
+                statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
         await using var content = file.OpenReadStream();
         var result = await files.StoreAsync(grant.Chat, messageId.Length == 0 ? null : messageId, file.FileName, file.ContentType, content,
             cancellationToken);
