@@ -34,6 +34,12 @@ internal static class ErrorMessages
     public const string CannotDemoteFirstAdmin = "The first admin stays an admin: their role cannot be changed.";
     public const string FirstAdminOnlyByThemself = "Only the first admin can change the first admin's account.";
 
+    public static string UriTooLong(int length, int limit) =>
+        $"URI Too Long: the request's path and query are {length} bytes, over the limit of {limit}.";
+    public static string HeadersTooLarge(int length, int limit) =>
+        $"Request Header Fields Too Large: the request's headers are {length} bytes, over the limit of {limit}.";
+    public const string MalformedMultipart =
+        "The upload is not a well-formed multipart form: a part's headers cannot be read (a file name cannot hold a line break).";
     public const string NulInString = "Value error, the text holds U+0000 (NUL), which no string may hold";
     public const string MethodNotAllowed = "Method Not Allowed";
     public const string RouteNotFound = "Not Found";

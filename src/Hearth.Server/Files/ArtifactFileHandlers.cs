@@ -70,9 +70,14 @@ internal static class ArtifactFileHandlers
             http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = limit + FormOverhead }));
             form = await http.Request.ReadFormAsync(cancellationToken);
         }
-        catch (Exception e) when (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } or InvalidDataException)
+        catch (Exception e) when (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } || IsOverLength(e))
         {
             return Errors.Status(StatusCodes.Status413PayloadTooLarge, ErrorMessages.ArtifactTooLarge(limit));
+        }
+        catch (InvalidDataException)
+        {
+            // Any other unreadable form, such as a part header broken by a line break in its file name.
+            return Errors.BadRequest(ErrorMessages.MalformedMultipart);
         }
         if (form.Files.GetFile("file") is not { } file)
         {
@@ -96,6 +101,13 @@ internal static class ArtifactFileHandlers
             ? TypedResults.Ok(ArtifactItem.From(WithTitle(row, grant)))
             : Errors.Invalid("message_id", "message_id names no message of this conversation", messageId);
     }
+
+    /// <summary>
+    /// The form reader reports its length limit and a malformed part with the same exception type; only the
+    /// message tells them apart.
+    /// </summary>
+    private static bool IsOverLength(Exception e) =>
+        e is InvalidDataException && e.Message.StartsWith("Multipart body length limit", StringComparison.Ordinal);
 
     private static ArtifactFileRow WithTitle(ArtifactFileRow row, ConversationGrant grant)
     {
