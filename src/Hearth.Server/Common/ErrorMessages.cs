@@ -27,6 +27,12 @@ internal static class ErrorMessages
     public const string InvalidPassword = "The password provided is incorrect. Please check for typos and try again.";
     public const string EmptyPassword = "The password must not be empty.";
     public const string RateLimitExceeded = "API rate limit exceeded";
+    public const string PasswordTooLong =
+        "Uh-oh! The password you entered is too long. Please make sure your password is less than 72 bytes long.";
+    public const string ProfileImageRefused =
+        "Value error, Invalid profile image URL: must be empty, /user.png, or a data:image URI (png/jpeg/gif/webp, base64).";
+    public static string ProfileImageTooLarge(long length, long limit) =>
+        $"Value error, Invalid profile image URL: it is {length} characters, over the limit of {limit} (setting PROFILE_IMAGE_MAX_DATA_URI_SIZE).";
     public const string ApiKeyNotFound = "API key not found";
     public const string InvalidRole = "Role must be one of: pending, user, admin.";
     public const string CannotDeleteSelf = "You cannot delete your own account.";
