@@ -26,6 +26,7 @@ internal static class AuthSetup
         services.AddSingleton<SessionIssuer>();
         services.AddSingleton<SingleUser>();
         services.AddSingleton<SigninRateLimit>();
+        services.AddSingleton<CredentialBinding>();
 
         services.AddAuthentication(HearthAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, HearthAuthentication>(HearthAuthentication.SchemeName, null);

@@ -14,12 +14,15 @@ internal static class ArtifactFileHandlers
 
     public static async Task<IResult> Download(
         string id, string artifactId, HttpContext http, ArtifactAccess access, ArtifactFileStore store, ArtifactFiles files,
-        ArtifactLinks links, CancellationToken cancellationToken, bool? inline = null, string? exp = null, string? sig = null)
+        ArtifactLinks links, CancellationToken cancellationToken, bool? inline = null, string? exp = null, string? by = null,
+        string? sig = null)
     {
         ArtifactFileRow? row;
-        if (sig is not null && links.Verify(id, artifactId, exp, sig))
+        // A signed URL acts for its issuer as they are now: the same rule as the issuer's own signing.
+        if (sig is not null && await links.VerifyAsync(id, artifactId, exp, by, sig, cancellationToken) is { } issuer
+            && await access.ResolveAsync(id, issuer, write: true, cancellationToken) is { } signed)
         {
-            row = await store.GetAsync(id, artifactId, cancellationToken);
+            row = await store.GetAsync(signed.Chat.Id, artifactId, cancellationToken);
         }
         else
         {
@@ -145,7 +148,11 @@ internal static class ArtifactFileHandlers
         {
             return Errors.NotFound();
         }
-        var (url, expires) = links.Sign(grant.Chat.Id, artifactId, expiresIn ?? ArtifactLinks.DefaultSeconds);
+        if (await links.SignAsync(grant.Chat.Id, artifactId, expiresIn ?? ArtifactLinks.DefaultSeconds, caller, cancellationToken)
+            is not var (url, expires))
+        {
+            return Errors.Unauthorized(ErrorMessages.InvalidToken);
+        }
         return TypedResults.Ok(new SignedUrlResponse($"{http.Request.Scheme}://{http.Request.Host}{url}",
             expires.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)));
     }
