@@ -1,5 +1,6 @@
 using Hearth.Server.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Hearth.Server.Auth;
 
@@ -13,8 +14,9 @@ internal static class AuthAdminApi
         group.MapPost("/admin/config", UpdateConfig).RequireAuthorization(AuthSetup.Admin).WithName("UpdateAdminConfig");
     }
 
-    public static async Task<Results<Ok<SessionUserResponse>, JsonHttpResult<ErrorBody>>> AddUser(
-        AddUserForm form, HttpContext http, UserStore users, SessionIssuer sessions, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<SessionUserResponse>, JsonHttpResult<ErrorBody>, JsonHttpResult<ValidationErrorBody>>> AddUser(
+        AddUserForm form, HttpContext http, UserStore users, SessionIssuer sessions, IOptions<AuthOptions> auth, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
         var role = form.Role ?? Roles.Pending;
         if (!Roles.IsValid(role))
@@ -24,6 +26,10 @@ internal static class AuthAdminApi
         if (NewUser.Check(form.Email, form.Password) is { } problem)
         {
             return Errors.BadRequest(problem);
+        }
+        if (ProfileImages.Check(form.ProfileImageUrl, auth.Value.ProfileImageMaxDataUriSize) is { } badImage)
+        {
+            return badImage;
         }
         var row = NewUser.Row(form.Name, form.Email, form.Password, role, form.ProfileImageUrl, clock);
         var (outcome, user) = await users.RegisterAsync(row, signupOpen: true, onFirstUser: null, cancellationToken);

@@ -11,17 +11,19 @@ internal static class AuthApi
     {
         var group = routes.MapGroup("/api/v1/auths").WithTags("Auth");
         group.MapPost("/signup", Signup).AllowAnonymous().WithName("Signup");
-        group.MapPost("/signin", Signin).AllowAnonymous().WithName("Signin");
+        group.MapPost("/signin", Signin).AllowAnonymous().WithName("Signin")
+            .AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<SigninRateLimit>().InvokeAsync(context, next));
         group.MapMethods("/signout", ["GET", "POST"], Signout).AllowAnonymous().WithName("Signout");
         group.MapGet("/", GetSessionUser).RequireAuthorization(AuthSetup.SignedIn).WithName("GetSessionUser");
-        group.MapPost("/update/password", UpdatePassword).RequireAuthorization(AuthSetup.SignedIn).WithName("UpdatePassword");
-        group.MapPost("/update/profile", UpdateProfile).RequireAuthorization(AuthSetup.SignedIn).WithName("UpdateProfile");
+        // Pending users may only sign in, see themselves and sign out: not change a password or profile.
+        group.MapPost("/update/password", UpdatePassword).RequireAuthorization().WithName("UpdatePassword");
+        group.MapPost("/update/profile", UpdateProfile).RequireAuthorization().WithName("UpdateProfile");
         group.MapApiKeys();
         group.MapAdminAuth();
         return group;
     }
 
-    public static async Task<Results<Ok<SessionUserResponse>, JsonHttpResult<ErrorBody>>> Signup(
+    public static async Task<Results<Ok<SessionUserResponse>, JsonHttpResult<ErrorBody>, JsonHttpResult<ValidationErrorBody>>> Signup(
         SignupForm form, HttpContext http, UserStore users, RuntimeSettings settings, SettingsStore stored,
         IOptions<AuthOptions> auth, SessionIssuer sessions, TimeProvider clock, CancellationToken cancellationToken)
     {
@@ -32,6 +34,10 @@ internal static class AuthApi
         if (NewUser.Check(form.Email, form.Password) is { } problem)
         {
             return Errors.BadRequest(problem);
+        }
+        if (ProfileImages.Check(form.ProfileImageUrl, auth.Value.ProfileImageMaxDataUriSize) is { } badImage)
+        {
+            return badImage;
         }
         var config = await settings.GetConfigAsync(cancellationToken);
         var row = NewUser.Row(form.Name, form.Email, form.Password, config.DefaultUserRole, form.ProfileImageUrl, clock);
@@ -53,6 +59,11 @@ internal static class AuthApi
         SigninForm form, HttpContext http, UserStore users, SingleUser singleUser, IOptions<AuthOptions> auth,
         SessionIssuer sessions, TimeProvider clock, CancellationToken cancellationToken)
     {
+        // No stored password can be this long, so it is refused before any lookup or hash.
+        if (auth.Value.Enabled && Secrets.IsTooLong(form.Password))
+        {
+            return Errors.BadRequest(ErrorMessages.PasswordTooLong);
+        }
         var user = auth.Value.Enabled
             ? await users.GetByEmailAsync(SessionIssuer.NormaliseEmail(form.Email), cancellationToken)
             : await singleUser.GetAsync(cancellationToken);
@@ -86,6 +97,10 @@ internal static class AuthApi
         UpdatePasswordForm form, CurrentUser caller, UserStore users, CredentialStore credentials, TimeProvider clock,
         CancellationToken cancellationToken)
     {
+        if (Secrets.IsTooLong(form.Password) || Secrets.IsTooLong(form.NewPassword))
+        {
+            return Errors.BadRequest(ErrorMessages.PasswordTooLong);
+        }
         var user = await users.GetAsync(caller.Id, cancellationToken);
         if (user is null || !Secrets.VerifyPassword(user.PasswordHash, form.Password))
         {
@@ -104,9 +119,14 @@ internal static class AuthApi
         return TypedResults.Ok(true);
     }
 
-    public static async Task<Results<Ok<UserModel>, JsonHttpResult<ErrorBody>>> UpdateProfile(
-        UpdateProfileForm form, CurrentUser caller, UserStore users, TimeProvider clock, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<UserModel>, JsonHttpResult<ErrorBody>, JsonHttpResult<ValidationErrorBody>>> UpdateProfile(
+        UpdateProfileForm form, CurrentUser caller, UserStore users, IOptions<AuthOptions> auth, TimeProvider clock,
+        CancellationToken cancellationToken)
     {
+        if (ProfileImages.Check(form.ProfileImageUrl, auth.Value.ProfileImageMaxDataUriSize) is { } badImage)
+        {
+            return badImage;
+        }
         var user = await users.GetAsync(caller.Id, cancellationToken);
         if (user is null)
         {

@@ -17,6 +17,8 @@ internal sealed class AuthOptions
     public bool EnableCommunitySharing { get; set; } = true;
     public bool EnableAdminChatAccess { get; set; } = true;
     public bool EnableAdminExport { get; set; } = true;
+    /// <summary><c>PROFILE_IMAGE_MAX_DATA_URI_SIZE</c>: Open WebUI's name; it has no bound unless set, Hearth 256 KiB.</summary>
+    public long ProfileImageMaxDataUriSize { get; set; } = 256 * 1024;
 
     public static void MapEnvironment(AuthOptions options, IConfiguration configuration)
     {
@@ -29,6 +31,8 @@ internal sealed class AuthOptions
         options.EnableCommunitySharing = Setting.Bool(configuration, "ENABLE_COMMUNITY_SHARING") ?? options.EnableCommunitySharing;
         options.EnableAdminChatAccess = Setting.Bool(configuration, "ENABLE_ADMIN_CHAT_ACCESS") ?? options.EnableAdminChatAccess;
         options.EnableAdminExport = Setting.Bool(configuration, "ENABLE_ADMIN_EXPORT") ?? options.EnableAdminExport;
+        options.ProfileImageMaxDataUriSize = Setting.Long(configuration, "PROFILE_IMAGE_MAX_DATA_URI_SIZE", 1, int.MaxValue)
+            ?? options.ProfileImageMaxDataUriSize;
     }
 
     internal sealed class Validator : IValidateOptions<AuthOptions>

@@ -5,7 +5,7 @@ namespace Hearth.Server.Auth;
 
 internal static class AuthSetup
 {
-    /// <summary>Any signed-in user, <c>pending</c> included (sign-out, the current user, own password).</summary>
+    /// <summary>Any signed-in user, <c>pending</c> included (sign-out and the current user, nothing else).</summary>
     public const string SignedIn = "signed-in";
     public const string Admin = "admin";
 
@@ -25,6 +25,8 @@ internal static class AuthSetup
         services.AddSingleton<TokenService>();
         services.AddSingleton<SessionIssuer>();
         services.AddSingleton<SingleUser>();
+        services.AddSingleton<SigninRateLimit>();
+        services.AddSingleton<CredentialBinding>();
 
         services.AddAuthentication(HearthAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, HearthAuthentication>(HearthAuthentication.SchemeName, null);

@@ -10,6 +10,7 @@ internal static class NewUser
     public static string? Check(string email, string password) =>
         !SessionIssuer.IsValidEmail(SessionIssuer.NormaliseEmail(email)) ? Common.ErrorMessages.InvalidEmailFormat
         : string.IsNullOrEmpty(password) ? Common.ErrorMessages.EmptyPassword
+        : Secrets.IsTooLong(password) ? Common.ErrorMessages.PasswordTooLong
         : null;
 
     public static UserRow Row(string name, string email, string password, string role, string? profileImageUrl, TimeProvider clock)

@@ -10,6 +10,16 @@ internal static class Secrets
     private static readonly PasswordHasher<UserRow> Hasher = new();
     private static readonly string DecoyHash = Hasher.HashPassword(new UserRow(), "decoy password for timing");
 
+    /// <summary>
+    /// Open WebUI's bound (bcrypt's, there), kept so a password set here also works there; checked before any
+    /// hashing, so a huge password costs nothing.
+    /// </summary>
+    public const int MaxPasswordBytes = 72;
+
+    /// <summary>A string is never fewer UTF-8 bytes than characters, so a long one is not counted at all.</summary>
+    public static bool IsTooLong(string password) =>
+        password.Length > MaxPasswordBytes || Encoding.UTF8.GetByteCount(password) > MaxPasswordBytes;
+
     public static string HashPassword(string password) => Hasher.HashPassword(new UserRow(), password);
 
     public static bool VerifyPassword(string? hash, string password)

@@ -1,14 +1,15 @@
 using Hearth.Server.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 
 namespace Hearth.Server.Auth;
 
 /// <summary>Changing and deleting users, with the rules that keep an instance administrable.</summary>
 internal static class UserAdministration
 {
-    public static async Task<Results<Ok<UserModel>, JsonHttpResult<ErrorBody>>> Update(
+    public static async Task<Results<Ok<UserModel>, JsonHttpResult<ErrorBody>, JsonHttpResult<ValidationErrorBody>>> Update(
         string id, UserUpdateForm form, CurrentUser caller, UserStore users, CredentialStore credentials,
-        TimeProvider clock, CancellationToken cancellationToken)
+        IOptions<AuthOptions> auth, TimeProvider clock, CancellationToken cancellationToken)
     {
         var user = await users.GetAsync(id, cancellationToken);
         if (user is null)
@@ -36,6 +37,14 @@ internal static class UserAdministration
         if (form.Password is { Length: 0 })
         {
             return Errors.BadRequest(ErrorMessages.EmptyPassword);
+        }
+        if (form.Password is not null && Secrets.IsTooLong(form.Password))
+        {
+            return Errors.BadRequest(ErrorMessages.PasswordTooLong);
+        }
+        if (ProfileImages.Check(form.ProfileImageUrl, auth.Value.ProfileImageMaxDataUriSize) is { } badImage)
+        {
+            return badImage;
         }
         var demoted = form.Role is not null && Roles.Rank(form.Role) < Roles.Rank(user.Role);
         var changes = new UserChanges

@@ -40,7 +40,8 @@ internal static class ChatItemHandlers
                 return Errors.NotFound();
             }
             var split = MessageTree.Split(entry.Chat);
-            var meta = (entry.Meta ?? new JsonObject()).ToJsonString(MessageTree.Compact);
+            // Tags are lifted out of meta into rows of their own, so U+0000 goes from meta as from the document.
+            var meta = (MessageTree.StripNul(entry.Meta) ?? new JsonObject()).ToJsonString(MessageTree.Compact);
             rows.Add((ChatStore.NewRow(caller.Id, split, entry.FolderId, meta, entry.Pinned ?? false,
                 entry.CreatedAt is > 0 ? entry.CreatedAt.Value : now, entry.UpdatedAt is > 0 ? entry.UpdatedAt.Value : now), split));
         }

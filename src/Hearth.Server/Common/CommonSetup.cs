@@ -1,4 +1,5 @@
 using System.Reflection;
+using Hearth.Server.Hosting;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Json;
 
@@ -35,6 +36,8 @@ internal static class CommonSetup
             };
             await response.WriteAsJsonAsync(new ErrorBody(detail), JsonSettings.Wire);
         });
+        app.UseRequestHeadLimits();
+        app.UseNulQueryGuard();
         return app;
     }
 

@@ -28,6 +28,13 @@ internal static class ErrorMessages
         "The email or password provided is incorrect. Please check for typos and try logging in again.";
     public const string InvalidPassword = "The password provided is incorrect. Please check for typos and try again.";
     public const string EmptyPassword = "The password must not be empty.";
+    public const string RateLimitExceeded = "API rate limit exceeded";
+    public const string PasswordTooLong =
+        "Uh-oh! The password you entered is too long. Please make sure your password is less than 72 bytes long.";
+    public const string ProfileImageRefused =
+        "Value error, Invalid profile image URL: must be empty, /user.png, or a data:image URI (png/jpeg/gif/webp, base64).";
+    public static string ProfileImageTooLarge(long length, long limit) =>
+        $"Value error, Invalid profile image URL: it is {length} characters, over the limit of {limit} (setting PROFILE_IMAGE_MAX_DATA_URI_SIZE).";
     public const string ApiKeyNotFound = "API key not found";
     public const string InvalidRole = "Role must be one of: pending, user, admin.";
     public const string CannotDeleteSelf = "You cannot delete your own account.";
@@ -35,6 +42,13 @@ internal static class ErrorMessages
     public const string CannotDemoteFirstAdmin = "The first admin stays an admin: their role cannot be changed.";
     public const string FirstAdminOnlyByThemself = "Only the first admin can change the first admin's account.";
 
+    public static string UriTooLong(int length, int limit) =>
+        $"URI Too Long: the request's path and query are {length} bytes, over the limit of {limit}.";
+    public static string HeadersTooLarge(int length, int limit) =>
+        $"Request Header Fields Too Large: the request's headers are {length} bytes, over the limit of {limit}.";
+    public const string MalformedMultipart =
+        "The upload is not a well-formed multipart form: a part's headers cannot be read (a file name cannot hold a line break).";
+    public const string NulInString = "Value error, the text holds U+0000 (NUL), which no string may hold";
     public const string MethodNotAllowed = "Method Not Allowed";
     public const string RouteNotFound = "Not Found";
     public const string UnsupportedMediaType = "Unsupported Media Type: send the body as application/json.";

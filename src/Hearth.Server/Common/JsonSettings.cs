@@ -20,6 +20,7 @@ internal static class JsonSettings
         options.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
         options.NumberHandling = JsonNumberHandling.Strict;
         options.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+        options.Converters.Add(new NulFreeStringConverter());
         options.Converters.Add(new WellFormedJsonNodeConverter<JsonNode>());
         options.Converters.Add(new WellFormedJsonNodeConverter<JsonObject>());
         options.Converters.Add(new WellFormedJsonNodeConverter<JsonArray>());

@@ -19,6 +19,14 @@ internal static class JsonUnicode
     public static ValidationIssue Issue(IReadOnlyList<object> loc) =>
         new("string_unicode", loc, "Input should be a valid string: it holds half of a surrogate pair", null);
 
+    /// <summary>The refusal of <see cref="NulFreeStringConverter"/>: a string member holding U+0000.</summary>
+    public const string HoldsNul = "Input holds U+0000 (NUL) in a string.";
+
+    public static bool IsNul(JsonException error) => error.Message.StartsWith(HoldsNul, StringComparison.Ordinal);
+
+    /// <summary>The 422 item for a string holding U+0000, in the body or in the query string.</summary>
+    public static ValidationIssue NulIssue(IReadOnlyList<object> loc) => new("value_error", loc, ErrorMessages.NulInString, null);
+
     /// <summary>
     /// <see cref="JsonNode.Parse(string, JsonNodeOptions?, JsonDocumentOptions)"/>, then <see cref="Check(JsonNode?)"/>:
     /// half a surrogate pair anywhere, also in a member name (read while duplicates are looked for), is a

@@ -82,6 +82,10 @@ internal sealed partial class RequestErrorHandler(ILogger<RequestErrorHandler> l
         {
             return JsonUnicode.Issue(loc);
         }
+        if (JsonUnicode.IsNul(json))
+        {
+            return JsonUnicode.NulIssue(loc);
+        }
         if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) ||
             message.Contains("allow null", StringComparison.OrdinalIgnoreCase))
         {

@@ -14,12 +14,15 @@ internal static class ArtifactFileHandlers
 
     public static async Task<IResult> Download(
         string id, string artifactId, HttpContext http, ArtifactAccess access, ArtifactFileStore store, ArtifactFiles files,
-        ArtifactLinks links, CancellationToken cancellationToken, bool? inline = null, string? exp = null, string? sig = null)
+        ArtifactLinks links, CancellationToken cancellationToken, bool? inline = null, string? exp = null, string? by = null,
+        string? sig = null)
     {
         ArtifactFileRow? row;
-        if (sig is not null && links.Verify(id, artifactId, exp, sig))
+        // A signed URL acts for its issuer as they are now: the same rule as the issuer's own signing.
+        if (sig is not null && await links.VerifyAsync(id, artifactId, exp, by, sig, cancellationToken) is { } issuer
+            && await access.ResolveAsync(id, issuer, write: true, cancellationToken) is { } signed)
         {
-            row = await store.GetAsync(id, artifactId, cancellationToken);
+            row = await store.GetAsync(signed.Chat.Id, artifactId, cancellationToken);
         }
         else
         {
@@ -70,15 +73,26 @@ internal static class ArtifactFileHandlers
             http.Features.Set<IFormFeature>(new FormFeature(http.Request, new FormOptions { MultipartBodyLengthLimit = limit + FormOverhead }));
             form = await http.Request.ReadFormAsync(cancellationToken);
         }
-        catch (Exception e) when (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } or InvalidDataException)
+        catch (Exception e) when (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } || IsOverLength(e))
         {
             return Errors.Status(StatusCodes.Status413PayloadTooLarge, ErrorMessages.ArtifactTooLarge(limit));
+        }
+        catch (InvalidDataException)
+        {
+            // Any other unreadable form, such as a part header broken by a line break in its file name.
+            return Errors.BadRequest(ErrorMessages.MalformedMultipart);
         }
         if (form.Files.GetFile("file") is not { } file)
         {
             return MissingFile();
         }
         var messageId = form["message_id"].ToString();
+        // The one form field read into a query: the JSON converter's rule for U+0000 applies here by hand.
+        if (messageId.Contains('\0'))
+        {
+            return TypedResults.Json(new ValidationErrorBody([JsonUnicode.NulIssue(["body", "message_id"])]),
+                statusCode: StatusCodes.Status422UnprocessableEntity);
+        }
         await using var content = file.OpenReadStream();
         var result = await files.StoreAsync(grant.Chat, messageId.Length == 0 ? null : messageId, file.FileName, file.ContentType, content,
             cancellationToken);
@@ -90,6 +104,13 @@ internal static class ArtifactFileHandlers
             ? TypedResults.Ok(ArtifactItem.From(WithTitle(row, grant)))
             : Errors.Invalid("message_id", "message_id names no message of this conversation", messageId);
     }
+
+    /// <summary>
+    /// The form reader reports its length limit and a malformed part with the same exception type; only the
+    /// message tells them apart.
+    /// </summary>
+    private static bool IsOverLength(Exception e) =>
+        e is InvalidDataException && e.Message.StartsWith("Multipart body length limit", StringComparison.Ordinal);
 
     private static ArtifactFileRow WithTitle(ArtifactFileRow row, ConversationGrant grant)
     {
@@ -127,7 +148,11 @@ internal static class ArtifactFileHandlers
         {
             return Errors.NotFound();
         }
-        var (url, expires) = links.Sign(grant.Chat.Id, artifactId, expiresIn ?? ArtifactLinks.DefaultSeconds);
+        if (await links.SignAsync(grant.Chat.Id, artifactId, expiresIn ?? ArtifactLinks.DefaultSeconds, caller, cancellationToken)
+            is not var (url, expires))
+        {
+            return Errors.Unauthorized(ErrorMessages.InvalidToken);
+        }
         return TypedResults.Ok(new SignedUrlResponse($"{http.Request.Scheme}://{http.Request.Host}{url}",
             expires.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)));
     }

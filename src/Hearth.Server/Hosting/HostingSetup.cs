@@ -43,7 +43,10 @@ internal static class HostingSetup
 
     private sealed class KestrelLimits(IOptions<ServerOptions> server) : IConfigureOptions<KestrelServerOptions>
     {
-        public void Configure(KestrelServerOptions options) =>
+        public void Configure(KestrelServerOptions options)
+        {
             options.Limits.MaxRequestBodySize = server.Value.MaxRequestBodySize;
+            RequestHeadLimits.RaiseKestrelLimits(options.Limits);
+        }
     }
 }

@@ -116,6 +116,19 @@ public abstract class ArtifactUploadLimitTests(DatabaseKind kind) : HearthTest(k
         Assert.Equal(["body", "message_id"], unknownMessage["loc"]!.AsArray().Select(n => n!.GetValue<string>()));
         await AssertNothingStoredAsync(app, ada, chat);
     }
+
+    [Fact]
+    public async Task AFileNameBrokenByALineBreakIs400SayingSoNot413()
+    {
+        // CR LF ends the part's header line; the rest of the name is a header line without a colon.
+        const string name = "a\r\nb.html";
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var chat = await ChatDocs.CreateIdAsync(ada, "Line breaks");
+        await Json.AssertDetailAsync(await ada.Client.PostAsync($"/api/conversations/{chat}/artifacts", RawForm(name, "x")), 400,
+            "The upload is not a well-formed multipart form: a part's headers cannot be read (a file name cannot hold a line break).");
+        await AssertNothingStoredAsync(app, ada, chat);
+    }
 }
 
 public sealed class ArtifactUploadLimitTestsOnSqlite() : ArtifactUploadLimitTests(DatabaseKind.Sqlite);

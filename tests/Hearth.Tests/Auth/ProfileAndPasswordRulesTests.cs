@@ -1,0 +1,135 @@
+using System.Net.Http.Json;
+using Hearth.Tests.Infrastructure;
+
+namespace Hearth.Tests.Auth;
+
+/// <summary>
+/// What a profile image may be (other users' browsers load it), who may change a profile or password, and
+/// how long a password may be.
+/// </summary>
+public abstract class ProfileAndPasswordRulesTests(DatabaseKind kind) : HearthTest(kind)
+{
+    private const string AccessProhibited =
+        "You do not have permission to access this resource. Please contact your administrator for assistance.";
+    private const string PasswordTooLong =
+        "Uh-oh! The password you entered is too long. Please make sure your password is less than 72 bytes long.";
+    private const string TinyPng = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+
+    public static TheoryData<string> RefusedImages() => new()
+    {
+        "javascript:alert(document.cookie)",
+        "JaVaScRiPt:alert(1)",
+        "data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==",
+        "data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+",
+        "data:image/png;base64,AAAA\"><img src=x onerror=alert(1)>",
+        "https://tracker.example/pixel.gif?who=ada",
+        "http://tracker.example/pixel.gif",
+        "//tracker.example/pixel.gif",
+        "/api/v1/auths/signout",
+        "data:image/png;base64," + new string('A', 300_000),
+    };
+
+    [Theory]
+    [MemberData(nameof(RefusedImages))]
+    public async Task UnsafeProfileImagesAre422WhereverTheyAreSetAndChangeNothing(string image)
+    {
+        await using var app = await StartAsync(new Dictionary<string, string?> { ["ENABLE_SIGNUP"] = "true" });
+        var ada = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(ada, "Bob");
+
+        await AssertRefusedAsync(await app.Client().PostAsJsonAsync("/api/v1/auths/signup",
+            new { name = "Eve", email = "eve@example.com", password = "pw", profile_image_url = image }));
+        await AssertRefusedAsync(await ada.Client.PostAsJsonAsync("/api/v1/auths/add",
+            new { name = "Mal", email = "mal@example.com", password = "pw", profile_image_url = image }));
+        await AssertRefusedAsync(await bob.Client.PostAsJsonAsync("/api/v1/auths/update/profile", new { name = "Bob", profile_image_url = image }));
+        await AssertRefusedAsync(await ada.Client.PostAsJsonAsync($"/api/v1/users/{bob.Id}/update", new { profile_image_url = image }));
+
+        var users = await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/v1/users/"), 200);
+        Assert.Equal(2, users["total"]!.GetValue<long>());
+        Assert.All(users["users"]!.AsArray(), u => Assert.Equal("/user.png", u!["profile_image_url"]!.GetValue<string>()));
+    }
+
+    private static async Task AssertRefusedAsync(HttpResponseMessage response)
+    {
+        var issue = await Json.AssertValidationErrorAsync(response);
+        Assert.Equal("""["body","profile_image_url"]""", issue["loc"]!.ToJsonString());
+        Assert.StartsWith("Value error, Invalid profile image URL", issue["msg"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("/user.png")]
+    [InlineData(TinyPng)]
+    [InlineData("data:image/webp;base64,UklGRhoAAABXRUJQVlA4TA0AAAAvAAAAEAcQERGIiP4HAA==")]
+    public async Task TheDefaultImageAndSmallInlineRasterImagesAreAccepted(string image)
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var updated = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync("/api/v1/auths/update/profile",
+            new { name = "Ada", profile_image_url = image }), 200);
+        Assert.Equal(image, updated["profile_image_url"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TheInlineImageBoundIsTheOpenWebUiSetting()
+    {
+        await using var app = await StartAsync(new Dictionary<string, string?> { ["PROFILE_IMAGE_MAX_DATA_URI_SIZE"] = "64" });
+        var ada = await app.SignUpAsync("Ada");
+        var issue = await Json.AssertValidationErrorAsync(await ada.Client.PostAsJsonAsync("/api/v1/auths/update/profile",
+            new { name = "Ada", profile_image_url = TinyPng }));
+        Assert.Equal($"Value error, Invalid profile image URL: it is {TinyPng.Length} characters, over the limit of 64 (setting PROFILE_IMAGE_MAX_DATA_URI_SIZE).",
+            issue["msg"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task PendingUsersCannotChangeTheirProfileOrPassword()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var pat = await app.AddUserAsync(ada, "Pat", "pending");
+        await Json.AssertDetailAsync(await pat.Client.PostAsJsonAsync("/api/v1/auths/update/profile",
+            new { name = "Someone else", profile_image_url = TinyPng }), 401, AccessProhibited);
+        await Json.AssertDetailAsync(await pat.Client.PostAsJsonAsync("/api/v1/auths/update/password",
+            new { password = pat.Password, new_password = "taken over" }), 401, AccessProhibited);
+
+        var stored = await Json.ReadObjectAsync(await ada.Client.GetAsync($"/api/v1/users/{pat.Id}"), 200);
+        Assert.Equal("Pat", stored["name"]!.GetValue<string>());
+        Assert.Equal("/user.png", stored["profile_image_url"]!.GetValue<string>());
+        await app.SignInAsync(pat.Email, pat.Password);
+    }
+
+    [Fact]
+    public async Task PasswordsOver72BytesAreRefusedEverywhereAndNothingChanges()
+    {
+        await using var app = await StartAsync(new Dictionary<string, string?> { ["ENABLE_SIGNUP"] = "true" });
+        var ada = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(ada, "Bob");
+        var huge = new string('p', 100_000);
+        var seventyFourBytes = new string('é', 37);
+
+        foreach (var password in new[] { huge, seventyFourBytes })
+        {
+            await Json.AssertDetailAsync(await app.Client().PostAsJsonAsync("/api/v1/auths/signup",
+                new { name = "Eve", email = "eve@example.com", password }), 400, PasswordTooLong);
+            await Json.AssertDetailAsync(await ada.Client.PostAsJsonAsync("/api/v1/auths/add",
+                new { name = "Mal", email = "mal@example.com", password }), 400, PasswordTooLong);
+            await Json.AssertDetailAsync(await bob.Client.PostAsJsonAsync("/api/v1/auths/update/password",
+                new { password = bob.Password, new_password = password }), 400, PasswordTooLong);
+            await Json.AssertDetailAsync(await ada.Client.PostAsJsonAsync($"/api/v1/users/{bob.Id}/update", new { password }), 400, PasswordTooLong);
+            // Sign-in refuses it before looking anything up: no account can have such a password.
+            await Json.AssertDetailAsync(await app.Client().PostAsJsonAsync("/api/v1/auths/signin",
+                new { email = bob.Email, password }), 400, PasswordTooLong);
+        }
+
+        Assert.Equal(2, (await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/v1/users/"), 200))["total"]!.GetValue<long>());
+        await app.SignInAsync(bob.Email, bob.Password);
+        // 72 bytes exactly is fine (36 two-byte characters).
+        var longest = new string('é', 36);
+        Assert.True((await Json.ReadAsync(await bob.Client.PostAsJsonAsync("/api/v1/auths/update/password",
+            new { password = bob.Password, new_password = longest }), 200))!.GetValue<bool>());
+        await app.SignInAsync(bob.Email, longest);
+    }
+}
+
+public sealed class ProfileAndPasswordRulesTestsOnSqlite() : ProfileAndPasswordRulesTests(DatabaseKind.Sqlite);
+public sealed class ProfileAndPasswordRulesTestsOnPostgres() : ProfileAndPasswordRulesTests(DatabaseKind.Postgres);
