@@ -60,9 +60,9 @@ internal static class AuthApi
         SessionIssuer sessions, TimeProvider clock, CancellationToken cancellationToken)
     {
         // No stored password can be this long, so it is refused before any lookup or hash.
-        if (auth.Value.Enabled && Secrets.IsTooLong(form.Password))
+        if (auth.Value.Enabled && Secrets.IsTooLongToCheck(form.Password))
         {
-            return Errors.BadRequest(ErrorMessages.PasswordTooLong);
+            return Errors.BadRequest(ErrorMessages.InvalidCredentials);
         }
         var user = auth.Value.Enabled
             ? await users.GetByEmailAsync(SessionIssuer.NormaliseEmail(form.Email), cancellationToken)
@@ -97,7 +97,11 @@ internal static class AuthApi
         UpdatePasswordForm form, CurrentUser caller, UserStore users, CredentialStore credentials, TimeProvider clock,
         CancellationToken cancellationToken)
     {
-        if (Secrets.IsTooLong(form.Password) || Secrets.IsTooLong(form.NewPassword))
+        if (Secrets.IsTooLongToCheck(form.Password))
+        {
+            return Errors.BadRequest(ErrorMessages.InvalidPassword);
+        }
+        if (Secrets.IsTooLong(form.NewPassword))
         {
             return Errors.BadRequest(ErrorMessages.PasswordTooLong);
         }

@@ -11,14 +11,24 @@ internal static class Secrets
     private static readonly string DecoyHash = Hasher.HashPassword(new UserRow(), "decoy password for timing");
 
     /// <summary>
-    /// Open WebUI's bound (bcrypt's, there), kept so a password set here also works there; checked before any
-    /// hashing, so a huge password costs nothing.
+    /// Open WebUI's bound for a new password (bcrypt's, there), kept so a password set here also works there;
+    /// checked before any hashing.
     /// </summary>
     public const int MaxPasswordBytes = 72;
 
+    /// <summary>
+    /// The bound for a password being checked (sign-in, the current password): accounts made before the 72-byte
+    /// rule keep signing in, since PBKDF2's cost does not grow with the password, and a huge one is still refused unread.
+    /// </summary>
+    public const int MaxCheckedPasswordBytes = 1024;
+
+    public static bool IsTooLong(string password) => Exceeds(password, MaxPasswordBytes);
+
+    public static bool IsTooLongToCheck(string password) => Exceeds(password, MaxCheckedPasswordBytes);
+
     /// <summary>A string is never fewer UTF-8 bytes than characters, so a long one is not counted at all.</summary>
-    public static bool IsTooLong(string password) =>
-        password.Length > MaxPasswordBytes || Encoding.UTF8.GetByteCount(password) > MaxPasswordBytes;
+    private static bool Exceeds(string password, int bytes) =>
+        password.Length > bytes || Encoding.UTF8.GetByteCount(password) > bytes;
 
     public static string HashPassword(string password) => Hasher.HashPassword(new UserRow(), password);
 

@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using Hearth.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Auth;
 
@@ -116,9 +117,10 @@ public abstract class ProfileAndPasswordRulesTests(DatabaseKind kind) : HearthTe
             await Json.AssertDetailAsync(await bob.Client.PostAsJsonAsync("/api/v1/auths/update/password",
                 new { password = bob.Password, new_password = password }), 400, PasswordTooLong);
             await Json.AssertDetailAsync(await ada.Client.PostAsJsonAsync($"/api/v1/users/{bob.Id}/update", new { password }), 400, PasswordTooLong);
-            // Sign-in refuses it before looking anything up: no account can have such a password.
-            await Json.AssertDetailAsync(await app.Client().PostAsJsonAsync("/api/v1/auths/signin",
-                new { email = bob.Email, password }), 400, PasswordTooLong);
+            // Sign-in only says it is wrong: an account made before the 72-byte rule may have a longer one.
+            var refused = await app.Client().PostAsJsonAsync("/api/v1/auths/signin", new { email = bob.Email, password });
+            Assert.Equal(400, (int)refused.StatusCode);
+            Assert.StartsWith("The email or password provided is incorrect", (await Json.ReadObjectAsync(refused, 400))["detail"]!.GetValue<string>());
         }
 
         Assert.Equal(2, (await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/v1/users/"), 200))["total"]!.GetValue<long>());
@@ -128,6 +130,29 @@ public abstract class ProfileAndPasswordRulesTests(DatabaseKind kind) : HearthTe
         Assert.True((await Json.ReadAsync(await bob.Client.PostAsJsonAsync("/api/v1/auths/update/password",
             new { password = bob.Password, new_password = longest }), 200))!.GetValue<bool>());
         await app.SignInAsync(bob.Email, longest);
+    }
+
+    [Fact]
+    public async Task AnAccountWhosePasswordPredatesThe72ByteRuleStillSignsInAndCanChangeIt()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(ada, "Bob");
+        // As an earlier version stored it: a 100-byte password, hashed.
+        var legacy = new string('x', 100);
+        var database = app.Services.GetRequiredService<Hearth.Server.Storage.Database>();
+        await using (var connection = await database.OpenAsync(CancellationToken.None))
+        {
+            await Dapper.SqlMapper.ExecuteAsync(connection, "UPDATE users SET password_hash = @hash WHERE id = @id",
+                new { hash = Hearth.Server.Auth.Secrets.HashPassword(legacy), id = bob.Id });
+        }
+        var again = await app.SignInAsync(bob.Email, legacy);
+        Assert.True((await Json.ReadAsync(await again.Client.PostAsJsonAsync("/api/v1/auths/update/password",
+            new { password = legacy, new_password = "a shorter one" }), 200))!.GetValue<bool>());
+        await app.SignInAsync(bob.Email, "a shorter one");
+        // A password far past any that was ever stored is not even hashed.
+        var huge = await app.Client().PostAsJsonAsync("/api/v1/auths/signin", new { email = bob.Email, password = new string('x', 100_000) });
+        Assert.Equal(400, (int)huge.StatusCode);
     }
 }
 
