@@ -28,17 +28,23 @@ public sealed class PythonExecSandboxTests
 
     private static string Python(string text) => JsonSerializer.Serialize(text);
 
-    [Fact]
-    public async Task HearthsFilesAreItsOwnWhateverTheModeOfTheDataFolder()
+    /// <summary>Hearth on a data folder of mode 0755 (as a mounted volume typically is), with a user who uploaded a file.</summary>
+    private static async Task<(HearthApp App, TestUser Ada, string Uploaded)> StartWithAnUploadAsync()
     {
-        await using var app = await HearthApp.StartAsync(DatabaseKind.Sqlite);
-        // A mounted volume is typically 0755: what Hearth makes inside must not be readable through it.
+        var app = await HearthApp.StartAsync(DatabaseKind.Sqlite);
         File.SetUnixFileMode(app.DataDir, (UnixFileMode)Convert.ToInt32("755", 8));
         var ada = await app.SignUpAsync("Ada");
         var chat = await Chats.ChatDocs.CreateIdAsync(ada, "Files", 1);
         using var upload = new MultipartFormDataContent { { new ByteArrayContent("secret notes"u8.ToArray()), "file", "notes.txt" } };
         Assert.Equal(200, (int)(await ada.Client.PostAsync($"/api/conversations/{chat}/artifacts", upload)).StatusCode);
+        return (app, ada, Directory.EnumerateFiles(Path.Combine(app.DataDir, "uploads"), "*.txt", SearchOption.AllDirectories).Single());
+    }
 
+    [Fact]
+    public async Task HearthsFilesAreItsOwnWhateverTheModeOfTheDataFolder()
+    {
+        var (app, _, _) = await StartWithAnUploadAsync();
+        await using var started = app;
         var entries = Directory.EnumerateFileSystemEntries(app.DataDir, "*", SearchOption.AllDirectories).ToList();
         Assert.Contains(entries, e => e.EndsWith("hearth.db", StringComparison.Ordinal));
         Assert.Contains(entries, e => e.EndsWith(".txt", StringComparison.Ordinal));
@@ -49,13 +55,8 @@ public sealed class PythonExecSandboxTests
     [Fact]
     public async Task ARunCannotReadTheDataFolderOrTheUploads()
     {
-        await using var app = await HearthApp.StartAsync(DatabaseKind.Sqlite);
-        File.SetUnixFileMode(app.DataDir, (UnixFileMode)Convert.ToInt32("755", 8));
-        var ada = await app.SignUpAsync("Ada");
-        var chat = await Chats.ChatDocs.CreateIdAsync(ada, "Files", 1);
-        using var upload = new MultipartFormDataContent { { new ByteArrayContent("secret notes"u8.ToArray()), "file", "notes.txt" } };
-        Assert.Equal(200, (int)(await ada.Client.PostAsync($"/api/conversations/{chat}/artifacts", upload)).StatusCode);
-        var uploaded = Directory.EnumerateFiles(Path.Combine(app.DataDir, "uploads"), "*.txt", SearchOption.AllDirectories).Single();
+        var (app, ada, uploaded) = await StartWithAnUploadAsync();
+        await using var started = app;
         var code = $$"""
             import os
             targets = {
