@@ -1,39 +1,21 @@
 using System.Data.Common;
-using System.Reflection;
-using System.Text.RegularExpressions;
 using Dapper;
 
 namespace Hearth.Server.Storage;
 
-/// <summary>One numbered, embedded SQL script per schema step and provider.</summary>
-internal sealed record Migration(int Version, string Name, string Sql);
-
 /// <summary>
-/// Applies the pending migrations of the current provider in one transaction and records each in
-/// <c>schema_migrations</c>. A database that already has a version this build does not know was written
-/// by a newer Hearth: it is refused untouched rather than risk damaging it.
+/// Applies the pending migrations of the current provider in one transaction and records each, with the
+/// SHA-256 of its script, in <c>schema_migrations</c>. A database is refused untouched when it has a version
+/// this build does not know (a newer Hearth wrote it) or a recorded hash that differs from the script this
+/// build ships (a released migration was edited, or the record was).
 /// </summary>
-internal sealed partial class MigrationRunner(Database database, ILogger<MigrationRunner> logger, TimeProvider clock)
+internal sealed class MigrationRunner(Database database, ILogger<MigrationRunner> logger, TimeProvider clock)
 {
     // Any constant works; it only has to be the same in every Hearth process sharing a PostgreSQL database.
     private const long PostgresLockKey = 0x4865617274;
 
-    public static IReadOnlyList<Migration> Embedded(DatabaseProvider provider)
-    {
-        var folder = provider == DatabaseProvider.Postgres ? ".postgres." : ".sqlite.";
-        var assembly = typeof(MigrationRunner).Assembly;
-        return assembly.GetManifestResourceNames()
-            .Where(name => name.Contains(".Migrations" + folder, StringComparison.Ordinal))
-            .Select(name => (name, match: ScriptName().Match(name)))
-            .Where(x => x.match.Success)
-            .Select(x => new Migration(int.Parse(x.match.Groups["version"].Value, System.Globalization.CultureInfo.InvariantCulture),
-                x.match.Groups["name"].Value, Read(assembly, x.name)))
-            .OrderBy(m => m.Version)
-            .ToList();
-    }
-
     public async Task<int> ApplyAsync(CancellationToken cancellationToken) =>
-        await ApplyAsync(Embedded(database.Provider), cancellationToken);
+        await ApplyAsync(MigrationScripts.Embedded(database.Provider), cancellationToken);
 
     /// <returns>How many migrations were applied.</returns>
     public async Task<int> ApplyAsync(IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
@@ -49,29 +31,35 @@ internal sealed partial class MigrationRunner(Database database, ILogger<Migrati
         {
             await connection.ExecuteAsync("SELECT pg_advisory_xact_lock(@key)", new { key = PostgresLockKey }, transaction);
         }
-        await connection.ExecuteAsync(
-            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-            transaction: transaction);
-        var applied = (await connection.QueryAsync<int>("SELECT version FROM schema_migrations", transaction: transaction)).ToHashSet();
-        var newest = migrations.Count == 0 ? 0 : migrations[^1].Version;
-        if (applied.Count > 0 && applied.Max() > newest)
-        {
-            throw new DatabaseTooNewException(
-                $"The database ({database.Description}) has schema version {applied.Max()}, but this Hearth knows versions up to {newest}. " +
-                "It was written by a newer Hearth: run that version, or point DATABASE_URL at another database. Nothing was changed.");
-        }
+        // The bookkeeping table first, in this transaction: a refusal below rolls its upgrade back too.
+        await MigrationLedger.PrepareAsync(connection, transaction, migrations);
+        var applied = await MigrationLedger.ReadAsync(connection, transaction);
+        MigrationRefusals.RefuseNewer(applied, migrations, database.Description);
+        MigrationRefusals.RefuseChanged(applied, migrations, database.Description);
+        WarnOfUnknownHashes(applied);
         var count = 0;
-        foreach (var migration in migrations.Where(m => !applied.Contains(m.Version)))
+        var done = applied.Select(a => a.Version).ToHashSet();
+        foreach (var migration in migrations.Where(m => !done.Contains(m.Version)))
         {
             logger.LogInformation("Applying database migration {Version} {Name}", migration.Version, migration.Name);
             await Execute(connection, transaction, migration.Sql);
-            await connection.ExecuteAsync(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, @at)",
-                new { migration.Version, migration.Name, at = clock.GetUtcNow().ToUnixTimeSeconds() }, transaction);
+            await MigrationLedger.RecordAsync(connection, transaction, migration, clock.GetUtcNow());
             count++;
         }
         await transaction.CommitAsync(cancellationToken);
         return count;
+    }
+
+    private void WarnOfUnknownHashes(IReadOnlyList<AppliedMigration> applied)
+    {
+        var unknown = applied.Where(a => a.Sha256 is null).Select(a => $"{a.Version:D4}_{a.Name}.sql").ToList();
+        if (unknown.Count > 0)
+        {
+            logger.LogWarning(
+                "Database {Database}: migrations {Scripts} were recorded before Hearth kept script hashes, and their scripts " +
+                "changed after release, so which version this database holds is unknown and cannot be checked",
+                database.Description, string.Join(", ", unknown));
+        }
     }
 
     private static async Task Execute(DbConnection connection, DbTransaction transaction, string sql)
@@ -81,16 +69,4 @@ internal sealed partial class MigrationRunner(Database database, ILogger<Migrati
         command.CommandText = sql;
         await command.ExecuteNonQueryAsync();
     }
-
-    private static string Read(Assembly assembly, string resource)
-    {
-        using var stream = assembly.GetManifestResourceStream(resource)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
-
-    [GeneratedRegex(@"\.(?<version>\d{4})_(?<name>\w+)\.sql$")]
-    private static partial Regex ScriptName();
 }
-
-internal sealed class DatabaseTooNewException(string message) : Exception(message);
