@@ -51,4 +51,6 @@ internal sealed class MessageKeyRow
     public string Id { get; set; } = "";
     public long Seq { get; set; }
     public string BodyHash { get; set; } = "";
+    public string? ParentId { get; set; }
+    public string? Role { get; set; }
 }

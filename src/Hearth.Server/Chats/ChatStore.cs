@@ -73,8 +73,9 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
             cancellationToken: cancellationToken))).ToList();
 
     /// <summary>
-    /// POST /{id}: a shallow merge of <paramref name="incoming"/> over the stored document. When it carries a
-    /// <c>history</c>, only the messages whose JSON changed are written and missing ones are deleted.
+    /// POST /{id}: a shallow merge of <paramref name="incoming"/> over the stored document, except that a
+    /// <c>history</c> is merged into the stored one (<see cref="HistoryMerge"/>): posted messages are written
+    /// when their JSON changed, stored ones the copy lacks are kept.
     /// </summary>
     public async Task<ChatRow?> ReplaceAsync(string id, string userId, JsonObject incoming, CancellationToken cancellationToken) =>
         await database.InTransactionAsync(async (connection, transaction) =>
@@ -87,7 +88,7 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
             var merged = JsonNode.Parse(row.Doc) as JsonObject ?? new JsonObject();
             foreach (var (key, value) in incoming)
             {
-                merged[key] = value?.DeepClone();
+                merged[key] = key == "history" ? HistoryMerge.Overlay(merged[key], value) : value?.DeepClone();
             }
             var split = MessageTree.Split(merged);
             row.Doc = split.Doc;
@@ -96,9 +97,11 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
             row.UpdatedAt = Now;
             if (incoming.ContainsKey("history"))
             {
+                var namesCurrent = incoming["history"] is JsonObject posted && posted.ContainsKey("currentId");
+                row.CurrentId = split.HasTree
+                    ? await MessageDiff.ApplyAsync(connection, transaction, id, split.Messages, namesCurrent, split.CurrentId, row.CurrentId)
+                    : namesCurrent ? split.CurrentId : row.CurrentId;
                 row.HasTree = split.HasTree;
-                row.CurrentId = split.CurrentId;
-                await MessageDiff.ApplyAsync(connection, transaction, id, split.Messages);
             }
             await connection.ExecuteAsync(
                 """

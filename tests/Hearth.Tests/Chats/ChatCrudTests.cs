@@ -68,25 +68,28 @@ public abstract class ChatCrudTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
-    public async Task UpdateWithAHistoryReplacesItWholesale()
+    public async Task UpdateWithAHistoryMergesItAndOnlyTheDeleteRouteRemovesMessages()
     {
         await using var app = await StartAsync();
         var ada = await app.SignUpAsync("Ada");
         var id = await ChatDocs.CreateIdAsync(ada, "Chat", 2);
+        // The copy edits a0, adds a third turn and lacks u1: u1 is kept, not deleted.
         var next = ChatDocs.Conversation("Chat", 3);
         next["history"]!["messages"]!["a0"]!["content"] = "Edited answer";
-        next["history"]!.AsObject().Remove("messages");
-        var messages = ChatDocs.Conversation("Chat", 3)["history"]!["messages"]!.AsObject();
-        messages["a0"]!["content"] = "Edited answer";
-        messages.Remove("u1");
-        next["history"]!["messages"] = messages.DeepClone();
+        next["history"]!["messages"]!.AsObject().Remove("u1");
         var updated = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}", new { chat = next }), 200);
-        var stored = updated["chat"]!["history"]!["messages"]!.AsObject();
-        Assert.Equal(messages.Select(p => p.Key), stored.Select(p => p.Key));
-        Assert.Equal("Edited answer", stored["a0"]!["content"]!.GetValue<string>());
-        Assert.True(JsonNode.DeepEquals(messages, stored));
+        var expected = ChatDocs.Conversation("Chat", 3);
+        expected["history"]!["messages"]!["a0"]!["content"] = "Edited answer";
+        Assert.True(JsonNode.DeepEquals(expected["history"]!["messages"], updated["chat"]!["history"]!["messages"]),
+            updated["chat"]!["history"]!["messages"]!.ToJsonString());
+        Assert.Equal(expected["history"]!["messages"]!.AsObject().Select(p => p.Key),
+            updated["chat"]!["history"]!["messages"]!.AsObject().Select(p => p.Key));
         var reread = await ChatDocs.GetAsync(ada, id);
-        Assert.True(JsonNode.DeepEquals(next, reread["chat"]));
+        Assert.True(JsonNode.DeepEquals(expected, reread["chat"]), reread["chat"]!.ToJsonString());
+
+        // Removing a message is explicit: DELETE /{id}/messages/{message_id} takes it and its descendants.
+        Assert.True((await Json.ReadAsync(await ada.Client.DeleteAsync($"/api/v1/chats/{id}/messages/u2"), 200))!.GetValue<bool>());
+        Assert.Equal(["u0", "a0", "u1", "a1"], (await ChatDocs.GetAsync(ada, id))["chat"]!["history"]!["messages"]!.AsObject().Select(p => p.Key));
     }
 
     [Fact]

@@ -8,9 +8,13 @@ using Microsoft.Extensions.Logging;
 
 namespace Hearth.Tests.Completions;
 
-/// <summary>A scripted reply: what the stand-in model server answers to one completion request.</summary>
+/// <summary>
+/// A scripted reply: what the stand-in model server answers to one completion request. With a
+/// <see cref="ChunkGate"/>, each streamed chunk waits for one release of it: the test decides when the stream moves on.
+/// </summary>
 public sealed record Script(string[] Chunks, int Status = 200, string? ErrorBody = null, TimeSpan? ChunkDelay = null,
-    TimeSpan? FirstByteDelay = null, JsonObject? ToolCall = null, JsonObject? Usage = null, JsonObject? Extra = null);
+    TimeSpan? FirstByteDelay = null, JsonObject? ToolCall = null, JsonObject? Usage = null, JsonObject? Extra = null,
+    SemaphoreSlim? ChunkGate = null);
 
 /// <summary>
 /// A stand-in for the external model servers (OpenAI-compatible and Ollama) on a loopback port, answering
@@ -125,6 +129,11 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         {
             foreach (var text in script.Chunks)
             {
+                if (script.ChunkGate is { } gate)
+                {
+                    // Bounded, so a failed test never leaves the server waiting forever.
+                    await gate.WaitAsync(TimeSpan.FromMinutes(1), http.RequestAborted);
+                }
                 await Send(Chunk(new JsonObject { ["content"] = text }, null));
                 if (script.ChunkDelay is { } delay)
                 {
