@@ -5,7 +5,7 @@ namespace Hearth.Server.Completions.Tools;
 /// <summary>
 /// The world a <c>python_exec</c> run sees where <c>unshare</c> permits mount, PID and network namespaces: a root of
 /// its own (a size-limited tmpfs) holding only the system's programs and libraries read-only (<c>/usr</c> and its
-/// links, a few files of <c>/etc</c> that loaders and Python read, Python's own prefix), four character devices, a
+/// links, a few files of <c>/etc</c> that loaders and Python read, Python's own prefix), five character devices, a
 /// <c>/proc</c> of the run's PID namespace, private <c>/tmp</c>, <c>/var/tmp</c> and <c>/dev/shm</c>, and its working
 /// directory. The data folder, other runs, the host's processes and every filesystem socket are simply not there,
 /// whatever their modes; there is no network but a loopback that is down. A shell is the namespace's init: it builds
