@@ -33,7 +33,7 @@ internal static class PrivateFiles
         try
         {
             var info = new FileInfo(path);
-            if (!info.Exists && !Directory.Exists(path) || info.LinkTarget is not null)
+            if ((!info.Exists && !Directory.Exists(path)) || info.LinkTarget is not null)
             {
                 return;
             }

@@ -42,9 +42,9 @@ public sealed class PythonExecIsolationTests
             for (var waited = Stopwatch.StartNew(); waiting == 0; await Task.Delay(50))
             {
                 Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the first run did not start");
-                waiting = Marked(mark);
+                waiting = RunMarks.Marked(mark).FirstOrDefault();
             }
-            var other = File.ReadAllText($"/proc/{waiting}/environ").Split('\0').Single(v => v.StartsWith("HOME=", StringComparison.Ordinal))[5..];
+            var other = RunMarks.HomeOf(waiting);
             go = $"/proc/{waiting}/root{other}/go";
             var second = $$"""
                 import os
@@ -94,24 +94,6 @@ public sealed class PythonExecIsolationTests
                 }
             }
             await Task.WhenAny(running, Task.Delay(TimeSpan.FromSeconds(30)));
-        }
-    }
-
-    /// <summary>The host pid of a process whose command line holds the mark, or 0.</summary>
-    internal static int Marked(string mark) =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(entry => int.TryParse(Path.GetFileName(entry), out var pid) ? pid : 0)
-            .FirstOrDefault(pid => pid > 0 && ReadOrNull($"/proc/{pid}/cmdline")?.Contains(mark, StringComparison.Ordinal) == true);
-
-    private static string? ReadOrNull(string file)
-    {
-        try
-        {
-            return File.ReadAllText(file);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
         }
     }
 

@@ -145,9 +145,9 @@ public sealed class PythonExecProcessTests
         for (var waited = Stopwatch.StartNew(); found.Count < 2; await Task.Delay(50))
         {
             Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), "the run did not start");
-            found = Marked(mark);
+            found = RunMarks.Marked(mark);
         }
-        var directory = Read(() => File.ReadAllText($"/proc/{found[0]}/environ").Split('\0').Single(v => v.StartsWith("HOME=", StringComparison.Ordinal))[5..])!;
+        var directory = RunMarks.HomeOf(found[0]);
         var inNamespace = Read(() => new FileInfo($"/proc/{found[0]}/ns/pid").LinkTarget)!;
         var clock = Stopwatch.StartNew();
         await cancel.CancelAsync();
@@ -155,15 +155,8 @@ public sealed class PythonExecProcessTests
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
         AssertPidNamespace("NS " + inNamespace, pidNamespace);
         await AssertNothingIsLeftAsync(directory, found, pidNamespace ? inNamespace : null);
-        Assert.Empty(Marked(mark));
+        Assert.Empty(RunMarks.Marked(mark));
     }
-
-    /// <summary>Host pids of the processes whose command line holds the mark.</summary>
-    private static List<int> Marked(string mark) =>
-        Directory.EnumerateDirectories("/proc")
-            .Select(entry => int.TryParse(Path.GetFileName(entry), out var pid) ? pid : 0)
-            .Where(pid => pid > 0 && Read(() => File.ReadAllText($"/proc/{pid}/cmdline"))?.Contains(mark, StringComparison.Ordinal) == true)
-            .ToList();
 
     /// <summary>The run's PID namespace as it printed it, when it asked for its own; null otherwise.</summary>
     private static string? Namespace(string output, bool own) =>

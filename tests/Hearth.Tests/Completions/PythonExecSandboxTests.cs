@@ -28,6 +28,10 @@ public sealed class PythonExecSandboxTests
 
     private static string Python(string text) => JsonSerializer.Serialize(text);
 
+    /// <summary>The number the code printed after <paramref name="label"/> (a line <c>LABEL n</c>).</summary>
+    private static int Reported(string output, string label) =>
+        int.Parse(output.Split('\n').Single(l => l.StartsWith(label + " ", StringComparison.Ordinal))[(label.Length + 1)..]);
+
     /// <summary>Hearth on a data folder of mode 0755 (as a mounted volume typically is), with a user who uploaded a file.</summary>
     private static async Task<(HearthApp App, TestUser Ada, string Uploaded)> StartWithAnUploadAsync()
     {
@@ -100,7 +104,7 @@ public sealed class PythonExecSandboxTests
             """);
         Assert.False(result.IsError, result.Content);
         // The namespace's init, Python, and nothing of the host (the test host, its server, its databases).
-        var count = int.Parse(result.Content.Split('\n').Single(l => l.StartsWith("COUNT ", StringComparison.Ordinal))[6..]);
+        var count = Reported(result.Content, "COUNT");
         Assert.InRange(count, 1, 4);
         Assert.DoesNotContain("dotnet", result.Content);
         Assert.DoesNotContain("testhost", result.Content);
@@ -170,7 +174,7 @@ public sealed class PythonExecSandboxTests
             print('WRITTEN', written)
             """, o => o.DiskBytes = 16L << 20);
         Assert.Contains("STOPPED True", result.Content);
-        var written = int.Parse(result.Content.Split('\n').Single(l => l.StartsWith("WRITTEN ", StringComparison.Ordinal))[8..]);
+        var written = Reported(result.Content, "WRITTEN");
         Assert.InRange(written, 8, 16);
     }
 
@@ -203,7 +207,7 @@ public sealed class PythonExecSandboxTests
                 p.kill()
             """, o => o.Processes = 16);
         Assert.Contains("REFUSED", result.Content);
-        var started = int.Parse(result.Content.Split('\n').Single(l => l.StartsWith("STARTED ", StringComparison.Ordinal))[8..]);
+        var started = Reported(result.Content, "STARTED");
         Assert.InRange(started, 1, 15);
     }
 

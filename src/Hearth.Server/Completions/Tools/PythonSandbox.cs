@@ -183,19 +183,7 @@ internal static class PythonSandbox
         return null;
     }
 
-    private static bool Works(string prefix)
-    {
-        try
-        {
-            using var probe = Process.Start(new ProcessStartInfo("/bin/sh", ["-c", $"{prefix} true"]) { RedirectStandardError = true })!;
-            probe.WaitForExit(5000);
-            return probe.HasExited && probe.ExitCode == 0;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return false;
-        }
-    }
+    private static bool Works(string prefix) => RunNamespaces.RunQuietly("/bin/sh", "-c", $"{prefix} true") is not null;
 
     private static string Quote(string text) => RunNamespaces.Quote(text);
 

@@ -158,7 +158,8 @@ internal static class RunNamespaces
         }
     }
 
-    private static string? RunQuietly(string program, params string[] arguments)
+    /// <summary>A probe's output when it exits with 0 within 10 s (killed otherwise), else null.</summary>
+    internal static string? RunQuietly(string program, params string[] arguments)
     {
         try
         {
