@@ -116,10 +116,12 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         cache.Clear();
-        var (deleted, chatIds) = await database.InTransactionAsync(async (connection, transaction) =>
+        var (deleted, chatIds) = await Chats.ChatChange.RunAsync(database, async change =>
         {
-            var chatIds = (await connection.QueryAsync<string>("SELECT id FROM chats WHERE owner_id = @id", new { id }, transaction)).ToList();
-            return (await connection.ExecuteAsync("DELETE FROM users WHERE id = @id", new { id }, transaction) > 0, chatIds);
+            // The user row's foreign keys take their chats (and share snapshots of them) along.
+            var chatIds = await change.LockAllAsync("user_id = @id", new { id });
+            await change.ForgetUserAsync(id);
+            return (await change.Connection.ExecuteAsync("DELETE FROM users WHERE id = @id", new { id }, change.Transaction) > 0, chatIds);
         }, cancellationToken);
         cache.Clear();
         await deletions.DeletedAsync(chatIds, cancellationToken);

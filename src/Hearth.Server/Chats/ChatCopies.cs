@@ -12,28 +12,29 @@ internal sealed class ChatCopies(Database database, TimeProvider clock)
 
     /// <summary>Creates the share snapshot, or refreshes it keeping its id; returns the snapshot row.</summary>
     public async Task<ChatRow?> ShareAsync(string chatId, string userId, CancellationToken cancellationToken) =>
-        await database.InTransactionAsync(async (connection, transaction) =>
+        await ChatChange.RunAsync(database, async change =>
         {
-            var original = await ChatStore.LockAsync(connection, transaction, chatId);
+            // The chat is locked before its snapshot, as on every path, so two cannot deadlock.
+            var original = await change.LockAsync(chatId, withDocument: true);
             if (original is null || original.UserId != userId)
             {
                 return null;
             }
             var shareId = original.ShareId ?? Guid.NewGuid().ToString();
             // A refresh replaces the old snapshot wholesale (also when it went missing behind our back).
-            await connection.ExecuteAsync("DELETE FROM chats WHERE id = @shareId", new { shareId }, transaction);
-            var copy = CopyOf(original, shareId, ChatRow.ShareOwner(chatId), original.Doc, original.Meta);
+            await change.DeleteSnapshotsAsync("id = @chatId", new { chatId });
+            var copy = CopyOf(original, shareId, ChatRow.ShareOwner(chatId), original.Doc!, original.Meta);
             copy.CreatedAt = original.CreatedAt;
-            await InsertCopyAsync(connection, transaction, original.Id, copy);
-            await connection.ExecuteAsync("UPDATE chats SET share_id = @shareId WHERE id = @chatId", new { shareId, chatId }, transaction);
+            await InsertCopyAsync(change, original.Id, copy);
+            await change.SetShareAsync(chatId, shareId);
             return copy;
         }, cancellationToken);
 
     /// <returns>Null when not the caller's chat, false when it was not shared, true when the share was removed.</returns>
     public async Task<bool?> UnshareAsync(string chatId, string userId, CancellationToken cancellationToken) =>
-        await database.InTransactionAsync<bool?>(async (connection, transaction) =>
+        await ChatChange.RunAsync<bool?>(database, async change =>
         {
-            var original = await ChatStore.LockAsync(connection, transaction, chatId);
+            var original = await change.LockAsync(chatId);
             if (original is null || original.UserId != userId)
             {
                 return null;
@@ -42,29 +43,34 @@ internal sealed class ChatCopies(Database database, TimeProvider clock)
             {
                 return false;
             }
-            await connection.ExecuteAsync(
-                "DELETE FROM chats WHERE user_id = @owner; UPDATE chats SET share_id = NULL WHERE id = @chatId",
-                new { owner = ChatRow.ShareOwner(chatId), chatId }, transaction);
+            await change.DeleteSnapshotsAsync("id = @chatId", new { chatId });
+            await change.SetShareAsync(chatId, null);
             return true;
         }, cancellationToken);
 
     /// <summary>DELETE /share/all: every share of the user's chats.</summary>
     public async Task UnshareAllAsync(string userId, CancellationToken cancellationToken) =>
-        await database.InTransactionAsync(async (connection, transaction) =>
+        await ChatChange.RunAsync(database, async change =>
         {
-            await ChatStore.LockAllAsync(connection, transaction, "user_id = @userId AND share_id IS NOT NULL", new { userId });
-            return await connection.ExecuteAsync(
-                """
-                DELETE FROM chats WHERE user_id IN (SELECT 'shared-' || id FROM chats WHERE user_id = @userId AND share_id IS NOT NULL);
-                UPDATE chats SET share_id = NULL WHERE user_id = @userId AND share_id IS NOT NULL;
-                """, new { userId }, transaction);
+            const string shared = "user_id = @userId AND share_id IS NOT NULL";
+            await change.LockAllAsync(shared, new { userId });
+            await change.DeleteSnapshotsAsync(shared, new { userId });
+            await change.ClearSharesAsync(shared, new { userId });
+            return true;
         }, cancellationToken);
 
-    /// <summary>Clones <paramref name="source"/> for <paramref name="userId"/> with <c>originalChatId</c>, <c>branchPointMessageId</c> and a title.</summary>
-    public async Task<ChatRow> CloneAsync(ChatRow source, string userId, string title, CancellationToken cancellationToken) =>
-        await database.InTransactionAsync(async (connection, transaction) =>
+    /// <summary>
+    /// Clones chat <paramref name="sourceId"/> for <paramref name="userId"/> with <c>originalChatId</c>,
+    /// <c>branchPointMessageId</c> and a title; null when the chat is gone.
+    /// </summary>
+    public async Task<ChatRow?> CloneAsync(string sourceId, string userId, string title, CancellationToken cancellationToken) =>
+        await ChatChange.RunAsync(database, async change =>
         {
-            var doc = JsonNode.Parse(source.Doc) as JsonObject ?? new JsonObject();
+            if (await ChatStore.GetWholeAsync(change.Connection, change.Transaction, sourceId) is not { } source)
+            {
+                return null;
+            }
+            var doc = JsonNode.Parse(source.Doc!) as JsonObject ?? new JsonObject();
             doc["originalChatId"] = source.Id;
             doc["branchPointMessageId"] = source.CurrentId;
             doc["title"] = title;
@@ -75,7 +81,7 @@ internal sealed class ChatCopies(Database database, TimeProvider clock)
             // A folder id names a folder of the chat's owner; someone else's clone starts outside any folder.
             clone.FolderId = source.OwnerId == userId ? source.FolderId : null;
             clone.CreatedAt = Now;
-            await InsertCopyAsync(connection, transaction, source.Id, clone);
+            await InsertCopyAsync(change, source.Id, clone);
             return clone;
         }, cancellationToken);
 
@@ -97,13 +103,15 @@ internal sealed class ChatCopies(Database database, TimeProvider clock)
         UpdatedAt = Now,
     };
 
-    private static async Task InsertCopyAsync(DbConnection connection, DbTransaction transaction, string sourceId, ChatRow copy)
+    private static async Task InsertCopyAsync(ChatChange change, string sourceId, ChatRow copy)
     {
-        await ChatWrites.InsertChatAsync(connection, transaction, copy, []);
-        await connection.ExecuteAsync(
+        await change.InsertAsync(copy, [], flat: null);
+        await change.Connection.ExecuteAsync(
             """
             INSERT INTO chat_messages (chat_id, id, seq, parent_id, role, model, timestamp, search_text, body, body_hash)
-            SELECT @copyId, id, seq, parent_id, role, model, timestamp, search_text, body, body_hash FROM chat_messages WHERE chat_id = @sourceId
-            """, new { copyId = copy.Id, sourceId }, transaction);
+            SELECT @copyId, id, seq, parent_id, role, model, timestamp, search_text, body, body_hash FROM chat_messages WHERE chat_id = @sourceId;
+            INSERT INTO chat_flat_messages (chat_id, pos, message_id, body)
+            SELECT @copyId, pos, message_id, body FROM chat_flat_messages WHERE chat_id = @sourceId;
+            """, new { copyId = copy.Id, sourceId }, change.Transaction);
     }
 }

@@ -4,12 +4,12 @@ using System.Text.Json.Serialization;
 namespace Hearth.Server.Chats;
 
 /// <summary>
-/// A chat document as stored: the rest of the document and its message rows. Serialises back into the
-/// document the client sent (message bodies are written verbatim, never re-parsed), with
-/// <c>history.currentId</c> taken from its own column.
+/// A chat document as stored: the rest of the document, its message rows and its flat <c>messages</c> list.
+/// Serialises back into the document the client sent (message bodies are written verbatim, never re-parsed),
+/// with <c>history.currentId</c> taken from its own column.
 /// </summary>
 [JsonConverter(typeof(ChatDocumentConverter))]
-internal sealed record ChatDocument(string Doc, bool HasTree, string? CurrentId, IReadOnlyList<(string Id, string Body)> Messages);
+internal sealed record ChatDocument(string Doc, bool HasTree, string? CurrentId, ChatContent Content);
 
 internal sealed class ChatDocumentConverter : JsonConverter<ChatDocument>
 {
@@ -32,6 +32,10 @@ internal sealed class ChatDocumentConverter : JsonConverter<ChatDocument>
                 writer.WritePropertyName(property.Name);
                 WriteHistory(writer, property.Value, value);
             }
+            else if (property.NameEquals("messages") && property.Value.ValueKind == JsonValueKind.Array && value.Content.Flat.Count > 0)
+            {
+                WriteFlatList(writer, value.Content);
+            }
             else
             {
                 property.WriteTo(writer);
@@ -49,7 +53,7 @@ internal sealed class ChatDocumentConverter : JsonConverter<ChatDocument>
             if (property.NameEquals("messages") && value.HasTree)
             {
                 writer.WriteStartObject("messages");
-                foreach (var (id, body) in value.Messages)
+                foreach (var (id, body) in value.Content.Messages)
                 {
                     writer.WritePropertyName(id);
                     writer.WriteRawValue(body, skipInputValidation: true);
@@ -71,6 +75,22 @@ internal sealed class ChatDocumentConverter : JsonConverter<ChatDocument>
             WriteCurrent(writer, value.CurrentId);
         }
         writer.WriteEndObject();
+    }
+
+    /// <summary>The flat list: a referenced message's JSON as stored, or the item's own.</summary>
+    private static void WriteFlatList(Utf8JsonWriter writer, ChatContent content)
+    {
+        var bodies = content.Flat.Any(i => i.MessageId is not null)
+            ? content.Messages.ToDictionary(m => m.Id, m => m.Body)
+            : null;
+        writer.WriteStartArray("messages");
+        foreach (var item in content.Flat)
+        {
+            // A reference always has its message (references take the JSON before a message changes or goes).
+            var body = item.MessageId is { } id ? bodies!.GetValueOrDefault(id) : item.Body;
+            writer.WriteRawValue(body ?? "null", skipInputValidation: true);
+        }
+        writer.WriteEndArray();
     }
 
     private static void WriteCurrent(Utf8JsonWriter writer, string? currentId)

@@ -165,8 +165,9 @@ internal static class ChatItemHandlers
         {
             return Refused(ErrorMessages.AccessProhibited);
         }
-        var clone = await copies.CloneAsync(source, caller.Id, form.Title ?? $"Clone of {source.Title}", cancellationToken);
-        return TypedResults.Ok(await chats.ReadAsync(clone, cancellationToken));
+        return await copies.CloneAsync(source.Id, caller.Id, form.Title ?? $"Clone of {source.Title}", cancellationToken) is { } clone
+            ? TypedResults.Ok(await chats.ReadAsync(clone, cancellationToken))
+            : Refused(ErrorMessages.Default);
     }
 
     private static async Task<Results<Ok<ChatResponse>, JsonHttpResult<ErrorBody>>> ChangeFlags(

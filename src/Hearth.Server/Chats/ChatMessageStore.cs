@@ -18,11 +18,10 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
     /// <returns>False when the chat does not exist or nothing was written.</returns>
     public async Task<bool> ChangeAsync(string chatId, string messageId, Func<JsonObject?, JsonObject?> change, bool moveCurrent,
         CancellationToken cancellationToken) =>
-        await database.InTransactionAsync(async (connection, transaction) =>
+        await ChatChange.RunAsync(database, async write =>
         {
-            var hasTree = await connection.QuerySingleOrDefaultAsync<bool?>(
-                $"SELECT has_tree FROM chats WHERE id = @chatId{connection.ForUpdate()}", new { chatId }, transaction);
-            if (hasTree is null)
+            var (connection, transaction) = (write.Connection, write.Transaction);
+            if (await write.LockAsync(chatId) is not { } chat)
             {
                 return false;
             }
@@ -33,20 +32,45 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
             {
                 return false;
             }
-            if (hasTree == false)
+            if (!chat.HasTree)
             {
-                await AddTreeAsync(connection, transaction, chatId);
+                await write.AddMessageTreeAsync(chat);
             }
             var seq = existing?.Seq ?? await connection.ExecuteScalarAsync<long>(
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_messages WHERE chat_id = @chatId", new { chatId }, transaction);
             var stored = MessageTree.Describe(messageId, MessageTree.StripNul(updated));
             await ChatWrites.WriteMessagesAsync(connection, transaction, chatId, [(stored, seq)], upsert: true);
-            await connection.ExecuteAsync(moveCurrent
-                ? "UPDATE chats SET current_id = @messageId, updated_at = @now WHERE id = @chatId"
-                : "UPDATE chats SET updated_at = @now WHERE id = @chatId",
-                new { chatId, messageId, now = clock.GetUtcNow().ToUnixTimeSeconds() }, transaction);
+            if (moveCurrent)
+            {
+                chat.CurrentId = messageId;
+            }
+            await write.TouchAsync(chat, clock.GetUtcNow().ToUnixTimeSeconds(), withCurrent: moveCurrent);
             return true;
         }, cancellationToken);
+
+    /// <summary>
+    /// Adds <paramref name="childId"/> to the <c>childrenIds</c> of message <paramref name="parentId"/> when it is
+    /// not there yet, so a message written on its own (a reply, the web client's user message) keeps the tree whole.
+    /// </summary>
+    public Task<bool> AddChildAsync(string chatId, string parentId, string childId, CancellationToken cancellationToken) =>
+        ChangeAsync(chatId, parentId, parent =>
+        {
+            if (parent is null)
+            {
+                return null;
+            }
+            if (parent["childrenIds"] is not JsonArray children)
+            {
+                children = new JsonArray();
+                parent["childrenIds"] = children;
+            }
+            if (children.Any(c => MessageTree.String(c) == childId))
+            {
+                return null;
+            }
+            children.Add(childId);
+            return parent;
+        }, moveCurrent: false, cancellationToken);
 
     /// <summary>One message of a chat, or null.</summary>
     public async Task<JsonObject?> GetAsync(string chatId, string messageId, CancellationToken cancellationToken)
@@ -58,60 +82,44 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
         return body is null ? null : JsonNode.Parse(body) as JsonObject;
     }
 
-    /// <summary>A chat created without <c>history.messages</c> gets them (once), so message rows have a place on read.</summary>
-    private static async Task AddTreeAsync(System.Data.Common.DbConnection connection, System.Data.Common.DbTransaction transaction, string chatId)
-    {
-        var doc = await connection.QuerySingleAsync<string>("SELECT doc FROM chats WHERE id = @chatId", new { chatId }, transaction);
-        var obj = JsonNode.Parse(doc) as JsonObject ?? new JsonObject();
-        if (obj["history"] is not JsonObject history)
-        {
-            history = new JsonObject();
-            obj["history"] = history;
-        }
-        history["messages"] = new JsonObject();
-        await connection.ExecuteAsync("UPDATE chats SET doc = @doc, has_tree = TRUE WHERE id = @chatId",
-            new { chatId, doc = obj.ToJsonString(MessageTree.Compact) }, transaction);
-    }
-
     /// <summary>
     /// Removes the message and its descendants, drops it from its parent's <c>childrenIds</c>, and moves
     /// <c>currentId</c> to the parent when it pointed into the removed branch.
     /// </summary>
     /// <returns>False when the chat has no such message.</returns>
     public async Task<bool> DeleteBranchAsync(string chatId, string messageId, CancellationToken cancellationToken) =>
-        await database.InTransactionAsync(async (connection, transaction) =>
+        await ChatChange.RunAsync(database, async write =>
         {
-            if (await connection.QuerySingleOrDefaultAsync<string>(
-                $"SELECT id FROM chats WHERE id = @chatId{connection.ForUpdate()}", new { chatId }, transaction) is null)
+            var (connection, transaction) = (write.Connection, write.Transaction);
+            if (await write.LockAsync(chatId) is not { } chat)
             {
                 return false;
             }
-            var links = (await connection.QueryAsync<(string Id, string? ParentId)>(
-                "SELECT id, parent_id FROM chat_messages WHERE chat_id = @chatId", new { chatId }, transaction)).ToList();
-            var target = links.FirstOrDefault(l => l.Id == messageId);
+            var target = await connection.QuerySingleOrDefaultAsync<(string Id, string? ParentId)>(
+                "SELECT id, parent_id FROM chat_messages WHERE chat_id = @chatId AND id = @messageId", new { chatId, messageId }, transaction);
             if (target.Id is null)
             {
                 return false;
             }
-            var children = links.Where(l => l.ParentId is not null).ToLookup(l => l.ParentId!, l => l.Id);
-            var removed = new HashSet<string>();
-            var pending = new Stack<string>([messageId]);
-            while (pending.TryPop(out var id))
-            {
-                if (removed.Add(id))
-                {
-                    foreach (var child in children[id])
-                    {
-                        pending.Push(child);
-                    }
-                }
-            }
+            // Walks down from the message through the parent index: the cost is the branch's, not the chat's.
+            // UNION (not UNION ALL) stops on a cycle a client may have saved.
+            var removed = (await connection.QueryAsync<string>(
+                """
+                WITH RECURSIVE branch (id) AS (
+                    SELECT @messageId
+                    UNION
+                    SELECT m.id FROM chat_messages m JOIN branch b ON m.parent_id = b.id WHERE m.chat_id = @chatId
+                )
+                SELECT id FROM branch
+                """, new { chatId, messageId }, transaction)).ToHashSet();
+            await ChatWrites.DetachFlatReferencesAsync(connection, transaction, chatId, removed);
             await connection.ExecuteAsync("DELETE FROM chat_messages WHERE chat_id = @chatId AND id = @id",
                 removed.Select(id => new { chatId, id }), transaction);
-            var currentId = await connection.QuerySingleAsync<string?>("SELECT current_id FROM chats WHERE id = @chatId", new { chatId }, transaction);
-            var newCurrent = currentId is not null && removed.Contains(currentId) ? target.ParentId : currentId;
-            await connection.ExecuteAsync("UPDATE chats SET current_id = @newCurrent, updated_at = @now WHERE id = @chatId",
-                new { chatId, newCurrent, now = clock.GetUtcNow().ToUnixTimeSeconds() }, transaction);
+            if (chat.CurrentId is not null && removed.Contains(chat.CurrentId))
+            {
+                chat.CurrentId = target.ParentId;
+            }
+            await write.TouchAsync(chat, clock.GetUtcNow().ToUnixTimeSeconds(), withCurrent: true);
             if (target.ParentId is { } parentId)
             {
                 await RemoveChildAsync(connection, transaction, chatId, parentId, messageId);

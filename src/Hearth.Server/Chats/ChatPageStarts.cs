@@ -5,7 +5,8 @@ namespace Hearth.Server.Chats;
 
 /// <summary>
 /// Where pages of users' default chat lists begin, as last read, each labelled with the user's list version
-/// (<c>chat_list_versions</c>, counted up by triggers whenever the list's order or members may have changed).
+/// (<c>chat_list_versions</c>, counted up by <see cref="ChatListVersions"/> on every write path whenever the list's
+/// order or members may have changed).
 /// A deep page then seeks from a known start instead of walking the index from the top, which is what made
 /// OFFSET paging cost grow with the page number. Only every <see cref="Spacing"/>th page's start is kept,
 /// so memory stays small and any page lies at most <see cref="Spacing"/> - 1 pages past a known start.

@@ -112,9 +112,9 @@ internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
     public async IAsyncEnumerable<ChatResponse> StreamAsync(ChatFilter? filter,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var (row, messages) in StreamRowsAsync(filter, ChatOrder.Recent, cancellationToken))
+        await foreach (var (row, content) in StreamRowsAsync(filter, ChatOrder.Recent, cancellationToken))
         {
-            yield return row.ToResponse(messages);
+            yield return row.ToResponse(content);
         }
     }
 
@@ -126,7 +126,7 @@ internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
     /// or repeated. Chats come in <paramref name="order"/> (<see cref="ChatOrder.Recent"/> or <see cref="ChatOrder.Oldest"/>);
     /// a null filter is every row of the table (the admin dump), which <c>chats_updated_idx</c> serves.
     /// </summary>
-    public async IAsyncEnumerable<(ChatRow Row, IReadOnlyList<(string Id, string Body)> Messages)> StreamRowsAsync(
+    public async IAsyncEnumerable<(ChatRow Row, ChatContent Content)> StreamRowsAsync(
         ChatFilter? filter, ChatOrder order, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         const int batch = 100;
@@ -147,7 +147,7 @@ internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
                 args, snapshot, cancellationToken: cancellationToken))).ToList();
             foreach (var row in rows)
             {
-                yield return (row, await ChatStore.MessagesAsync(connection, row.Id, cancellationToken, snapshot));
+                yield return (row, await ChatContent.ReadAsync(connection, row.Id, cancellationToken, snapshot));
             }
             if (rows.Count < batch)
             {
@@ -217,7 +217,7 @@ internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
         return (sql.ToString(), args);
     }
 
-    private string Literal(bool value) => database.IsPostgres ? (value ? "TRUE" : "FALSE") : (value ? "1" : "0");
+    private string Literal(bool value) => SqlDialect.Literal(database.IsPostgres, value);
 
     /// <summary>GET / without flags: not archived, not pinned, outside folders, nothing else.</summary>
     private static bool IsDefaultList(ChatFilter filter) =>

@@ -3,15 +3,19 @@ namespace Hearth.Server.Chats;
 /// <summary>A row of <c>chats</c>, without its messages; never sent on the wire as is.</summary>
 internal sealed class ChatRow
 {
-    public const string Columns =
-        "id, user_id, owner_id, title, search_title, doc, has_tree, current_id, meta, folder_id, share_id, archived, pinned, created_at, updated_at";
+    public const string Columns = HeaderColumns + ", doc";
+
+    /// <summary>Every column but the document: what access checks and flag changes need, whatever the chat's size.</summary>
+    public const string HeaderColumns =
+        "id, user_id, owner_id, title, search_title, has_tree, current_id, meta, folder_id, share_id, archived, pinned, created_at, updated_at";
 
     public string Id { get; set; } = "";
     public string UserId { get; set; } = "";
     public string OwnerId { get; set; } = "";
     public string Title { get; set; } = MessageTree.DefaultTitle;
     public string SearchTitle { get; set; } = "";
-    public string Doc { get; set; } = "{}";
+    /// <summary>The document without its messages; null when the row was read without it (<see cref="HeaderColumns"/>).</summary>
+    public string? Doc { get; set; }
     public bool HasTree { get; set; }
     public string? CurrentId { get; set; }
     public string Meta { get; set; } = "{}";
@@ -28,8 +32,10 @@ internal sealed class ChatRow
     public bool IsShareSnapshot => UserId.StartsWith(SharedPrefix, StringComparison.Ordinal);
 
     /// <summary>A share snapshot answers with its own id as <c>share_id</c>, so classic and newer clients both find the link.</summary>
-    public ChatResponse ToResponse(IReadOnlyList<(string Id, string Body)> messages) =>
-        new(Id, UserId, Title, new ChatDocument(Doc, HasTree, CurrentId, messages), UpdatedAt, CreatedAt,
+    public ChatResponse ToResponse(ChatContent content) =>
+        new(Id, UserId, Title,
+            new ChatDocument(Doc ?? throw new InvalidOperationException("The chat was read without its document."), HasTree, CurrentId, content),
+            UpdatedAt, CreatedAt,
             IsShareSnapshot ? Id : ShareId, Archived, Pinned, new RawJson(Meta), FolderId);
 
     public ChatTitleIdResponse ToTitle() => new(Id, Title, UpdatedAt, CreatedAt);

@@ -79,7 +79,8 @@ internal static class ChatShareHandlers
         {
             return Errors.Unauthorized(ErrorMessages.Default);
         }
-        var clone = await copies.CloneAsync(source, caller.Id, $"Clone of {source.Title}", cancellationToken);
-        return TypedResults.Ok(await chats.ReadAsync(clone, cancellationToken));
+        return await copies.CloneAsync(source.Id, caller.Id, $"Clone of {source.Title}", cancellationToken) is { } clone
+            ? TypedResults.Ok(await chats.ReadAsync(clone, cancellationToken))
+            : Errors.Unauthorized(ErrorMessages.Default);
     }
 }

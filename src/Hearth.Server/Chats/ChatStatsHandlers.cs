@@ -58,9 +58,9 @@ internal static class ChatStatsHandlers
     private static async IAsyncEnumerable<ChatStatsExport> ExportAll(ChatFilter filter, ChatQueries queries,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        await foreach (var (row, messages) in queries.StreamRowsAsync(filter, ChatOrder.Oldest, cancellationToken))
+        await foreach (var (row, content) in queries.StreamRowsAsync(filter, ChatOrder.Oldest, cancellationToken))
         {
-            yield return ChatStats.Export(row, messages);
+            yield return ChatStats.Export(row, content.Messages);
         }
     }
 

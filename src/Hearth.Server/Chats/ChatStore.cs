@@ -29,41 +29,42 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
 
     /// <summary>Inserts new chats (one for POST /new, many for an import) in one transaction.</summary>
     public async Task<IReadOnlyList<ChatRow>> InsertAsync(IReadOnlyList<(ChatRow Row, SplitChat Split)> chats, CancellationToken cancellationToken) =>
-        await database.InTransactionAsync<IReadOnlyList<ChatRow>>(async (connection, transaction) =>
+        await ChatChange.RunAsync<IReadOnlyList<ChatRow>>(database, async change =>
         {
             foreach (var (row, split) in chats)
             {
-                await ChatWrites.InsertChatAsync(connection, transaction, row, split.Messages);
+                await change.InsertAsync(row, split.Messages, split.Flat);
             }
             return chats.Select(c => c.Row).ToList();
         }, cancellationToken);
 
+    /// <summary>The chat's row without its document (<see cref="ChatRow.HeaderColumns"/>): what access checks read.</summary>
     public async Task<ChatRow?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return await GetAsync(connection, null, id);
+        return await connection.QuerySingleOrDefaultAsync<ChatRow>(new CommandDefinition(
+            $"SELECT {ChatRow.HeaderColumns} FROM chats WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
-    public static Task<ChatRow?> GetAsync(DbConnection connection, DbTransaction? transaction, string id) =>
+    /// <summary>The chat's row with its document.</summary>
+    public static Task<ChatRow?> GetWholeAsync(DbConnection connection, DbTransaction? transaction, string id) =>
         connection.QuerySingleOrDefaultAsync<ChatRow>($"SELECT {ChatRow.Columns} FROM chats WHERE id = @id", new { id }, transaction);
 
-    /// <summary>The chat row, locked until <paramref name="transaction"/> ends: the start of a read-modify-write.</summary>
-    public static Task<ChatRow?> LockAsync(DbConnection connection, DbTransaction transaction, string id) =>
-        connection.QuerySingleOrDefaultAsync<ChatRow>($"SELECT {ChatRow.Columns} FROM chats WHERE id = @id{connection.ForUpdate()}",
-            new { id }, transaction);
-
-    /// <summary>The chat as the wire shows it: its row and every message, in order.</summary>
+    /// <summary>The chat as the wire shows it: its row, every message in order and its flat list.</summary>
     public async Task<ChatResponse?> ReadAsync(string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        var row = await GetAsync(connection, null, id);
-        return row is null ? null : row.ToResponse(await MessagesAsync(connection, row.Id, cancellationToken));
+        var row = await GetWholeAsync(connection, null, id);
+        return row is null ? null : row.ToResponse(await ChatContent.ReadAsync(connection, row.Id, cancellationToken));
     }
 
+    /// <summary>The chat of <paramref name="row"/> as the wire shows it (its document read when the row lacks it).</summary>
     public async Task<ChatResponse> ReadAsync(ChatRow row, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
-        return row.ToResponse(await MessagesAsync(connection, row.Id, cancellationToken));
+        row.Doc ??= await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT doc FROM chats WHERE id = @Id", row, cancellationToken: cancellationToken)) ?? "{}";
+        return row.ToResponse(await ChatContent.ReadAsync(connection, row.Id, cancellationToken));
     }
 
     public static async Task<IReadOnlyList<(string Id, string Body)>> MessagesAsync(DbConnection connection, string chatId,
@@ -78,14 +79,16 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
     /// when their JSON changed, stored ones the copy lacks are kept.
     /// </summary>
     public async Task<ChatRow?> ReplaceAsync(string id, string userId, JsonObject incoming, CancellationToken cancellationToken) =>
-        await database.InTransactionAsync(async (connection, transaction) =>
+        await ChatChange.RunAsync(database, async change =>
         {
-            var row = await LockAsync(connection, transaction, id);
+            var (connection, transaction) = (change.Connection, change.Transaction);
+            var row = await change.LockAsync(id, withDocument: true);
             if (row is null || row.UserId != userId)
             {
                 return null;
             }
-            var merged = JsonNode.Parse(row.Doc) as JsonObject ?? new JsonObject();
+            var before = ListState.Of(row);
+            var merged = JsonNode.Parse(row.Doc!) as JsonObject ?? new JsonObject();
             foreach (var (key, value) in incoming)
             {
                 merged[key] = key == "history" ? HistoryMerge.Overlay(merged[key], value) : value?.DeepClone();
@@ -95,97 +98,77 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
             row.Title = split.Title;
             row.SearchTitle = split.Title.ToLowerInvariant();
             row.UpdatedAt = Now;
+            Func<string, string?>? storedHash = null;
             if (incoming.ContainsKey("history"))
             {
                 var namesCurrent = incoming["history"] is JsonObject posted && posted.ContainsKey("currentId");
-                row.CurrentId = split.HasTree
-                    ? await MessageDiff.ApplyAsync(connection, transaction, id, split.Messages, namesCurrent, split.CurrentId, row.CurrentId)
-                    : namesCurrent ? split.CurrentId : row.CurrentId;
+                if (split.HasTree)
+                {
+                    var diff = await MessageDiff.ApplyAsync(connection, transaction, id, split.Messages, namesCurrent, split.CurrentId, row.CurrentId);
+                    row.CurrentId = diff.CurrentId;
+                    storedHash = diff.StoredHash;
+                }
+                else if (namesCurrent)
+                {
+                    row.CurrentId = split.CurrentId;
+                }
                 row.HasTree = split.HasTree;
             }
-            await connection.ExecuteAsync(
-                """
-                UPDATE chats SET title = @Title, search_title = @SearchTitle, doc = @Doc, has_tree = @HasTree,
-                    current_id = @CurrentId, updated_at = @UpdatedAt WHERE id = @Id
-                """, row, transaction);
+            // The flat list is written when posted, and when a document saved before it had rows of its own still holds it.
+            if (incoming.ContainsKey("messages") || split.Flat is { Count: > 0 })
+            {
+                storedHash ??= await MessageDiff.StoredHashesAsync(connection, transaction, id);
+                await ChatWrites.WriteFlatListAsync(connection, transaction, id, split.Flat ?? [], storedHash, fresh: false);
+            }
+            await change.SaveDocumentAsync(row, before);
             return row;
         }, cancellationToken);
 
     /// <summary>Deletes the chat and its share snapshots; messages, tags index, share copies and artifact files go with it.</summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
-        var deleted = await database.InTransactionAsync(async (connection, transaction) =>
-        {
-            // A chat is locked before its snapshot on every path (sharing does the same), so two cannot deadlock.
-            if (await LockAsync(connection, transaction, id) is null)
-            {
-                return false;
-            }
-            await connection.ExecuteAsync("DELETE FROM chats WHERE user_id = @shared; DELETE FROM chats WHERE id = @id",
-                new { id, shared = ChatRow.ShareOwner(id) }, transaction);
-            return true;
-        }, cancellationToken);
-        if (deleted)
-        {
-            await deletions.DeletedAsync([id], cancellationToken);
-        }
-        return deleted;
+        var deleted = await ChatChange.RunAsync(database, async change =>
+            await change.LockAsync(id) is null ? [] : await change.DeleteAsync("id = @id", new { id }), cancellationToken);
+        await deletions.DeletedAsync(deleted, cancellationToken);
+        return deleted.Count > 0;
     }
 
     /// <summary>DELETE /: every chat of the user and every share snapshot of them.</summary>
     public async Task DeleteAllAsync(string userId, CancellationToken cancellationToken)
     {
-        var ids = await database.InTransactionAsync(async (connection, transaction) =>
+        var ids = await ChatChange.RunAsync(database, async change =>
         {
-            await LockAllAsync(connection, transaction, "user_id = @userId", new { userId });
-            // The ids deleted, not the ones locked: a chat created meanwhile goes too, and its files with it.
-            return (await connection.QueryAsync<string>(
-                """
-                DELETE FROM chats WHERE user_id IN (SELECT 'shared-' || id FROM chats WHERE user_id = @userId);
-                DELETE FROM chats WHERE user_id = @userId RETURNING id;
-                """, new { userId }, transaction)).ToList();
+            await change.LockAllAsync("user_id = @userId", new { userId });
+            return await change.DeleteAsync("user_id = @userId", new { userId });
         }, cancellationToken);
         await deletions.DeletedAsync(ids, cancellationToken);
     }
 
     /// <summary>
-    /// Locks the chats <paramref name="where"/> selects, in id order, and returns their ids: bulk changes take
-    /// their chats before any share snapshot, in one order, as single-chat changes do.
-    /// </summary>
-    public static async Task<List<string>> LockAllAsync(DbConnection connection, DbTransaction transaction, string where, object args) =>
-        (await connection.QueryAsync<string>($"SELECT id FROM chats WHERE {where} ORDER BY id{connection.ForUpdate()}", args, transaction)).ToList();
-
-    /// <summary>
     /// Loads the caller's chat, lets <paramref name="change"/> edit its flags, folder or meta (returning false
     /// when nothing changed) and saves those columns and the tag index. Null when the chat is not the caller's.
+    /// The folder saved is the one <see cref="ChatChange"/> filed it into (none when that folder is gone).
     /// </summary>
     public async Task<ChatRow?> UpdateFlagsAsync(string id, string userId, Func<ChatRow, bool> change, CancellationToken cancellationToken) =>
-        await database.InTransactionAsync(async (connection, transaction) =>
+        await ChatChange.RunAsync(database, async write =>
         {
-            var row = await LockAsync(connection, transaction, id);
+            var row = await write.LockAsync(id);
             if (row is null || row.UserId != userId)
             {
                 return null;
             }
+            var before = ListState.Of(row);
             if (change(row))
             {
-                await connection.ExecuteAsync(
-                    "UPDATE chats SET archived = @Archived, pinned = @Pinned, folder_id = @FolderId, meta = @Meta, updated_at = @UpdatedAt WHERE id = @Id",
-                    row, transaction);
-                if (row.FolderId is not null)
-                {
-                    // chat_folder_guard files the chat outside any folder when its folder was deleted meanwhile.
-                    row.FolderId = await connection.ExecuteScalarAsync<string?>("SELECT folder_id FROM chats WHERE id = @Id", row, transaction);
-                }
-                await ChatWrites.SyncTagsAsync(connection, transaction, row.Id, row.UserId, row.Meta);
+                await write.SaveFlagsAsync(row, before);
             }
             return row;
         }, cancellationToken);
 
     public async Task SetArchivedForAllAsync(string userId, bool archived, CancellationToken cancellationToken) =>
-        await database.InTransactionAsync(async (connection, transaction) =>
+        await ChatChange.RunAsync(database, async change =>
         {
-            await LockAllAsync(connection, transaction, "user_id = @userId", new { userId });
-            return await connection.ExecuteAsync("UPDATE chats SET archived = @archived WHERE user_id = @userId", new { userId, archived }, transaction);
+            await change.SetArchivedForAllAsync(userId, archived);
+            return true;
         }, cancellationToken);
 }

@@ -4,7 +4,10 @@ using Dapper;
 
 namespace Hearth.Server.Chats;
 
-/// <summary>The SQL every write path shares: inserting a chat with its messages, and keeping <c>chat_tags</c> in step with <c>meta.tags</c>.</summary>
+/// <summary>
+/// The SQL every write path shares: inserting a chat with its messages, writing messages and the flat
+/// <c>messages</c> list, and keeping <c>chat_tags</c> in step with <c>meta.tags</c>.
+/// </summary>
 internal static class ChatWrites
 {
     private const string InsertMessage =
@@ -22,25 +25,77 @@ internal static class ChatWrites
         """;
 
     public static async Task InsertChatAsync(DbConnection connection, DbTransaction transaction, ChatRow row,
-        IReadOnlyList<StoredMessage> messages)
+        IReadOnlyList<StoredMessage> messages, IReadOnlyList<FlatItem>? flat)
     {
         await connection.ExecuteAsync(
-            $"""
-            INSERT INTO chats ({ChatRow.Columns})
+            """
+            INSERT INTO chats (id, user_id, owner_id, title, search_title, doc, has_tree, current_id, meta, folder_id, share_id,
+                               archived, pinned, created_at, updated_at)
             VALUES (@Id, @UserId, @OwnerId, @Title, @SearchTitle, @Doc, @HasTree, @CurrentId, @Meta, @FolderId, @ShareId,
                     @Archived, @Pinned, @CreatedAt, @UpdatedAt)
             """, row, transaction);
         await WriteMessagesAsync(connection, transaction, row.Id, messages.Select((m, i) => (m, (long)i + 1)), upsert: false);
+        if (flat is not null)
+        {
+            var hashes = messages.ToDictionary(m => m.Id, m => m.BodyHash);
+            await WriteFlatListAsync(connection, transaction, row.Id, flat, hashes.GetValueOrDefault, fresh: true);
+        }
         await SyncTagsAsync(connection, transaction, row.Id, row.UserId, row.Meta);
     }
 
-    public static Task WriteMessagesAsync(DbConnection connection, DbTransaction transaction, string chatId,
-        IEnumerable<(StoredMessage Message, long Seq)> messages, bool upsert) =>
-        connection.ExecuteAsync(upsert ? UpsertMessage : InsertMessage, messages.Select(x => new
+    /// <summary>
+    /// Inserts or (<paramref name="upsert"/>) replaces message rows. References of the flat list to a message
+    /// being replaced take its old JSON first: the list keeps what was saved in it, as a document would.
+    /// </summary>
+    public static async Task WriteMessagesAsync(DbConnection connection, DbTransaction transaction, string chatId,
+        IEnumerable<(StoredMessage Message, long Seq)> messages, bool upsert)
+    {
+        var rows = messages.ToList();
+        if (upsert)
+        {
+            await DetachFlatReferencesAsync(connection, transaction, chatId, rows.Select(r => r.Message.Id));
+        }
+        await connection.ExecuteAsync(upsert ? UpsertMessage : InsertMessage, rows.Select(x => new
         {
             ChatId = chatId, x.Message.Id, x.Seq, x.Message.ParentId, x.Message.Role, x.Message.Model,
             x.Message.Timestamp, x.Message.SearchText, x.Message.Body, x.Message.BodyHash,
         }), transaction);
+    }
+
+    /// <summary>The flat list's references to these messages become copies of their JSON as stored now (before a change or a delete).</summary>
+    public static Task DetachFlatReferencesAsync(DbConnection connection, DbTransaction transaction, string chatId, IEnumerable<string> messageIds) =>
+        connection.ExecuteAsync(
+            """
+            UPDATE chat_flat_messages SET message_id = NULL, body = (SELECT m.body FROM chat_messages m
+                WHERE m.chat_id = chat_flat_messages.chat_id AND m.id = chat_flat_messages.message_id)
+            WHERE chat_id = @chatId AND message_id = @id
+            """, messageIds.Select(id => new { chatId, id }), transaction);
+
+    /// <summary>
+    /// Stores the flat <c>messages</c> list: an item equal to its message as stored (<paramref name="storedHash"/>
+    /// of its id) as a reference, any other verbatim. Only positions that differ from the stored list are written.
+    /// </summary>
+    public static async Task WriteFlatListAsync(DbConnection connection, DbTransaction transaction, string chatId,
+        IReadOnlyList<FlatItem> items, Func<string, string?> storedHash, bool fresh)
+    {
+        var wanted = items.Select((item, i) => item.MessageId is { } id && storedHash(id) == item.BodyHash
+            ? new FlatItemRow { Pos = i, MessageId = id }
+            : new FlatItemRow { Pos = i, Body = item.Body }).ToList();
+        var stored = fresh ? new Dictionary<long, FlatItemRow>() : (await connection.QueryAsync<FlatItemRow>(
+            "SELECT pos, message_id, body FROM chat_flat_messages WHERE chat_id = @chatId", new { chatId }, transaction))
+            .ToDictionary(r => r.Pos);
+        var changed = wanted.Where(w => !stored.TryGetValue(w.Pos, out var s) || !s.SameAs(w)).ToList();
+        await connection.ExecuteAsync(
+            """
+            INSERT INTO chat_flat_messages (chat_id, pos, message_id, body) VALUES (@chatId, @Pos, @MessageId, @Body)
+            ON CONFLICT (chat_id, pos) DO UPDATE SET message_id = excluded.message_id, body = excluded.body
+            """, changed.Select(w => new { chatId, w.Pos, w.MessageId, w.Body }), transaction);
+        if (stored.Count > wanted.Count)
+        {
+            await connection.ExecuteAsync("DELETE FROM chat_flat_messages WHERE chat_id = @chatId AND pos >= @count",
+                new { chatId, count = (long)wanted.Count }, transaction);
+        }
+    }
 
     /// <summary>Rebuilds the chat's rows in <c>chat_tags</c> from its <c>meta.tags</c>.</summary>
     public static async Task SyncTagsAsync(DbConnection connection, DbTransaction transaction, string chatId, string userId, string meta)

@@ -151,34 +151,31 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
     /// </summary>
     public async Task<IReadOnlyList<string>> DeleteAsync(string userId, string id, bool deleteContents, CancellationToken cancellationToken)
     {
-        var (ids, deletedChats) = await database.InTransactionAsync(async (connection, transaction) =>
+        var (ids, deletedChats) = await ChatChange.RunAsync(database, async change =>
         {
+            var (connection, transaction) = (change.Connection, change.Transaction);
             await connection.SerializeAsync(transaction, TreeLock(userId));
             var ids = (await WithDescendantsAsync(connection, transaction, [id])).ToArray();
-            var chatIds = new List<string>();
             var inFolders = $"user_id = @userId AND {connection.In("folder_id", "@ids")}";
-            await ChatStore.LockAllAsync(connection, transaction, inFolders, new { userId, ids });
+            var args = new { userId, ids };
+            await change.LockAllAsync(inFolders, args);
             if (connection is Npgsql.NpgsqlConnection)
             {
-                // Chats, then folders, the order a filing write takes them: a write filing a chat into one of
-                // these folders from now on finds it locked and files the chat outside any folder
-                // (chat_folder_guard), and one already under way is waited for, so the statements below see its chat.
+                // Chats, then folders, the order a filing write takes them (ChatChange): a write filing a chat into
+                // one of these folders from now on finds it locked and files the chat outside any folder, and one
+                // already under way is waited for, so the statements below see its chat.
                 await connection.ExecuteAsync($"SELECT id FROM folders WHERE {connection.In("id", "@ids")} FOR UPDATE", new { ids }, transaction);
             }
+            List<string> chatIds = [];
             if (deleteContents)
             {
-                // The ids deleted, not the ones locked: a chat filed meanwhile goes too, and its files with it.
-                chatIds = (await connection.QueryAsync<string>(
-                    $"""
-                    DELETE FROM chats WHERE user_id IN (SELECT 'shared-' || id FROM chats WHERE {inFolders});
-                    DELETE FROM chats WHERE {inFolders} RETURNING id;
-                    """, new { userId, ids }, transaction)).ToList();
+                chatIds = await change.DeleteAsync(inFolders, args);
             }
             else
             {
-                await connection.ExecuteAsync($"UPDATE chats SET folder_id = NULL WHERE {inFolders}", new { userId, ids }, transaction);
+                await change.UnfileAsync(userId, inFolders, args);
             }
-            await connection.ExecuteAsync($"DELETE FROM folders WHERE user_id = @userId AND {connection.In("id", "@ids")}", new { userId, ids }, transaction);
+            await connection.ExecuteAsync($"DELETE FROM folders WHERE user_id = @userId AND {connection.In("id", "@ids")}", args, transaction);
             return (ids, chatIds);
         }, cancellationToken);
         await deletions.DeletedAsync(deletedChats, cancellationToken);

@@ -13,9 +13,12 @@ namespace Hearth.Server.Chats;
 /// </summary>
 internal static class MessageDiff
 {
-    /// <summary>Writes the merge and returns the chat's current message afterwards.</summary>
+    /// <summary>What a merge left: the chat's current message, and the hash of each message's JSON as stored now.</summary>
+    public sealed record Outcome(string? CurrentId, Func<string, string?> StoredHash);
+
+    /// <summary>Writes the merge.</summary>
     /// <param name="namesCurrent">Whether the posted history has a <c>currentId</c>, <paramref name="postedCurrent"/>.</param>
-    public static async Task<string?> ApplyAsync(DbConnection connection, DbTransaction transaction, string chatId,
+    public static async Task<Outcome> ApplyAsync(DbConnection connection, DbTransaction transaction, string chatId,
         IReadOnlyList<StoredMessage> posted, bool namesCurrent, string? postedCurrent, string? storedCurrent)
     {
         var stored = (await connection.QueryAsync<MessageKeyRow>(
@@ -53,7 +56,17 @@ internal static class MessageDiff
         }
 
         bool Exists(string id) => byId.ContainsKey(id) || acceptedIds.Contains(id);
-        return HistoryMerge.CurrentId(namesCurrent, postedCurrent, storedCurrent, Exists);
+        string? StoredHash(string id) =>
+            writes.TryGetValue(id, out var written) ? written.BodyHash : byId.TryGetValue(id, out var row) ? row.BodyHash : null;
+        return new Outcome(HistoryMerge.CurrentId(namesCurrent, postedCurrent, storedCurrent, Exists), StoredHash);
+    }
+
+    /// <summary>The hash of each stored message's JSON, for a save that posted no messages.</summary>
+    public static async Task<Func<string, string?>> StoredHashesAsync(DbConnection connection, DbTransaction transaction, string chatId)
+    {
+        var hashes = (await connection.QueryAsync<(string Id, string BodyHash)>(
+            "SELECT id, body_hash FROM chat_messages WHERE chat_id = @chatId", new { chatId }, transaction)).ToDictionary(r => r.Id, r => r.BodyHash);
+        return hashes.GetValueOrDefault;
     }
 
     /// <summary>Posted assistant messages whose stored version wins (<see cref="HistoryMerge.KeepsStoredReply"/>).</summary>

@@ -9,8 +9,15 @@ namespace Hearth.Server.Chats;
 internal sealed record StoredMessage(string Id, string? ParentId, string? Role, string? Model, long? Timestamp,
     string SearchText, string Body, string BodyHash);
 
-/// <summary>A chat document split for storage: the rest of the document, and its messages in order.</summary>
-internal sealed record SplitChat(string Doc, bool HasTree, string? CurrentId, string Title, IReadOnlyList<StoredMessage> Messages);
+/// <summary>An item of the chat's flat <c>messages</c> list: its JSON, and the id it names when it is a message.</summary>
+internal sealed record FlatItem(string? MessageId, string Body, string BodyHash);
+
+/// <summary>
+/// A chat document split for storage: the rest of the document, its messages in order, and the items of its
+/// flat <c>messages</c> list (null when the document has no such list).
+/// </summary>
+internal sealed record SplitChat(string Doc, bool HasTree, string? CurrentId, string Title, IReadOnlyList<StoredMessage> Messages,
+    IReadOnlyList<FlatItem>? Flat);
 
 /// <summary>
 /// Pure rules of the message tree: splitting a chat document into rows and back, walking the current
@@ -26,8 +33,9 @@ internal static class MessageTree
     };
 
     /// <summary>
-    /// Takes <c>history.messages</c> out of <paramref name="chat"/> (leaving an empty object in its place, so
-    /// key order survives) and describes each message. The chat is not modified.
+    /// Takes <c>history.messages</c> and the flat <c>messages</c> list out of <paramref name="chat"/> (leaving an
+    /// empty object and an empty list in their places, so key order survives) and describes each message and
+    /// item. The chat is not modified.
     /// </summary>
     public static SplitChat Split(JsonObject chat)
     {
@@ -48,7 +56,17 @@ internal static class MessageTree
                 history["messages"] = new JsonObject();
             }
         }
-        return new SplitChat(doc.ToJsonString(Compact), hasTree, currentId, TitleOf(doc), messages);
+        List<FlatItem>? flat = null;
+        if (doc["messages"] is JsonArray list)
+        {
+            flat = list.Select(item =>
+            {
+                var body = item?.ToJsonString(Compact) ?? "null";
+                return new FlatItem(String((item as JsonObject)?["id"]), body, Hash(body));
+            }).ToList();
+            doc["messages"] = new JsonArray();
+        }
+        return new SplitChat(doc.ToJsonString(Compact), hasTree, currentId, TitleOf(doc), messages, flat);
     }
 
     /// <summary>Open WebUI's title rule: the document's string <c>title</c>, else "New Chat".</summary>

@@ -114,6 +114,10 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         {
             await messages.ChangeAsync(chatId, userMessageId, existing => existing is null ? (JsonObject)userMessage.DeepClone() : null,
                 moveCurrent: true, cancellationToken);
+            if (MessageTree.String(userMessage["parentId"]) is { } userParentId)
+            {
+                await messages.AddChildAsync(chatId, userParentId, userMessageId, cancellationToken);
+            }
         }
         var parentId = request.ParentId ?? MessageTree.String(request.UserMessage?["id"]);
         var recorder = Recorder([ownerId, caller.Id], chatId, request.MessageId!);

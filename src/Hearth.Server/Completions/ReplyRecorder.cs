@@ -40,25 +40,7 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
         }, moveCurrent: true, cancellationToken);
         if (parentId is not null)
         {
-            // Keep the tree whole for API clients: the parent lists its new child.
-            await messages.ChangeAsync(chatId, parentId, parent =>
-            {
-                if (parent is null)
-                {
-                    return null;
-                }
-                if (parent["childrenIds"] is not JsonArray children)
-                {
-                    children = new JsonArray();
-                    parent["childrenIds"] = children;
-                }
-                if (children.Any(c => MessageTree.String(c) == messageId))
-                {
-                    return null;
-                }
-                children.Add(messageId);
-                return parent;
-            }, moveCurrent: false, cancellationToken);
+            await messages.AddChildAsync(chatId, parentId, messageId, cancellationToken);
         }
     }
 

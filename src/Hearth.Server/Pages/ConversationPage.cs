@@ -22,7 +22,7 @@ internal static class ConversationPage
                 "We could not find what you're looking for :/");
         }
         var chat = await chats.ReadAsync(grant.Chat, cancellationToken);
-        var messages = chat.Chat.Messages.ToDictionary(m => m.Id, m => JsonNode.Parse(m.Body) as JsonObject ?? new JsonObject());
+        var messages = chat.Chat.Content.Messages.ToDictionary(m => m.Id, m => JsonNode.Parse(m.Body) as JsonObject ?? new JsonObject());
         var branch = MessageTree.Branch(messages, chat.Chat.CurrentId, m => MessageTree.String(m["parentId"]));
         var artifacts = await store.OfConversationAsync(grant.Chat.Id, grant.VisibleUntil, cancellationToken);
         var byMessage = artifacts.Where(a => a.MessageId is not null).ToLookup(a => a.MessageId!);

@@ -35,6 +35,11 @@ internal static class SqlDialect
     public static string In(this DbConnection connection, string column, string parameter) =>
         In(connection is NpgsqlConnection, column, parameter);
 
+    /// <summary>A boolean as each database writes it in SQL, so a query's terms match a partial index's predicate.</summary>
+    public static string Literal(bool postgres, bool value) => postgres ? (value ? "TRUE" : "FALSE") : (value ? "1" : "0");
+
+    public static string Literal(this DbConnection connection, bool value) => Literal(connection is NpgsqlConnection, value);
+
     public static bool IsUniqueViolation(Exception exception) => exception switch
     {
         PostgresException pg => pg.SqlState == PostgresErrorCodes.UniqueViolation,

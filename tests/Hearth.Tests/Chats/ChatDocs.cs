@@ -47,6 +47,31 @@ internal static class ChatDocs
         };
     }
 
+    /// <summary>
+    /// The chat as Open WebUI's web client saves it: <see cref="Conversation"/> whose flat <c>messages</c> list is
+    /// the current branch's messages themselves (<c>createMessagesList</c>), plus <c>files</c>.
+    /// </summary>
+    public static JsonObject WebClientConversation(string title, int pairs = 1)
+    {
+        var chat = Conversation(title, pairs);
+        chat["messages"] = BranchOf(chat);
+        chat["files"] = new JsonArray();
+        return chat;
+    }
+
+    /// <summary>The current branch's messages, root first, copied from <c>history.messages</c>.</summary>
+    public static JsonArray BranchOf(JsonObject chat)
+    {
+        var messages = chat["history"]!["messages"]!.AsObject();
+        var branch = new List<JsonNode>();
+        for (var id = chat["history"]!["currentId"]?.GetValue<string>(); id is not null && messages[id] is JsonObject message;
+             id = message["parentId"]?.GetValue<string>())
+        {
+            branch.Insert(0, message.DeepClone());
+        }
+        return new JsonArray(branch.ToArray());
+    }
+
     public static async Task<JsonObject> CreateAsync(TestUser user, JsonObject chat, string? folderId = null)
     {
         var response = await user.Client.PostAsJsonAsync("/api/v1/chats/new", new { chat, folder_id = folderId });

@@ -1,6 +1,5 @@
 using System.Net.Http.Json;
-using Dapper;
-using Hearth.Server.Storage;
+using Hearth.Server.Chats;
 using Hearth.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -72,13 +71,18 @@ public abstract class FolderTests(DatabaseKind kind) : HearthTest(kind)
         var bob = await app.AddUserAsync(ada, "Bob");
         var bobs = await CreateFolderAsync(bob, "Bob's");
         var chat = await ChatDocs.CreateIdAsync(ada, "Filed late");
-        // What a write does when the folder it checked is deleted before it lands, or names someone else's.
-        await using (var connection = await app.Services.GetRequiredService<Database>().OpenAsync(default))
+        // What a write does when the folder it checked is deleted before it lands, or names someone else's:
+        // the store is called as a route would after its check passed.
+        var store = app.Services.GetRequiredService<ChatStore>();
+        foreach (var folder in new[] { "deleted-meanwhile", bobs })
         {
-            await connection.ExecuteAsync("UPDATE chats SET folder_id = 'deleted-meanwhile' WHERE id = @chat", new { chat });
-            Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT folder_id FROM chats WHERE id = @chat", new { chat }));
-            await connection.ExecuteAsync("UPDATE chats SET folder_id = @bobs WHERE id = @chat", new { chat, bobs });
-            Assert.Null(await connection.ExecuteScalarAsync<string?>("SELECT folder_id FROM chats WHERE id = @chat", new { chat }));
+            var saved = await store.UpdateFlagsAsync(chat, ada.Id, row =>
+            {
+                row.FolderId = folder;
+                return true;
+            }, default);
+            Assert.Null(saved!.FolderId);
+            Assert.Null((await ChatDocs.GetAsync(ada, chat))["folder_id"]);
         }
         Assert.Contains(chat, (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/"), 200))!.AsArray().Select(c => c!["id"]!.GetValue<string>()));
     }

@@ -37,6 +37,27 @@ public abstract class BackgroundAndEventTests(DatabaseKind kind) : HearthTest(ki
     }
 
     [Fact]
+    public async Task WebClientModeIntoAChatFilesTheUsersMessageUnderItsParent()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(new Script(["Fine."]));
+        await using var app = await StartAsync(OpenAi(model));
+        var ada = await app.SignUpAsync("Ada");
+        var chatId = await ChatDocs.CreateIdAsync(ada, "Ongoing", 1);
+        // The client sends its new message with the completion and saves the chat only later.
+        await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync("/api/chat/completions", new
+        {
+            model = "gpt-test", session_id = "sid-1", chat_id = chatId, id = "assistant-2", parent_id = "user-2",
+            user_message = new { id = "user-2", parentId = "a0", childrenIds = Array.Empty<string>(), role = "user", content = "And you?", timestamp = 1_700_000_100 },
+            messages = new[] { new { role = "user", content = "And you?" } },
+        }), 200);
+        await CompletionTests.WaitForMessageAsync(ada, chatId, "assistant-2", m => m["done"]?.GetValue<bool>() == true);
+        var messages = (await ChatDocs.GetAsync(ada, chatId))["chat"]!["history"]!["messages"]!;
+        Assert.Equal(["user-2"], messages["a0"]!["childrenIds"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal(["assistant-2"], messages["user-2"]!["childrenIds"]!.AsArray().Select(c => c!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task AStoppedTaskKeepsItsPartialReplyMarkedDone()
     {
         await using var model = await ScriptedModelServer.StartAsync();

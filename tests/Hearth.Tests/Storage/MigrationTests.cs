@@ -98,7 +98,11 @@ public abstract class MigrationTests(DatabaseKind kind) : HearthTest(kind)
     /// A database made before Hearth kept hashes: the scripts applied and recorded by hand in the old table shape
     /// (version, name, applied_at), as the runner of those versions did.
     /// </summary>
-    private static async Task BuildWithTheOldBookkeepingAsync(string url)
+    /// <remarks>
+    /// Hashes came with 0008, so scripts up to 0007 only; <paramref name="earlier"/> swaps in the text a script had
+    /// on an earlier commit of main (from <c>Storage/EarlierScripts</c>).
+    /// </remarks>
+    private static async Task BuildWithTheOldBookkeepingAsync(string url, bool earlier = false)
     {
         await using var database = new Database(DatabaseUrl.Parse(url, "."));
         await using var connection = await database.OpenAsync(default);
@@ -106,9 +110,13 @@ public abstract class MigrationTests(DatabaseKind kind) : HearthTest(kind)
         await connection.ExecuteAsync(
             "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
             transaction: transaction);
-        foreach (var migration in MigrationScripts.Embedded(database.Provider))
+        var folder = Path.Combine(AppContext.BaseDirectory, "Storage", "EarlierScripts",
+            database.Provider == DatabaseProvider.Postgres ? "postgres" : "sqlite");
+        foreach (var migration in MigrationScripts.Embedded(database.Provider).Where(m => m.Version <= 7))
         {
-            await connection.ExecuteAsync(migration.Sql, transaction: transaction);
+            var earlierText = Path.Combine(folder, migration.FileName);
+            var sql = earlier && File.Exists(earlierText) ? await File.ReadAllTextAsync(earlierText) : migration.Sql;
+            await connection.ExecuteAsync(sql, transaction: transaction);
             await connection.ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (@Version, @Name, 0)",
                 migration, transaction);
         }
@@ -131,6 +139,60 @@ public abstract class MigrationTests(DatabaseKind kind) : HearthTest(kind)
         {
             folder.Delete(recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task ADatabaseBuiltByEarlierTextsOfTheEditedScriptsEndsWithTodaysSchema()
+    {
+        var folder = Directory.CreateTempSubdirectory("hearth-earlier-");
+        try
+        {
+            // The first released texts of 0002 (before the list indexes), 0006 (before the snapshot-order and
+            // stays-first fixes) and 0007 (one PostgreSQL trigger for inserts and updates), then today's 0008 on.
+            var (earlierUrl, todayUrl) = Kind == DatabaseKind.Postgres
+                ? (await PostgresServer.CreateDatabaseAsync(), await PostgresServer.CreateDatabaseAsync())
+                : ("sqlite:///" + Path.Combine(folder.FullName, "earlier.db"), "sqlite:///" + Path.Combine(folder.FullName, "today.db"));
+            await BuildWithTheOldBookkeepingAsync(earlierUrl, earlier: true);
+            await StartsUpgradedAsync(earlierUrl);
+            await using (var today = await HearthApp.StartAsync(Kind, databaseUrl: todayUrl))
+            {
+                await today.SignUpAsync("Ada");
+            }
+            var schema = await SchemaAsync(earlierUrl);
+            Assert.Equal(await SchemaAsync(todayUrl), schema);
+            Assert.Contains(schema, s => s.StartsWith("index chats_default_list_idx", StringComparison.Ordinal));
+            Assert.Contains(schema, s => s.StartsWith("column chat_flat_messages.message_id", StringComparison.Ordinal));
+            Assert.DoesNotContain(schema, s => s.Contains("chat_list_version_") || s.Contains("chat_folder_guard") || s.Contains("chats_user_archived_idx"));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    /// <summary>Every table's columns, index, trigger and function, as the database describes them, whitespace normalised.</summary>
+    private static async Task<List<string>> SchemaAsync(string url)
+    {
+        await using var database = new Database(DatabaseUrl.Parse(url, "."));
+        await using var connection = await database.OpenAsync(default);
+        IEnumerable<string> rows = database.Provider == DatabaseProvider.Postgres
+            ? (await connection.QueryAsync<string>(
+                """
+                SELECT 'column ' || table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' ' || COALESCE(column_default, '')
+                    FROM information_schema.columns WHERE table_schema = 'public'
+                UNION ALL SELECT 'index ' || indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'public'
+                UNION ALL SELECT 'trigger ' || trigger_name || ' ' || event_manipulation || ' ' || event_object_table || ' ' || action_statement
+                    FROM information_schema.triggers WHERE trigger_schema = 'public'
+                UNION ALL SELECT 'function ' || p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'public'
+                """))
+            : (await connection.QueryAsync<string>(
+                """
+                SELECT 'column ' || m.name || '.' || c.name || ' ' || c.type || ' ' || c."notnull" || ' ' || COALESCE(c.dflt_value, '') || ' ' || c.pk
+                    FROM sqlite_master m JOIN pragma_table_info(m.name) c WHERE m.type = 'table'
+                UNION ALL SELECT type || ' ' || name || ' ' || COALESCE(sql, '') FROM sqlite_master WHERE type IN ('index', 'trigger')
+                """));
+        return rows.Where(r => !r.Contains("schema_migrations"))
+            .Select(r => System.Text.RegularExpressions.Regex.Replace(r, @"\s+", " ").Trim()).Order(StringComparer.Ordinal).ToList();
     }
 
     private async Task StartsUpgradedAsync(string url)

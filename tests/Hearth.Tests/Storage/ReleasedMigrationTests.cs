@@ -18,6 +18,8 @@ public sealed class ReleasedMigrationTests
         ["postgres/0005_event_relay.sql"] = "7ec44a8c8ff0401abf3c4d0ae588c97a1bdce01dbe69aa8848a410db75c3e3a3",
         ["postgres/0006_chat_list_versions.sql"] = "b43a2d45edbfdbfe587a2de423f0355e0bfe8e99b142d2058b2e732a7a6b0791",
         ["postgres/0007_chat_folder_guard.sql"] = "87c471236cd5a6cbcb5684776cfc3a2629d7024108c9d71ee20f34bbfce08c36",
+        ["postgres/0008_chat_flat_messages.sql"] = "5b1c67a14b54735ced7d90eda49a0e07a39c89988159e7dace19805638edd2f9",
+        ["postgres/0009_chat_writes_in_code.sql"] = "9b675076062582d1f3f5f239f54e4e8690955d850ef9943dac601fba358bea47",
         ["sqlite/0001_users_and_auth.sql"] = "cb2b1898caedbc2170769367d4505ab765d3b4d1353eeda901d652d435084538",
         ["sqlite/0002_chats.sql"] = "5f516012de22ba28b3f205147de6dacce7a11f77ac71cdef22b42fca2232062e",
         ["sqlite/0003_artifacts.sql"] = "980bb6ed7620cbfb311247416c3d83443e1a38e0ac8d4f63d2a83d25c42ec3f9",
@@ -25,6 +27,8 @@ public sealed class ReleasedMigrationTests
         ["sqlite/0005_event_relay.sql"] = "336f3106ed8054070b7b0c5005a3cf92fd09f98210627d4361d137aa45465bf5",
         ["sqlite/0006_chat_list_versions.sql"] = "8462e41920da518d5b369a9df38958a0647229239a49b6b4ac55f7ac39bbb659",
         ["sqlite/0007_chat_folder_guard.sql"] = "3d23275d170dc85c8a4f2a2a6870fff0d0d94d76eeca422b9ebf6191da3819c4",
+        ["sqlite/0008_chat_flat_messages.sql"] = "b0ed282a8199e60d8153554bb2df767cda65da0d6b762b164a35230eeef38da4",
+        ["sqlite/0009_chat_writes_in_code.sql"] = "da8200bd8967a0ba4ea1166a247da560cc64fee0ae8ec13b8503d79af72ea75f",
     };
 
     private static Dictionary<string, Migration> Shipped() =>

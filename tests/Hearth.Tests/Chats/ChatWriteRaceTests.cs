@@ -1,0 +1,160 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Hearth.Server.Storage;
+using Hearth.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Hearth.Tests.Chats;
+
+/// <summary>
+/// Every kind of chat write at once, on one user's chats, from two Hearth processes on PostgreSQL (one on
+/// SQLite): the lock order of <c>ChatChange</c> (AGENTS.md) must let every request finish without a deadlock
+/// or an error, and the derived data must end in step: folders that exist, shares with their snapshots, the tag
+/// index, the flat lists' references, and a default list whose remembered page starts still give the right pages.
+/// </summary>
+public abstract class ChatWriteRaceTests(DatabaseKind kind) : HearthTest(kind)
+{
+    private const int Workers = 8;
+    private const int OperationsPerWorker = 30;
+
+    [Fact]
+    public async Task EveryKindOfChatWriteAtOnceFinishesAndLeavesDerivedDataInStep()
+    {
+        var secret = new Dictionary<string, string?> { ["WEBUI_SECRET_KEY"] = "shared-secret-for-both-processes" };
+        await using var first = await HearthApp.StartAsync(Kind, secret);
+        await using var second = Kind == DatabaseKind.Postgres
+            ? await HearthApp.StartAsync(Kind, secret, databaseUrl: first.DatabaseUrl)
+            : null;
+        var ada = await first.SignUpAsync("Ada");
+        HttpClient[] clients = [ada.Client, second?.Client(ada.Token) ?? first.Client(ada.Token)];
+
+        // 200 chats make four pages of the default list; the 24 newest are the web client's, the ones written to.
+        await ChatListPagingTests.ImportAsync(ada, 176);
+        var chats = new List<string>();
+        for (var i = 0; i < 24; i++)
+        {
+            chats.Add((await ChatDocs.CreateAsync(ada, ChatDocs.WebClientConversation($"Busy {i}", 3)))["id"]!.GetValue<string>());
+        }
+        var folders = new List<string>();
+        for (var i = 0; i < 3; i++)
+        {
+            folders.Add(await FolderTests.CreateFolderAsync(ada, $"Folder {i}"));
+        }
+        await ChatListPagingTests.AssertPagesMatchAsync(ada, 4, 3, 2, 1);
+
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var succeeded = 0;
+        var folderLock = new object();
+        async Task WorkAsync(int worker)
+        {
+            var random = new Random(worker);
+            var client = clients[worker % clients.Length];
+            for (var i = 0; i < OperationsPerWorker; i++)
+            {
+                var chat = chats[random.Next(chats.Count)];
+                string folder;
+                lock (folderLock)
+                {
+                    folder = folders[random.Next(folders.Count)];
+                }
+                var response = random.Next(14) switch
+                {
+                    0 => await client.PostAsJsonAsync($"/api/v1/chats/{chat}/messages/a2/event",
+                        new { type = "message", data = new { content = $" w{worker}" } }),
+                    1 => await client.PostAsJsonAsync($"/api/v1/chats/{chat}/messages/n{worker}-{i}", new { content = "added" }),
+                    2 => await SaveAsync(client, chat, random),
+                    3 => await client.PostAsync($"/api/v1/chats/{chat}/pin", null),
+                    4 => await client.PostAsync($"/api/v1/chats/{chat}/archive", null),
+                    5 => await client.PostAsJsonAsync($"/api/v1/chats/{chat}/folder", new { folder_id = random.Next(2) == 0 ? folder : null }),
+                    6 => await client.PostAsync($"/api/v1/chats/{chat}/share", null),
+                    7 => await client.DeleteAsync($"/api/v1/chats/{chat}/share"),
+                    8 => await client.PostAsJsonAsync($"/api/v1/chats/{chat}/clone", new { }),
+                    9 => await client.PostAsJsonAsync($"/api/v1/chats/{chat}/tags", new { name = $"tag{random.Next(3)}" }),
+                    10 => await client.DeleteAsync($"/api/v1/chats/{chat}/messages/u2"),
+                    11 => await ReplaceFolderAsync(client, folder),
+                    12 => await client.DeleteAsync($"/api/v1/chats/{chats[random.Next(chats.Count)]}"),
+                    _ => await client.GetAsync($"/api/v1/chats/?page={random.Next(1, 5)}"),
+                };
+                // 401/404 are fine (a chat or folder deleted by another worker); errors and deadlocks are not.
+                if (response.IsSuccessStatusCode)
+                {
+                    Interlocked.Increment(ref succeeded);
+                }
+                if ((int)response.StatusCode >= 500)
+                {
+                    failures.Add($"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri!.PathAndQuery}: " +
+                        $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        }
+
+        async Task<HttpResponseMessage> ReplaceFolderAsync(HttpClient client, string folder)
+        {
+            var response = await client.DeleteAsync($"/api/v1/folders/{folder}?delete_contents=false");
+            var created = await client.PostAsJsonAsync("/api/v1/folders/", new { name = $"Folder {Guid.NewGuid():N}" });
+            var id = (await Json.ReadObjectAsync(created, 200))["id"]!.GetValue<string>();
+            lock (folderLock)
+            {
+                folders.Remove(folder);
+                folders.Add(id);
+            }
+            return response;
+        }
+
+        await Task.WhenAll(Enumerable.Range(0, Workers).Select(WorkAsync));
+        Assert.Empty(failures);
+        Assert.True(succeeded > Workers * OperationsPerWorker / 2, $"only {succeeded} requests succeeded");
+
+        await using (var connection = await first.Services.GetRequiredService<Database>().OpenAsync(default))
+        {
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
+                """
+                SELECT COUNT(*) FROM chats c WHERE c.folder_id IS NOT NULL AND c.user_id NOT LIKE 'shared-%'
+                    AND NOT EXISTS (SELECT 1 FROM folders f WHERE f.id = c.folder_id AND f.user_id = c.user_id)
+                """));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM chats c WHERE c.share_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM chats s WHERE s.id = c.share_id)"));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
+                """
+                SELECT COUNT(*) FROM chats s WHERE s.user_id LIKE 'shared-%'
+                    AND NOT EXISTS (SELECT 1 FROM chats c WHERE c.share_id = s.id AND 'shared-' || c.id = s.user_id)
+                """));
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>(
+                """
+                SELECT COUNT(*) FROM chat_flat_messages r WHERE r.message_id IS NOT NULL
+                    AND NOT EXISTS (SELECT 1 FROM chat_messages m WHERE m.chat_id = r.chat_id AND m.id = r.message_id)
+                """));
+            var tagged = (await connection.QueryAsync<(string ChatId, string TagId)>("SELECT chat_id, tag_id FROM chat_tags"))
+                .ToLookup(t => t.ChatId, t => t.TagId);
+            foreach (var (id, meta) in await connection.QueryAsync<(string, string)>("SELECT id, meta FROM chats"))
+            {
+                var tags = (JsonNode.Parse(meta)?["tags"] as JsonArray ?? []).Select(t => t!.GetValue<string>());
+                Assert.Equal(tags.Distinct().Order(), tagged[id].Order());
+            }
+        }
+        // Page starts remembered during the storm, in both processes, give the pages the full list has.
+        await ChatListPagingTests.AssertPagesMatchAsync(ada, 4, 3, 2, 1, 4);
+        if (second is not null)
+        {
+            await ChatListPagingTests.AssertPagesMatchAsync(ada with { Client = clients[1] }, 4, 3, 2, 1, 4);
+        }
+    }
+
+    /// <summary>The web client's save: its copy of the chat, perhaps stale, with a new title.</summary>
+    private static async Task<HttpResponseMessage> SaveAsync(HttpClient client, string chatId, Random random)
+    {
+        var read = await client.GetAsync($"/api/v1/chats/{chatId}");
+        if (!read.IsSuccessStatusCode)
+        {
+            return read;
+        }
+        var chat = (await Json.ReadObjectAsync(read, 200))["chat"]!.AsObject();
+        chat["title"] = $"Saved {random.Next(1000)}";
+        chat["messages"] = ChatDocs.BranchOf(chat);
+        return await client.PostAsJsonAsync($"/api/v1/chats/{chatId}", new { chat });
+    }
+}
+
+public sealed class ChatWriteRaceTestsOnSqlite() : ChatWriteRaceTests(DatabaseKind.Sqlite);
+public sealed class ChatWriteRaceTestsOnPostgres() : ChatWriteRaceTests(DatabaseKind.Postgres);

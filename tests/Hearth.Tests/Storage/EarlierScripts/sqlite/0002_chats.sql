@@ -1,0 +1,95 @@
+-- Chats stored at message level: the document without history.messages in chats.doc, each message its own row.
+CREATE TABLE chats (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,                    -- the owner, or 'shared-<chat id>' for a share snapshot (Open WebUI's copy rows)
+    owner_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    title TEXT NOT NULL,
+    search_title TEXT NOT NULL,               -- lower-cased title, for search
+    doc TEXT NOT NULL,                        -- the chat JSON with history.messages emptied in place
+    has_tree INTEGER NOT NULL,                -- doc holds history.messages, so message rows fill it on read
+    current_id TEXT NULL,                     -- history.currentId, kept apart so message writes never rewrite doc
+    meta TEXT NOT NULL DEFAULT '{}',
+    folder_id TEXT NULL,
+    share_id TEXT NULL UNIQUE,
+    archived INTEGER NOT NULL DEFAULT 0,
+    pinned INTEGER NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE INDEX chats_user_updated_idx ON chats (user_id, updated_at DESC, id);
+CREATE INDEX chats_user_archived_idx ON chats (user_id, archived);
+CREATE INDEX chats_user_pinned_idx ON chats (user_id, pinned);
+CREATE INDEX chats_folder_user_idx ON chats (folder_id, user_id);
+CREATE INDEX chats_owner_idx ON chats (owner_id);
+
+CREATE TABLE chat_messages (
+    chat_id TEXT NOT NULL REFERENCES chats (id) ON DELETE CASCADE,
+    id TEXT NOT NULL,
+    seq INTEGER NOT NULL,                     -- position in history.messages, so key order survives
+    parent_id TEXT NULL,
+    role TEXT NULL,
+    model TEXT NULL,
+    timestamp INTEGER NULL,
+    search_text TEXT NOT NULL,                -- lower-cased text content
+    body TEXT NOT NULL,                       -- the message's own JSON, verbatim
+    body_hash TEXT NOT NULL,
+    PRIMARY KEY (chat_id, id)
+);
+CREATE UNIQUE INDEX chat_messages_order_idx ON chat_messages (chat_id, seq);
+
+-- Substring search from an index: trigram FTS5 tables kept in step by triggers on every write path.
+CREATE VIRTUAL TABLE chat_message_fts USING fts5 (search_text, content = '', contentless_delete = 1, tokenize = 'trigram');
+CREATE TRIGGER chat_messages_fts_insert AFTER INSERT ON chat_messages BEGIN
+    INSERT INTO chat_message_fts (rowid, search_text) VALUES (new.rowid, new.search_text);
+END;
+CREATE TRIGGER chat_messages_fts_delete AFTER DELETE ON chat_messages BEGIN
+    DELETE FROM chat_message_fts WHERE rowid = old.rowid;
+END;
+CREATE TRIGGER chat_messages_fts_update AFTER UPDATE OF search_text ON chat_messages BEGIN
+    DELETE FROM chat_message_fts WHERE rowid = old.rowid;
+    INSERT INTO chat_message_fts (rowid, search_text) VALUES (new.rowid, new.search_text);
+END;
+
+CREATE VIRTUAL TABLE chat_title_fts USING fts5 (search_title, content = '', contentless_delete = 1, tokenize = 'trigram');
+CREATE TRIGGER chats_fts_insert AFTER INSERT ON chats BEGIN
+    INSERT INTO chat_title_fts (rowid, search_title) VALUES (new.rowid, new.search_title);
+END;
+CREATE TRIGGER chats_fts_delete AFTER DELETE ON chats BEGIN
+    DELETE FROM chat_title_fts WHERE rowid = old.rowid;
+END;
+CREATE TRIGGER chats_fts_update AFTER UPDATE OF search_title ON chats BEGIN
+    DELETE FROM chat_title_fts WHERE rowid = old.rowid;
+    INSERT INTO chat_title_fts (rowid, search_title) VALUES (new.rowid, new.search_title);
+END;
+
+-- Tags: Open WebUI's per-user tag rows, plus an index of which chat carries which tag (meta.tags stays the wire truth).
+CREATE TABLE tags (
+    id TEXT NOT NULL,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    meta TEXT NULL,
+    PRIMARY KEY (id, user_id)
+);
+CREATE TABLE chat_tags (
+    chat_id TEXT NOT NULL REFERENCES chats (id) ON DELETE CASCADE,
+    tag_id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    PRIMARY KEY (chat_id, tag_id)
+);
+CREATE INDEX chat_tags_user_tag_idx ON chat_tags (user_id, tag_id);
+
+CREATE TABLE folders (
+    id TEXT PRIMARY KEY,
+    parent_id TEXT NULL,
+    user_id TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    name_key TEXT NOT NULL,                   -- normalised name: unique per parent, matched by folder: search
+    items TEXT NULL,
+    meta TEXT NULL,
+    data TEXT NULL,
+    is_expanded INTEGER NOT NULL DEFAULT 0,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX folders_unique_name_idx ON folders (user_id, COALESCE(parent_id, ''), name_key);
+CREATE INDEX folders_parent_idx ON folders (parent_id);
