@@ -41,9 +41,7 @@ internal sealed record AdminConfigForm(
 {
     /// <returns>The name of the first invalid field, or null.</returns>
     public string? Invalid() =>
-        DefaultUserRole is not null && !Roles.IsValid(DefaultUserRole) ? "DEFAULT_USER_ROLE"
-        : JwtExpiresIn is not null && !Duration.TryParse(JwtExpiresIn, out _) ? "JWT_EXPIRES_IN"
-        : null;
+        DefaultUserRole is not null && !Roles.IsValid(DefaultUserRole) ? "DEFAULT_USER_ROLE" : null;
 
     public Dictionary<string, string> ToStoredValues()
     {
@@ -60,7 +58,8 @@ internal sealed record AdminConfigForm(
         Put("ENABLE_SIGNUP", EnableSignup);
         Put("ENABLE_API_KEY", EnableApiKey);
         Put("DEFAULT_USER_ROLE", DefaultUserRole);
-        Put("JWT_EXPIRES_IN", JwtExpiresIn);
+        // Open WebUI 0.11 keeps the old lifetime when the new one cannot be read, and answers 200.
+        Put("JWT_EXPIRES_IN", JwtExpiresIn is not null && Duration.TryParse(JwtExpiresIn, out _) ? JwtExpiresIn : null);
         Put("ENABLE_COMMUNITY_SHARING", EnableCommunitySharing);
         Put("ENABLE_MESSAGE_RATING", EnableMessageRating);
         Put("ENABLE_PUBLIC_SHARES", EnablePublicShares);

@@ -66,7 +66,11 @@ internal static class AuthApi
         }
         var user = auth.Value.Enabled
             ? await users.GetByEmailAsync(SessionIssuer.NormaliseEmail(form.Email), cancellationToken)
-            : await singleUser.GetAsync(cancellationToken);
+            : await singleUser.ForSigninAsync(cancellationToken);
+        if (!auth.Value.Enabled && user is null)
+        {
+            return Errors.BadRequest(ErrorMessages.ExistingUsers);
+        }
         if (auth.Value.Enabled && !Secrets.VerifyPassword(user?.PasswordHash, form.Password))
         {
             return Errors.BadRequest(ErrorMessages.InvalidCredentials);

@@ -7,8 +7,8 @@ namespace Hearth.Server.Auth;
 
 /// <summary>
 /// Reads a bearer token, an <c>sk-</c> API key, or the <c>token</c> cookie, and answers failures exactly as
-/// Open WebUI does (chats-api.md 1.2): no credentials 403, a bad or revoked token 401, a role that may not
-/// use the route 401 ACCESS_PROHIBITED.
+/// Open WebUI does (chats-api.md 1.2): no credentials 403 (401 under <c>WEBUI_AUTH=false</c>, as 0.11 answers),
+/// a bad or revoked token 401, a role that may not use the route 401 ACCESS_PROHIBITED.
 /// </summary>
 internal sealed class HearthAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -17,7 +17,6 @@ internal sealed class HearthAuthentication(
     IOptions<AuthOptions> auth,
     TokenService tokens,
     CredentialStore credentials,
-    SingleUser singleUser,
     RuntimeSettings settings)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -26,14 +25,10 @@ internal sealed class HearthAuthentication(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!auth.Value.Enabled)
-        {
-            return Success(await singleUser.GetAsync(Context.RequestAborted), null, null);
-        }
         var token = ReadToken();
         if (token is null)
         {
-            return AuthenticateResult.NoResult();
+            return auth.Value.Enabled ? AuthenticateResult.NoResult() : Failure(401, ErrorMessages.NotAuthenticated);
         }
         if (token.StartsWith(Secrets.ApiKeyPrefix, StringComparison.Ordinal))
         {

@@ -38,14 +38,17 @@ internal static class UsersApi
         return TypedResults.Ok(new UserListResponse(rows.Select(UserModel.From).ToList(), total));
     }
 
-    /// <summary>Admins see the whole user; others see only what a chat UI shows next to a name.</summary>
+    /// <summary>
+    /// Admins see the whole user; others see only what a chat UI shows next to a name. A user that does not
+    /// exist (or no longer does) is a 400, as in Open WebUI 0.11.
+    /// </summary>
     public static async Task<Results<Ok<UserModel>, Ok<UserSummary>, JsonHttpResult<ErrorBody>>> Get(
         string id, CurrentUser caller, UserStore users, CancellationToken cancellationToken)
     {
         var user = await users.GetAsync(id, cancellationToken);
         if (user is null)
         {
-            return Errors.NotFound();
+            return Errors.BadRequest(ErrorMessages.NotFound);
         }
         return caller.IsAdmin
             ? TypedResults.Ok(UserModel.From(user))

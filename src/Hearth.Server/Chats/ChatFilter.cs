@@ -15,8 +15,8 @@ internal sealed record ChatFilter(string UserId)
     /// <summary>Every one of these tags (AND).</summary>
     public IReadOnlyCollection<string>? Tags { get; init; }
     public bool WithoutTags { get; init; }
-    /// <summary>Search needle (lower-cased): title or any message contains it.</summary>
-    public string? Needle { get; init; }
+    /// <summary>Search words (lower-cased): each is in the title or in some message (or, for a chat without a message tree, its flat list).</summary>
+    public IReadOnlyList<string>? Words { get; init; }
     public long? UpdatedAfter { get; init; }
 }
 

@@ -101,7 +101,7 @@ internal static class ChatListHandlers
             Shared = query.Shared,
             Tags = query.Tags.Count > 0 ? query.Tags : null,
             WithoutTags = query.WithoutTags,
-            Needle = query.Needle,
+            Words = query.Words,
         };
         if (query.Folders.Count > 0)
         {

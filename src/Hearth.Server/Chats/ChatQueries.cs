@@ -207,12 +207,14 @@ internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
             sql.Append(" AND c.updated_at > @after");
             args.Add("after", after);
         }
-        if (filter.Needle is { Length: > 0 } needle)
+        var w = 0;
+        foreach (var word in filter.Words ?? [])
         {
-            sql.Append($" AND ({ChatSearchSql.TitleMatches(database.Provider, needle)} OR c.id IN ({ChatSearchSql.MessageMatches(database.Provider, needle)}))");
-            args.Add("needle", needle);
-            args.Add("phrase", ChatSearchSql.Phrase(needle));
-            args.Add("pattern", ChatSearchSql.LikePattern(needle));
+            sql.Append($" AND ({ChatSearchSql.Matches(database.Provider, word, w)})");
+            args.Add($"needle{w}", word);
+            args.Add($"phrase{w}", ChatSearchSql.Phrase(word));
+            args.Add($"pattern{w}", ChatSearchSql.LikePattern(word));
+            w++;
         }
         return (sql.ToString(), args);
     }

@@ -32,8 +32,9 @@ internal static class FoldersApi
         group.MapGet("/", async (CurrentUser caller, FolderStore folders, CancellationToken ct) =>
             TypedResults.Ok((await folders.AllAsync(caller.Id, ct)).Select(FolderModel.From))).WithName("ListFolders");
         group.MapPost("/", Create).WithName("CreateFolder");
-        group.MapGet("/{id}", async Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> (string id, CurrentUser caller, FolderStore folders, CancellationToken ct) =>
-            await folders.GetAsync(caller.Id, id, ct) is { } folder ? TypedResults.Ok(FolderModel.From(folder)) : Errors.NotFound()).WithName("GetFolder");
+        group.MapGet("/{id}", async Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> (string id, CurrentUser caller, FolderStore folders,
+            ChatAccess access, CancellationToken ct) =>
+            await VisibleAsync(id, caller, folders, access, ct) is { } folder ? TypedResults.Ok(FolderModel.From(folder)) : Errors.NotFound()).WithName("GetFolder");
         group.MapPost("/{id}/update", (string id, FolderUpdateForm form, CurrentUser caller, FolderStore folders, TimeProvider clock, CancellationToken ct) =>
             Change(id, caller, folders, clock, f =>
             {
@@ -108,18 +109,30 @@ internal static class FoldersApi
             : Errors.BadRequest(FolderExists);
     }
 
+    /// <summary>The caller's folder, or, for an admin while ENABLE_ADMIN_CHAT_ACCESS is on, anyone's.</summary>
+    private static async Task<FolderRow?> VisibleAsync(string id, CurrentUser caller, FolderStore folders, ChatAccess access,
+        CancellationToken cancellationToken) =>
+        await folders.GetAsync(caller.Id, id, cancellationToken)
+        ?? (caller.IsAdmin && access.AdminChatAccess ? await folders.GetAnyAsync(id, cancellationToken) : null);
+
+    /// <summary>
+    /// DELETE /{id}: the folder and its subfolders, their chats deleted (<c>delete_contents=true</c>) or moved out.
+    /// Deleting chats needs <c>chat.delete</c> (403, as Open WebUI 0.11), asked only when there are chats to delete:
+    /// an empty folder is anyone's to delete. An admin may delete another user's folder while admin chat access is on.
+    /// </summary>
     public static async Task<Results<Ok<bool>, JsonHttpResult<ErrorBody>>> Delete(string id, CurrentUser caller, FolderStore folders,
         ChatAccess access, CancellationToken cancellationToken, [FromQuery(Name = "delete_contents")] bool deleteContents = false)
     {
-        if (await folders.GetAsync(caller.Id, id, cancellationToken) is null)
+        if (await VisibleAsync(id, caller, folders, access, cancellationToken) is not { } folder)
         {
             return Errors.NotFound();
         }
-        if (deleteContents && !await access.MayAsync(caller, "chat.delete", cancellationToken))
+        if (deleteContents && !await access.MayAsync(caller, "chat.delete", cancellationToken)
+            && await folders.HoldsChatsAsync(folder.UserId, id, cancellationToken))
         {
-            return Errors.Unauthorized(ErrorMessages.AccessProhibited);
+            return Errors.Forbidden(ErrorMessages.AccessProhibited);
         }
-        await folders.DeleteAsync(caller.Id, id, deleteContents, cancellationToken);
+        await folders.DeleteAsync(folder.UserId, id, deleteContents, cancellationToken);
         return TypedResults.Ok(true);
     }
 }

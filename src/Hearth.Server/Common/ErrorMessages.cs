@@ -18,6 +18,8 @@ internal static class ErrorMessages
     public const string InvalidToken = "Your session has expired or the token is invalid. Please sign in again.";
     public const string Unauthorized = "401 Unauthorized";
     public const string NotAuthenticated = "Not authenticated";
+    public const string ExistingUsers =
+        "You can't turn off authentication because there are existing users. If you want to disable WEBUI_AUTH, make sure your web interface doesn't have any existing users and is a fresh installation.";
     public const string ApiKeyNotAllowed = "Use of API key is not enabled in the environment.";
 
     public const string EmailTaken =

@@ -100,22 +100,25 @@ public abstract class ChatListTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
-    public async Task AllStreamsEveryChatAsAnArrayOrNdjson()
+    public async Task AllStreamsEveryChatAsNdjsonByDefaultOrAsAnArrayOnRequest()
     {
         await using var app = await StartAsync();
         var ada = await app.SignUpAsync("Ada");
         await ChatDocs.CreateIdAsync(ada, "One", 3);
         var archived = await ChatDocs.CreateIdAsync(ada, "Two");
         await ada.Client.PostAsync($"/api/v1/chats/{archived}/archive", null);
-        var all = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all"), 200))!.AsArray();
+        var all = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all?format=json"), 200))!.AsArray();
         Assert.Equal(2, all.Count);
         Assert.Equal(6, all.Single(c => c!["title"]!.GetValue<string>() == "One")!["chat"]!["history"]!["messages"]!.AsObject().Count);
         Assert.Equal(["Two"], (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all/archived"), 200))!.AsArray()
             .Select(c => c!["title"]!.GetValue<string>()));
-        var ndjson = await ada.Client.GetAsync("/api/v1/chats/all?format=ndjson");
+        // Open WebUI 0.11's default, whatever the Accept header says.
+        ada.Client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        var ndjson = await ada.Client.GetAsync("/api/v1/chats/all");
         Assert.Equal("application/x-ndjson", ndjson.Content.Headers.ContentType!.MediaType);
         var lines = (await ndjson.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
+        Assert.Equal(["One", "Two"], lines.Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!["title"]!.GetValue<string>()).Order());
     }
 
     [Fact]
