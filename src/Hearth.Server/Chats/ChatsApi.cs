@@ -25,6 +25,8 @@ internal static class ChatsApi
         group.MapGet("/all/tags", ChatTagHandlers.All).WithName("AllTags");
         group.MapGet("/all/db", ChatExportHandlers.AllInDatabase).RequireAuthorization(Auth.AuthSetup.Admin).WithName("AllChatsInDatabase");
         group.MapGet("/archived", ChatListHandlers.Archived).WithName("ArchivedChats");
+        group.MapGet("/archived/count", ChatReadHandlers.ArchivedCount).WithName("ArchivedChatCount");
+        group.MapPost("/read", ChatReadHandlers.ReadAll).WithName("ReadAllChats");
         group.MapPost("/archive/all", (Auth.CurrentUser caller, ChatStore chats, CancellationToken ct) => SetArchived(caller, chats, true, ct)).WithName("ArchiveAllChats");
         group.MapPost("/unarchive/all", (Auth.CurrentUser caller, ChatStore chats, CancellationToken ct) => SetArchived(caller, chats, false, ct)).WithName("UnarchiveAllChats");
         group.MapGet("/shared", ChatShareHandlers.SharedList).WithName("SharedChats");
@@ -52,6 +54,7 @@ internal static class ChatsApi
         group.MapPost("/{id}/share", ChatShareHandlers.Share).WithName("ShareChat");
         group.MapDelete("/{id}/share", ChatShareHandlers.Unshare).WithName("UnshareChat");
         group.MapPost("/{id}/folder", ChatItemHandlers.MoveToFolder).WithName("MoveChatToFolder");
+        group.MapPost("/{id}/unread", ChatReadHandlers.Unread).WithName("UnreadChat");
         group.MapGet("/{id}/tags", ChatTagHandlers.OfChat).WithName("GetChatTags");
         group.MapPost("/{id}/tags", ChatTagHandlers.Add).WithName("AddChatTag");
         group.MapDelete("/{id}/tags", ChatTagHandlers.Remove).WithName("RemoveChatTag");
@@ -74,6 +77,7 @@ internal static class ChatsApi
         .AddSingleton<ChatMessageStore>()
         .AddSingleton<ChatCopies>()
         .AddSingleton<ChatAccess>()
+        .AddSingleton<ChatReadState>()
         .AddSingleton<TagStore>()
         .AddSingleton<FolderStore>()
         .AddSingleton<Transfer.ChatImporter>()

@@ -11,8 +11,9 @@ internal sealed record FolderUpdateForm(string? Name = null, JsonObject? Data = 
 internal sealed record FolderParentForm(string? ParentId = null);
 internal sealed record FolderExpandedForm(bool IsExpanded);
 
+/// <param name="UnreadCount">Unread chats in the folder and its subfolders (the list's; Open WebUI 0.11).</param>
 internal sealed record FolderModel(string Id, string? ParentId, string UserId, string Name, RawJson? Items, RawJson? Meta, RawJson? Data,
-    bool IsExpanded, long CreatedAt, long UpdatedAt)
+    bool IsExpanded, long CreatedAt, long UpdatedAt, int UnreadCount = 0)
 {
     public static FolderModel From(FolderRow r) => new(r.Id, r.ParentId, r.UserId, r.Name, Raw(r.Items), Raw(r.Meta), Raw(r.Data),
         r.IsExpanded, r.CreatedAt, r.UpdatedAt);
@@ -29,8 +30,11 @@ internal static class FoldersApi
     public static RouteGroupBuilder MapFolders(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/folders").WithTags("Folders").RequireAuthorization();
-        group.MapGet("/", async (CurrentUser caller, FolderStore folders, CancellationToken ct) =>
-            TypedResults.Ok((await folders.AllAsync(caller.Id, ct)).Select(FolderModel.From))).WithName("ListFolders");
+        group.MapGet("/", async (CurrentUser caller, FolderStore folders, ChatReadState reads, CancellationToken ct) =>
+        {
+            var unread = await reads.FolderUnreadCountsAsync(caller.Id, ct);
+            return TypedResults.Ok((await folders.AllAsync(caller.Id, ct)).Select(f => FolderModel.From(f) with { UnreadCount = unread.GetValueOrDefault(f.Id) }));
+        }).WithName("ListFolders");
         group.MapPost("/", Create).WithName("CreateFolder");
         group.MapGet("/{id}", async Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> (string id, CurrentUser caller, FolderStore folders,
             ChatAccess access, CancellationToken ct) =>
@@ -55,6 +59,7 @@ internal static class FoldersApi
                 return null;
             }, ct)).WithName("ExpandFolder");
         group.MapDelete("/{id}", Delete).WithName("DeleteFolder");
+        group.MapPost("/{id}/read", ChatReadHandlers.ReadFolder).WithName("ReadFolder");
         return group;
     }
 
@@ -110,7 +115,7 @@ internal static class FoldersApi
     }
 
     /// <summary>The caller's folder, or, for an admin while ENABLE_ADMIN_CHAT_ACCESS is on, anyone's.</summary>
-    private static async Task<FolderRow?> VisibleAsync(string id, CurrentUser caller, FolderStore folders, ChatAccess access,
+    public static async Task<FolderRow?> VisibleAsync(string id, CurrentUser caller, FolderStore folders, ChatAccess access,
         CancellationToken cancellationToken) =>
         await folders.GetAsync(caller.Id, id, cancellationToken)
         ?? (caller.IsAdmin && access.AdminChatAccess ? await folders.GetAnyAsync(id, cancellationToken) : null);

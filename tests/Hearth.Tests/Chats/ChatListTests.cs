@@ -25,7 +25,7 @@ public abstract class ChatListTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Equal(65, (await ChatDocs.TitlesAsync(await ada.Client.GetAsync("/api/v1/chats/list"))).Count);
         Assert.Equal(page1, await ChatDocs.TitlesAsync(await ada.Client.GetAsync("/api/v1/chats/?page=0")));
         var item = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/?page=1"), 200))![0]!.AsObject();
-        Assert.Equal(["id", "title", "updated_at", "created_at"], item.Select(p => p.Key));
+        Assert.Equal(["id", "title", "updated_at", "created_at", "last_read_at"], item.Select(p => p.Key));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public abstract class ChatListTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Equal(["Pinned"], await ChatDocs.TitlesAsync(await ada.Client.GetAsync("/api/v1/chats/pinned")));
         Assert.Equal(["Archived"], await ChatDocs.TitlesAsync(await ada.Client.GetAsync("/api/v1/chats/archived")));
         var folderItems = (await Json.ReadAsync(await ada.Client.GetAsync($"/api/v1/chats/folder/{folder}/list"), 200))!.AsArray();
-        Assert.Equal(["title", "id", "updated_at"], folderItems[0]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["title", "id", "updated_at", "last_read_at"], folderItems[0]!.AsObject().Select(p => p.Key));
         var folderChats = (await Json.ReadAsync(await ada.Client.GetAsync($"/api/v1/chats/folder/{folder}"), 200))!.AsArray();
         Assert.Equal("Foldered", folderChats[0]!["title"]!.GetValue<string>());
         Assert.NotNull(folderChats[0]!["chat"]!["history"]);
