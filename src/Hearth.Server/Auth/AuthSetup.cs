@@ -43,6 +43,7 @@ internal static class AuthSetup
     {
         app.MapAuth();
         app.MapUsers();
+        app.MapPublicConfig();
         return app;
     }
 }

@@ -32,12 +32,20 @@ internal sealed class HearthAuthentication(
         }
         if (token.StartsWith(Secrets.ApiKeyPrefix, StringComparison.Ordinal))
         {
-            if (!(await settings.GetConfigAsync(Context.RequestAborted)).EnableApiKey)
+            var config = await settings.GetConfigAsync(Context.RequestAborted);
+            if (!config.EnableApiKey || !config.ApiKeyMayCall(Request.Path.Value ?? "/"))
             {
                 return Failure(StatusCodes.Status403Forbidden, ErrorMessages.ApiKeyNotAllowed);
             }
             var owner = await credentials.FindByApiKeyAsync(Secrets.HashApiKey(token), Context.RequestAborted);
-            return owner is null ? Failure(401, ErrorMessages.InvalidToken) : Success(owner, null, token);
+            if (owner is null)
+            {
+                return Failure(401, ErrorMessages.InvalidToken);
+            }
+            // A key works only while its owner has the features.api_keys permission (admins always).
+            return DefaultPermissions.Grants(await settings.GetPermissionsAsync(Context.RequestAborted), owner.Role, "features.api_keys")
+                ? Success(owner, null, token)
+                : Failure(StatusCodes.Status403Forbidden, ErrorMessages.ApiKeyNotAllowed);
         }
         if (await tokens.ValidateAsync(token) is not { } claims)
         {

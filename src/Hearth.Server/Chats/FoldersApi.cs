@@ -29,7 +29,7 @@ internal static class FoldersApi
 
     public static RouteGroupBuilder MapFolders(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/folders").WithTags("Folders").RequireAuthorization();
+        var group = routes.MapGroup("/api/v1/folders").WithTags("Folders").RequireAuthorization().AddEndpointFilter(FoldersSwitchedOnAsync);
         group.MapGet("/", async (CurrentUser caller, FolderStore folders, ChatReadState reads, CancellationToken ct) =>
         {
             var unread = await reads.FolderUnreadCountsAsync(caller.Id, ct);
@@ -112,6 +112,23 @@ internal static class FoldersApi
         return await folders.SaveAsync(folder, insert: false, cancellationToken)
             ? TypedResults.Ok(FolderModel.From(folder))
             : Errors.BadRequest(FolderExists);
+    }
+
+    /// <summary>
+    /// Every folder route answers 403 while ENABLE_FOLDERS is off, or for a user without <c>features.folders</c>
+    /// (Open WebUI 0.11's <c>check_folders_permission</c>; admins need only the switch).
+    /// </summary>
+    private static async ValueTask<object?> FoldersSwitchedOnAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var settings = http.RequestServices.GetRequiredService<RuntimeSettings>();
+        if (!(await settings.GetConfigAsync(http.RequestAborted)).EnableFolders
+            || CurrentUser.From(http.User) is not { } caller
+            || !DefaultPermissions.Grants(await settings.GetPermissionsAsync(http.RequestAborted), caller.Role, "features.folders"))
+        {
+            return Errors.Forbidden(ErrorMessages.AccessProhibited);
+        }
+        return await next(context);
     }
 
     /// <summary>The caller's folder, or, for an admin while ENABLE_ADMIN_CHAT_ACCESS is on, anyone's.</summary>

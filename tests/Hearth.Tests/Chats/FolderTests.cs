@@ -171,6 +171,34 @@ public abstract class FolderTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task FolderRoutesAnswer403WhileFoldersAreSwitchedOffOrNotPermitted()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(admin, "Bob");
+        var folder = await CreateFolderAsync(bob, "Mine");
+        const string prohibited = "You do not have permission to access this resource. Please contact your administrator for assistance.";
+        await admin.Client.PostAsync("/api/v1/users/default/permissions", Json.Raw("""{"features": {"folders": false}}"""));
+        await Json.AssertDetailAsync(await bob.Client.GetAsync("/api/v1/folders/"), 403, prohibited);
+        await Json.AssertDetailAsync(await bob.Client.PostAsJsonAsync("/api/v1/folders/", new { name = "New" }), 403, prohibited);
+        await Json.AssertDetailAsync(await bob.Client.GetAsync($"/api/v1/folders/{folder}"), 403, prohibited);
+        await Json.AssertDetailAsync(await bob.Client.DeleteAsync($"/api/v1/folders/{folder}"), 403, prohibited);
+        await Json.AssertDetailAsync(await bob.Client.PostAsync($"/api/v1/folders/{folder}/read", null), 403, prohibited);
+        Assert.Equal(200, (int)(await admin.Client.GetAsync("/api/v1/folders/")).StatusCode);
+
+        await admin.Client.PostAsync("/api/v1/users/default/permissions", Json.Raw("""{"features": {"folders": true}}"""));
+        Assert.Equal(200, (int)(await bob.Client.GetAsync("/api/v1/folders/")).StatusCode);
+        var config = await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/auths/admin/config", Json.Raw("""{"ENABLE_FOLDERS": false}""")), 200);
+        Assert.False(config["ENABLE_FOLDERS"]!.GetValue<bool>());
+        await Json.AssertDetailAsync(await admin.Client.GetAsync("/api/v1/folders/"), 403, prohibited);
+        await Json.AssertDetailAsync(await bob.Client.PostAsJsonAsync($"/api/v1/folders/{folder}/update", new { name = "Renamed" }), 403, prohibited);
+
+        await using var off = await StartAsync(new Dictionary<string, string?> { ["ENABLE_FOLDERS"] = "false" });
+        var carl = await off.SignUpAsync("Carl");
+        await Json.AssertDetailAsync(await carl.Client.GetAsync("/api/v1/folders/"), 403, prohibited);
+    }
+
+    [Fact]
     public async Task OtherUsersFoldersAreInvisible()
     {
         await using var app = await StartAsync();
