@@ -49,6 +49,7 @@ internal static class ChatsApi
         group.MapGet("/{id}/pinned", ChatItemHandlers.GetPinned).WithName("GetChatPinned");
         group.MapPost("/{id}/pin", ChatItemHandlers.TogglePin).WithName("PinChat");
         group.MapPost("/{id}/clone", ChatItemHandlers.Clone).WithName("CloneChat");
+        group.MapPost("/{id}/fork", ChatForkHandlers.Fork).WithName("ForkChat");
         group.MapPost("/{id}/clone/shared", ChatShareHandlers.CloneShared).WithName("CloneSharedChat");
         group.MapPost("/{id}/archive", ChatItemHandlers.ToggleArchive).WithName("ArchiveChat");
         group.MapPost("/{id}/share", ChatShareHandlers.Share).WithName("ShareChat");
