@@ -31,7 +31,7 @@ internal static class AuthApi
         {
             return Errors.Forbidden(ErrorMessages.AccessProhibited);
         }
-        if (NewUser.Check(form.Email, form.Password) is { } problem)
+        if (NewUser.Check(form.Email, form.Password, auth.Value) is { } problem)
         {
             return Errors.BadRequest(problem);
         }
@@ -99,15 +99,15 @@ internal static class AuthApi
 
     public static async Task<Results<Ok<bool>, JsonHttpResult<ErrorBody>>> UpdatePassword(
         UpdatePasswordForm form, CurrentUser caller, UserStore users, CredentialStore credentials, TimeProvider clock,
-        CancellationToken cancellationToken)
+        IOptions<AuthOptions> auth, CancellationToken cancellationToken)
     {
         if (Secrets.IsTooLongToCheck(form.Password))
         {
             return Errors.BadRequest(ErrorMessages.InvalidPassword);
         }
-        if (Secrets.IsTooLong(form.NewPassword))
+        if (PasswordRules.Problem(form.NewPassword, auth.Value) is { } weak)
         {
-            return Errors.BadRequest(ErrorMessages.PasswordTooLong);
+            return Errors.BadRequest(weak);
         }
         var user = await users.GetAsync(caller.Id, cancellationToken);
         if (user is null || !Secrets.VerifyPassword(user.PasswordHash, form.Password))

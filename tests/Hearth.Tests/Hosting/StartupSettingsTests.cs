@@ -16,6 +16,7 @@ public sealed class StartupSettingsTests
     [InlineData("DATABASE_URL", "mysql://localhost/db")]
     [InlineData("ENABLE_SIGNUP", "perhaps")]
     [InlineData("GLOBAL_LOG_LEVEL", "chatty")]
+    [InlineData("PASSWORD_VALIDATION_REGEX_PATTERN", "(unclosed")]
     public async Task ABadSettingStopsTheServerWithAMessageNamingIt(string name, string value)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>
