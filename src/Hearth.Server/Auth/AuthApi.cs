@@ -128,12 +128,16 @@ internal static class AuthApi
     }
 
     public static async Task<Results<Ok<UserModel>, JsonHttpResult<ErrorBody>, JsonHttpResult<ValidationErrorBody>>> UpdateProfile(
-        UpdateProfileForm form, CurrentUser caller, UserStore users, IOptions<AuthOptions> auth, TimeProvider clock,
-        CancellationToken cancellationToken)
+        UpdateProfileForm form, CurrentUser caller, UserStore users, UserDetailsStore details, IOptions<AuthOptions> auth,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         if (ProfileImages.Check(form.ProfileImageUrl, auth.Value.ProfileImageMaxDataUriSize) is { } badImage)
         {
             return badImage;
+        }
+        if (form.DateOfBirth is { Length: > 0 } born && !DateOnly.TryParseExact(born, "yyyy-MM-dd", out _))
+        {
+            return Errors.Invalid("date_of_birth", "Input should be a valid date in the format YYYY-MM-DD", born, "date_from_datetime_parsing");
         }
         var user = await users.GetAsync(caller.Id, cancellationToken);
         if (user is null)
@@ -150,8 +154,16 @@ internal static class AuthApi
             ProfileImageUrl = form.ProfileImageUrl,
             UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds(),
         }, cancellationToken);
+        // Open WebUI 0.11's profile fields: each one posted replaces its value, the others stay.
+        var profile = await details.ChangeAsync(user.Id, d =>
+        {
+            d.Bio = form.Bio ?? d.Bio;
+            d.Gender = form.Gender ?? d.Gender;
+            d.DateOfBirth = form.DateOfBirth ?? d.DateOfBirth;
+            return d;
+        }, cancellationToken);
         return await users.GetAsync(user.Id, cancellationToken) is { } updated
-            ? TypedResults.Ok(UserModel.From(updated))
+            ? TypedResults.Ok(UserModel.From(updated, profile))
             : Errors.Unauthorized(ErrorMessages.InvalidToken);
     }
 }

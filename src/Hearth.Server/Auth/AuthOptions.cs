@@ -17,6 +17,8 @@ internal sealed class AuthOptions
     public bool EnableApiKeysEndpointRestrictions { get; set; }
     /// <summary><c>API_KEYS_ALLOWED_ENDPOINTS</c>: comma-separated paths an API key may call while restrictions are on.</summary>
     public string ApiKeysAllowedEndpoints { get; set; } = "";
+    /// <summary><c>ENABLE_USER_STATUS</c>: off, the status routes answer 403.</summary>
+    public bool EnableUserStatus { get; set; } = true;
     public bool EnablePasswordValidation { get; set; }
     public string PasswordValidationPattern { get; set; } = PasswordRules.DefaultPattern;
     public string PasswordValidationHint { get; set; } = "";
@@ -40,6 +42,7 @@ internal sealed class AuthOptions
             ?? options.EnableApiKeysEndpointRestrictions;
         options.ApiKeysAllowedEndpoints = Setting.Raw(configuration, "API_KEYS_ALLOWED_ENDPOINTS") ?? options.ApiKeysAllowedEndpoints;
         options.EnableFolders = Setting.Bool(configuration, "ENABLE_FOLDERS") ?? options.EnableFolders;
+        options.EnableUserStatus = Setting.Bool(configuration, "ENABLE_USER_STATUS") ?? options.EnableUserStatus;
         options.EnablePasswordValidation = Setting.Bool(configuration, "ENABLE_PASSWORD_VALIDATION") ?? options.EnablePasswordValidation;
         options.PasswordValidationPattern = Setting.Raw(configuration, "PASSWORD_VALIDATION_REGEX_PATTERN") ?? options.PasswordValidationPattern;
         options.PasswordValidationHint = Setting.Raw(configuration, "PASSWORD_VALIDATION_HINT") ?? options.PasswordValidationHint;
