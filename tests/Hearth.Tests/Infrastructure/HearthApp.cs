@@ -48,25 +48,32 @@ public sealed class HearthApp : IAsyncDisposable
         {
             merged[key] = value;
         }
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await Task.Run(() => new HearthApp(merged, clock));
-            }
-            catch (ObjectDisposedException) when (attempt < 5)
-            {
-                // When start-up fails, WebApplicationFactory may read the address of the host it has just disposed
-                // and report that instead of the start-up error. Starting again surfaces the real error.
-            }
-        }
+        return await WithRetriesAsync(() => new HearthApp(merged, clock));
     }
 
     /// <summary>Stops the server and starts a new one on the same data folder and database.</summary>
     public async Task RestartAsync()
     {
         await _factory.DisposeAsync();
-        _factory = Start();
+        _factory = await WithRetriesAsync(Start);
+    }
+
+    /// <summary>
+    /// When start-up fails, WebApplicationFactory may read the address of the host it has just disposed and
+    /// report that instead of the start-up error. Starting again surfaces the real error (or starts).
+    /// </summary>
+    private static async Task<T> WithRetriesAsync<T>(Func<T> start)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Task.Run(start);
+            }
+            catch (ObjectDisposedException) when (attempt < 5)
+            {
+            }
+        }
     }
 
     private WebApplicationFactory<Program> Start()
