@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Hearth.Benchmarks;
 
 /// <summary>
-/// Runs the benchmarks whose names contain <c>--filter</c> (all without it): each Hearth route against a
+/// Runs the benchmark named by <c>--filter</c>, or those whose names contain it (all without it): each Hearth route against a
 /// baseline doing the same work (or a named other design), measured in alternating rounds in the same run,
 /// with ratios as medians of per-round ratios (the machines are shared and noisy, so only ratios measured
 /// side by side mean anything). A failed request ends the run with exit code 1 and says which.
@@ -30,7 +30,10 @@ internal static class BenchmarkMain
             Console.Error.WriteLine($"--rounds must be at least {BenchmarkOptions.MinimumRounds}: every ratio is a median of alternating rounds.");
             return 2;
         }
-        bool Selected(string name) => filter is null || name.Contains(filter, StringComparison.OrdinalIgnoreCase);
+        // A whole name selects that benchmark alone (completions, not completions-many); a part selects every name holding it (chats).
+        bool Selected(string name) => filter is null || (Names.Contains(filter, StringComparer.OrdinalIgnoreCase)
+            ? name.Equals(filter, StringComparison.OrdinalIgnoreCase)
+            : name.Contains(filter, StringComparison.OrdinalIgnoreCase));
         if (!Names.Any(Selected))
         {
             Console.Error.WriteLine($"No benchmark matches --filter {filter}. Names: {string.Join(", ", Names)}.");

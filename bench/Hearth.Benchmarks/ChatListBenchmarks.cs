@@ -42,7 +42,7 @@ internal static class ChatListBenchmarks
             }
             await request(worker);
         };
-        await context.MeasurePairAsync($"chat list random page of {chats} chats, list changed before each (vs OFFSET design)", "reported",
+        await context.MeasurePairAsync($"chat list random page of {chats}, changed before each (vs OFFSET design)", "reported",
             AfterAChange(Hearth(RandomPages())), AfterAChange(Offset(RandomPages())));
     }
 }

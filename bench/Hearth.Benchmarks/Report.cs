@@ -36,11 +36,15 @@ internal sealed class Report
     {
         var c = CultureInfo.InvariantCulture;
         Console.WriteLine();
-        Console.WriteLine($"{"Benchmark",-64} {"Hearth/s",10} {"Base/s",10} {"Ratio",7} {"H p50",8} {"H p99",8} {"B p99",8}  Target");
+        if (_rows.Count == 0 && _notes.Count == 0)
+        {
+            return;
+        }
+        Console.WriteLine($"{"Benchmark",-76} {"Hearth/s",10} {"Base/s",10} {"Ratio",7} {"H p50",8} {"H p99",8} {"B p99",8}  Target");
         foreach (var (name, target, result, _) in _rows)
         {
             var (h, b) = (result.Hearth, result.Baseline);
-            Console.WriteLine(string.Format(c, "{0,-64} {1,10:F0} {2,10:F0} {3,7:F2} {4,8:F2} {5,8:F2} {6,8:F2}  {7}",
+            Console.WriteLine(string.Format(c, "{0,-76} {1,10:F0} {2,10:F0} {3,7:F2} {4,8:F2} {5,8:F2} {6,8:F2}  {7}",
                 name, h.RequestsPerSecond, b.RequestsPerSecond, result.Ratio, h.P50Ms, h.P99Ms, b.P99Ms, target));
         }
         if (_rows.Count > 0)
