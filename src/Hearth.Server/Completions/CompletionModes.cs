@@ -29,10 +29,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         var recorder = saving ? Recorder([ownerId, caller.Id], request.ChatId!, request.MessageId!) : null;
         // A reply being saved outlives its client; a pure proxy stops when its client goes.
         var runToken = saving ? lifetime.ApplicationStopping : cancellationToken;
-        if (recorder is not null)
-        {
-            await recorder.StartAsync(request.ParentId, request.Model, runToken);
-        }
+        recorder?.Begin(request.ParentId, request.Model, runToken);
         if (!request.Stream)
         {
             try
@@ -124,7 +121,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         // The task is the chat owner's, so they can stop it whoever started it.
         var taskId = tasks.Start(ownerId, chatId, async stop =>
         {
-            await recorder.StartAsync(parentId, request.Model, stop);
+            recorder.Begin(parentId, request.Model, stop);
             try
             {
                 await runner.StreamAsync(connection, request, Targets(null, recorder, ownerId, request with { ChatId = chatId }), stop);
@@ -187,7 +184,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
     }
 
     private ReplyRecorder Recorder(string[] audience, string chatId, string messageId) =>
-        new(messages, events, clock, options.Value.SaveInterval, audience, chatId, messageId);
+        new(messages, events, clock, options.Value.SaveInterval, audience, chatId, messageId, logger);
 
     private static RunTargets Targets(Func<string, Task>? sink, ReplyRecorder? recorder, string ownerId, CompletionRequest request) =>
         new(sink, recorder, ownerId, request.IsTemporaryChat ? null : request.ChatId, request.MessageId);

@@ -31,6 +31,7 @@ internal static class PostgresServer
     private static async Task<string> StartAsync()
     {
         var bin = FindBinaries();
+        RemoveLeftovers();
         var root = Directory.CreateTempSubdirectory("hearth-pg-").FullName;
         var data = Path.Combine(root, "data");
         var port = FreePort();
@@ -50,6 +51,31 @@ internal static class PostgresServer
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
         };
         return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
+    }
+
+    /// <summary>
+    /// Clusters of earlier runs whose server is gone: the test host is often killed rather than let exit, so the
+    /// exit hook never removes them (gigabytes each after a benchmark). A folder younger than ten minutes may
+    /// belong to a run that is starting now, so it stays.
+    /// </summary>
+    private static void RemoveLeftovers()
+    {
+        foreach (var folder in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories("hearth-pg-*"))
+        {
+            var pidFile = Path.Combine(folder.FullName, "data", "postmaster.pid");
+            var serverRuns = File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid)
+                && Directory.Exists($"/proc/{pid}");
+            if (!serverRuns && folder.LastWriteTimeUtc < DateTime.UtcNow.AddMinutes(-10))
+            {
+                try
+                {
+                    folder.Delete(recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
+        }
     }
 
     private static string FindBinaries()
