@@ -50,6 +50,8 @@ if (ArtifactCommands.Handles(args))
     return await ArtifactCommands.RunAsync(app, args);
 }
 
+// Error bodies on the routes OpenAI's SDKs call also carry OpenAI's {"error": {...}}, whoever wrote them.
+app.UseOpenAiErrorBodies();
 app.UseHearthErrors();
 app.UseAuthentication();
 app.UseAuthorization();

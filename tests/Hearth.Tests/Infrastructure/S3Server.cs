@@ -95,16 +95,7 @@ internal static class S3Server
         return path.Select(d => Path.Combine(d, "moto_server")).FirstOrDefault(File.Exists);
     }
 
-    private static string? FindS3rver()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Hearth.slnx")))
-        {
-            directory = directory.Parent;
-        }
-        var candidate = directory is null ? null : Path.Combine(directory.FullName, ".tools", "node_modules", ".bin", "s3rver");
-        return candidate is not null && File.Exists(candidate) ? candidate : null;
-    }
+    private static string? FindS3rver() => RepositoryFiles.Tool("node_modules", ".bin", "s3rver");
 
     private static int FreePort()
     {
