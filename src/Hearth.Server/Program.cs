@@ -15,6 +15,8 @@ var builder = WebApplication.CreateBuilder(args);
 builder.CheckSettings();
 // PORT, HOST, DATA_DIR, MAX_REQUEST_BODY_SIZE (ASPNETCORE_URLS and --urls still win).
 builder.AddHearthHosting();
+// CORS_ALLOW_ORIGIN, FORWARDED_ALLOW_IPS (trusted reverse proxies) and WEBUI_URL (the public address).
+builder.Services.AddWebAccess();
 // Hearth's messages from Information, ASP.NET Core's per-request lines from Warning; GLOBAL_LOG_LEVEL moves both.
 builder.AddHearthLogging();
 // {"detail": ...} for every error, FastAPI-shaped 422s, snake_case JSON.
@@ -50,6 +52,8 @@ if (ArtifactCommands.Handles(args))
     return await ArtifactCommands.RunAsync(app, args);
 }
 
+// Forwarded headers from trusted proxies, then CORS (preflights answered here).
+app.UseWebAccess();
 // Error bodies on the routes OpenAI's SDKs call also carry OpenAI's {"error": {...}}, whoever wrote them.
 app.UseOpenAiErrorBodies();
 app.UseHearthErrors();

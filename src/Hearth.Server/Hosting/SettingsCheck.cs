@@ -30,6 +30,7 @@ internal static class SettingsCheck
         Artifacts.ArtifactOptions.MapEnvironment(new Artifacts.ArtifactOptions(), configuration);
         _ = new DefaultPermissions(configuration).Initial;
         LoggingSetup.GlobalLevel(configuration);
+        WebAccessOptions.MapEnvironment(new WebAccessOptions(), configuration);
         return builder;
     }
 }
