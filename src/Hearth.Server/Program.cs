@@ -36,8 +36,8 @@ builder.Services.AddEvents();
 builder.Services.AddCompletions();
 // Artifact key-value storage: limits, the store, the change feed (LISTEN/NOTIFY on PostgreSQL).
 builder.Services.AddArtifacts();
-// The OpenAPI document at /openapi/v1.json.
-builder.Services.AddOpenApi();
+// The OpenAPI document at /openapi/v1.json, with Hearth's version and its bearer/API-key and cookie schemes.
+builder.Services.AddHearthOpenApi();
 
 var app = builder.Build();
 
