@@ -15,7 +15,9 @@ internal static class PagesSetup
     public static IEndpointRouteBuilder MapHearthPages(this IEndpointRouteBuilder routes)
     {
         var pages = routes.MapGroup("").AllowAnonymous().ExcludeFromDescription();
+        pages.MapGet("/", SignupPage.Home);
         pages.MapGet("/signin", SigninPage.Show);
+        pages.MapGet("/signup", SignupPage.Show);
         pages.MapGet("/artifacts", GalleryPages.Gallery);
         pages.MapGet("/artifacts/cards", GalleryPages.Cards);
         pages.MapGet("/artifacts/preview/{conversationId}/{artifactId}", GalleryPages.Preview);

@@ -44,7 +44,7 @@ internal static class S3Server
 
     private static async Task<string> StartAsync()
     {
-        var port = FreePort();
+        var port = Ports.Free();
         // HEARTH_TEST_S3_SERVER=s3rver picks s3rver even where moto is installed.
         var preferS3rver = Environment.GetEnvironmentVariable("HEARTH_TEST_S3_SERVER") == "s3rver";
         var start = !preferS3rver && FindMoto() is { } moto
@@ -96,11 +96,4 @@ internal static class S3Server
     }
 
     private static string? FindS3rver() => RepositoryFiles.Tool("node_modules", ".bin", "s3rver");
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }
