@@ -97,21 +97,8 @@ public abstract class WebAccessTests(DatabaseKind kind) : HearthTest(kind)
     public async Task BehindATrustedProxyLinksAndCookiesFollowTheBrowsersAddress()
     {
         await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
-        var chat = await ChatDocs.CreateIdAsync(ada, "Embed");
-        var item = await ArtifactUploads.UploadAsync(ada, chat, "chart.png", ArtifactUploads.Png);
-
-        using var signed = new HttpRequestMessage(HttpMethod.Get, $"{item["url"]}/signed-url");
-        Proxied(signed);
-        var url = (await Json.ReadObjectAsync(await ada.Client.SendAsync(signed), 200))["url"]!.GetValue<string>();
-        Assert.StartsWith($"https://chat.example.com/api/conversations/{chat}/artifacts/", url);
-
-        using var signin = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auths/signin")
-        {
-            Content = JsonContent.Create(new { email = "ada@example.com", password = "correct horse" }),
-        };
-        Proxied(signin);
-        var cookie = Assert.Single((await app.Client().SendAsync(signin)).Headers.GetValues("Set-Cookie"));
+        var (chat, url, cookie) = await ThroughProxyAsync(app);
+        Assert.StartsWith($"https://chat.example.com/api/conversations/{chat}/artifacts/", url.ToString());
         Assert.Contains("secure", cookie, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -119,21 +106,8 @@ public abstract class WebAccessTests(DatabaseKind kind) : HearthTest(kind)
     public async Task AnUntrustedSendersForwardedHeadersAreIgnored()
     {
         await using var app = await StartAsync(new Dictionary<string, string?> { ["FORWARDED_ALLOW_IPS"] = "10.1.2.3, 192.168.0.0/16" });
-        var ada = await app.SignUpAsync("Ada");
-        var chat = await ChatDocs.CreateIdAsync(ada, "Embed");
-        var item = await ArtifactUploads.UploadAsync(ada, chat, "chart.png", ArtifactUploads.Png);
-
-        using var signed = new HttpRequestMessage(HttpMethod.Get, $"{item["url"]}/signed-url");
-        Proxied(signed);
-        var url = new Uri((await Json.ReadObjectAsync(await ada.Client.SendAsync(signed), 200))["url"]!.GetValue<string>());
+        var (_, url, cookie) = await ThroughProxyAsync(app);
         Assert.Equal(("http", app.BaseAddress.Authority), (url.Scheme, url.Authority));
-
-        using var signin = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auths/signin")
-        {
-            Content = JsonContent.Create(new { email = "ada@example.com", password = "correct horse" }),
-        };
-        Proxied(signin);
-        var cookie = Assert.Single((await app.Client().SendAsync(signin)).Headers.GetValues("Set-Cookie"));
         Assert.DoesNotContain("secure", cookie, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -141,11 +115,28 @@ public abstract class WebAccessTests(DatabaseKind kind) : HearthTest(kind)
     public async Task ThePublicAddressNamesSignedUrlsWhateverTheRequestCameTo()
     {
         await using var app = await StartAsync(new Dictionary<string, string?> { ["WEBUI_URL"] = "https://hearth.example.org/" });
+        var (chat, url, _) = await ThroughProxyAsync(app);
+        Assert.StartsWith($"https://hearth.example.org/api/conversations/{chat}/artifacts/", url.ToString());
+    }
+
+    /// <summary>
+    /// Ada signs up, uploads a file and asks for its signed URL, then signs in again, both through a proxy that says
+    /// the browser asked for https://chat.example.com: the URL Hearth hands out and the cookie it sets.
+    /// </summary>
+    private static async Task<(string Chat, Uri SignedUrl, string Cookie)> ThroughProxyAsync(HearthApp app)
+    {
         var ada = await app.SignUpAsync("Ada");
         var chat = await ChatDocs.CreateIdAsync(ada, "Embed");
         var item = await ArtifactUploads.UploadAsync(ada, chat, "chart.png", ArtifactUploads.Png);
-        var url = (await Json.ReadObjectAsync(await ada.Client.GetAsync($"{item["url"]}/signed-url"), 200))["url"]!.GetValue<string>();
-        Assert.StartsWith($"https://hearth.example.org/api/conversations/{chat}/artifacts/", url);
+        using var signed = new HttpRequestMessage(HttpMethod.Get, $"{item["url"]}/signed-url");
+        Proxied(signed);
+        var url = new Uri((await Json.ReadObjectAsync(await ada.Client.SendAsync(signed), 200))["url"]!.GetValue<string>());
+        using var signin = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auths/signin")
+        {
+            Content = JsonContent.Create(new { email = "ada@example.com", password = "correct horse" }),
+        };
+        Proxied(signin);
+        return (chat, url, Assert.Single((await app.Client().SendAsync(signin)).Headers.GetValues("Set-Cookie")));
     }
 
     private static void Proxied(HttpRequestMessage request)
