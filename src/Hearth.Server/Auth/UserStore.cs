@@ -57,6 +57,14 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
             new CommandDefinition($"SELECT {Columns} FROM users WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Whether any account exists yet (none: the next to sign up becomes the admin).</summary>
+    public async Task<bool> AnyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
+            "SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT 1) t", cancellationToken: cancellationToken)) > 0;
+    }
+
     public async Task<UserRow?> GetByEmailAsync(string email, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

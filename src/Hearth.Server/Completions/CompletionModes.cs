@@ -82,13 +82,15 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         {
             using (upstream)
             {
-                await using var body = await upstream.Content.ReadAsStreamAsync(cancellationToken);
-                var buffer = new byte[16 * 1024];
-                int read;
-                while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+                try
                 {
-                    await response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    await response.Body.FlushAsync(cancellationToken);
+                    await using var body = await upstream.Content.ReadAsStreamAsync(cancellationToken);
+                    await SseRelay.CopyAsync(body, response.Body, cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+                {
+                    var failure = Failure(e)!;
+                    await SseRelay.FailAsync(response.Body, failure.Status, failure.Message, cancellationToken);
                 }
             }
         });
@@ -225,7 +227,7 @@ internal sealed class SseWriter(HttpResponse response, CancellationToken clientG
         }
     }
 
-    /// <summary>Before any byte: a proper status and detail. After: an error event the client can show.</summary>
+    /// <summary>Before any byte: a proper status and detail. After: an error event the client can show (the OpenAI SDKs throw it).</summary>
     public async Task FailAsync(int status, string detail)
     {
         if (!response.HasStarted)
@@ -235,7 +237,7 @@ internal sealed class SseWriter(HttpResponse response, CancellationToken clientG
             await response.WriteAsJsonAsync(new ErrorBody(detail), JsonSettings.Wire);
             return;
         }
-        await WriteAsync(new JsonObject { ["error"] = new JsonObject { ["message"] = detail, ["code"] = status } }.ToJsonString());
+        await WriteAsync(OpenAiErrors.StreamEvent(status, detail));
         await WriteAsync("[DONE]");
     }
 }

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Hearth.Tests.Infrastructure;
@@ -34,7 +32,7 @@ internal static class PostgresServer
         RemoveLeftovers();
         var root = Directory.CreateTempSubdirectory("hearth-pg-").FullName;
         var data = Path.Combine(root, "data");
-        var port = FreePort();
+        var port = Ports.Free();
         var asRoot = Environment.UserName == "root";
         if (asRoot)
         {
@@ -92,13 +90,6 @@ internal static class PostgresServer
         return candidates.FirstOrDefault() ?? throw new InvalidOperationException(
             "PostgreSQL is not installed, so the PostgreSQL tests cannot start a server. Run the README's test command " +
             "(./test.sh), which installs it with apt-get, or set HEARTH_TEST_PG_BIN to a folder holding initdb and pg_ctl.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static Task RunAs(bool asRoot, string program, string arguments) =>
