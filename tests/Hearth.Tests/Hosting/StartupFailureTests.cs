@@ -14,6 +14,8 @@ public sealed class StartupFailureTests : IDisposable
 
     private static async Task<string> FailsAsync(Dictionary<string, string?> settings)
     {
+        // A free port unless the test names one: the port is checked first, and 8080 may be another program's.
+        settings.TryAdd("PORT", Ports.Free().ToString(System.Globalization.CultureInfo.InvariantCulture));
         var (exitCode, output, errors) = await HearthProcess.RunAsync(settings);
         Assert.True(exitCode == 1, $"exit {exitCode}: {output}{errors}");
         Assert.DoesNotContain("   at ", output + errors);

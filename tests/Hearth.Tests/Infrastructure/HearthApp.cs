@@ -43,6 +43,9 @@ public sealed class HearthApp : IAsyncDisposable
         {
             ["DATA_DIR"] = Directory.CreateTempSubdirectory("hearth-test-").FullName,
             ["DATABASE_URL"] = databaseUrl ?? (kind == DatabaseKind.Postgres ? await PostgresServer.CreateDatabaseAsync() : null),
+            // The test server listens on a port of its own choosing; without this, the start-up check would try
+            // PORT's default (8080) and fail whenever another program (a benchmark's Hearth) holds it.
+            ["urls"] = "http://127.0.0.1:0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
