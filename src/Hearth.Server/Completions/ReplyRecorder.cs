@@ -69,19 +69,19 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
     public Task AppendAsync(string delta, CancellationToken cancellationToken)
     {
         var queue = false;
+        var now = clock.GetUtcNow();
         lock (_content)
         {
             _content.Append(delta);
-            var now = clock.GetUtcNow();
             if (now - _lastSave >= interval && !_contentSaveWaiting)
             {
                 _lastSave = now;
                 _contentSaveWaiting = queue = true;
             }
         }
-        if (clock.GetUtcNow() - _lastEvent >= EventInterval)
+        if (now - _lastEvent >= EventInterval)
         {
-            _lastEvent = clock.GetUtcNow();
+            _lastEvent = now;
             events.Publish(audience, chatId, messageId, "chat:completion", new JsonObject { ["content"] = Content, ["done"] = false });
         }
         if (queue)
