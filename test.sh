@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Hearth's test command: installs what the tests need on a fresh Debian machine (PostgreSQL, whose
 # binaries the tests start a throwaway cluster from; Chromium for the browser tests; an S3-compatible
-# server: moto_server when present, else s3rver from npm), runs every test project, and ends with one
-# line "N passed, M failed".
+# server: moto_server when present, else s3rver from npm; the openai npm package the client tests drive),
+# runs every test project, and ends with one line "N passed, M failed".
 set -uo pipefail
 cd "$(dirname "$0")"
 
@@ -12,7 +12,7 @@ install_packages() {
     local missing=()
     ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
     [ -x /usr/bin/chromium ] || missing+=(chromium)
-    if ! have_moto && [ ! -x .tools/node_modules/.bin/s3rver ]; then
+    if { ! have_moto && [ ! -x .tools/node_modules/.bin/s3rver ]; } || [ ! -f .tools/node_modules/openai/package.json ]; then
         command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
     fi
     if [ ${#missing[@]} -gt 0 ]; then
@@ -34,12 +34,24 @@ install_s3_server() {
         || { echo "npm could not install s3rver"; echo "0 passed, 1 failed"; exit 1; }
 }
 
+install_openai_sdk() {
+    # The client tests drive Hearth with the official openai npm package (6.x runs on Node 18+).
+    if [ -f .tools/node_modules/openai/package.json ]; then
+        return
+    fi
+    echo "==> Installing openai 6.30.1 from npm under .tools/ (needed by the client tests)"
+    mkdir -p .tools
+    (cd .tools && npm install --no-audit --no-fund --silent openai@6.30.1 >/dev/null) \
+        || { echo "npm could not install openai"; echo "0 passed, 1 failed"; exit 1; }
+}
+
 have_moto() {
     command -v moto_server >/dev/null 2>&1 || [ -x "$HOME/.pyenv/shims/moto_server" ] || [ -x "$HOME/.local/bin/moto_server" ]
 }
 
 install_packages
 install_s3_server
+install_openai_sdk
 
 results="TestResults/run-$(date +%s)"
 echo "==> Building and running the tests (results in $results)"

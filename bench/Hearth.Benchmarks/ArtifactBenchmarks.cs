@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -28,109 +27,77 @@ internal static class ArtifactBenchmarks
 
     /// <summary>
     /// Clients are authenticated with an API key (<c>sk-...</c>), as a script like the seed's Python examples is;
-    /// the auth benchmark measures the same way.
+    /// the bare baseline checks the same key with the same caching (<see cref="BareAuth"/>).
     /// </summary>
     public static async Task RunAsync(BenchmarkContext context)
     {
-        var token = await ApiKeyAsync(context, await context.Hearth.SignUpAsync(context.Http, "bench-artifacts"));
+        var user = await context.Hearth.CreateUserAsync(context.Http, "bench-artifacts");
+        await context.Baseline.AddUserAsync(user, "bench-artifacts");
         Console.WriteLine($"Artifact value: {Encoding.UTF8.GetByteCount(Value)} bytes; {KeyCount} keys per side");
-        await FillAsync(context, token);
+        await FillAsync(context, user.Key);
         await FloorAsync(context);
         // Reads first, while the files are as the fill left them; then writes, then the contended counter.
-        await GetAsync(context, token);
-        await StoreAsync(context, token);
-        await CounterAsync(context, token);
-    }
-
-    private static async Task<string> ApiKeyAsync(BenchmarkContext context, string sessionToken)
-    {
-        using var response = await context.Http.SendAsync(Authorized(HttpMethod.Post, new Uri(context.Hearth.Address, "/api/v1/auths/api_key"), sessionToken));
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["api_key"]!.GetValue<string>();
+        await GetAsync(context, user.Key);
+        await StoreAsync(context, user.Key);
+        await CounterAsync(context, user.Key);
     }
 
     private static string Key() => "key-" + Random.Shared.Next(KeyCount).ToString("D5", System.Globalization.CultureInfo.InvariantCulture);
 
     private static string StoreBody(string key) => $$"""{"key":"{{key}}","scope":"personal","value":{{Value}}}""";
 
-    private static HttpRequestMessage Authorized(HttpMethod method, Uri uri, string token, HttpContent? content = null)
-    {
-        var request = new HttpRequestMessage(method, uri) { Content = content };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        return request;
-    }
-
-    private static async Task SendAsync(HttpClient http, HttpRequestMessage request)
-    {
-        using (request)
-        using (var response = await http.SendAsync(request))
-        {
-            response.EnsureSuccessStatusCode();
-            await response.Content.ReadAsByteArrayAsync();
-        }
-    }
-
     /// <summary>Every key exists on both sides before the timed runs, so gets always hit and stores mostly update.</summary>
-    private static async Task FillAsync(BenchmarkContext context, string token)
+    private static async Task FillAsync(BenchmarkContext context, string key)
     {
         var batchUri = new Uri(context.Hearth.Address, "/api/artifacts/batch");
         for (var start = 0; start < KeyCount; start += 100)
         {
             var operations = Enumerable.Range(start, 100).Select(i =>
                 $$"""{"op":"store","key":"key-{{i:D5}}","scope":"personal","value":{{Value}}}""");
-            await SendAsync(context.Http, Authorized(HttpMethod.Post, batchUri, token,
-                new StringContent($"{{\"operations\":[{string.Join(",", operations)}]}}", Encoding.UTF8, "application/json")));
+            await Requests.SendAsync(context.Http, Requests.Post(batchUri, key, $"{{\"operations\":[{string.Join(",", operations)}]}}"));
         }
         var baselineUri = new Uri(context.Baseline.Address, "/artifacts/store");
         for (var i = 0; i < KeyCount; i++)
         {
-            await SendAsync(context.Http, new HttpRequestMessage(HttpMethod.Post, baselineUri)
-            {
-                Content = new StringContent(StoreBody($"key-{i:D5}"), Encoding.UTF8, "application/json"),
-            });
+            await Requests.SendAsync(context.Http, Requests.Post(baselineUri, key, StoreBody($"key-{i:D5}")));
         }
     }
 
-    private static Task StoreAsync(BenchmarkContext context, string token)
+    /// <summary>Hearth's store (validation, limits, usage counts, versions) against the bare app's parse and upsert.</summary>
+    private static Task StoreAsync(BenchmarkContext context, string key)
     {
         var hearthUri = new Uri(context.Hearth.Address, "/api/artifacts/store");
         var baselineUri = new Uri(context.Baseline.Address, "/artifacts/store");
         return context.MeasurePairAsync("POST /api/artifacts/store (1 KB) vs upsert", Target,
-            _ => SendAsync(context.Http, Authorized(HttpMethod.Post, hearthUri, token,
-                new StringContent(StoreBody(Key()), Encoding.UTF8, "application/json"))),
-            _ => SendAsync(context.Http, new HttpRequestMessage(HttpMethod.Post, baselineUri)
-            {
-                Content = new StringContent(StoreBody(Key()), Encoding.UTF8, "application/json"),
-            }));
+            Requests.Repeat(context.Http, () => Requests.Post(hearthUri, key, StoreBody(Key()))),
+            Requests.Repeat(context.Http, () => Requests.Post(baselineUri, key, StoreBody(Key()))));
     }
 
     /// <summary>
-    /// Not a target: Hearth's cheapest route (no credentials, no database) against the baseline's select. It is
-    /// the ceiling of any Hearth route's ratio, so it tells how much of the gap is the shared pipeline's.
+    /// Not a target: Hearth's cheapest route (no credentials, no database) against the bare app's constant JSON,
+    /// the same work. It is the ceiling of any Hearth route's ratio, so it tells how much of the gap is the
+    /// shared pipeline's.
     /// </summary>
     private static Task FloorAsync(BenchmarkContext context) =>
-        context.MeasurePairAsync("GET /api/version (no auth, no DB) vs PK select", "reference: pipeline floor",
-            _ => SendAsync(context.Http, new HttpRequestMessage(HttpMethod.Get, new Uri(context.Hearth.Address, "/api/version"))),
-            _ => SendAsync(context.Http, new HttpRequestMessage(HttpMethod.Get,
-                new Uri(context.Baseline.Address, $"/artifacts/get?key={Key()}"))));
+        context.MeasurePairAsync("GET /api/version (no auth, no DB) vs constant JSON", "reference: pipeline floor",
+            Requests.Repeat(context.Http, () => Requests.Get(new Uri(context.Hearth.Address, "/api/version"))),
+            Requests.Repeat(context.Http, () => Requests.Get(new Uri(context.Baseline.Address, "/version"))));
 
-    private static Task GetAsync(BenchmarkContext context, string token) =>
+    private static Task GetAsync(BenchmarkContext context, string key) =>
         context.MeasurePairAsync("GET /api/artifacts/get (1 KB) vs PK select", Target,
-            _ => SendAsync(context.Http, Authorized(HttpMethod.Get,
-                new Uri(context.Hearth.Address, $"/api/artifacts/get?key={Key()}&scope=personal"), token)),
-            _ => SendAsync(context.Http, new HttpRequestMessage(HttpMethod.Get,
-                new Uri(context.Baseline.Address, $"/artifacts/get?key={Key()}"))));
+            Requests.Repeat(context.Http, () => Requests.Get(new Uri(context.Hearth.Address, $"/api/artifacts/get?key={Key()}&scope=personal"), key)),
+            Requests.Repeat(context.Http, () => Requests.Get(new Uri(context.Baseline.Address, $"/artifacts/get?key={Key()}"), key)));
 
     /// <summary>
     /// 16 clients add one to a shared counter with JSON Patch test+replace; a 409 carries the current count, from
     /// which the client tries again. Increments/s counts successes only; the final count must equal them.
     /// </summary>
-    private static async Task CounterAsync(BenchmarkContext context, string token)
+    private static async Task CounterAsync(BenchmarkContext context, string key)
     {
         const int clients = 16;
         var uri = new Uri(context.Hearth.Address, "/api/artifacts/value?key=bench-counter&scope=shared");
-        await SendAsync(context.Http, Authorized(HttpMethod.Post, new Uri(context.Hearth.Address, "/api/artifacts/store"), token,
-            new StringContent("""{"key":"bench-counter","scope":"shared","value":{"count":0}}""", Encoding.UTF8, "application/json")));
+        await Requests.SendAsync(context.Http, Requests.Post(new Uri(context.Hearth.Address, "/api/artifacts/store"), key,
+            """{"key":"bench-counter","scope":"shared","value":{"count":0}}"""));
         var known = new long[clients];
         long increments = 0;
         long attempts = 0;
@@ -141,8 +108,9 @@ internal static class ArtifactBenchmarks
             {
                 Interlocked.Increment(ref attempts);
                 var patch = $$"""[{"op":"test","path":"/count","value":{{known[worker]}}},{"op":"replace","path":"/count","value":{{known[worker] + 1}}}]""";
-                using var response = await context.Http.SendAsync(Authorized(HttpMethod.Patch, uri, token,
-                    new StringContent(patch, Encoding.UTF8, "application/json-patch+json")));
+                using var request = Requests.Post(uri, key, patch, "application/json-patch+json");
+                request.Method = HttpMethod.Patch;
+                using var response = await context.Http.SendAsync(request);
                 if (response.IsSuccessStatusCode)
                 {
                     known[worker]++;
@@ -151,7 +119,7 @@ internal static class ArtifactBenchmarks
                 }
                 if ((int)response.StatusCode != 409)
                 {
-                    throw new HttpRequestException($"PATCH answered {(int)response.StatusCode}");
+                    await Requests.EnsureSuccessAsync(request, response);
                 }
                 var conflict = await response.Content.ReadFromJsonAsync<JsonObject>();
                 known[worker] = conflict!["artifact"]!["value"]!["count"]!.GetValue<long>();
@@ -161,9 +129,8 @@ internal static class ArtifactBenchmarks
         var clock = Stopwatch.StartNew();
         var measured = await LoadDriver.RunAsync(Increment, clients, TimeSpan.FromSeconds(context.Options.Seconds * context.Options.Rounds));
         clock.Stop();
-        using var check = await context.Http.SendAsync(Authorized(HttpMethod.Get,
-            new Uri(context.Hearth.Address, "/api/artifacts/get?key=bench-counter&scope=shared"), token));
-        var final = (await check.Content.ReadFromJsonAsync<JsonObject>())!["value"]!["count"]!.GetValue<long>();
+        var final = (await Requests.SendForJsonAsync(context.Http, Requests.Get(
+            new Uri(context.Hearth.Address, "/api/artifacts/get?key=bench-counter&scope=shared"), key)))["value"]!["count"]!.GetValue<long>();
         var lost = increments - final;
         context.Report.Note(
             $"Contended counter, {clients} clients PATCHing one shared key: {measured.RequestsPerSecond:F0} increments/s " +
@@ -171,7 +138,7 @@ internal static class ArtifactBenchmarks
             $"final count {final}: {(lost == 0 ? "none lost" : $"{lost} LOST")}");
         if (lost != 0)
         {
-            throw new InvalidOperationException($"The counter lost {lost} increments.");
+            throw new BenchmarkFailure($"The counter lost {lost} increments.");
         }
     }
 }

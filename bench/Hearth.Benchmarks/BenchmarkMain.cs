@@ -3,63 +3,99 @@ using System.Globalization;
 namespace Hearth.Benchmarks;
 
 /// <summary>
-/// Runs every benchmark pair: the Hearth route and the bare baseline doing the same database work, measured
-/// alternately in the same run, and prints Hearth/baseline ratios (the machines are shared and noisy, so
-/// only ratios measured side by side mean anything).
+/// Runs the benchmark named by <c>--filter</c>, or those whose names contain it (all without it): each Hearth route against a
+/// baseline doing the same work (or a named other design), measured in alternating rounds in the same run,
+/// with ratios as medians of per-round ratios (the machines are shared and noisy, so only ratios measured
+/// side by side mean anything). A failed request ends the run with exit code 1 and says which.
 /// </summary>
 internal static class BenchmarkMain
 {
-    public static async Task Main(string[] args)
+    private static readonly string[] Names =
+    [
+        "auth", "completions", "completions-many", "chats-event-webclient", "chats-list", "chats-search", "chats-export", "gallery", "artifacts",
+    ];
+
+    public static async Task<int> Main(string[] args)
     {
         var options = new BenchmarkOptions(
             Seconds: ArgValue(args, "--seconds", 5),
-            Rounds: ArgValue(args, "--rounds", 3),
-            Concurrency: ArgValue(args, "--concurrency", 16));
+            Rounds: ArgValue(args, "--rounds", BenchmarkOptions.MinimumRounds),
+            Concurrency: ArgValue(args, "--concurrency", 16),
+            Scale: ArgDouble(args, "--scale", 1.0));
+        var many = new ManyStreamsOptions(ArgValue(args, "--streams", 200), ArgValue(args, "--chunks", 500),
+            TimeSpan.FromMilliseconds(ArgDouble(args, "--chunk-interval-ms", 10)));
         var filter = args.SkipWhile(a => a != "--filter").Skip(1).FirstOrDefault();
+        if (options.Rounds < BenchmarkOptions.MinimumRounds)
+        {
+            Console.Error.WriteLine($"--rounds must be at least {BenchmarkOptions.MinimumRounds}: every ratio is a median of alternating rounds.");
+            return 2;
+        }
+        // A whole name selects that benchmark alone (completions, not completions-many); a part selects every name holding it (chats).
+        bool Selected(string name) => filter is null || (Names.Contains(filter, StringComparer.OrdinalIgnoreCase)
+            ? name.Equals(filter, StringComparison.OrdinalIgnoreCase)
+            : name.Contains(filter, StringComparison.OrdinalIgnoreCase));
+        if (!Names.Any(Selected))
+        {
+            Console.Error.WriteLine($"No benchmark matches --filter {filter}. Names: {string.Join(", ", Names)}.");
+            return 2;
+        }
 
         var root = Directory.CreateTempSubdirectory("hearth-bench-").FullName;
-        Console.WriteLine($"Hearth benchmarks: {options.Rounds} rounds x {options.Seconds}s per side, " +
-                          $"{options.Concurrency} concurrent clients, data in {root}");
+        Console.WriteLine($"Hearth benchmarks: {options.Rounds} alternating rounds x {options.Seconds}s per side, " +
+                          $"{options.Concurrency} concurrent clients, scale {options.Scale}, data in {root}");
         var report = new Report();
         try
         {
             await using var baseline = await BareBaseline.StartAsync(root);
-            await using var model = await StreamingModelServer.StartAsync();
-            using var hearth = HearthServer.Start(Path.Combine(root, "hearth"),
-                new Dictionary<string, string> { ["OPENAI_API_BASE_URLS"] = new Uri(model.Address, "/v1").ToString() });
-            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 });
+            await using var model = await StreamingModelServer.StartAsync(chunks: 2000);
+            using var hearth = HearthServer.Start(Path.Combine(root, "hearth"), new Dictionary<string, string>
+            {
+                ["OPENAI_API_BASE_URLS"] = new Uri(model.Address, "/v1").ToString(),
+                // The web client saves a chat whole: a 100,000-message chat is a body of about 40 MB.
+                ["MAX_REQUEST_BODY_SIZE"] = (1L << 30).ToString(CultureInfo.InvariantCulture),
+            });
+            using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1024 }) { Timeout = TimeSpan.FromMinutes(10) };
             var context = new BenchmarkContext(hearth, baseline, http, report, options);
 
-            if (Selected(filter, "auth"))
+            if (Selected("auth"))
             {
                 await AuthBenchmarks.CurrentUserWithApiKeyAsync(context);
             }
-            if (Selected(filter, "completions"))
+            if (Selected("completions"))
             {
                 await CompletionBenchmarks.RunAsync(context, model, iterations: 20);
             }
-            if (Selected(filter, "chats-upsert chats-list chats-search chats-export"))
+            if (Selected("completions-many"))
             {
-                await ChatBenchmarks.RunAsync(context, ArgDouble(args, "--scale", 1.0), filter);
+                await CompletionsManyBenchmark.RunAsync(context, many);
             }
-            if (Selected(filter, "gallery"))
+            if (new[] { "chats-event-webclient", "chats-list", "chats-search", "chats-export" }.Any(Selected))
             {
-                await GalleryBenchmarks.RunAsync(context, ArgDouble(args, "--scale", 1.0));
+                await ChatBenchmarks.RunAsync(context, Selected);
             }
-            if (Selected(filter, "artifacts"))
+            if (Selected("gallery"))
+            {
+                await GalleryBenchmarks.RunAsync(context);
+            }
+            if (Selected("artifacts"))
             {
                 await ArtifactBenchmarks.RunAsync(context);
             }
+            report.Print();
+            return 0;
+        }
+        catch (Exception e)
+        {
+            report.Print();
+            Console.Error.WriteLine();
+            Console.Error.WriteLine($"Benchmark run FAILED: {(e is BenchmarkFailure ? e.Message : e.ToString())}");
+            return 1;
         }
         finally
         {
-            report.Print();
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
         }
     }
-
-    private static bool Selected(string? filter, string name) =>
-        filter is null || name.Contains(filter, StringComparison.OrdinalIgnoreCase);
 
     private static double ArgDouble(string[] args, string name, double fallback)
     {
@@ -71,25 +107,5 @@ internal static class BenchmarkMain
     {
         var index = Array.IndexOf(args, name);
         return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
-    }
-}
-
-internal sealed record BenchmarkOptions(int Seconds, int Rounds, int Concurrency);
-
-internal sealed record BenchmarkContext(HearthServer Hearth, BareBaseline Baseline, HttpClient Http, Report Report, BenchmarkOptions Options)
-{
-    /// <summary>Alternates baseline and Hearth runs so that drift in machine load hits both sides alike.</summary>
-    public async Task<(Measurement Hearth, Measurement Baseline)> MeasurePairAsync(string name, string target,
-        Func<int, Task> hearthRequest, Func<int, Task> baselineRequest)
-    {
-        var hearthRuns = new List<Measurement>();
-        var baselineRuns = new List<Measurement>();
-        var duration = TimeSpan.FromSeconds(Options.Seconds);
-        for (var round = 0; round < Options.Rounds; round++)
-        {
-            baselineRuns.Add(await LoadDriver.RunAsync(baselineRequest, Options.Concurrency, duration));
-            hearthRuns.Add(await LoadDriver.RunAsync(hearthRequest, Options.Concurrency, duration));
-        }
-        return Report.Add(name, target, hearthRuns, baselineRuns);
     }
 }

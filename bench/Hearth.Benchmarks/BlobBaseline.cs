@@ -5,8 +5,10 @@ using Microsoft.Data.Sqlite;
 namespace Hearth.Benchmarks;
 
 /// <summary>
-/// Open WebUI's design, for comparison: one JSON blob per chat. A message write reads, parses, changes and
-/// writes back the whole document; search scans the JSON of every chat of the user.
+/// Open WebUI's design, for comparison (not Hearth's work): one JSON document per chat in its own SQLite file.
+/// A message event reads, parses, changes and writes back the whole document (upstream's
+/// <c>upsert_message_to_chat_by_id_and_message_id</c>); search scans the JSON of every chat of the user.
+/// Authentication is the same cached key lookup as every bare route's.
 /// </summary>
 internal static class BlobBaseline
 {
@@ -27,29 +29,42 @@ internal static class BlobBaseline
             new { id, userId, title = chat["title"]!.GetValue<string>(), chat = chat.ToJsonString() });
     }
 
-    public static void Map(WebApplication app, string connectionString)
+    public static void Map(RouteGroupBuilder api, string connectionString)
     {
-        app.MapPost("/blob/chats/{chatId}/messages/{messageId}", async (string chatId, string messageId, HttpRequest request) =>
+        var writer = new SemaphoreSlim(1, 1);
+        api.MapPost("/blob/chats/{chatId}/messages/{messageId}/event", async (string chatId, string messageId, HttpContext http) =>
         {
-            var body = JsonNode.Parse(await new StreamReader(request.Body).ReadToEndAsync())!;
-            await using var connection = new SqliteConnection(connectionString);
-            await connection.OpenAsync();
-            await using var transaction = await connection.BeginTransactionAsync();
-            var text = await connection.QuerySingleAsync<string>("SELECT chat FROM chat WHERE id = @chatId", new { chatId }, transaction);
-            var chat = JsonNode.Parse(text)!;
-            var message = chat["history"]!["messages"]![messageId] as JsonObject ?? new JsonObject();
-            message["content"] = body["data"]!["content"]!.DeepClone();
-            if (message.Parent is null)
+            var form = (await JsonNode.ParseAsync(http.Request.Body))!;
+            var delta = form["data"]!["content"]!.GetValue<string>();
+            await writer.WaitAsync();
+            try
             {
-                chat["history"]!["messages"]![messageId] = message;
+                await using var connection = new SqliteConnection(connectionString);
+                await connection.OpenAsync();
+                await using var transaction = await connection.BeginTransactionAsync();
+                var text = await connection.QuerySingleOrDefaultAsync<string>("SELECT chat FROM chat WHERE id = @chatId AND user_id = @userId",
+                    new { chatId, userId = BareAuth.Caller(http).Id }, transaction);
+                if (text is null)
+                {
+                    return Results.NotFound();
+                }
+                var chat = JsonNode.Parse(text)!;
+                if (chat["history"]!["messages"]![messageId] is JsonObject message)
+                {
+                    message["content"] = (message["content"]?.GetValue<string>() ?? "") + delta;
+                    chat["history"]!["currentId"] = messageId;
+                    await connection.ExecuteAsync("UPDATE chat SET chat = @json, updated_at = @now WHERE id = @chatId",
+                        new { chatId, json = chat.ToJsonString(), now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() }, transaction);
+                }
+                await transaction.CommitAsync();
+                return Results.Json(true);
             }
-            chat["history"]!["currentId"] = messageId;
-            await connection.ExecuteAsync("UPDATE chat SET chat = @json, updated_at = @now WHERE id = @chatId",
-                new { chatId, json = chat.ToJsonString(), now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() }, transaction);
-            await transaction.CommitAsync();
-            return Results.Json(true);
+            finally
+            {
+                writer.Release();
+            }
         });
-        app.MapGet("/blob/users/{userId}/search", async (string userId, string needle) =>
+        api.MapGet("/blob/chats/search", async (string text, HttpContext http) =>
         {
             await using var connection = new SqliteConnection(connectionString);
             var rows = await connection.QueryAsync<string>(
@@ -58,7 +73,7 @@ internal static class BlobBaseline
                     SELECT 1 FROM json_each(c.chat, '$.history.messages') m
                     WHERE lower(json_extract(m.value, '$.content')) LIKE @pattern))
                 ORDER BY c.updated_at DESC LIMIT 60
-                """, new { userId, pattern = "%" + needle.ToLowerInvariant() + "%" });
+                """, new { userId = BareAuth.Caller(http).Id, pattern = "%" + text.ToLowerInvariant() + "%" });
             return Results.Json(rows);
         });
     }

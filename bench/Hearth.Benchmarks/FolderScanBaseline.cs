@@ -6,14 +6,16 @@ namespace Hearth.Benchmarks;
 
 /// <summary>
 /// The seed's reference design for the gallery: no rows per artifact, so every request lists each of the
-/// user's conversation folders, stats every file in them, classifies, sorts newest first and pages.
+/// user's conversation folders, stats every file in them, classifies, sorts newest first and pages. The caller
+/// is authenticated as on every bare route (<see cref="BareAuth"/>).
 /// </summary>
 internal static class FolderScanBaseline
 {
-    public static void Map(WebApplication app, string connectionString, string dataDir)
+    public static void Map(RouteGroupBuilder api, string connectionString, string dataDir)
     {
-        app.MapGet("/seed-design/users/{userId}/artifacts", async (string userId, int page, int size, string type) =>
+        api.MapGet("/seed-design/artifacts", async (int page, int size, string type, HttpContext http) =>
         {
+            var userId = BareAuth.Caller(http).Id;
             List<string> chats;
             await using (var connection = new SqliteConnection(connectionString))
             {

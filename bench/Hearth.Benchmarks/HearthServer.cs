@@ -1,5 +1,3 @@
-using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -48,12 +46,6 @@ internal sealed class HearthServer : WebApplicationFactory<Program>
         builder.ConfigureLogging(logging => logging.ClearProviders());
     }
 
-    /// <returns>The new user's token.</returns>
-    public async Task<string> SignUpAsync(HttpClient client, string name)
-    {
-        var response = await client.PostAsJsonAsync(new Uri(Address, "/api/v1/auths/signup"),
-            new { name, email = $"{name}@example.com", password = "benchmark password" });
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
-    }
+    /// <summary>A new user with an API key (<see cref="BenchUser.CreateAsync"/>).</summary>
+    public Task<BenchUser> CreateUserAsync(HttpClient client, string name) => BenchUser.CreateAsync(client, Address, name);
 }

@@ -9,68 +9,99 @@ using Hearth.Server.Hosting;
 using Hearth.Server.Pages;
 using Hearth.Server.Storage;
 
-var builder = WebApplication.CreateBuilder(args);
-
-// Every setting read once up front: a bad value stops Hearth here, naming the setting.
-builder.CheckSettings();
-// PORT, HOST, DATA_DIR, MAX_REQUEST_BODY_SIZE (ASPNETCORE_URLS and --urls still win).
-builder.AddHearthHosting();
-// Hearth's messages from Information, ASP.NET Core's per-request lines from Warning; GLOBAL_LOG_LEVEL moves both.
-builder.AddHearthLogging();
-// {"detail": ...} for every error, FastAPI-shaped 422s, snake_case JSON.
-builder.Services.AddHearthErrors();
-// SQLite or PostgreSQL from DATABASE_URL, migrations at start-up, the /health check.
-builder.Services.AddHearthStorage();
-// Users, tokens, API keys, roles and run-time settings.
-builder.Services.AddHearthAuth();
-// Chats as message trees, tags, folders, sharing, search and statistics.
-builder.Services.AddChats();
-// Artifact files: blob storage (disk or S3), rows, limits, signed URLs.
-builder.Services.AddArtifactFiles();
-// The gallery, conversation and sign-in pages with their scripts and styles.
-builder.Services.AddHearthPages();
-// Model connections, completions saved into chats, tools, and the live event stream.
-builder.Services.AddEvents();
-builder.Services.AddCompletions();
-// Artifact key-value storage: limits, the store, the change feed (LISTEN/NOTIFY on PostgreSQL).
-builder.Services.AddArtifacts();
-// The OpenAPI document at /openapi/v1.json.
-builder.Services.AddOpenApi();
-
-var app = builder.Build();
-
-// `import` and `export` run as commands against the same configuration instead of serving.
-if (TransferCommands.Handles(args))
+// --help, --version and a mistyped command are answered before anything starts.
+if (CommandLine.Answer(args, Console.Out, Console.Error) is { } answered)
 {
-    return await TransferCommands.RunAsync(app, args);
+    return answered;
 }
-// `rebuild-artifacts` recreates the artifact rows from the folders.
-if (ArtifactCommands.Handles(args))
+try
 {
-    return await ArtifactCommands.RunAsync(app, args);
+    return await ServeAsync(args);
+}
+catch (Exception failure) when (StartupFailure.HearthIsTheProcess)
+{
+    // What to fix (a setting, DATA_DIR, the port, the database) in a line or two and exit status 1, not a trace and an abort.
+    await Console.Error.WriteLineAsync(StartupFailure.Describe(failure));
+    return 1;
 }
 
-app.UseHearthErrors();
-app.UseAuthentication();
-app.UseAuthorization();
+static async Task<int> ServeAsync(string[] args)
+{
+    var builder = WebApplication.CreateBuilder(args);
 
-app.MapOpenApi().AllowAnonymous();
-app.MapHealthChecks("/health").AllowAnonymous();
-app.MapVersion();
-app.MapHearthAuth();
-app.MapChats();
-app.MapFolders();
-// /api/artifacts and /api/conversations/{id}/artifacts: the gallery's list, downloads, previews, uploads.
-app.MapArtifactFiles();
-// /artifacts, /c/{id}, /signin and /assets/*.
-app.MapHearthPages();
-app.MapCompletionRoutes();
-// /api/artifacts (store, get, list, delete, patch, batch, watch) and the browser storage bridge scripts.
-app.MapArtifacts();
+    // Every setting read once up front: a bad value stops Hearth here, naming the setting.
+    builder.CheckSettings();
+    // PORT, HOST, DATA_DIR, MAX_REQUEST_BODY_SIZE (ASPNETCORE_URLS and --urls still win).
+    builder.AddHearthHosting();
+    // CORS_ALLOW_ORIGIN, FORWARDED_ALLOW_IPS (trusted reverse proxies) and WEBUI_URL (the public address).
+    builder.Services.AddWebAccess();
+    // Hearth's messages from Information, ASP.NET Core's per-request lines from Warning; GLOBAL_LOG_LEVEL moves both.
+    builder.AddHearthLogging();
+    // {"detail": ...} for every error, FastAPI-shaped 422s, snake_case JSON.
+    builder.Services.AddHearthErrors();
+    // SQLite or PostgreSQL from DATABASE_URL, migrations at start-up, the /health check.
+    builder.Services.AddHearthStorage();
+    // Users, tokens, API keys, roles and run-time settings.
+    builder.Services.AddHearthAuth();
+    // Chats as message trees, tags, folders, sharing, search and statistics.
+    builder.Services.AddChats();
+    // Artifact files: blob storage (disk or S3), rows, limits, signed URLs.
+    builder.Services.AddArtifactFiles();
+    // The gallery, conversation and sign-in pages with their scripts and styles.
+    builder.Services.AddHearthPages();
+    // Model connections, completions saved into chats, tools, and the live event stream.
+    builder.Services.AddEvents();
+    builder.Services.AddCompletions();
+    // Artifact key-value storage: limits, the store, the change feed (LISTEN/NOTIFY on PostgreSQL).
+    builder.Services.AddArtifacts();
+    // The OpenAPI document at /openapi/v1.json, with Hearth's version and its bearer/API-key and cookie schemes.
+    builder.Services.AddHearthOpenApi();
 
-app.LogWhereHearthRuns();
-await app.RunAsync();
-return 0;
+    var app = builder.Build();
+
+    // DATA_DIR must be a folder Hearth can write (created when only it is missing), for the commands too.
+    app.CheckDataDirectory();
+
+    // `import` and `export` run as commands against the same configuration instead of serving.
+    if (TransferCommands.Handles(args))
+    {
+        return await TransferCommands.RunAsync(app, args);
+    }
+    // `rebuild-artifacts` recreates the artifact rows from the folders.
+    if (ArtifactCommands.Handles(args))
+    {
+        return await ArtifactCommands.RunAsync(app, args);
+    }
+
+    // Forwarded headers from trusted proxies, then CORS (preflights answered here).
+    app.UseWebAccess();
+    // Error bodies on the routes OpenAI's SDKs call also carry OpenAI's {"error": {...}}, whoever wrote them.
+    app.UseOpenAiErrorBodies();
+    app.UseHearthErrors();
+    app.UseAuthentication();
+    app.UseAuthorization();
+
+    app.MapOpenApi().AllowAnonymous();
+    app.MapHealthChecks("/health").AllowAnonymous();
+    app.MapVersion();
+    app.MapHearthAuth();
+    app.MapChats();
+    app.MapFolders();
+    // /api/artifacts and /api/conversations/{id}/artifacts: the gallery's list, downloads, previews, uploads.
+    app.MapArtifactFiles();
+    // /artifacts, /c/{id}, /signin and /assets/*.
+    app.MapHearthPages();
+    app.MapCompletionRoutes();
+    // /api/artifacts (store, get, list, delete, patch, batch, watch) and the browser storage bridge scripts.
+    app.MapArtifacts();
+
+    // The address must be free before the database is touched; then migrations run, before the first request.
+    app.CheckAddresses();
+    await app.PrepareDatabaseAsync();
+    await app.LogWhereHearthRunsAsync();
+    await app.RunAsync();
+    return 0;
+}
 
 /// <summary>The entry point, visible to the tests' WebApplicationFactory.</summary>
 public partial class Program;

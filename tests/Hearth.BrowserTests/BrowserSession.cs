@@ -19,6 +19,9 @@ public sealed class BrowserSession : IAsyncLifetime
         {
             throw new InvalidOperationException($"{ChromiumPath} is missing: run ./test.sh, which installs Debian's chromium package.");
         }
+        // Assertions retry until they hold; Playwright's 5 seconds are too short for a two-core machine running
+        // a test server, PostgreSQL and Chromium at once (a filter test once timed out), so they get longer.
+        Assertions.SetDefaultExpectTimeout(20_000);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
@@ -40,7 +43,10 @@ public sealed class BrowserSession : IAsyncLifetime
         {
             await context.AddCookiesAsync([new Cookie { Name = "token", Value = token, Url = server.Address.ToString(), HttpOnly = true }]);
         }
-        return await context.NewPageAsync();
+        var page = await context.NewPageAsync();
+        page.SetDefaultTimeout(60_000);
+        page.SetDefaultNavigationTimeout(60_000);
+        return page;
     }
 
     /// <summary>

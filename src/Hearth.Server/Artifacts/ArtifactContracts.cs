@@ -29,8 +29,11 @@ internal sealed class RawJsonConverter : JsonConverter<RawJson>
         writer.WriteRawValue(value.Text, skipInputValidation: true);
 }
 
-/// <summary>POST /api/artifacts/store. <c>value</c> is required and may be any JSON value except null.</summary>
-internal sealed record StoreArtifactRequest(string Key, string Scope, RawJson? Value, long? ExpectedVersion = null);
+/// <summary>
+/// POST /api/artifacts/store. <c>value</c> is required and may be any JSON value except null; <c>scope</c> left out
+/// is <c>personal</c>, as in Claude's <c>window.storage</c>.
+/// </summary>
+internal sealed record StoreArtifactRequest(string Key, RawJson? Value, string Scope = ArtifactScopes.Personal, long? ExpectedVersion = null);
 
 /// <summary>
 /// The artifact object of the contract. <c>value</c> is left out of listings made without
@@ -70,10 +73,10 @@ internal sealed record ArtifactBatchRequest(IReadOnlyList<ArtifactBatchOperation
 
 /// <summary>
 /// One batch operation: <c>store</c> needs <c>value</c>; <c>patch</c> needs <c>patch</c> (a JSON Patch array) or
-/// <c>merge_patch</c> (a JSON Merge Patch); every operation may carry <c>expected_version</c>.
+/// <c>merge_patch</c> (a JSON Merge Patch); every operation may carry <c>expected_version</c>; <c>scope</c> left out is <c>personal</c>.
 /// </summary>
 internal sealed record ArtifactBatchOperation(
-    string Op, string Key, string Scope, RawJson? Value = null, long? ExpectedVersion = null,
+    string Op, string Key, string Scope = ArtifactScopes.Personal, RawJson? Value = null, long? ExpectedVersion = null,
     JsonNode? Patch = null, JsonNode? MergePatch = null);
 
 /// <summary>What one operation left: the artifact after a store or patch, null after a delete.</summary>

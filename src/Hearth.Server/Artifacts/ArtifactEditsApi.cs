@@ -19,8 +19,8 @@ internal static class ArtifactEditsApi
 
     public static async Task<Results<Ok<StoreArtifactResponse>, ArtifactOrNullResult, JsonHttpResult<ArtifactNotFoundBody>,
         JsonHttpResult<ArtifactConflictBody>, JsonHttpResult<ErrorBody>, JsonHttpResult<ValidationErrorBody>>> Patch(
-        string key, string scope, CurrentUser caller, HttpRequest http, ArtifactStore store, IOptions<ArtifactOptions> options,
-        CancellationToken cancellationToken)
+        string key, CurrentUser caller, HttpRequest http, ArtifactStore store, IOptions<ArtifactOptions> options,
+        CancellationToken cancellationToken, string scope = ArtifactScopes.Personal)
     {
         List<ValidationIssue> issues = [.. ArtifactRules.CheckAddress(scope, key, "query")];
         if (issues.Count > 0)

@@ -17,8 +17,8 @@ internal static class ArtifactWatchApi
     private static readonly TimeSpan LiveTimeout = TimeSpan.FromSeconds(10);
 
     public static async Task<Results<ArtifactEventStream, JsonHttpResult<ValidationErrorBody>, JsonHttpResult<ErrorBody>>> Watch(
-        string scope, CurrentUser caller, ArtifactChangeFeed feed, IOptions<ArtifactOptions> options, CancellationToken cancellationToken,
-        string? key = null, string? prefix = null)
+        CurrentUser caller, ArtifactChangeFeed feed, IOptions<ArtifactOptions> options, CancellationToken cancellationToken,
+        string scope = ArtifactScopes.Personal, string? key = null, string? prefix = null)
     {
         List<ValidationIssue> issues = [.. key is null ? ArtifactRules.CheckScope(scope, "query") : ArtifactRules.CheckAddress(scope, key, "query")];
         if (key is not null && prefix is not null)

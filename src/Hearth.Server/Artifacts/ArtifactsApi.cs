@@ -49,7 +49,8 @@ internal static class ArtifactsApi
     }
 
     public static async Task<Results<Ok<ArtifactResponse>, ArtifactOrNullResult, JsonHttpResult<ValidationErrorBody>>> Get(
-        string key, string scope, CurrentUser caller, HttpResponse response, ArtifactStore store, CancellationToken cancellationToken)
+        string key, CurrentUser caller, HttpResponse response, ArtifactStore store, CancellationToken cancellationToken,
+        string scope = ArtifactScopes.Personal)
     {
         List<ValidationIssue> issues = [.. ArtifactRules.CheckAddress(scope, key, "query")];
         if (issues.Count > 0)
@@ -67,8 +68,8 @@ internal static class ArtifactsApi
 
     /// <summary>A plain array (the seed's shape); the next page's cursor travels in the X-Next-Cursor header.</summary>
     public static async Task<Results<Ok<List<ArtifactResponse>>, JsonHttpResult<ValidationErrorBody>>> List(
-        string scope, CurrentUser caller, HttpResponse response, ArtifactStore store, CancellationToken cancellationToken,
-        string? prefix = null, int? limit = null, string? cursor = null, [FromQuery(Name = "include_values")] string? includeValues = null)
+        CurrentUser caller, HttpResponse response, ArtifactStore store, CancellationToken cancellationToken,
+        string scope = ArtifactScopes.Personal, string? prefix = null, int? limit = null, string? cursor = null, [FromQuery(Name = "include_values")] string? includeValues = null)
     {
         var after = cursor is null ? null : DecodeCursor(cursor);
         var withValues = ArtifactRules.ParseFlag(includeValues);
@@ -117,7 +118,8 @@ internal static class ArtifactsApi
     }
 
     public static async Task<Results<Ok<DeleteArtifactResponse>, JsonHttpResult<ArtifactNotFoundBody>, ArtifactOrNullResult, JsonHttpResult<ValidationErrorBody>>> Delete(
-        string key, string scope, CurrentUser caller, HttpRequest http, ArtifactStore store, CancellationToken cancellationToken)
+        string key, CurrentUser caller, HttpRequest http, ArtifactStore store, CancellationToken cancellationToken,
+        string scope = ArtifactScopes.Personal)
     {
         List<ValidationIssue> issues = [.. ArtifactRules.CheckAddress(scope, key, "query")];
         if (issues.Count > 0)

@@ -26,8 +26,8 @@ internal static class ApiKeysApi
             return Errors.Forbidden(ErrorMessages.ApiKeyCreationNotAllowed);
         }
         var key = Secrets.NewApiKey();
-        await credentials.SetApiKeyAsync(caller.Id, Secrets.HashApiKey(key), Secrets.DisplayApiKey(key), cancellationToken);
-        return TypedResults.Ok(new ApiKeyResponse(key));
+        var createdAt = await credentials.SetApiKeyAsync(caller.Id, Secrets.HashApiKey(key), Secrets.DisplayApiKey(key), cancellationToken);
+        return TypedResults.Ok(new ApiKeyResponse(key, createdAt));
     }
 
     /// <summary>Only a masked form can be shown again: the key itself is not stored.</summary>

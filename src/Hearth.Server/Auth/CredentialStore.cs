@@ -64,16 +64,19 @@ internal sealed class CredentialStore(Database database, CredentialCache cache, 
     }
 
     /// <summary>Creates the user's key, replacing an earlier one.</summary>
-    public async Task SetApiKeyAsync(string userId, string keyHash, string display, CancellationToken cancellationToken)
+    /// <returns>When it was created (Unix seconds), as GET answers it later.</returns>
+    public async Task<long> SetApiKeyAsync(string userId, string keyHash, string display, CancellationToken cancellationToken)
     {
         cache.Clear();
+        var now = clock.GetUtcNow().ToUnixTimeSeconds();
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO api_keys (user_id, key_hash, display, created_at) VALUES (@userId, @keyHash, @display, @now)
             ON CONFLICT (user_id) DO UPDATE SET key_hash = excluded.key_hash, display = excluded.display, created_at = excluded.created_at
-            """, new { userId, keyHash, display, now = clock.GetUtcNow().ToUnixTimeSeconds() }, cancellationToken: cancellationToken));
+            """, new { userId, keyHash, display, now }, cancellationToken: cancellationToken));
         cache.Clear();
+        return now;
     }
 
     public async Task<(string Display, long CreatedAt)?> GetApiKeyAsync(string userId, CancellationToken cancellationToken)

@@ -65,6 +65,7 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
             new CommandDefinition($"SELECT {Columns} FROM users WHERE id = @id", new { id }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Whether any account exists yet (none: the next to sign up becomes the admin).</summary>
     public async Task<UserRow?> GetByEmailAsync(string email, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -60,6 +60,13 @@ internal static class ErrorMessages
     public static string BadOrdering(string orderBy, string direction) =>
         $"Cannot order by '{orderBy}' '{direction}': order_by must name a column and direction must be asc or desc.";
 
+    // Completions and models (completions.md). "Model not found" is Open WebUI's exact string.
+    public const string ModelNotFound = "Model not found";
+    public const string NoModelConnection =
+        "No model server is configured. Set OPENAI_API_BASE_URLS (and OPENAI_API_KEYS) or OLLAMA_BASE_URLS and restart Hearth.";
+    public static string ModelServerDown(string model, string connections) =>
+        $"Model '{model}' is not listed by any model server that answered, and {connections}: it may be served there. Try again when it is back.";
+
     // Artifact files (artifact-files.md).
     public static string ArtifactTooLarge(long limit) =>
         $"The file is larger than the limit of {limit} bytes per artifact (setting ARTIFACT_MAX_FILE_SIZE).";

@@ -33,10 +33,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         var recorder = saving ? Recorder([ownerId, caller.Id], request.ChatId!, request.MessageId!) : null;
         // A reply being saved outlives its client; a pure proxy stops when its client goes.
         var runToken = saving ? lifetime.ApplicationStopping : cancellationToken;
-        if (recorder is not null)
-        {
-            await recorder.StartAsync(request.ParentId, request.Model, runToken);
-        }
+        recorder?.Begin(request.ParentId, request.Model, runToken);
         if (!request.Stream)
         {
             try
@@ -89,13 +86,15 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         {
             using (upstream)
             {
-                await using var body = await upstream.Content.ReadAsStreamAsync(cancellationToken);
-                var buffer = new byte[16 * 1024];
-                int read;
-                while ((read = await body.ReadAsync(buffer, cancellationToken)) > 0)
+                try
                 {
-                    await response.Body.WriteAsync(buffer.AsMemory(0, read), cancellationToken);
-                    await response.Body.FlushAsync(cancellationToken);
+                    await using var body = await upstream.Content.ReadAsStreamAsync(cancellationToken);
+                    await SseRelay.CopyAsync(body, response.Body, cancellationToken);
+                }
+                catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+                {
+                    var failure = Failure(e)!;
+                    await SseRelay.FailAsync(response.Body, failure.Status, failure.Message, cancellationToken);
                 }
             }
         });
@@ -129,7 +128,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         // The task is the chat owner's, so they can stop it whoever started it.
         var taskId = tasks.Start(ownerId, chatId, async stop =>
         {
-            await recorder.StartAsync(parentId, request.Model, stop);
+            recorder.Begin(parentId, request.Model, stop);
             try
             {
                 await runner.StreamAsync(connection, request, Targets(null, recorder, ownerId, request with { ChatId = chatId }), stop);
@@ -192,7 +191,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
     }
 
     private ReplyRecorder Recorder(string[] audience, string chatId, string messageId) =>
-        new(messages, events, clock, options.Value.SaveInterval, audience, chatId, messageId);
+        new(messages, events, clock, options.Value.SaveInterval, audience, chatId, messageId, logger);
 
     private static RunTargets Targets(Func<string, Task>? sink, ReplyRecorder? recorder, string ownerId, CompletionRequest request) =>
         new(sink, recorder, ownerId, request.IsTemporaryChat ? null : request.ChatId, request.MessageId);
@@ -233,7 +232,7 @@ internal sealed class SseWriter(HttpResponse response, CancellationToken clientG
         }
     }
 
-    /// <summary>Before any byte: a proper status and detail. After: an error event the client can show.</summary>
+    /// <summary>Before any byte: a proper status and detail. After: an error event the client can show (the OpenAI SDKs throw it).</summary>
     public async Task FailAsync(int status, string detail)
     {
         if (!response.HasStarted)
@@ -243,7 +242,7 @@ internal sealed class SseWriter(HttpResponse response, CancellationToken clientG
             await response.WriteAsJsonAsync(new ErrorBody(detail), JsonSettings.Wire);
             return;
         }
-        await WriteAsync(new JsonObject { ["error"] = new JsonObject { ["message"] = detail, ["code"] = status } }.ToJsonString());
+        await WriteAsync(OpenAiErrors.StreamEvent(status, detail));
         await WriteAsync("[DONE]");
     }
 }

@@ -9,14 +9,12 @@ namespace Hearth.Server.Completions;
 /// <summary><c>/api/chat/completions</c> and the model list: proxying to model servers and saving replies into chats.</summary>
 internal static class CompletionsApi
 {
-    public const string NoConnection =
-        "No model server is configured. Set OPENAI_API_BASE_URLS (and OPENAI_API_KEYS) or OLLAMA_BASE_URLS and restart Hearth.";
-    public const string ModelNotFound = "Model not found";
-
     public static void MapCompletions(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api").WithTags("Completions").RequireAuthorization();
         api.MapGet("/models", async (ModelCatalog catalog, CancellationToken ct) => TypedResults.Ok(await catalog.ListAsync(ct))).WithName("ListModels");
+        // A catch-all: model ids hold slashes (org/model), sent as they are or encoded (%2F) as the OpenAI SDKs do.
+        api.MapGet("/models/{**id}", GetModel).WithName("GetModel");
         api.MapPost("/chat/completions", Complete).WithName("ChatCompletion");
         api.MapPost("/v1/chat/completions", Complete).WithName("ChatCompletionV1");
         // Admins reach other users' tasks only while they may reach their chats (ENABLE_ADMIN_CHAT_ACCESS).
@@ -36,6 +34,21 @@ internal static class CompletionsApi
                 : Results.Ok(new { status = true, task_ids = tasks.StopChat(chatId) })).WithName("StopChatTasks");
     }
 
+    /// <summary>One model as <c>/api/models</c> lists it (the SDKs' <c>models.retrieve</c>).</summary>
+    public static async Task<Results<Ok<ModelInfo>, JsonHttpResult<ErrorBody>>> GetModel(string id, ModelCatalog catalog, CancellationToken cancellationToken)
+    {
+        // The server decodes every escape in a path but %2F, which would split it.
+        var model = id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
+        try
+        {
+            return await catalog.FindAsync(model, cancellationToken) is { } info ? TypedResults.Ok(info) : Errors.NotFound(ErrorMessages.ModelNotFound);
+        }
+        catch (UpstreamFailure failure)
+        {
+            return Errors.Status(failure.Status, failure.Message);
+        }
+    }
+
     public static async Task<IResult> Complete(JsonObject body, CurrentUser caller, HttpContext http, ModelCatalog catalog,
         ChatAccess access, CompletionModes modes, CancellationToken cancellationToken)
     {
@@ -46,7 +59,7 @@ internal static class CompletionsApi
         }
         if (catalog.Connections.Count == 0)
         {
-            return Errors.Status(503, NoConnection);
+            return Errors.Status(503, ErrorMessages.NoModelConnection);
         }
         if (request.ToolIds.FirstOrDefault(id => modes.Tools.Find(id) is null) is { } unknownTool)
         {
@@ -77,7 +90,7 @@ internal static class CompletionsApi
         }
         if (connection is null)
         {
-            return Errors.BadRequest(ModelNotFound);
+            return Errors.BadRequest(ErrorMessages.ModelNotFound);
         }
         if (request.SessionId is not null && request.MessageId is not null)
         {

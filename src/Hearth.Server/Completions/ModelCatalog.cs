@@ -1,13 +1,23 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using Hearth.Server.Common;
 using Microsoft.Extensions.Options;
 
 namespace Hearth.Server.Completions;
 
-internal sealed record ModelInfo(string Id, string Name, string OwnedBy, string Connection);
+/// <summary>One model as OpenAI's API describes it (<c>object</c>, <c>created</c>, <c>owned_by</c>), with the connection that serves it.</summary>
+internal sealed record ModelInfo(string Id, string Name, string OwnedBy, string Connection, long Created)
+{
+    public string Object => "model";
+}
 
-internal sealed record ConnectionError(string Connection, string Detail);
+/// <summary>A connection whose models could not be listed; <see cref="Status"/> is what a request for its models answers.</summary>
+internal sealed record ConnectionError(string Connection, string Detail, [property: JsonIgnore] int Status = 502);
 
-internal sealed record ModelList(IReadOnlyList<ModelInfo> Data, IReadOnlyList<ConnectionError> Errors);
+internal sealed record ModelList(IReadOnlyList<ModelInfo> Data, IReadOnlyList<ConnectionError> Errors)
+{
+    public string Object => "list";
+}
 
 /// <summary>The models of every connection, asked for at most every few seconds; a connection that is down is reported, not fatal.</summary>
 internal sealed class ModelCatalog(ModelClient client, IOptions<CompletionOptions> options, TimeProvider clock)
@@ -30,17 +40,29 @@ internal sealed class ModelCatalog(ModelClient client, IOptions<CompletionOption
     }
 
     /// <summary>The connection serving <paramref name="model"/>, or null when no connection lists it.</summary>
-    public async Task<ModelConnection?> ResolveAsync(string model, CancellationToken cancellationToken)
+    /// <exception cref="UpstreamFailure">No connection that answered lists it and another did not answer, so it may be that one's.</exception>
+    public async Task<ModelConnection?> ResolveAsync(string model, CancellationToken cancellationToken) =>
+        await FindAsync(model, cancellationToken) is { } info ? Connections.First(c => c.Id == info.Connection) : null;
+
+    /// <summary>The model as listed, or null when every connection answered and none lists it.</summary>
+    /// <exception cref="UpstreamFailure">No connection that answered lists it and another did not answer.</exception>
+    public async Task<ModelInfo?> FindAsync(string model, CancellationToken cancellationToken)
     {
         var list = await ListAsync(cancellationToken);
         var info = list.Data.FirstOrDefault(m => m.Id == model);
         if (info is null && _cache is not null)
         {
-            // A model added on the server since the last look: ask again once.
+            // A model added on the server since the last look, or a server back up: ask again once.
             _cache = null;
-            info = (await ListAsync(cancellationToken)).Data.FirstOrDefault(m => m.Id == model);
+            list = await ListAsync(cancellationToken);
+            info = list.Data.FirstOrDefault(m => m.Id == model);
         }
-        return info is null ? null : Connections.First(c => c.Id == info.Connection);
+        if (info is null && list.Errors.Count > 0)
+        {
+            var down = string.Join("; ", list.Errors.Select(e => $"connection {e.Connection} failed ({e.Detail})"));
+            throw new UpstreamFailure(list.Errors.All(e => e.Status == 504) ? 504 : 502, ErrorMessages.ModelServerDown(model, down));
+        }
+        return info;
     }
 
     private async Task<(List<ModelInfo> Models, List<ConnectionError> Errors)> ListAsync(ModelConnection connection, CancellationToken cancellationToken)
@@ -56,12 +78,14 @@ internal sealed class ModelCatalog(ModelClient client, IOptions<CompletionOption
                 ? (body?["models"] as JsonArray ?? []).Select(m => MessageName(m?["name"]) ?? MessageName(m?["model"]))
                 : (body?["data"] as JsonArray ?? []).Select(m => MessageName(m?["id"]));
             var owner = connection.Kind == ConnectionKind.Ollama ? "ollama" : "openai";
-            return (models.OfType<string>().Select(id => new ModelInfo(id, id, owner, connection.Id)).ToList(), []);
+            var listedAt = clock.GetUtcNow().ToUnixTimeSeconds();
+            return (models.OfType<string>().Select(id => new ModelInfo(id, id, owner, connection.Id, listedAt)).ToList(), []);
         }
         catch (Exception e) when (e is UpstreamFailure or OperationCanceledException or System.Text.Json.JsonException or HttpRequestException)
         {
+            var timedOut = e is OperationCanceledException || e is UpstreamFailure { Status: 504 };
             var detail = e is OperationCanceledException ? $"no answer within {options.Value.ModelListTimeout.TotalSeconds:F0} s" : e.Message;
-            return ([], [new ConnectionError(connection.Id, $"{connection.BaseUrl}: {detail}")]);
+            return ([], [new ConnectionError(connection.Id, $"{connection.BaseUrl}: {detail}", timedOut ? 504 : 502)]);
         }
     }
 

@@ -9,10 +9,13 @@ namespace Hearth.Server.Completions;
 /// Saves an assistant reply into its chat through the message primitive while it streams: the message
 /// first (parent, model, role, time), then its content at most every <see cref="CompletionOptions.SaveInterval"/>,
 /// then <c>done</c> with usage, or <c>error</c>. Each save touches one message row, whatever the chat's length.
+/// Saves run one after another behind the stream, never in its way: a chunk goes to the client at once even
+/// while the database is busy (hundreds of replies saved at once queue on SQLite's one writer), and a content
+/// save that finds another waiting leaves it to that one, which takes the newest content when it runs.
 /// Live updates go to <paramref name="audience"/>: the chat's owner, and the admin who asked when that is someone else.
 /// </summary>
 internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, TimeProvider clock, TimeSpan interval,
-    IReadOnlyCollection<string> audience, string chatId, string messageId)
+    IReadOnlyCollection<string> audience, string chatId, string messageId, ILogger logger)
 {
     /// <summary>Live updates go out at most this often: a reader sees smooth progress, a fast stream is not slowed by them.</summary>
     private static readonly TimeSpan EventInterval = TimeSpan.FromMilliseconds(100);
@@ -21,9 +24,28 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
     private DateTimeOffset _lastSave = DateTimeOffset.MinValue;
     private DateTimeOffset _lastEvent = DateTimeOffset.MinValue;
 
-    public string Content => _content.ToString();
+    /// <summary>The saves so far, in order: each waits for the one before.</summary>
+    private Task _writes = Task.CompletedTask;
 
-    public async Task StartAsync(string? parentId, string? model, CancellationToken cancellationToken)
+    /// <summary>A content save is waiting its turn (guarded by <see cref="_content"/>).</summary>
+    private bool _contentSaveWaiting;
+
+    public string Content
+    {
+        get
+        {
+            lock (_content)
+            {
+                return _content.ToString();
+            }
+        }
+    }
+
+    /// <summary>Queues the message's first save (the stream does not wait for it).</summary>
+    public void Begin(string? parentId, string? model, CancellationToken cancellationToken) =>
+        Then(() => StartAsync(parentId, model, cancellationToken));
+
+    private async Task StartAsync(string? parentId, string? model, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         await messages.ChangeAsync(chatId, messageId, existing =>
@@ -44,24 +66,41 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
         }
     }
 
-    public async Task AppendAsync(string delta, CancellationToken cancellationToken)
+    public Task AppendAsync(string delta, CancellationToken cancellationToken)
     {
-        _content.Append(delta);
+        var queue = false;
         var now = clock.GetUtcNow();
+        lock (_content)
+        {
+            _content.Append(delta);
+            if (now - _lastSave >= interval && !_contentSaveWaiting)
+            {
+                _lastSave = now;
+                _contentSaveWaiting = queue = true;
+            }
+        }
         if (now - _lastEvent >= EventInterval)
         {
             _lastEvent = now;
             events.Publish(audience, chatId, messageId, "chat:completion", new JsonObject { ["content"] = Content, ["done"] = false });
         }
-        if (now - _lastSave >= interval)
+        if (queue)
         {
-            await SaveAsync(m => m["content"] = Content, cancellationToken);
+            Then(() =>
+            {
+                lock (_content)
+                {
+                    _contentSaveWaiting = false;
+                }
+                return SaveAsync(m => m["content"] = Content, cancellationToken);
+            });
         }
+        return Task.CompletedTask;
     }
 
     public async Task FinishAsync(JsonNode? usage, JsonArray? toolCalls, JsonArray? toolResults, CancellationToken cancellationToken)
     {
-        await SaveAsync(m =>
+        await Then(() => SaveAsync(m =>
         {
             m["content"] = Content;
             m["done"] = true;
@@ -74,24 +113,24 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
                 m["tool_calls"] = toolCalls.DeepClone();
                 m["tool_results"] = toolResults?.DeepClone();
             }
-        }, cancellationToken);
+        }, cancellationToken));
         events.Publish(audience, chatId, messageId, "chat:completion", new JsonObject { ["content"] = Content, ["done"] = true });
     }
 
     public async Task FailAsync(string detail, CancellationToken cancellationToken)
     {
-        await SaveAsync(m =>
+        await Then(() => SaveAsync(m =>
         {
             m["content"] = Content;
             m["error"] = new JsonObject { ["content"] = detail };
             m["done"] = true;
-        }, cancellationToken);
+        }, cancellationToken));
         events.Publish(audience, chatId, messageId, "chat:message:error", new JsonObject { ["error"] = new JsonObject { ["content"] = detail } });
     }
 
     /// <summary>Adds a file (an artifact a tool made) to the message's <c>files</c>.</summary>
     public Task AddFileAsync(JsonObject file, CancellationToken cancellationToken) =>
-        SaveAsync(m =>
+        Then(() => SaveAsync(m =>
         {
             if (m["files"] is not JsonArray files)
             {
@@ -99,11 +138,31 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
                 m["files"] = files;
             }
             files.Add(file.DeepClone());
-        }, cancellationToken);
+        }, cancellationToken));
+
+    /// <summary>Runs <paramref name="save"/> after every save queued before it; the returned task is that save.</summary>
+    private Task Then(Func<Task> save)
+    {
+        var before = _writes;
+        return _writes = AfterAsync(before, save);
+    }
+
+    private async Task AfterAsync(Task before, Func<Task> save)
+    {
+        try
+        {
+            await before;
+        }
+        catch (Exception e)
+        {
+            // Reported here, once; the saves after it still run (the final one carries the whole reply).
+            logger.LogWarning(e, "Saving part of reply {MessageId} into chat {ChatId} failed", messageId, chatId);
+        }
+        await save();
+    }
 
     private async Task SaveAsync(Action<JsonObject> change, CancellationToken cancellationToken)
     {
-        _lastSave = clock.GetUtcNow();
         await messages.ChangeAsync(chatId, messageId, existing =>
         {
             var message = existing ?? new JsonObject { ["id"] = messageId, ["role"] = "assistant" };

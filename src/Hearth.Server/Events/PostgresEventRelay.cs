@@ -27,7 +27,12 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
     /// <summary>The event being sent: taken off the queue first, so one that fails to go out is retried, not lost.</summary>
     private ChatEvent? _pending;
 
+    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     public void Forward(ChatEvent item) => _outgoing.Writer.TryWrite(item);
+
+    /// <summary>Completes once this process LISTENs: from then on, events other processes publish reach it.</summary>
+    public Task Listening => _listening.Task;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
         Task.WhenAll(SendLoopAsync(stoppingToken), ListenLoopAsync(stoppingToken), DeliverLoopAsync(stoppingToken));
@@ -101,6 +106,7 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
                 {
                     await listen.ExecuteNonQueryAsync(stoppingToken);
                 }
+                _listening.TrySetResult();
                 while (!stoppingToken.IsCancellationRequested)
                 {
                     await connection.WaitAsync(stoppingToken);

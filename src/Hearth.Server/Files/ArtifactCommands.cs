@@ -13,7 +13,7 @@ internal static class ArtifactCommands
         var rebuilder = app.Services.GetRequiredService<ArtifactRebuilder>();
         var storage = app.Services.GetRequiredService<Blobs.IBlobStorage>();
         Console.WriteLine($"Rebuilding artifact rows from {storage.Description}...");
-        var summary = await rebuilder.RebuildAsync(new Progress<string>(file => Console.Error.WriteLine($"  + {file}")), CancellationToken.None);
+        var summary = await rebuilder.RebuildAsync(new Hosting.ConsoleProgress<string>(file => Console.Error.WriteLine($"  + {file}")), CancellationToken.None);
         Console.WriteLine($"{summary.Files} files found: {summary.Added} rows added, {summary.Removed} rows without a file removed, " +
                           $"{summary.Orphans} files of conversations that no longer exist left alone.");
         return 0;

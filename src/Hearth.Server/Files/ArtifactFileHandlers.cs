@@ -134,7 +134,7 @@ internal static class ArtifactFileHandlers
 
     public static async Task<Results<Ok<SignedUrlResponse>, JsonHttpResult<ErrorBody>, JsonHttpResult<ValidationErrorBody>>> SignedUrl(
         string id, string artifactId, HttpContext http, CurrentUser caller, ArtifactAccess access, ArtifactFileStore store, ArtifactLinks links,
-        CancellationToken cancellationToken, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "expires_in")] int? expiresIn = null)
+        Hosting.PublicAddress address, CancellationToken cancellationToken, [Microsoft.AspNetCore.Mvc.FromQuery(Name = "expires_in")] int? expiresIn = null)
     {
         if (expiresIn is < 1 or > ArtifactLinks.MaxSeconds)
         {
@@ -153,7 +153,7 @@ internal static class ArtifactFileHandlers
         {
             return Errors.Unauthorized(ErrorMessages.InvalidToken);
         }
-        return TypedResults.Ok(new SignedUrlResponse($"{http.Request.Scheme}://{http.Request.Host}{url}",
+        return TypedResults.Ok(new SignedUrlResponse(address.Url(http.Request, url),
             expires.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture)));
     }
 }

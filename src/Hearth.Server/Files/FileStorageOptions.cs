@@ -49,6 +49,13 @@ internal sealed class FileStorageOptions
             {
                 return ValidateOptionsResult.Fail("Setting S3_BUCKET_NAME is missing: STORAGE_PROVIDER=s3 needs the bucket's name.");
             }
+            if (options.Provider == S3 && string.IsNullOrEmpty(options.S3AccessKeyId) != string.IsNullOrEmpty(options.S3SecretAccessKey))
+            {
+                // Both, or neither (the AWS SDK's own credentials: environment, profile, instance role).
+                var (given, missing) = string.IsNullOrEmpty(options.S3AccessKeyId)
+                    ? ("S3_SECRET_ACCESS_KEY", "S3_ACCESS_KEY_ID") : ("S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY");
+                return ValidateOptionsResult.Fail($"Setting {missing} is missing: {given} is set, and an S3 key needs both halves.");
+            }
             if (options.S3EndpointUrl is { } url && !Uri.TryCreate(url, UriKind.Absolute, out _))
             {
                 return ValidateOptionsResult.Fail($"Setting S3_ENDPOINT_URL has the value '{url}', but it must be an absolute URL such as http://127.0.0.1:9000.");

@@ -23,6 +23,19 @@ internal static class PrivateFiles
         }
     }
 
+    /// <summary>Creates a folder (and any missing parents) that only Hearth's own user may enter (tools run as another user).</summary>
+    public static void CreateFolder(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, OwnerOnly);
+        }
+    }
+
     /// <summary>Takes group and other permissions away from a file or folder Hearth keeps (never following a link); absent entries are skipped.</summary>
     public static void Narrow(string path)
     {

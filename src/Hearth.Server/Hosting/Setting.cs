@@ -37,6 +37,6 @@ internal static class Setting
         return value;
     }
 
-    public static InvalidOperationException Invalid(string name, string value, string expected) =>
+    public static StartupProblem Invalid(string name, string value, string expected) =>
         new($"Setting {name} has the value '{value}', but it must be {expected}.");
 }

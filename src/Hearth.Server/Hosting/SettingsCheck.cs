@@ -19,17 +19,26 @@ internal static class SettingsCheck
         HostingSetup.MapEnvironment(server, configuration);
         var auth = new AuthOptions();
         AuthOptions.MapEnvironment(auth, configuration);
-        if (new AuthOptions.Validator().Validate(null, auth) is { Failed: true } failure)
-        {
-            throw new InvalidOperationException(failure.FailureMessage);
-        }
+        Validate(new AuthOptions.Validator().Validate(null, auth));
         DatabaseUrl.Parse(Setting.Raw(configuration, "DATABASE_URL"), server.DataDirFullPath);
         CompletionOptions.MapEnvironment(new CompletionOptions(), configuration);
         PythonExecOptions.MapEnvironment(new PythonExecOptions(), configuration);
-        FileStorageOptions.MapEnvironment(new FileStorageOptions(), configuration);
+        var files = new FileStorageOptions();
+        FileStorageOptions.MapEnvironment(files, configuration);
+        Validate(new FileStorageOptions.Validator().Validate(null, files));
+        TemplateRenderOptions.MapEnvironment(new TemplateRenderOptions(), configuration);
         Artifacts.ArtifactOptions.MapEnvironment(new Artifacts.ArtifactOptions(), configuration);
         _ = new DefaultPermissions(configuration).Initial;
         LoggingSetup.GlobalLevel(configuration);
+        WebAccessOptions.MapEnvironment(new WebAccessOptions(), configuration);
         return builder;
+    }
+
+    private static void Validate(Microsoft.Extensions.Options.ValidateOptionsResult result)
+    {
+        if (result.Failed)
+        {
+            throw new StartupProblem(result.FailureMessage);
+        }
     }
 }

@@ -15,7 +15,9 @@ internal static class PagesSetup
     public static IEndpointRouteBuilder MapHearthPages(this IEndpointRouteBuilder routes)
     {
         var pages = routes.MapGroup("").AllowAnonymous().ExcludeFromDescription();
+        pages.MapGet("/", SignupPage.Home);
         pages.MapGet("/signin", SigninPage.Show);
+        pages.MapGet("/signup", SignupPage.Show);
         pages.MapGet("/artifacts", GalleryPages.Gallery);
         pages.MapGet("/artifacts/cards", GalleryPages.Cards);
         pages.MapGet("/artifacts/preview/{conversationId}/{artifactId}", GalleryPages.Preview);
@@ -30,7 +32,7 @@ internal static class PagesSetup
         var types = new FileExtensionContentTypeProvider();
         var assets = assembly.GetManifestResourceNames().Where(n => n.StartsWith(AssetPrefix, StringComparison.Ordinal))
             .ToDictionary(n => n[AssetPrefix.Length..], n => Load(assembly, n, types), StringComparer.Ordinal);
-        pages.MapGet("/assets/{**path}", (string path, HttpContext http) =>
+        IResult Serve(string path, HttpContext http)
         {
             if (!assets.TryGetValue(path, out var asset))
             {
@@ -40,7 +42,10 @@ internal static class PagesSetup
             // Revalidated on every load, so a new Hearth version's files are picked up at once.
             http.Response.Headers.CacheControl = "no-cache";
             return TypedResults.Bytes(asset.Content, asset.ContentType, entityTag: asset.ETag);
-        });
+        }
+        pages.MapGet("/assets/{**path}", Serve);
+        // Every account's profile_image_url until its owner sets one, as in Open WebUI.
+        pages.MapGet(Auth.NewUser.DefaultProfileImage, (HttpContext http) => Serve("user.png", http));
     }
 
     private static (byte[] Content, string ContentType, EntityTagHeaderValue ETag) Load(Assembly assembly, string name, FileExtensionContentTypeProvider types)

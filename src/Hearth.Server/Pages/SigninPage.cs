@@ -3,7 +3,10 @@ using Microsoft.Extensions.Options;
 
 namespace Hearth.Server.Pages;
 
-/// <summary><c>/signin</c>: e-mail and password, posted by a small script to the existing sign-in route, which sets the cookie.</summary>
+/// <summary>
+/// <c>/signin</c>: e-mail and password, posted by a small script to the existing sign-in route, which sets the cookie;
+/// a link leads to <see cref="SignupPage"/>, which says itself when sign-up is closed.
+/// </summary>
 internal static class SigninPage
 {
     public static IResult Show(HttpContext http, IOptions<AuthOptions> auth, string? next = null)
@@ -19,13 +22,14 @@ internal static class SigninPage
             : "Sign-in is switched off on this server (WEBUI_AUTH=false): any e-mail and password, or none, sign you in.";
         var body = $"""
             <section class="signin">
-              <form id="signin" class="card-panel" data-next="{Html.E(target)}" novalidate>
+              <form id="signin" class="card-panel" data-endpoint="/api/v1/auths/signin" data-next="{Html.E(target)}" novalidate>
                 <h1>Sign in to Hearth</h1>
                 <p class="hint">{Html.E(hint)}</p>
                 <label>E-mail <input type="email" name="email" autocomplete="username" required autofocus></label>
                 <label>Password <input type="password" name="password" autocomplete="current-password" required></label>
                 <p class="error" role="alert" hidden></p>
                 <button type="submit" class="button primary">Sign in</button>
+                <p class="hint">No account yet? <a href="/signup">Create one</a></p>
               </form>
             </section>
             """;

@@ -24,6 +24,7 @@ internal sealed class Database : IAsyncDisposable
     {
         Provider = url.Provider;
         Description = url.Description;
+        Setting = url.Setting;
         _connectionString = url.ConnectionString;
         if (Provider == DatabaseProvider.Postgres)
         {
@@ -35,14 +36,13 @@ internal sealed class Database : IAsyncDisposable
             var directory = Path.GetDirectoryName(file);
             if (!string.IsNullOrEmpty(directory))
             {
-                // Only Hearth's own user may read a data folder it creates (tools run as another user).
-                if (OperatingSystem.IsWindows())
+                try
                 {
-                    Directory.CreateDirectory(directory);
+                    Hosting.PrivateFiles.CreateFolder(directory);
                 }
-                else
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
                 {
-                    Directory.CreateDirectory(directory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                    throw new Hosting.StartupProblem($"the folder of the database ({url.Setting}) cannot be created: {e.Message.TrimEnd('.')}.", e);
                 }
             }
             // Created 0644 by versions before the file-creation mask: every chat and password hash is in there.
@@ -57,6 +57,9 @@ internal sealed class Database : IAsyncDisposable
 
     /// <summary>Provider and location, without credentials, for logs.</summary>
     public string Description { get; }
+
+    /// <summary>Where the database was chosen (<c>DATABASE_URL=...</c>, password hidden), for messages about problems to fix.</summary>
+    public string Setting { get; }
 
     public bool IsPostgres => Provider == DatabaseProvider.Postgres;
 

@@ -3,8 +3,11 @@ using Npgsql;
 
 namespace Hearth.Server.Storage;
 
-/// <summary>Turns Open WebUI's <c>DATABASE_URL</c> forms into a provider and an ADO.NET connection string.</summary>
-internal sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionString, string Description)
+/// <summary>
+/// Turns Open WebUI's <c>DATABASE_URL</c> forms into a provider and an ADO.NET connection string. <see cref="Description"/>
+/// names the database for logs; <see cref="Setting"/> names where it was chosen, the password hidden, for problems to fix.
+/// </summary>
+internal sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionString, string Description, string Setting)
 {
     public const string DefaultFileName = "hearth.db";
 
@@ -12,15 +15,16 @@ internal sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionS
     {
         if (string.IsNullOrWhiteSpace(url))
         {
-            return Sqlite(Path.Combine(dataDir, DefaultFileName));
+            var file = Path.GetFullPath(Path.Combine(dataDir, DefaultFileName));
+            return Sqlite(file, $"the SQLite file {file} in DATA_DIR (DATABASE_URL is not set)");
         }
         if (url.StartsWith("sqlite:///", StringComparison.OrdinalIgnoreCase))
         {
-            return Sqlite(Path.GetFullPath(url["sqlite:///".Length..]));
+            return Sqlite(Path.GetFullPath(url["sqlite:///".Length..]), $"DATABASE_URL={url}");
         }
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("postgresql" or "postgres"))
         {
-            throw new InvalidOperationException(
+            throw new Hosting.StartupProblem(
                 "Setting DATABASE_URL must be empty (SQLite in DATA_DIR), sqlite:///path/to/file.db, or postgresql://user:password@host:port/database.");
         }
         var builder = new NpgsqlConnectionStringBuilder
@@ -48,10 +52,16 @@ internal sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionS
             }
         }
         return new DatabaseUrl(DatabaseProvider.Postgres, builder.ConnectionString,
-            $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}");
+            $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}", $"DATABASE_URL={WithoutPassword(uri)}");
     }
 
-    private static DatabaseUrl Sqlite(string path)
+    private static string WithoutPassword(Uri uri)
+    {
+        var credentials = uri.UserInfo.Split(':', 2);
+        return credentials.Length < 2 ? uri.OriginalString : uri.OriginalString.Replace(uri.UserInfo, credentials[0] + ":****", StringComparison.Ordinal);
+    }
+
+    private static DatabaseUrl Sqlite(string path, string setting)
     {
         var full = Path.GetFullPath(path);
         var builder = new SqliteConnectionStringBuilder
@@ -62,6 +72,6 @@ internal sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionS
             // Microsoft.Data.Sqlite retries a busy database until this many seconds have passed.
             DefaultTimeout = 30,
         };
-        return new DatabaseUrl(DatabaseProvider.Sqlite, builder.ConnectionString, $"SQLite {full}");
+        return new DatabaseUrl(DatabaseProvider.Sqlite, builder.ConnectionString, $"SQLite {full}", setting);
     }
 }

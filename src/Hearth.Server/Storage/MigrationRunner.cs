@@ -20,12 +20,7 @@ internal sealed class MigrationRunner(Database database, ILogger<MigrationRunner
     /// <returns>How many migrations were applied.</returns>
     public async Task<int> ApplyAsync(IReadOnlyList<Migration> migrations, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        if (!database.IsPostgres)
-        {
-            // WAL is a property of the file: set once, kept by every later connection.
-            await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
-        }
+        await using var connection = await OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         if (database.IsPostgres)
         {
@@ -49,6 +44,41 @@ internal sealed class MigrationRunner(Database database, ILogger<MigrationRunner
         await transaction.CommitAsync(cancellationToken);
         return count;
     }
+
+    /// <summary>
+    /// The first connection Hearth makes: when the database cannot be reached or refuses it, a
+    /// <see cref="Hosting.StartupProblem"/> names the setting (password hidden) and gives the database's own answer.
+    /// </summary>
+    private async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        DbConnection? connection = null;
+        try
+        {
+            connection = await database.OpenAsync(cancellationToken);
+            if (!database.IsPostgres)
+            {
+                // WAL is a property of the file: set once, kept by every later connection.
+                await connection.ExecuteAsync("PRAGMA journal_mode=WAL;");
+            }
+            return connection;
+        }
+        catch (DbException e)
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+            throw new Hosting.StartupProblem($"the database cannot be used ({database.Setting}): {Answer(e)}", e);
+        }
+    }
+
+    /// <summary>The database server's own words (PostgreSQL's message, or why the connection failed), without codes and traces.</summary>
+    private static string Answer(DbException e) => e switch
+    {
+        Npgsql.PostgresException postgres => $"PostgreSQL answered: {postgres.MessageText}.",
+        { InnerException: { } inner } when e is Npgsql.NpgsqlException => $"{e.Message.TrimEnd('.')}: {inner.Message.TrimEnd('.')}.",
+        _ => e.Message,
+    };
 
     private void WarnOfUnknownHashes(IReadOnlyList<AppliedMigration> applied)
     {

@@ -19,8 +19,8 @@ internal static class StorageSetup
             provider.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirFullPath));
         services.AddSingleton<Database>();
         services.AddSingleton<ChatDeletions>();
+        // Applied by StartupChecks.PrepareDatabaseAsync before the server starts (and by the commands).
         services.AddSingleton<MigrationRunner>();
-        services.AddHostedService<MigrateOnStart>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
         return services;
     }
@@ -36,18 +36,6 @@ internal static class StorageSetup
         {
             return false;
         }
-    }
-
-    /// <summary>Brings the schema up to date before the server accepts its first request.</summary>
-    private sealed class MigrateOnStart(MigrationRunner runner, Database database, ILogger<MigrateOnStart> logger) : IHostedService
-    {
-        public async Task StartAsync(CancellationToken cancellationToken)
-        {
-            var applied = await runner.ApplyAsync(cancellationToken);
-            logger.LogInformation("Database {Database}: {Count} migration(s) applied", database.Description, applied);
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
     private sealed class DatabaseHealthCheck(Database database) : IHealthCheck

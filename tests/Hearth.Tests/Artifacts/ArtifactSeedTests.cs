@@ -48,6 +48,26 @@ public abstract class ArtifactSeedTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Equal("""{"success":false,"detail":"Artifact not found"}""", again.ToJsonString());
     }
 
+    [Fact]
+    public async Task AScopeLeftOutIsPersonalOnEveryRoute()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var stored = await Json.ReadObjectAsync(await ada.Client.PostAsync("/api/artifacts/store", Json.Raw("""{"key": "notes", "value": {"n": 1}}""")), 200);
+        Assert.Equal("personal", stored["artifact"]!["scope"]!.GetValue<string>());
+        var batch = await Json.ReadObjectAsync(await ada.Client.PostAsync("/api/artifacts/batch",
+            Json.Raw("""{"operations": [{"op": "store", "key": "todo", "value": []}]}""")), 200);
+        Assert.Equal("personal", batch["results"]![0]!["scope"]!.GetValue<string>());
+
+        Assert.Equal(1, (await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/artifacts/get?key=notes"), 200))["value"]!["n"]!.GetValue<int>());
+        Assert.Equal(2, (await ada.Client.ListAsync("scope=personal")).Count);
+        Assert.Equal(2, (await Json.ReadAsync(await ada.Client.GetAsync("/api/artifacts/list"), 200))!.AsArray().Count);
+        using var patch = new HttpRequestMessage(HttpMethod.Patch, "/api/artifacts/value?key=notes") { Content = Json.Raw("""{"n": 2}""", "application/merge-patch+json") };
+        Assert.Equal(2, (await Json.ReadObjectAsync(await ada.Client.SendAsync(patch), 200))["artifact"]!["value"]!["n"]!.GetValue<int>());
+        Assert.Equal("""{"success":true}""", (await Json.ReadObjectAsync(await ada.Client.DeleteAsync("/api/artifacts/delete?key=notes"), 200)).ToJsonString());
+        Assert.Empty(await ada.Client.ListAsync("scope=shared"));
+    }
+
     [Theory]
     [InlineData("""{"b": 1.0, "a": [1e3, -0.0, 12345678901234567890123], "c": {"z": null, "y": true}}""")]
     [InlineData("""{"text": "caf\u00e9 \ud83d\ude00 日記 \"quoted\" \\ \n"}""")]

@@ -77,6 +77,19 @@ public abstract class ApiKeyTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task CreatingAKeyAnswersWhenItWasCreatedAsReadingItDoes()
+    {
+        var clock = new ManualClock(DateTimeOffset.FromUnixTimeSeconds(1_750_000_000));
+        await using var app = await StartAsync(clock: clock);
+        var admin = await app.SignUpAsync("Ada");
+        var created = await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/auths/api_key", null), 200);
+        Assert.Equal(1_750_000_000, created["created_at"]!.GetValue<long>());
+        clock.Advance(TimeSpan.FromMinutes(5));
+        var shown = await Json.ReadObjectAsync(await admin.Client.GetAsync("/api/v1/auths/api_key"), 200);
+        Assert.Equal(1_750_000_000, shown["created_at"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task ADeletedOrReplacedKeyStopsWorking()
     {
         await using var app = await StartAsync();

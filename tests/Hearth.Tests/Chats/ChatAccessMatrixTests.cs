@@ -5,7 +5,7 @@ using Hearth.Tests.Infrastructure;
 namespace Hearth.Tests.Chats;
 
 /// <summary>Every owner-only route called by a stranger (and for an unknown id) answers exactly as upstream and changes nothing.</summary>
-public abstract class ChatAccessMatrixTests(DatabaseKind kind) : HearthTest(kind)
+public abstract class ChatAccessMatrixTests(DatabaseKind kind, SharedApp shared) : HearthTest(kind)
 {
     private const string NF = "We could not find what you're looking for :/";
     private const string AP = "You do not have permission to access this resource. Please contact your administrator for assistance.";
@@ -48,9 +48,8 @@ public abstract class ChatAccessMatrixTests(DatabaseKind kind) : HearthTest(kind
     [MemberData(nameof(Routes))]
     public async Task AStrangerIsRefusedAndTheOwnersChatIsUnchanged(string method, string path, string? body, int status, string detail)
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
-        var eve = await app.AddUserAsync(ada, "Eve");
+        // One server for every route: each gets a chat of its own, and Eve's refused writes leave her with none.
+        var (app, ada, eve) = (shared.App, shared.Ada, shared.Eve);
         var id = await ChatDocs.CreateIdAsync(ada, "Private", 1);
         await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "secret" });
         var before = await Snapshot(ada, id);
@@ -85,5 +84,7 @@ public abstract class ChatAccessMatrixTests(DatabaseKind kind) : HearthTest(kind
     }
 }
 
-public sealed class ChatAccessMatrixTestsOnSqlite() : ChatAccessMatrixTests(DatabaseKind.Sqlite);
-public sealed class ChatAccessMatrixTestsOnPostgres() : ChatAccessMatrixTests(DatabaseKind.Postgres);
+public sealed class ChatAccessMatrixTestsOnSqlite(SharedApp.OnSqlite shared)
+    : ChatAccessMatrixTests(DatabaseKind.Sqlite, shared), IClassFixture<SharedApp.OnSqlite>;
+public sealed class ChatAccessMatrixTestsOnPostgres(SharedApp.OnPostgres shared)
+    : ChatAccessMatrixTests(DatabaseKind.Postgres, shared), IClassFixture<SharedApp.OnPostgres>;

@@ -5,7 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Chats;
 
-public abstract class ChatBadInputTests(DatabaseKind kind) : HearthTest(kind)
+/// <summary>Bad chat input is refused and writes nothing; tests that need no settings of their own share one server.</summary>
+public abstract class ChatBadInputTests(DatabaseKind kind, SharedApp shared) : HearthTest(kind)
 {
     private static async Task<(long Chats, long Messages)> Counts(HearthApp app)
     {
@@ -36,8 +37,7 @@ public abstract class ChatBadInputTests(DatabaseKind kind) : HearthTest(kind)
     [InlineData("/api/v1/chats/new", "{\"chat\": {\"title\": \"a\", \"title\": \"b\"}}")]
     public async Task MalformedBodiesAnswer422AndWriteNothing(string path, string body)
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var (app, ada) = (shared.App, shared.Ada);
         var id = await ChatDocs.CreateIdAsync(ada, "Existing", 1);
         var before = await Counts(app);
         var chatBefore = (await ChatDocs.GetAsync(ada, id)).ToJsonString();
@@ -61,8 +61,7 @@ public abstract class ChatBadInputTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task BadQueryValuesAnswer422()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = shared.Ada;
         await Json.AssertValidationErrorAsync(await ada.Client.GetAsync("/api/v1/chats/?page=first"));
         await Json.AssertValidationErrorAsync(await ada.Client.GetAsync("/api/v1/chats/search?text=x&page=two"));
         await Json.AssertValidationErrorAsync(await ada.Client.GetAsync("/api/v1/chats/?include_pinned=maybe"));
@@ -83,5 +82,7 @@ public abstract class ChatBadInputTests(DatabaseKind kind) : HearthTest(kind)
     }
 }
 
-public sealed class ChatBadInputTestsOnSqlite() : ChatBadInputTests(DatabaseKind.Sqlite);
-public sealed class ChatBadInputTestsOnPostgres() : ChatBadInputTests(DatabaseKind.Postgres);
+public sealed class ChatBadInputTestsOnSqlite(SharedApp.OnSqlite shared)
+    : ChatBadInputTests(DatabaseKind.Sqlite, shared), IClassFixture<SharedApp.OnSqlite>;
+public sealed class ChatBadInputTestsOnPostgres(SharedApp.OnPostgres shared)
+    : ChatBadInputTests(DatabaseKind.Postgres, shared), IClassFixture<SharedApp.OnPostgres>;

@@ -81,6 +81,10 @@ internal static class ChatDocs
     public static async Task<string> CreateIdAsync(TestUser user, string title, int pairs = 1, string? folderId = null) =>
         (await CreateAsync(user, Conversation(title, pairs), folderId))["id"]!.GetValue<string>();
 
+    /// <summary>POST /{id}/messages/{message_id}/event, as tools and the web client's socket handlers send it.</summary>
+    public static Task<HttpResponseMessage> EventAsync(TestUser user, string chatId, string messageId, string type, object data) =>
+        user.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/{messageId}/event", new { type, data });
+
     public static async Task<JsonObject> GetAsync(TestUser user, string id) =>
         await Json.ReadObjectAsync(await user.Client.GetAsync($"/api/v1/chats/{id}"), 200);
 

@@ -14,9 +14,6 @@ namespace Hearth.Tests.Chats;
 /// </summary>
 public abstract class ChatFlatListTests(DatabaseKind kind) : HearthTest(kind)
 {
-    private static Task<HttpResponseMessage> Event(TestUser user, string chatId, string messageId, string type, object data) =>
-        user.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/{messageId}/event", new { type, data });
-
     private static async Task<JsonObject> SaveAsync(TestUser user, string chatId, JsonObject chat) =>
         (await Json.ReadObjectAsync(await user.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}", new { chat }), 200))["chat"]!.AsObject();
 
@@ -63,7 +60,7 @@ public abstract class ChatFlatListTests(DatabaseKind kind) : HearthTest(kind)
         var savedList = chat["messages"]!.DeepClone();
 
         // A reply streaming in, an upsert and a deleted branch change history.messages only, as upstream's do.
-        (await Event(ada, id, "a1", "message", new { content = " and more" })).EnsureSuccessStatusCode();
+        (await ChatDocs.EventAsync(ada, id, "a1", "message", new { content = " and more" })).EnsureSuccessStatusCode();
         (await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/u1", new { content = "Rewritten" })).EnsureSuccessStatusCode();
         (await ada.Client.DeleteAsync($"/api/v1/chats/{id}/messages/u2")).EnsureSuccessStatusCode();
         var read = (await ChatDocs.GetAsync(ada, id))["chat"]!;
@@ -101,7 +98,7 @@ public abstract class ChatFlatListTests(DatabaseKind kind) : HearthTest(kind)
         var share = await Json.ReadObjectAsync(await ada.Client.PostAsync($"/api/v1/chats/{id}/share", null), 200);
         var shareId = share["share_id"]!.GetValue<string>();
         // The snapshot keeps the list as shared, even after the chat's messages change.
-        (await Event(ada, id, "a1", "replace", new { content = "changed after sharing" })).EnsureSuccessStatusCode();
+        (await ChatDocs.EventAsync(ada, id, "a1", "replace", new { content = "changed after sharing" })).EnsureSuccessStatusCode();
         var snapshot = await Json.ReadObjectAsync(await ada.Client.GetAsync($"/api/v1/chats/share/{shareId}"), 200);
         Assert.True(JsonNode.DeepEquals(list, snapshot["chat"]!["messages"]));
 

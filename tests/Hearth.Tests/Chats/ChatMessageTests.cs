@@ -6,9 +6,6 @@ namespace Hearth.Tests.Chats;
 
 public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
 {
-    private static Task<HttpResponseMessage> Event(TestUser user, string chatId, string messageId, string type, object data) =>
-        user.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/{messageId}/event", new { type, data });
-
     private static async Task<JsonObject?> Message(TestUser user, string chatId, string messageId) =>
         (await ChatDocs.GetAsync(user, chatId))["chat"]!["history"]!["messages"]![messageId] as JsonObject;
 
@@ -42,8 +39,8 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
         var writes = Enumerable.Range(0, 24).SelectMany(i => new[]
         {
             ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/new{i}", new { content = $"Message {i}" }),
-            Event(ada, id, "a0", "message", new { content = $" +{i}" }),
-            Event(ada, id, "u0", "status", new { description = $"Step {i}", done = false }),
+            ChatDocs.EventAsync(ada, id, "a0", "message", new { content = $" +{i}" }),
+            ChatDocs.EventAsync(ada, id, "u0", "status", new { description = $"Step {i}", done = false }),
         });
         Assert.All(await Task.WhenAll(writes), response => Assert.Equal(200, (int)response.StatusCode));
 
@@ -95,37 +92,37 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
         var ada = await app.SignUpAsync("Ada");
         var id = await ChatDocs.CreateIdAsync(ada, "Chat", 1);
 
-        Assert.True((await Json.ReadAsync(await Event(ada, id, "u0", "status", new { description = "Searching", done = false }), 200))!.GetValue<bool>());
+        Assert.True((await Json.ReadAsync(await ChatDocs.EventAsync(ada, id, "u0", "status", new { description = "Searching", done = false }), 200))!.GetValue<bool>());
         Assert.Equal("Searching", (await Message(ada, id, "u0"))!["statusHistory"]![0]!["description"]!.GetValue<string>());
         Assert.Equal("a0", (await ChatDocs.GetAsync(ada, id))["chat"]!["history"]!["currentId"]!.GetValue<string>());
 
-        await Event(ada, id, "a0", "message", new { content = " continued" });
+        await ChatDocs.EventAsync(ada, id, "a0", "message", new { content = " continued" });
         Assert.Equal("Answer 0 continued", (await Message(ada, id, "a0"))!["content"]!.GetValue<string>());
 
-        await Event(ada, id, "a0", "replace", new { content = "Replaced" });
+        await ChatDocs.EventAsync(ada, id, "a0", "replace", new { content = "Replaced" });
         Assert.Equal("Replaced", (await Message(ada, id, "a0"))!["content"]!.GetValue<string>());
 
-        await Event(ada, id, "a0", "files", new { files = new[] { new { name = "b.png" } } });
-        await Event(ada, id, "a0", "files", new { files = new[] { new { name = "a.png" } } });
+        await ChatDocs.EventAsync(ada, id, "a0", "files", new { files = new[] { new { name = "b.png" } } });
+        await ChatDocs.EventAsync(ada, id, "a0", "files", new { files = new[] { new { name = "a.png" } } });
         Assert.Equal(["a.png", "b.png"], (await Message(ada, id, "a0"))!["files"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()));
 
-        await Event(ada, id, "a0", "embeds", new { embeds = new[] { "<iframe>" } });
+        await ChatDocs.EventAsync(ada, id, "a0", "embeds", new { embeds = new[] { "<iframe>" } });
         Assert.Single((await Message(ada, id, "a0"))!["embeds"]!.AsArray());
 
-        await Event(ada, id, "a0", "citation", new { source = new { name = "wiki" }, document = new[] { "text" } });
-        await Event(ada, id, "a0", "source", new { type = "code_execution", source = new { name = "ignored" } });
+        await ChatDocs.EventAsync(ada, id, "a0", "citation", new { source = new { name = "wiki" }, document = new[] { "text" } });
+        await ChatDocs.EventAsync(ada, id, "a0", "source", new { type = "code_execution", source = new { name = "ignored" } });
         Assert.Single((await Message(ada, id, "a0"))!["sources"]!.AsArray());
 
         // Status and message only touch an existing message; replace creates one.
-        await Event(ada, id, "ghost", "message", new { content = "nothing" });
-        await Event(ada, id, "ghost", "status", new { description = "nothing" });
+        await ChatDocs.EventAsync(ada, id, "ghost", "message", new { content = "nothing" });
+        await ChatDocs.EventAsync(ada, id, "ghost", "status", new { description = "nothing" });
         Assert.Null(await Message(ada, id, "ghost"));
-        await Event(ada, id, "created", "replace", new { content = "made" });
+        await ChatDocs.EventAsync(ada, id, "created", "replace", new { content = "made" });
         Assert.Equal("made", (await Message(ada, id, "created"))!["content"]!.GetValue<string>());
 
         // Long aliases and UI-only events are broadcast, never stored.
-        await Event(ada, id, "a0", "chat:message:delta", new { content = "DELTA" });
-        await Event(ada, id, "a0", "notification", new { type = "info", content = "hi" });
+        await ChatDocs.EventAsync(ada, id, "a0", "chat:message:delta", new { content = "DELTA" });
+        await ChatDocs.EventAsync(ada, id, "a0", "notification", new { type = "info", content = "hi" });
         Assert.Equal("Replaced", (await Message(ada, id, "a0"))!["content"]!.GetValue<string>());
     }
 
@@ -139,7 +136,7 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
         const int sent = 130;
         for (var i = 0; i < sent; i++)
         {
-            Assert.Equal(200, (int)(await Event(ada, id, "a0", "status", new { description = $"Step {i}", done = false })).StatusCode);
+            Assert.Equal(200, (int)(await ChatDocs.EventAsync(ada, id, "a0", "status", new { description = $"Step {i}", done = false })).StatusCode);
         }
         var history = (await Message(ada, id, "a0"))!["statusHistory"]!.AsArray();
         Assert.Equal(Enumerable.Range(sent - 100, 100).Select(i => $"Step {i}"), history.Select(s => s!["description"]!.GetValue<string>()));
@@ -176,7 +173,7 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
         var ada = await app.SignUpAsync("Ada");
         var id = await ChatDocs.CreateIdAsync(ada, "Chat");
         clock.Advance(TimeSpan.FromMinutes(5));
-        await Event(ada, id, "a0", "replace", new { content = "x" });
+        await ChatDocs.EventAsync(ada, id, "a0", "replace", new { content = "x" });
         Assert.Equal(1_700_000_300, (await ChatDocs.GetAsync(ada, id))["updated_at"]!.GetValue<long>());
     }
 
@@ -189,16 +186,16 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
         var id = await ChatDocs.CreateIdAsync(ada, "Chat");
         var before = (await ChatDocs.GetAsync(ada, id))["updated_at"]!.GetValue<long>();
         clock.Advance(TimeSpan.FromMinutes(5));
-        await Event(ada, id, "a0", "source", new { source = new { name = "doc" }, document = new[] { "text" } });
-        await Event(ada, id, "a0", "files", new { files = new[] { new { type = "file", url = "/x" } } });
-        await Event(ada, id, "a0", "embeds", new { embeds = new[] { "<p>hi</p>" } });
+        await ChatDocs.EventAsync(ada, id, "a0", "source", new { source = new { name = "doc" }, document = new[] { "text" } });
+        await ChatDocs.EventAsync(ada, id, "a0", "files", new { files = new[] { new { type = "file", url = "/x" } } });
+        await ChatDocs.EventAsync(ada, id, "a0", "embeds", new { embeds = new[] { "<p>hi</p>" } });
         var chat = await ChatDocs.GetAsync(ada, id);
         Assert.Equal(before, chat["updated_at"]!.GetValue<long>());
         var a0 = chat["chat"]!["history"]!["messages"]!["a0"]!;
         Assert.Single(a0["sources"]!.AsArray());
         Assert.Single(a0["files"]!.AsArray());
         Assert.Single(a0["embeds"]!.AsArray());
-        await Event(ada, id, "a0", "message", new { content = "!" });
+        await ChatDocs.EventAsync(ada, id, "a0", "message", new { content = "!" });
         Assert.Equal(1_700_000_300, (await ChatDocs.GetAsync(ada, id))["updated_at"]!.GetValue<long>());
     }
 

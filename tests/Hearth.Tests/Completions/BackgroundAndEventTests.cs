@@ -200,7 +200,7 @@ public sealed class CrossProcessEventTests
         var adaOnSecond = await second.SignInAsync(ada.Email, ada.Password);
         var chatId = await ChatDocs.CreateIdAsync(ada, "Shared db", 1);
         await using var stream = await EventStreamReader.OpenAsync(adaOnSecond.Client, "/api/events");
-        await Task.Delay(300);
+        await second.Services.GetRequiredService<PostgresEventRelay>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
         await ada.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/a0/event", new { type = "replace", data = new { content = new string('z', 9000) } });
         var received = await stream.NextAsync(e => e["data"]?["type"]?.GetValue<string>() == "replace", TimeSpan.FromSeconds(10));
         Assert.NotNull(received);
@@ -219,7 +219,7 @@ public sealed class CrossProcessEventTests
         var adaOnSecond = await second.SignInAsync(ada.Email, ada.Password);
         var chatId = await ChatDocs.CreateIdAsync(ada, "Ordered", 1);
         await using var stream = await EventStreamReader.OpenAsync(adaOnSecond.Client, "/api/events");
-        await Task.Delay(300);
+        await second.Services.GetRequiredService<PostgresEventRelay>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
         // Published back to back, as a streamed reply publishes its deltas; every tenth is too large for a
         // notification and travels through a table row, and must not fall behind the small ones after it.
         var bus = first.Services.GetRequiredService<EventBus>();

@@ -11,10 +11,13 @@ namespace Hearth.Tests.Completions;
 /// <summary>
 /// A scripted reply: what the stand-in model server answers to one completion request. With a
 /// <see cref="ChunkGate"/>, each streamed chunk waits for one release of it: the test decides when the stream moves on.
+/// With <see cref="BreakOff"/>, a stream stops after its chunks in the middle of a line: an OpenAI stream then drops
+/// the connection (after one more release of the gate, when there is one: data not yet sent is lost in a drop), an
+/// Ollama stream ends there.
 /// </summary>
 public sealed record Script(string[] Chunks, int Status = 200, string? ErrorBody = null, TimeSpan? ChunkDelay = null,
     TimeSpan? FirstByteDelay = null, JsonObject? ToolCall = null, JsonObject? Usage = null, JsonObject? Extra = null,
-    SemaphoreSlim? ChunkGate = null);
+    SemaphoreSlim? ChunkGate = null, bool BreakOff = false);
 
 /// <summary>
 /// A stand-in for the external model servers (OpenAI-compatible and Ollama) on a loopback port, answering
@@ -140,6 +143,17 @@ public sealed class ScriptedModelServer : IAsyncDisposable
                     await Task.Delay(delay);
                 }
             }
+            if (script.BreakOff)
+            {
+                if (script.ChunkGate is { } gate)
+                {
+                    await gate.WaitAsync(TimeSpan.FromMinutes(1), http.RequestAborted);
+                }
+                await http.Response.WriteAsync("data: {\"id\":\"chatcmpl-scri");
+                await http.Response.Body.FlushAsync();
+                http.Abort();
+                return;
+            }
             var last = Chunk(new JsonObject(), "stop");
             if (script.Usage is not null)
             {
@@ -170,6 +184,11 @@ public sealed class ScriptedModelServer : IAsyncDisposable
                 ["model"] = "gpt-test", ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = text }, ["done"] = false,
             }.ToJsonString() + "\n");
             await http.Response.Body.FlushAsync();
+        }
+        if (script.BreakOff)
+        {
+            await http.Response.WriteAsync("{\"model\": \"gpt-te");
+            return;
         }
         await http.Response.WriteAsync(new JsonObject
         {

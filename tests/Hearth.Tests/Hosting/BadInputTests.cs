@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Hosting;
 
-public abstract class BadInputTests(DatabaseKind kind) : HearthTest(kind)
+public abstract class BadInputTests(DatabaseKind kind, SharedApp shared) : HearthTest(kind)
 {
     private static async Task<long> UserCount(HearthApp app)
     {
@@ -21,11 +21,12 @@ public abstract class BadInputTests(DatabaseKind kind) : HearthTest(kind)
     [InlineData("[1, 2, 3]", "type_error")]
     public async Task SignupWithABadBodyAnswers422AndWritesNothing(string body, string type)
     {
-        await using var app = await StartAsync();
+        var app = shared.App;
+        var users = await UserCount(app);
         var issue = await Json.AssertValidationErrorAsync(await app.Client().PostAsync("/api/v1/auths/signup", Json.Raw(body)));
         Assert.Equal(type, issue["type"]!.GetValue<string>());
         Assert.Equal("body", issue["loc"]![0]!.GetValue<string>());
-        Assert.Equal(0, await UserCount(app));
+        Assert.Equal(users, await UserCount(app));
     }
 
     [Fact]
@@ -83,5 +84,5 @@ public abstract class BadInputTests(DatabaseKind kind) : HearthTest(kind)
     }
 }
 
-public sealed class BadInputTestsOnSqlite() : BadInputTests(DatabaseKind.Sqlite);
-public sealed class BadInputTestsOnPostgres() : BadInputTests(DatabaseKind.Postgres);
+public sealed class BadInputTestsOnSqlite(SharedApp.OnSqlite shared) : BadInputTests(DatabaseKind.Sqlite, shared), IClassFixture<SharedApp.OnSqlite>;
+public sealed class BadInputTestsOnPostgres(SharedApp.OnPostgres shared) : BadInputTests(DatabaseKind.Postgres, shared), IClassFixture<SharedApp.OnPostgres>;

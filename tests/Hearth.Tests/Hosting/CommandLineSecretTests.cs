@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Hearth.Tests.Infrastructure;
 
 namespace Hearth.Tests.Hosting;
 
@@ -13,40 +13,12 @@ public sealed class CommandLineSecretTests
     {
         var secret = $"argv-secret-{Guid.NewGuid():N}";
         var data = Directory.CreateTempSubdirectory("hearth-argv-").FullName;
-        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "Hearth.Server"))
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = data,
-        };
-        foreach (var argument in new[] { $"--WEBUI_SECRET_KEY={secret}", $"--DATA_DIR={data}", "--urls=http://127.0.0.1:0" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var hearth = Process.Start(start)!;
         try
         {
-            var log = new System.Text.StringBuilder();
-            var listening = new TaskCompletionSource();
-            hearth.OutputDataReceived += (_, line) =>
-            {
-                lock (log)
-                {
-                    log.AppendLine(line.Data);
-                }
-                if (line.Data?.Contains("listening on", StringComparison.Ordinal) == true)
-                {
-                    listening.TrySetResult();
-                }
-            };
-            hearth.BeginOutputReadLine();
-            hearth.BeginErrorReadLine();
-            await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            await using var hearth = HearthProcess.Start(new Dictionary<string, string?>(),
+                $"--WEBUI_SECRET_KEY={secret}", $"--DATA_DIR={data}", "--urls=http://127.0.0.1:0");
             // The warning is logged just after the listening line.
-            for (var waited = Stopwatch.StartNew(); !Logged(log, "WEBUI_SECRET_KEY came on the command line"); await Task.Delay(50))
-            {
-                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), $"no warning in: {log}");
-            }
+            await hearth.WaitForOutputAsync("WEBUI_SECRET_KEY came on the command line");
 
             var commandLine = (await File.ReadAllTextAsync($"/proc/{hearth.Id}/cmdline")).Split('\0');
             Assert.DoesNotContain(commandLine, argument => argument.Contains(secret, StringComparison.Ordinal));
@@ -55,17 +27,7 @@ public sealed class CommandLineSecretTests
         }
         finally
         {
-            hearth.Kill(entireProcessTree: true);
-            await hearth.WaitForExitAsync();
             Directory.Delete(data, recursive: true);
-        }
-    }
-
-    private static bool Logged(System.Text.StringBuilder log, string text)
-    {
-        lock (log)
-        {
-            return log.ToString().Contains(text, StringComparison.Ordinal);
         }
     }
 }

@@ -22,6 +22,35 @@ public abstract class ServiceEndpointTests(DatabaseKind kind) : HearthTest(kind)
         var openapi = await Json.ReadObjectAsync(await app.Client().GetAsync("/openapi/v1.json"), 200);
         Assert.NotNull(openapi["paths"]!["/api/v1/auths/signin"]);
         Assert.NotNull(openapi["paths"]!["/api/v1/users/{id}"]);
+        Assert.Equal("Hearth", openapi["info"]!["title"]!.GetValue<string>());
+        Assert.Equal(version["version"]!.GetValue<string>(), openapi["info"]!["version"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TheOpenApiDocumentSaysHowToSignRequests()
+    {
+        await using var app = await StartAsync();
+        var openapi = await Json.ReadObjectAsync(await app.Client().GetAsync("/openapi/v1.json"), 200);
+        var bearer = openapi["components"]!["securitySchemes"]!["bearer"]!;
+        Assert.Equal(("http", "bearer"), (bearer["type"]!.GetValue<string>(), bearer["scheme"]!.GetValue<string>()));
+        Assert.Equal("cookie", openapi["components"]!["securitySchemes"]!["cookie"]!["in"]!.GetValue<string>());
+        var completions = openapi["paths"]!["/api/chat/completions"]!["post"]!["security"]!.AsArray();
+        Assert.Contains(completions, requirement => requirement!.AsObject().ContainsKey("bearer"));
+        Assert.Contains(completions, requirement => requirement!.AsObject().ContainsKey("cookie"));
+        Assert.Null(openapi["paths"]!["/api/v1/auths/signin"]!["post"]!["security"]);
+    }
+
+    [Fact]
+    public async Task TheDefaultProfileImageIsServed()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var me = await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/v1/auths/"), 200);
+        var image = await app.Client().GetAsync(me["profile_image_url"]!.GetValue<string>());
+        Assert.Equal(200, (int)image.StatusCode);
+        Assert.Equal("image/png", image.Content.Headers.ContentType!.MediaType);
+        var bytes = await image.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0x89, 0x50, 0x4E, 0x47 }, bytes[..4]);
     }
 }
 

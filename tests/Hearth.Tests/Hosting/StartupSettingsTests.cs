@@ -17,6 +17,9 @@ public sealed class StartupSettingsTests
     [InlineData("ENABLE_SIGNUP", "perhaps")]
     [InlineData("GLOBAL_LOG_LEVEL", "chatty")]
     [InlineData("PASSWORD_VALIDATION_REGEX_PATTERN", "(unclosed")]
+    [InlineData("CORS_ALLOW_ORIGIN", "https://app.example.com/path")]
+    [InlineData("FORWARDED_ALLOW_IPS", "proxy.local")]
+    [InlineData("WEBUI_URL", "chat.example.com")]
     public async Task ABadSettingStopsTheServerWithAMessageNamingIt(string name, string value)
     {
         var error = await Assert.ThrowsAnyAsync<Exception>(async () =>

@@ -43,23 +43,15 @@ public sealed class HearthApp : IAsyncDisposable
         {
             ["DATA_DIR"] = Directory.CreateTempSubdirectory("hearth-test-").FullName,
             ["DATABASE_URL"] = databaseUrl ?? (kind == DatabaseKind.Postgres ? await PostgresServer.CreateDatabaseAsync() : null),
+            // The test server listens on a port of its own choosing; without this, the start-up check would try
+            // PORT's default (8080) and fail whenever another program (a benchmark's Hearth) holds it.
+            ["urls"] = "http://127.0.0.1:0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             merged[key] = value;
         }
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await Task.Run(() => new HearthApp(merged, clock));
-            }
-            catch (ObjectDisposedException) when (attempt < 5)
-            {
-                // When start-up fails, WebApplicationFactory may read the address of the host it has just disposed
-                // and report that instead of the start-up error. Starting again surfaces the real error.
-            }
-        }
+        return await WithRetriesAsync(() => new HearthApp(merged, clock));
     }
 
     /// <summary>Stops the server and starts a new one on the same data folder and database.</summary>
@@ -71,7 +63,25 @@ public sealed class HearthApp : IAsyncDisposable
         {
             _settings[key] = value;
         }
-        _factory = Start();
+        _factory = await WithRetriesAsync(Start);
+    }
+
+    /// <summary>
+    /// When start-up fails, WebApplicationFactory may read the address of the host it has just disposed and
+    /// report that instead of the start-up error. Starting again surfaces the real error (or starts).
+    /// </summary>
+    private static async Task<T> WithRetriesAsync<T>(Func<T> start)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await Task.Run(start);
+            }
+            catch (ObjectDisposedException) when (attempt < 5)
+            {
+            }
+        }
     }
 
     private WebApplicationFactory<Program> Start()

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Hearth.Tests.Infrastructure;
@@ -31,9 +29,10 @@ internal static class PostgresServer
     private static async Task<string> StartAsync()
     {
         var bin = FindBinaries();
+        RemoveLeftovers();
         var root = Directory.CreateTempSubdirectory("hearth-pg-").FullName;
         var data = Path.Combine(root, "data");
-        var port = FreePort();
+        var port = Ports.Free();
         var asRoot = Environment.UserName == "root";
         if (asRoot)
         {
@@ -52,6 +51,31 @@ internal static class PostgresServer
         return $"Host=127.0.0.1;Port={port};Username=postgres;Database=postgres;Pooling=false";
     }
 
+    /// <summary>
+    /// Clusters of earlier runs whose server is gone: the test host is often killed rather than let exit, so the
+    /// exit hook never removes them (gigabytes each after a benchmark). A folder younger than ten minutes may
+    /// belong to a run that is starting now, so it stays.
+    /// </summary>
+    private static void RemoveLeftovers()
+    {
+        foreach (var folder in new DirectoryInfo(Path.GetTempPath()).EnumerateDirectories("hearth-pg-*"))
+        {
+            var pidFile = Path.Combine(folder.FullName, "data", "postmaster.pid");
+            var serverRuns = File.Exists(pidFile) && int.TryParse(File.ReadLines(pidFile).FirstOrDefault(), out var pid)
+                && Directory.Exists($"/proc/{pid}");
+            if (!serverRuns && folder.LastWriteTimeUtc < DateTime.UtcNow.AddMinutes(-10))
+            {
+                try
+                {
+                    folder.Delete(recursive: true);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                }
+            }
+        }
+    }
+
     private static string FindBinaries()
     {
         var configured = Environment.GetEnvironmentVariable("HEARTH_TEST_PG_BIN");
@@ -66,13 +90,6 @@ internal static class PostgresServer
         return candidates.FirstOrDefault() ?? throw new InvalidOperationException(
             "PostgreSQL is not installed, so the PostgreSQL tests cannot start a server. Run the README's test command " +
             "(./test.sh), which installs it with apt-get, or set HEARTH_TEST_PG_BIN to a folder holding initdb and pg_ctl.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static Task RunAs(bool asRoot, string program, string arguments) =>

@@ -44,7 +44,7 @@ internal static class S3Server
 
     private static async Task<string> StartAsync()
     {
-        var port = FreePort();
+        var port = Ports.Free();
         // HEARTH_TEST_S3_SERVER=s3rver picks s3rver even where moto is installed.
         var preferS3rver = Environment.GetEnvironmentVariable("HEARTH_TEST_S3_SERVER") == "s3rver";
         var start = !preferS3rver && FindMoto() is { } moto
@@ -95,21 +95,5 @@ internal static class S3Server
         return path.Select(d => Path.Combine(d, "moto_server")).FirstOrDefault(File.Exists);
     }
 
-    private static string? FindS3rver()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Hearth.slnx")))
-        {
-            directory = directory.Parent;
-        }
-        var candidate = directory is null ? null : Path.Combine(directory.FullName, ".tools", "node_modules", ".bin", "s3rver");
-        return candidate is not null && File.Exists(candidate) ? candidate : null;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static string? FindS3rver() => RepositoryFiles.Tool("node_modules", ".bin", "s3rver");
 }

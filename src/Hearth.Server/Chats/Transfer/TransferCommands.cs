@@ -38,7 +38,7 @@ internal static class TransferCommands
             return 2;
         }
         var importer = app.Services.GetRequiredService<ChatImporter>();
-        var progress = new Progress<ImportProgress>(p => Console.Error.Write(
+        var progress = new Hosting.ConsoleProgress<ImportProgress>(p => Console.Error.Write(
             $"\r  {Bar(p.BytesRead, p.BytesTotal)} {p.BytesRead / 1048576.0:F1}/{p.BytesTotal / 1048576.0:F1} MB, {p.Imported} imported, {p.Skipped} skipped"));
         var summary = await importer.ImportFileAsync(file.FullName, userId, stopOnError, progress, cancellationToken);
         Console.Error.WriteLine();
@@ -60,7 +60,7 @@ internal static class TransferCommands
         await using (var stream = File.Create(temporary))
         {
             var count = await app.Services.GetRequiredService<ChatExporter>().ExportAsync(userId, stream,
-                new Progress<int>(n => Console.Error.Write($"\r  {n} chats written")), cancellationToken);
+                new Hosting.ConsoleProgress<int>(n => Console.Error.Write($"\r  {n} chats written")), cancellationToken);
             Console.Error.WriteLine();
             Console.WriteLine($"Exported {count} chats of {email} to {file.FullName}.");
         }

@@ -1,7 +1,8 @@
-// The sign-in form: posts to /api/v1/auths/signin, which sets the HttpOnly session cookie, then goes on.
+// The sign-in and sign-up forms: each posts its fields to its auth route (data-endpoint), which sets the HttpOnly
+// session cookie, then goes on (data-next).
 (function () {
   'use strict';
-  var form = document.getElementById('signin');
+  var form = document.querySelector('form[data-endpoint]');
   var error = form.querySelector('.error');
   form.addEventListener('submit', async function (event) {
     event.preventDefault();
@@ -9,11 +10,11 @@
     var button = form.querySelector('button[type=submit]');
     button.disabled = true;
     try {
-      var response = await fetch('/api/v1/auths/signin', {
+      var response = await fetch(form.dataset.endpoint, {
         method: 'POST',
         credentials: 'same-origin',
         headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ email: form.email.value, password: form.password.value })
+        body: JSON.stringify(Object.fromEntries(new FormData(form)))
       });
       if (response.ok) {
         location.href = form.dataset.next || '/artifacts';
@@ -21,7 +22,7 @@
       }
       var body = await response.json().catch(function () { return null; });
       var detail = body && body.detail;
-      error.textContent = typeof detail === 'string' ? detail : 'Sign-in failed (' + response.status + ').';
+      error.textContent = typeof detail === 'string' ? detail : 'The request failed (' + response.status + ').';
     } catch (failure) {
       error.textContent = 'Hearth could not be reached: ' + failure.message;
     }
