@@ -13,12 +13,17 @@ internal static class ApiKeysApi
         group.MapDelete("/api_key", Delete).RequireAuthorization().WithName("DeleteApiKey");
     }
 
+    /// <summary>Needs API keys on and, for users, the <c>features.api_keys</c> permission (403 as Open WebUI 0.11).</summary>
     public static async Task<Results<Ok<ApiKeyResponse>, JsonHttpResult<ErrorBody>>> Create(
         CurrentUser caller, CredentialStore credentials, RuntimeSettings settings, CancellationToken cancellationToken)
     {
         if (!(await settings.GetConfigAsync(cancellationToken)).EnableApiKey)
         {
             return Errors.Forbidden(ErrorMessages.ApiKeyNotAllowed);
+        }
+        if (!DefaultPermissions.Grants(await settings.GetPermissionsAsync(cancellationToken), caller.Role, "features.api_keys"))
+        {
+            return Errors.Forbidden(ErrorMessages.ApiKeyCreationNotAllowed);
         }
         var key = Secrets.NewApiKey();
         var createdAt = await credentials.SetApiKeyAsync(caller.Id, Secrets.HashApiKey(key), Secrets.DisplayApiKey(key), cancellationToken);

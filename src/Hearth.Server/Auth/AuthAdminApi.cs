@@ -23,7 +23,7 @@ internal static class AuthAdminApi
         {
             return Errors.BadRequest(ErrorMessages.InvalidRole);
         }
-        if (NewUser.Check(form.Email, form.Password) is { } problem)
+        if (NewUser.Check(form.Email, form.Password, auth.Value) is { } problem)
         {
             return Errors.BadRequest(problem);
         }

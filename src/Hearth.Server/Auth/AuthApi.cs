@@ -31,7 +31,7 @@ internal static class AuthApi
         {
             return Errors.Forbidden(ErrorMessages.AccessProhibited);
         }
-        if (NewUser.Check(form.Email, form.Password) is { } problem)
+        if (NewUser.Check(form.Email, form.Password, auth.Value) is { } problem)
         {
             return Errors.BadRequest(problem);
         }
@@ -66,7 +66,11 @@ internal static class AuthApi
         }
         var user = auth.Value.Enabled
             ? await users.GetByEmailAsync(SessionIssuer.NormaliseEmail(form.Email), cancellationToken)
-            : await singleUser.GetAsync(cancellationToken);
+            : await singleUser.ForSigninAsync(cancellationToken);
+        if (!auth.Value.Enabled && user is null)
+        {
+            return Errors.BadRequest(ErrorMessages.ExistingUsers);
+        }
         if (auth.Value.Enabled && !Secrets.VerifyPassword(user?.PasswordHash, form.Password))
         {
             return Errors.BadRequest(ErrorMessages.InvalidCredentials);
@@ -95,15 +99,15 @@ internal static class AuthApi
 
     public static async Task<Results<Ok<bool>, JsonHttpResult<ErrorBody>>> UpdatePassword(
         UpdatePasswordForm form, CurrentUser caller, UserStore users, CredentialStore credentials, TimeProvider clock,
-        CancellationToken cancellationToken)
+        IOptions<AuthOptions> auth, CancellationToken cancellationToken)
     {
         if (Secrets.IsTooLongToCheck(form.Password))
         {
             return Errors.BadRequest(ErrorMessages.InvalidPassword);
         }
-        if (Secrets.IsTooLong(form.NewPassword))
+        if (PasswordRules.Problem(form.NewPassword, auth.Value) is { } weak)
         {
-            return Errors.BadRequest(ErrorMessages.PasswordTooLong);
+            return Errors.BadRequest(weak);
         }
         var user = await users.GetAsync(caller.Id, cancellationToken);
         if (user is null || !Secrets.VerifyPassword(user.PasswordHash, form.Password))
@@ -124,12 +128,16 @@ internal static class AuthApi
     }
 
     public static async Task<Results<Ok<UserModel>, JsonHttpResult<ErrorBody>, JsonHttpResult<ValidationErrorBody>>> UpdateProfile(
-        UpdateProfileForm form, CurrentUser caller, UserStore users, IOptions<AuthOptions> auth, TimeProvider clock,
-        CancellationToken cancellationToken)
+        UpdateProfileForm form, CurrentUser caller, UserStore users, UserDetailsStore details, IOptions<AuthOptions> auth,
+        TimeProvider clock, CancellationToken cancellationToken)
     {
         if (ProfileImages.Check(form.ProfileImageUrl, auth.Value.ProfileImageMaxDataUriSize) is { } badImage)
         {
             return badImage;
+        }
+        if (form.DateOfBirth is { Length: > 0 } born && !DateOnly.TryParseExact(born, "yyyy-MM-dd", out _))
+        {
+            return Errors.Invalid("date_of_birth", "Input should be a valid date in the format YYYY-MM-DD", born, "date_from_datetime_parsing");
         }
         var user = await users.GetAsync(caller.Id, cancellationToken);
         if (user is null)
@@ -146,8 +154,16 @@ internal static class AuthApi
             ProfileImageUrl = form.ProfileImageUrl,
             UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds(),
         }, cancellationToken);
+        // Open WebUI 0.11's profile fields: each one posted replaces its value, the others stay.
+        var profile = await details.ChangeAsync(user.Id, d =>
+        {
+            d.Bio = form.Bio ?? d.Bio;
+            d.Gender = form.Gender ?? d.Gender;
+            d.DateOfBirth = form.DateOfBirth ?? d.DateOfBirth;
+            return d;
+        }, cancellationToken);
         return await users.GetAsync(user.Id, cancellationToken) is { } updated
-            ? TypedResults.Ok(UserModel.From(updated))
+            ? TypedResults.Ok(UserModel.From(updated, profile))
             : Errors.Unauthorized(ErrorMessages.InvalidToken);
     }
 }

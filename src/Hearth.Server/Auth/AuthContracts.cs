@@ -8,7 +8,8 @@ internal sealed record AddUserForm(string Name, string Email, string Password, s
 
 internal sealed record UpdatePasswordForm(string Password, string NewPassword);
 
-internal sealed record UpdateProfileForm(string Name, string? ProfileImageUrl = null);
+internal sealed record UpdateProfileForm(string Name, string? ProfileImageUrl = null, string? Bio = null, string? Gender = null,
+    string? DateOfBirth = null);
 
 internal sealed record UserUpdateForm(string? Role = null, string? Name = null, string? Email = null,
     string? ProfileImageUrl = null, string? Password = null);
@@ -17,12 +18,17 @@ internal sealed record UserUpdateForm(string? Role = null, string? Name = null, 
 internal sealed record SessionUserResponse(string? Token, string TokenType, long? ExpiresAt, string Id, string Email,
     string Name, string Role, string ProfileImageUrl, System.Text.Json.Nodes.JsonObject? Permissions);
 
-/// <summary>A user as admins see it (Open WebUI's UserModel, without secrets).</summary>
+/// <summary>
+/// A user as admins see it (Open WebUI's UserModel, without secrets); the profile fields and status are there
+/// when the route read them (<see cref="UserDetailsRow"/>).
+/// </summary>
 internal sealed record UserModel(string Id, string Name, string Email, string Role, string ProfileImageUrl,
-    long LastActiveAt, long UpdatedAt, long CreatedAt)
+    long LastActiveAt, long UpdatedAt, long CreatedAt, string? Bio = null, string? Gender = null, string? DateOfBirth = null,
+    string? StatusEmoji = null, string? StatusMessage = null, long? StatusExpiresAt = null)
 {
-    public static UserModel From(UserRow row) =>
-        new(row.Id, row.Name, row.Email, row.Role, row.ProfileImageUrl, row.LastActiveAt, row.UpdatedAt, row.CreatedAt);
+    public static UserModel From(UserRow row, UserDetailsRow? details = null) =>
+        new(row.Id, row.Name, row.Email, row.Role, row.ProfileImageUrl, row.LastActiveAt, row.UpdatedAt, row.CreatedAt,
+            details?.Bio, details?.Gender, details?.DateOfBirth, details?.StatusEmoji, details?.StatusMessage, details?.StatusExpiresAt);
 }
 
 /// <summary>What a non-admin may learn about another user.</summary>

@@ -27,6 +27,8 @@ internal static class AuthSetup
         services.AddSingleton<SingleUser>();
         services.AddSingleton<SigninRateLimit>();
         services.AddSingleton<CredentialBinding>();
+        services.AddSingleton<UserDetailsStore>();
+        services.AddSingleton<UserUsageStore>();
 
         services.AddAuthentication(HearthAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, HearthAuthentication>(HearthAuthentication.SchemeName, null);
@@ -43,6 +45,7 @@ internal static class AuthSetup
     {
         app.MapAuth();
         app.MapUsers();
+        app.MapPublicConfig();
         return app;
     }
 }

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Options;
 
 namespace Hearth.Server.Auth;
 
@@ -11,11 +10,10 @@ namespace Hearth.Server.Auth;
 /// user or admin: signing out, a password change (also from the same session), a demotion (which revokes
 /// sessions, and a pending role is refused anyway), a replaced API key or a deleted user ends it at once.
 /// </summary>
-internal sealed class CredentialBinding(CredentialStore credentials, SingleUser singleUser, IOptions<AuthOptions> auth)
+internal sealed class CredentialBinding(CredentialStore credentials)
 {
     private const string SessionPrefix = "session:";
     private const string KeyPrefix = "key:";
-    private const string SingleUserCredential = "single-user";
 
     /// <returns>An opaque text naming the caller's credential (secret: it holds the session id), or null if it is gone.</returns>
     public async Task<string?> BindAsync(CurrentUser caller, CancellationToken cancellationToken)
@@ -25,7 +23,6 @@ internal sealed class CredentialBinding(CredentialStore credentials, SingleUser 
             { SessionId: { } sessionId } => (SessionPrefix + sessionId, await credentials.FindBySessionAsync(caller.Id, sessionId, cancellationToken)),
             { Token: { } key } when key.StartsWith(Secrets.ApiKeyPrefix, StringComparison.Ordinal) =>
                 (KeyPrefix + Secrets.HashApiKey(key), await credentials.FindByApiKeyAsync(Secrets.HashApiKey(key), cancellationToken)),
-            _ when !auth.Value.Enabled => (SingleUserCredential, await singleUser.GetAsync(cancellationToken)),
             _ => (null, null),
         };
         return credential is null || user is null || user.Id != caller.Id ? null : string.Join('\n', user.Id, credential, PasswordStamp(user));
@@ -48,10 +45,6 @@ internal sealed class CredentialBinding(CredentialStore credentials, SingleUser 
         else if (credential.StartsWith(KeyPrefix, StringComparison.Ordinal))
         {
             user = await credentials.FindByApiKeyAsync(credential[KeyPrefix.Length..], cancellationToken);
-        }
-        else if (credential == SingleUserCredential && !auth.Value.Enabled)
-        {
-            user = await singleUser.GetAsync(cancellationToken);
         }
         return user is { Role: Roles.User or Roles.Admin } && user.Id == userId && PasswordStamp(user) == stamp
             ? CurrentUser.From(CurrentUser.Principal(user, sessionId, null))

@@ -9,15 +9,24 @@ namespace Hearth.Server.Auth;
 /// </summary>
 internal sealed class DefaultPermissions(IConfiguration configuration)
 {
+    /// <summary>Every key Open WebUI 0.11's default permissions carry, each section with its first value.</summary>
     private static readonly (string Section, string[] Keys, bool Value)[] Shape =
     [
-        ("workspace", ["models", "knowledge", "prompts", "tools"], false),
-        ("sharing", ["public_models", "public_knowledge", "public_prompts", "public_tools"], false),
-        ("chat", ["controls", "system_prompt", "file_upload", "delete", "delete_message", "continue_response",
-            "regenerate_response", "rate_response", "edit", "share", "export", "import", "stt", "tts", "call",
+        ("workspace", ["models", "knowledge", "prompts", "tools", "skills", "models_import", "models_export", "prompts_import",
+            "prompts_export", "tools_import", "tools_export"], false),
+        ("sharing", ["models", "public_models", "knowledge", "public_knowledge", "prompts", "public_prompts", "tools", "public_tools",
+            "skills", "public_skills", "notes", "public_notes"], false),
+        ("access_grants", ["allow_users"], true),
+        ("chat", ["controls", "valves", "system_prompt", "params", "file_upload", "web_upload", "delete", "delete_message",
+            "continue_response", "regenerate_response", "rate_response", "edit", "share", "export", "import", "stt", "tts", "call",
             "multiple_models", "temporary", "temporary_enforced"], true),
-        ("features", ["direct_tool_servers", "web_search", "image_generation", "code_interpreter", "notes", "api_keys"], true),
+        ("features", ["folders", "channels", "direct_tool_servers", "web_search", "image_generation", "code_interpreter", "memories",
+            "notes", "api_keys"], true),
+        ("settings", ["interface"], true),
     ];
+
+    /// <summary>Workspace keys whose environment name ends in <c>_ACCESS</c>, as Open WebUI names them.</summary>
+    private static readonly string[] AccessKeys = ["models", "knowledge", "prompts", "tools", "skills"];
 
     public static IEnumerable<string> Sections => Shape.Select(s => s.Section);
 
@@ -31,7 +40,7 @@ internal sealed class DefaultPermissions(IConfiguration configuration)
             var obj = new JsonObject();
             foreach (var key in keys)
             {
-                var suffix = section == "workspace" ? "_ACCESS" : "";
+                var suffix = section == "workspace" && AccessKeys.Contains(key) ? "_ACCESS" : "";
                 var name = $"USER_PERMISSIONS_{section.ToUpperInvariant()}_{key.ToUpperInvariant()}{suffix}";
                 // Enforced temporary chats would hide every chat; server-side code is off until an admin allows it.
                 var enabled = value && !(section == "chat" && key == "temporary_enforced") && !(section == "features" && key == "code_interpreter");

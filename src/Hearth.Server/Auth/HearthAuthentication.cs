@@ -7,8 +7,8 @@ namespace Hearth.Server.Auth;
 
 /// <summary>
 /// Reads a bearer token, an <c>sk-</c> API key, or the <c>token</c> cookie, and answers failures exactly as
-/// Open WebUI does (chats-api.md 1.2): no credentials 403, a bad or revoked token 401, a role that may not
-/// use the route 401 ACCESS_PROHIBITED.
+/// Open WebUI does (chats-api.md 1.2): no credentials 403 (401 under <c>WEBUI_AUTH=false</c>, as 0.11 answers),
+/// a bad or revoked token 401, a role that may not use the route 401 ACCESS_PROHIBITED.
 /// </summary>
 internal sealed class HearthAuthentication(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
@@ -17,7 +17,6 @@ internal sealed class HearthAuthentication(
     IOptions<AuthOptions> auth,
     TokenService tokens,
     CredentialStore credentials,
-    SingleUser singleUser,
     RuntimeSettings settings)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
@@ -26,23 +25,27 @@ internal sealed class HearthAuthentication(
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
-        if (!auth.Value.Enabled)
-        {
-            return Success(await singleUser.GetAsync(Context.RequestAborted), null, null);
-        }
         var token = ReadToken();
         if (token is null)
         {
-            return AuthenticateResult.NoResult();
+            return auth.Value.Enabled ? AuthenticateResult.NoResult() : Failure(401, ErrorMessages.NotAuthenticated);
         }
         if (token.StartsWith(Secrets.ApiKeyPrefix, StringComparison.Ordinal))
         {
-            if (!(await settings.GetConfigAsync(Context.RequestAborted)).EnableApiKey)
+            var config = await settings.GetConfigAsync(Context.RequestAborted);
+            if (!config.EnableApiKey || !config.ApiKeyMayCall(Request.Path.Value ?? "/"))
             {
                 return Failure(StatusCodes.Status403Forbidden, ErrorMessages.ApiKeyNotAllowed);
             }
             var owner = await credentials.FindByApiKeyAsync(Secrets.HashApiKey(token), Context.RequestAborted);
-            return owner is null ? Failure(401, ErrorMessages.InvalidToken) : Success(owner, null, token);
+            if (owner is null)
+            {
+                return Failure(401, ErrorMessages.InvalidToken);
+            }
+            // A key works only while its owner has the features.api_keys permission (admins always).
+            return DefaultPermissions.Grants(await settings.GetPermissionsAsync(Context.RequestAborted), owner.Role, "features.api_keys")
+                ? Success(owner, null, token)
+                : Failure(StatusCodes.Status403Forbidden, ErrorMessages.ApiKeyNotAllowed);
         }
         if (await tokens.ValidateAsync(token) is not { } claims)
         {

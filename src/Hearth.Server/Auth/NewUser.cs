@@ -7,11 +7,10 @@ internal static class NewUser
     public const string EmptyName = "The name must not be empty.";
 
     /// <returns>A 400 detail, or null when the e-mail and password are acceptable.</returns>
-    public static string? Check(string email, string password) =>
+    public static string? Check(string email, string password, AuthOptions options) =>
         !SessionIssuer.IsValidEmail(SessionIssuer.NormaliseEmail(email)) ? Common.ErrorMessages.InvalidEmailFormat
         : string.IsNullOrEmpty(password) ? Common.ErrorMessages.EmptyPassword
-        : Secrets.IsTooLong(password) ? Common.ErrorMessages.PasswordTooLong
-        : null;
+        : PasswordRules.Problem(password, options);
 
     public static UserRow Row(string name, string email, string password, string role, string? profileImageUrl, TimeProvider clock)
     {

@@ -38,9 +38,9 @@ internal static class UserAdministration
         {
             return Errors.BadRequest(ErrorMessages.EmptyPassword);
         }
-        if (form.Password is not null && Secrets.IsTooLong(form.Password))
+        if (form.Password is not null && PasswordRules.Problem(form.Password, auth.Value) is { } weak)
         {
-            return Errors.BadRequest(ErrorMessages.PasswordTooLong);
+            return Errors.BadRequest(weak);
         }
         if (ProfileImages.Check(form.ProfileImageUrl, auth.Value.ProfileImageMaxDataUriSize) is { } badImage)
         {

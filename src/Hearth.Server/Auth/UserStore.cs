@@ -11,6 +11,14 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
 
     public static readonly string[] SortableColumns = ["name", "email", "role", "created_at", "updated_at", "last_active_at"];
 
+    /// <summary>Whether any account exists (before the first sign-up, none does).</summary>
+    public async Task<bool> AnyAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            "SELECT EXISTS (SELECT 1 FROM users)", cancellationToken: cancellationToken));
+    }
+
     /// <summary>
     /// Inserts <paramref name="user"/>. The very first user becomes the admin (and <paramref name="onFirstUser"/>
     /// runs in the same transaction); later users need <paramref name="signupOpen"/>.
@@ -58,13 +66,6 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
     }
 
     /// <summary>Whether any account exists yet (none: the next to sign up becomes the admin).</summary>
-    public async Task<bool> AnyAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        return await connection.ExecuteScalarAsync<long>(new CommandDefinition(
-            "SELECT COUNT(*) FROM (SELECT 1 FROM users LIMIT 1) t", cancellationToken: cancellationToken)) > 0;
-    }
-
     public async Task<UserRow?> GetByEmailAsync(string email, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -17,6 +17,7 @@ internal static class UsersApi
         group.MapGet("/default/permissions", GetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("GetDefaultPermissions");
         group.MapPost("/default/permissions", SetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("SetDefaultPermissions");
         group.MapGet("/permissions", GetDefaultPermissions).RequireAuthorization().WithName("GetMyPermissions");
+        group.MapAccount();
         group.MapGet("/{id}", Get).RequireAuthorization().WithName("GetUser");
         group.MapPost("/{id}/update", UserAdministration.Update).RequireAuthorization(AuthSetup.Admin).WithName("UpdateUser");
         group.MapDelete("/{id}", UserAdministration.Delete).RequireAuthorization(AuthSetup.Admin).WithName("DeleteUser");
@@ -35,17 +36,20 @@ internal static class UsersApi
         }
         var number = Math.Max(page ?? 1, 1);
         var (rows, total) = await users.ListAsync(query, column, dir == "desc", Paging.Skip(number, PageSize), PageSize, cancellationToken);
-        return TypedResults.Ok(new UserListResponse(rows.Select(UserModel.From).ToList(), total));
+        return TypedResults.Ok(new UserListResponse(rows.Select(r => UserModel.From(r)).ToList(), total));
     }
 
-    /// <summary>Admins see the whole user; others see only what a chat UI shows next to a name.</summary>
+    /// <summary>
+    /// Admins see the whole user; others see only what a chat UI shows next to a name. A user that does not
+    /// exist (or no longer does) is a 400, as in Open WebUI 0.11.
+    /// </summary>
     public static async Task<Results<Ok<UserModel>, Ok<UserSummary>, JsonHttpResult<ErrorBody>>> Get(
         string id, CurrentUser caller, UserStore users, CancellationToken cancellationToken)
     {
         var user = await users.GetAsync(id, cancellationToken);
         if (user is null)
         {
-            return Errors.NotFound();
+            return Errors.BadRequest(ErrorMessages.NotFound);
         }
         return caller.IsAdmin
             ? TypedResults.Ok(UserModel.From(user))

@@ -51,20 +51,26 @@ internal sealed class ChatChange(DbConnection connection, DbTransaction transact
         {
             row.FolderId = await FiledFolderAsync(row.UserId, row.FolderId);
         }
+        // A read chat stays read (the owner's own change), an unread one stays unread (SET reads the old updated_at).
         await connection.ExecuteAsync(
-            "UPDATE chats SET archived = @Archived, pinned = @Pinned, folder_id = @FolderId, meta = @Meta, updated_at = @UpdatedAt WHERE id = @Id",
-            row, transaction);
+            """
+            UPDATE chats SET archived = @Archived, pinned = @Pinned, folder_id = @FolderId, meta = @Meta, updated_at = @UpdatedAt,
+                last_read_at = CASE WHEN last_read_at >= updated_at THEN @UpdatedAt ELSE last_read_at END WHERE id = @Id
+            """, row, transaction);
         await ChatWrites.SyncTagsAsync(connection, transaction, row.Id, row.UserId, row.Meta);
         await ChatListVersions.ChangedAsync(connection, transaction, before, ListState.Of(row));
     }
 
-    /// <summary>Saves a locked chat's document, title, current message and time (a save of the whole chat).</summary>
+    /// <summary>
+    /// Saves a locked chat's document, title, current message and time (a save of the whole chat, which its owner
+    /// makes with the chat open: it is read from then on).
+    /// </summary>
     public async Task SaveDocumentAsync(ChatRow row, ListState before)
     {
         await connection.ExecuteAsync(
             """
             UPDATE chats SET title = @Title, search_title = @SearchTitle, doc = @Doc, has_tree = @HasTree,
-                current_id = @CurrentId, updated_at = @UpdatedAt WHERE id = @Id
+                current_id = @CurrentId, updated_at = @UpdatedAt, last_read_at = @UpdatedAt WHERE id = @Id
             """, row, transaction);
         await ChatListVersions.ChangedAsync(connection, transaction, before, ListState.Of(row));
     }
@@ -137,6 +143,23 @@ internal sealed class ChatChange(DbConnection connection, DbTransaction transact
         await LockAllAsync("user_id = @userId", new { userId });
         await connection.ExecuteAsync("UPDATE chats SET archived = @archived WHERE user_id = @userId", new { userId, archived }, transaction);
         await ChatListVersions.BumpAsync(connection, transaction, userId);
+    }
+
+    /// <summary>
+    /// Marks the chats <paramref name="where"/> selects (on <c>chats c</c>) read (<c>last_read_at</c> = their
+    /// <c>updated_at</c>) or unread (null), locking them in id order first. Read state moves no list.
+    /// </summary>
+    /// <returns>How many changed.</returns>
+    public async Task<int> SetReadAsync(string where, object args, bool read)
+    {
+        var ids = await LockAllAsync($"id IN (SELECT c.id FROM chats c WHERE {where} AND {(read ? "" : "NOT ")}{ChatRow.UnreadSql})", args);
+        if (ids.Count == 0)
+        {
+            return 0;
+        }
+        return await connection.ExecuteAsync(
+            $"UPDATE chats SET last_read_at = {(read ? "updated_at" : "NULL")} WHERE {connection.In("id", "@ids")}",
+            new { ids = ids.ToArray() }, transaction);
     }
 
     /// <summary>A deleted user's list number goes with them (their chats cascade with the user row).</summary>

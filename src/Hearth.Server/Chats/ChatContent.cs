@@ -13,12 +13,17 @@ internal sealed class FlatItemRow
     public bool SameAs(FlatItemRow other) => MessageId == other.MessageId && (MessageId is not null || Body == other.Body);
 }
 
-/// <summary>What a chat holds beside its row: its messages in order and its flat <c>messages</c> list.</summary>
+/// <summary>
+/// What a chat holds beside its row: its messages in order (replies missing from their parent's <c>childrenIds</c>
+/// relinked, <see cref="ChildLinks"/>) and its flat <c>messages</c> list.
+/// </summary>
 internal sealed record ChatContent(IReadOnlyList<(string Id, string Body)> Messages, IReadOnlyList<FlatItemRow> Flat)
 {
     public static async Task<ChatContent> ReadAsync(DbConnection connection, string chatId, CancellationToken cancellationToken,
         DbTransaction? transaction = null) =>
-        new(await ChatStore.MessagesAsync(connection, chatId, cancellationToken, transaction),
+        new(ChildLinks.Relink((await connection.QueryAsync<(string, string?, string)>(new CommandDefinition(
+                "SELECT id, parent_id, body FROM chat_messages WHERE chat_id = @chatId ORDER BY seq", new { chatId }, transaction,
+                cancellationToken: cancellationToken))).ToList()),
             (await connection.QueryAsync<FlatItemRow>(new CommandDefinition(
                 "SELECT pos, message_id, body FROM chat_flat_messages WHERE chat_id = @chatId ORDER BY pos", new { chatId }, transaction,
                 cancellationToken: cancellationToken))).ToList());

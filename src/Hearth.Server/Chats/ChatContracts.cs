@@ -23,9 +23,9 @@ internal sealed record MessageForm(string Content);
 internal sealed record EventForm(string Type, JsonObject Data);
 
 internal sealed record ChatResponse(string Id, string UserId, string Title, ChatDocument Chat, long UpdatedAt, long CreatedAt,
-    string? ShareId, bool Archived, bool? Pinned, RawJson Meta, string? FolderId);
+    string? ShareId, bool Archived, bool? Pinned, RawJson Meta, string? FolderId, long? LastReadAt);
 
-internal sealed record ChatTitleIdResponse(string Id, string Title, long UpdatedAt, long CreatedAt);
+internal sealed record ChatTitleIdResponse(string Id, string Title, long UpdatedAt, long CreatedAt, long? LastReadAt);
 
 /// <summary>A title and the messages of a branch, turned into a readable transcript (upstream uses it for PDFs).</summary>
 internal sealed record ChatTitleMessagesForm(string Title, IReadOnlyList<JsonObject> Messages);

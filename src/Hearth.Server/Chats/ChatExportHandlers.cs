@@ -7,8 +7,14 @@ namespace Hearth.Server.Chats;
 /// <summary>/all, /all/archived and /all/db: whole chats written out as they are read, in bounded memory.</summary>
 internal static class ChatExportHandlers
 {
+    /// <summary>
+    /// Open WebUI 0.11 streams this one as NDJSON, always; Hearth does too unless <c>?format=json</c> asks for the
+    /// classic JSON array (upstream offers no way to ask, and its clients send <c>Accept: application/json</c>
+    /// whatever they expect, so the header cannot choose).
+    /// </summary>
     public static IResult All(CurrentUser caller, ChatQueries queries, CancellationToken cancellationToken, string? format = null) =>
-        Stream(queries.StreamAsync(new ChatFilter(caller.Id), cancellationToken), format);
+        Stream(queries.StreamAsync(new ChatFilter(caller.Id), cancellationToken),
+            string.Equals(format, "json", StringComparison.OrdinalIgnoreCase) ? null : "ndjson");
 
     public static IResult AllArchived(CurrentUser caller, ChatQueries queries, CancellationToken cancellationToken, string? format = null) =>
         Stream(queries.StreamAsync(new ChatFilter(caller.Id) { Archived = true }, cancellationToken), format);

@@ -15,8 +15,8 @@ internal sealed record ChatFilter(string UserId)
     /// <summary>Every one of these tags (AND).</summary>
     public IReadOnlyCollection<string>? Tags { get; init; }
     public bool WithoutTags { get; init; }
-    /// <summary>Search needle (lower-cased): title or any message contains it.</summary>
-    public string? Needle { get; init; }
+    /// <summary>Search words (lower-cased): each is in the title or in some message (or, for a chat without a message tree, its flat list).</summary>
+    public IReadOnlyList<string>? Words { get; init; }
     public long? UpdatedAfter { get; init; }
 }
 
@@ -39,7 +39,21 @@ internal sealed record ChatOrder(string Column, bool Descending)
         return Columns.Contains(column) && dir is "asc" or "desc" ? new ChatOrder(column, dir == "desc") : null;
     }
 
-    public string Sql => $"{Column} {(Descending ? "DESC" : "ASC")}, id";
+    /// <summary>Open WebUI 0.11's folder list orders: unread first then by time (its default), or a column.</summary>
+    public static ChatOrder? ParseFolderSort(string? sortBy, string? sortDir)
+    {
+        var column = sortBy ?? UnreadFirst;
+        var dir = (sortDir ?? "desc").ToLowerInvariant();
+        return column is UnreadFirst or "updated_at" or "created_at" or "title" && dir is "asc" or "desc"
+            ? new ChatOrder(column, dir == "desc")
+            : null;
+    }
+
+    private const string UnreadFirst = "unread_updated_at";
+
+    public string Sql => Column == UnreadFirst
+        ? $"CASE WHEN {ChatRow.UnreadSql} THEN 0 ELSE 1 END, updated_at {(Descending ? "DESC" : "ASC")}, id"
+        : $"{Column} {(Descending ? "DESC" : "ASC")}, id";
 
     /// <summary>
     /// The rows from (<paramref name="inclusive"/>) or after the row whose values are the parameters

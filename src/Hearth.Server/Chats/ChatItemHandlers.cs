@@ -54,11 +54,23 @@ internal static class ChatItemHandlers
         return TypedResults.Ok(responses);
     }
 
+    /// <summary>
+    /// GET /{id}: the chat; its owner opening it reads it (an admin looking leaves it as it is). A chat deleted
+    /// after the access check answers as a missing one.
+    /// </summary>
     public static async Task<Results<Ok<ChatResponse>, JsonHttpResult<ErrorBody>>> Get(
-        string id, CurrentUser caller, ChatStore chats, ChatAccess access, CancellationToken cancellationToken) =>
-        await access.OwnedOrAdminAsync(id, caller, cancellationToken) is { } row
-            ? TypedResults.Ok(await chats.ReadAsync(row, cancellationToken))
-            : Refused(ErrorMessages.NotFound);
+        string id, CurrentUser caller, ChatStore chats, ChatAccess access, ChatReadState reads, CancellationToken cancellationToken)
+    {
+        if (await access.OwnedOrAdminAsync(id, caller, cancellationToken) is not { } row)
+        {
+            return Refused(ErrorMessages.NotFound);
+        }
+        if (row.UserId == caller.Id && (row.LastReadAt is null || row.LastReadAt < row.UpdatedAt))
+        {
+            await reads.MarkReadAsync(caller.Id, row.Id, cancellationToken);
+        }
+        return await chats.ReadAsync(id, cancellationToken) is { } chat ? TypedResults.Ok(chat) : Refused(ErrorMessages.NotFound);
+    }
 
     public static async Task<Results<Ok<ChatResponse>, JsonHttpResult<ErrorBody>>> Update(
         string id, ChatForm form, CurrentUser caller, ChatStore chats, CancellationToken cancellationToken) =>

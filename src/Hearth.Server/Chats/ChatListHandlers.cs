@@ -68,12 +68,22 @@ internal static class ChatListHandlers
         return TypedResults.Ok(queries.StreamAsync(filter, cancellationToken));
     }
 
-    public static async Task<Ok<IEnumerable<FolderChatItem>>> InFolderPage(string folderId, CurrentUser caller, ChatQueries queries,
-        CancellationToken cancellationToken, int? page = null)
+    /// <summary>
+    /// GET /folder/{id}/list: a page of 10 of the folder's own chats, ordered by <c>sort_by</c> (<c>unread_updated_at</c>,
+    /// unread first then newest, as Open WebUI 0.11's default; or <c>updated_at</c>, <c>created_at</c>, <c>title</c>)
+    /// and <c>sort_dir</c> (<c>desc</c> or <c>asc</c>).
+    /// </summary>
+    public static async Task<Results<Ok<IEnumerable<FolderChatItem>>, JsonHttpResult<ErrorBody>>> InFolderPage(string folderId,
+        CurrentUser caller, ChatQueries queries, CancellationToken cancellationToken, int? page = null,
+        [FromQuery(Name = "sort_by")] string? sortBy = null, [FromQuery(Name = "sort_dir")] string? sortDir = null)
     {
+        if (ChatOrder.ParseFolderSort(sortBy, sortDir) is not { } order)
+        {
+            return Errors.BadRequest(ErrorMessages.BadOrdering(sortBy ?? "", sortDir ?? ""));
+        }
         var filter = new ChatFilter(caller.Id) { Archived = false, Pinned = false, FolderIds = [folderId] };
-        var rows = await queries.TitlesAsync(filter, ChatOrder.Recent, Paging.Skip(page, FolderPageSize), FolderPageSize, cancellationToken);
-        return TypedResults.Ok(rows.Select(r => new FolderChatItem(r.Title, r.Id, r.UpdatedAt)));
+        var rows = await queries.TitlesAsync(filter, order, Paging.Skip(page, FolderPageSize), FolderPageSize, cancellationToken);
+        return TypedResults.Ok(rows.Select(r => new FolderChatItem(r.Title, r.Id, r.UpdatedAt, r.LastReadAt)));
     }
 
     /// <summary>POST /tags: the caller's chats carrying a tag, archived included; a tag no chat carries is deleted.</summary>
@@ -101,7 +111,7 @@ internal static class ChatListHandlers
             Shared = query.Shared,
             Tags = query.Tags.Count > 0 ? query.Tags : null,
             WithoutTags = query.WithoutTags,
-            Needle = query.Needle,
+            Words = query.Words,
         };
         if (query.Folders.Count > 0)
         {
@@ -121,4 +131,4 @@ internal static class ChatListHandlers
     }
 }
 
-internal sealed record FolderChatItem(string Title, string Id, long UpdatedAt);
+internal sealed record FolderChatItem(string Title, string Id, long UpdatedAt, long? LastReadAt);

@@ -13,11 +13,12 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
     /// <summary>
     /// Applies <paramref name="change"/> to <c>history.messages[messageId]</c> (null when the message does not
     /// exist; returning null writes nothing) and, when <paramref name="moveCurrent"/>, points
-    /// <c>history.currentId</c> at it.
+    /// <c>history.currentId</c> at it (with <paramref name="currentOnlyWhenNew"/>, only when this write creates it).
+    /// With <paramref name="keepTime"/> the chat's <c>updated_at</c> stays (an attachment is not activity).
     /// </summary>
     /// <returns>False when the chat does not exist or nothing was written.</returns>
     public async Task<bool> ChangeAsync(string chatId, string messageId, Func<JsonObject?, JsonObject?> change, bool moveCurrent,
-        CancellationToken cancellationToken) =>
+        CancellationToken cancellationToken, bool currentOnlyWhenNew = false, bool keepTime = false) =>
         await ChatChange.RunAsync(database, async write =>
         {
             var (connection, transaction) = (write.Connection, write.Transaction);
@@ -40,11 +41,12 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_messages WHERE chat_id = @chatId", new { chatId }, transaction);
             var stored = MessageTree.Describe(messageId, MessageTree.StripNul(updated));
             await ChatWrites.WriteMessagesAsync(connection, transaction, chatId, [(stored, seq)], upsert: true);
-            if (moveCurrent)
+            var movesCurrent = moveCurrent && (existing is null || !currentOnlyWhenNew);
+            if (movesCurrent)
             {
                 chat.CurrentId = messageId;
             }
-            await write.TouchAsync(chat, clock.GetUtcNow().ToUnixTimeSeconds(), withCurrent: moveCurrent);
+            await write.TouchAsync(chat, keepTime ? chat.UpdatedAt : clock.GetUtcNow().ToUnixTimeSeconds(), withCurrent: movesCurrent);
             return true;
         }, cancellationToken);
 
@@ -71,6 +73,33 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
             children.Add(childId);
             return parent;
         }, moveCurrent: false, cancellationToken);
+
+    /// <summary>
+    /// The conversation up to <paramref name="messageId"/>: it and its ancestors, first message first, found through
+    /// the parent links (the cost is the path's, not the chat's; a cycle a client saved ends the walk).
+    /// </summary>
+    public async Task<IReadOnlyList<JsonObject>> PathAsync(string chatId, string messageId, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string Id, string Body)>(new CommandDefinition(
+            """
+            WITH RECURSIVE up (id, parent_id, body, depth) AS (
+                SELECT id, parent_id, body, 0 FROM chat_messages WHERE chat_id = @chatId AND id = @messageId
+                UNION ALL
+                SELECT m.id, m.parent_id, m.body, up.depth + 1 FROM chat_messages m JOIN up ON m.id = up.parent_id
+                WHERE m.chat_id = @chatId AND up.depth < @maxDepth
+            )
+            SELECT id, body FROM up ORDER BY depth DESC
+            """, new { chatId, messageId, maxDepth = MaxPathLength }, cancellationToken: cancellationToken));
+        var seen = new HashSet<string>();
+        // Read from the end: on a cycle the walk repeats, and only the first pass (nearest the message) is kept.
+        var path = rows.Reverse().TakeWhile(r => seen.Add(r.Id)).Select(r => JsonNode.Parse(r.Body) as JsonObject ?? new JsonObject()).ToList();
+        path.Reverse();
+        return path;
+    }
+
+    /// <summary>The longest conversation path <see cref="PathAsync"/> walks (a cycle would otherwise never end).</summary>
+    private const int MaxPathLength = 10_000;
 
     /// <summary>One message of a chat, or null.</summary>
     public async Task<JsonObject?> GetAsync(string chatId, string messageId, CancellationToken cancellationToken)

@@ -22,7 +22,7 @@ internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
         var hint = !database.IsPostgres && IsDefaultList(filter) && order == ChatOrder.Recent ? " INDEXED BY chats_default_list_idx" : "";
         await using var connection = await database.OpenAsync(cancellationToken);
         return (await connection.QueryAsync<ChatTitleRow>(new CommandDefinition(
-            $"SELECT id, title, updated_at, created_at FROM chats c{hint} WHERE {where} ORDER BY {order.Sql}{page}", args,
+            $"SELECT {ChatTitleRow.Columns} FROM chats c{hint} WHERE {where} ORDER BY {order.Sql}{page}", args,
             cancellationToken: cancellationToken))).ToList();
     }
 
@@ -79,7 +79,7 @@ internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
         await using var snapshot = await Database.BeginSnapshotAsync(connection, cancellationToken);
         await using var results = await connection.QueryMultipleAsync(new CommandDefinition(
             "SELECT version FROM chat_list_versions WHERE user_id = @userId;\n" +
-            $"SELECT id, title, updated_at, created_at FROM chats c{hint} WHERE {where}{seek} " +
+            $"SELECT {ChatTitleRow.Columns} FROM chats c{hint} WHERE {where}{seek} " +
             $"ORDER BY {ChatOrder.Recent.Sql} LIMIT {take} OFFSET {skip}", args, snapshot, cancellationToken: cancellationToken));
         var version = await results.ReadSingleOrDefaultAsync<long?>();
         var rows = (await results.ReadAsync<ChatTitleRow>()).ToList();
@@ -207,12 +207,14 @@ internal sealed class ChatQueries(Database database, ChatPageStarts pageStarts)
             sql.Append(" AND c.updated_at > @after");
             args.Add("after", after);
         }
-        if (filter.Needle is { Length: > 0 } needle)
+        var w = 0;
+        foreach (var word in filter.Words ?? [])
         {
-            sql.Append($" AND ({ChatSearchSql.TitleMatches(database.Provider, needle)} OR c.id IN ({ChatSearchSql.MessageMatches(database.Provider, needle)}))");
-            args.Add("needle", needle);
-            args.Add("phrase", ChatSearchSql.Phrase(needle));
-            args.Add("pattern", ChatSearchSql.LikePattern(needle));
+            sql.Append($" AND ({ChatSearchSql.Matches(database.Provider, word, w)})");
+            args.Add($"needle{w}", word);
+            args.Add($"phrase{w}", ChatSearchSql.Phrase(word));
+            args.Add($"pattern{w}", ChatSearchSql.LikePattern(word));
+            w++;
         }
         return (sql.ToString(), args);
     }

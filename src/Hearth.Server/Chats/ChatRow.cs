@@ -7,7 +7,7 @@ internal sealed class ChatRow
 
     /// <summary>Every column but the document: what access checks and flag changes need, whatever the chat's size.</summary>
     public const string HeaderColumns =
-        "id, user_id, owner_id, title, search_title, has_tree, current_id, meta, folder_id, share_id, archived, pinned, created_at, updated_at";
+        "id, user_id, owner_id, title, search_title, has_tree, current_id, meta, folder_id, share_id, archived, pinned, created_at, updated_at, last_read_at";
 
     public string Id { get; set; } = "";
     public string UserId { get; set; } = "";
@@ -25,6 +25,11 @@ internal sealed class ChatRow
     public bool? Pinned { get; set; }
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
+    /// <summary>When the owner last saw the chat (Open WebUI 0.11's read state); unread while null or before <see cref="UpdatedAt"/>.</summary>
+    public long? LastReadAt { get; set; }
+
+    /// <summary>SQL: the chat aliased <c>c</c> is unread.</summary>
+    public const string UnreadSql = "(c.last_read_at IS NULL OR c.last_read_at < c.updated_at)";
 
     public const string SharedPrefix = "shared-";
     public static string ShareOwner(string chatId) => SharedPrefix + chatId;
@@ -36,9 +41,9 @@ internal sealed class ChatRow
         new(Id, UserId, Title,
             new ChatDocument(Doc ?? throw new InvalidOperationException("The chat was read without its document."), HasTree, CurrentId, content),
             UpdatedAt, CreatedAt,
-            IsShareSnapshot ? Id : ShareId, Archived, Pinned, new RawJson(Meta), FolderId);
+            IsShareSnapshot ? Id : ShareId, Archived, Pinned, new RawJson(Meta), FolderId, LastReadAt);
 
-    public ChatTitleIdResponse ToTitle() => new(Id, Title, UpdatedAt, CreatedAt);
+    public ChatTitleIdResponse ToTitle() => new(Id, Title, UpdatedAt, CreatedAt, LastReadAt);
 }
 
 /// <summary>The columns lists need: never the document or messages.</summary>
@@ -48,8 +53,12 @@ internal sealed class ChatTitleRow
     public string Title { get; set; } = "";
     public long UpdatedAt { get; set; }
     public long CreatedAt { get; set; }
+    public long? LastReadAt { get; set; }
 
-    public ChatTitleIdResponse ToResponse() => new(Id, Title, UpdatedAt, CreatedAt);
+    /// <summary>The columns a <see cref="ChatTitleRow"/> is read from.</summary>
+    public const string Columns = "id, title, updated_at, created_at, last_read_at";
+
+    public ChatTitleIdResponse ToResponse() => new(Id, Title, UpdatedAt, CreatedAt, LastReadAt);
 }
 
 internal sealed class MessageKeyRow

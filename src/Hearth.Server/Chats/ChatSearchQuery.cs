@@ -2,14 +2,17 @@ namespace Hearth.Server.Chats;
 
 /// <summary>
 /// Open WebUI's search syntax (chats-api.md section 4): lower-cased, split on single spaces, with
-/// <c>tag:</c>, <c>folder:</c>, <c>pinned:</c>, <c>archived:</c> and <c>shared:</c> tokens anywhere and the rest
-/// joined into one contiguous needle.
+/// <c>tag:</c>, <c>folder:</c>, <c>pinned:</c>, <c>archived:</c> and <c>shared:</c> tokens anywhere; the rest are
+/// words that must each appear, in any order (Open WebUI 0.11; the classic router joined them into one needle).
 /// </summary>
 internal sealed record ChatSearchQuery(string Needle, IReadOnlyList<string> Tags, bool WithoutTags, IReadOnlyList<string> Folders,
     bool? Pinned, bool? Archived, bool? Shared)
 {
     public bool IsEmpty => Needle.Length == 0 && Tags.Count == 0 && !WithoutTags && Folders.Count == 0
                            && Pinned is null && Archived is null && Shared is null;
+
+    /// <summary>The words of <see cref="Needle"/>, each once: a chat matches when it holds every one.</summary>
+    public IReadOnlyList<string> Words => Needle.Split(' ', StringSplitOptions.RemoveEmptyEntries).Distinct().ToList();
 
     /// <summary>The query is exactly one <c>tag:x</c> word (the router then deletes tag x when nothing matched).</summary>
     public string? LoneTag { get; init; }

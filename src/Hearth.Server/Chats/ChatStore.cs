@@ -58,6 +58,15 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
         return row is null ? null : row.ToResponse(await ChatContent.ReadAsync(connection, row.Id, cancellationToken));
     }
 
+    /// <summary>The chat's stored document without its messages (null when the chat is gone).</summary>
+    public async Task<JsonObject?> ReadDocumentAsync(ChatRow row, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var doc = row.Doc ?? await connection.QuerySingleOrDefaultAsync<string>(new CommandDefinition(
+            "SELECT doc FROM chats WHERE id = @Id", row, cancellationToken: cancellationToken));
+        return doc is null ? null : JsonNode.Parse(doc) as JsonObject ?? new JsonObject();
+    }
+
     /// <summary>The chat of <paramref name="row"/> as the wire shows it (its document read when the row lacks it).</summary>
     public async Task<ChatResponse> ReadAsync(ChatRow row, CancellationToken cancellationToken)
     {

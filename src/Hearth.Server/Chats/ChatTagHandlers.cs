@@ -15,8 +15,8 @@ internal static class ChatTagHandlers
 
     public static async Task<Results<Ok<IEnumerable<TagModel>>, JsonHttpResult<ErrorBody>>> OfChat(
         string id, CurrentUser caller, ChatAccess access, TagStore tags, CancellationToken cancellationToken) =>
-        await access.OwnedAsync(id, caller, cancellationToken) is { } row
-            ? TypedResults.Ok((await tags.ByIdsAsync(caller.Id, ChatWrites.TagsOf(row.Meta), cancellationToken)).Select(t => t.ToModel()))
+        await access.OwnedOrAdminAsync(id, caller, cancellationToken) is { } row
+            ? TypedResults.Ok((await tags.ByIdsAsync(row.UserId, ChatWrites.TagsOf(row.Meta), cancellationToken)).Select(t => t.ToModel()))
             : Errors.Unauthorized(ErrorMessages.NotFound);
 
     public static async Task<Results<Ok<IEnumerable<TagModel>>, JsonHttpResult<ErrorBody>>> Add(

@@ -30,9 +30,9 @@ internal static class ChatWrites
         await connection.ExecuteAsync(
             """
             INSERT INTO chats (id, user_id, owner_id, title, search_title, doc, has_tree, current_id, meta, folder_id, share_id,
-                               archived, pinned, created_at, updated_at)
+                               archived, pinned, created_at, updated_at, last_read_at)
             VALUES (@Id, @UserId, @OwnerId, @Title, @SearchTitle, @Doc, @HasTree, @CurrentId, @Meta, @FolderId, @ShareId,
-                    @Archived, @Pinned, @CreatedAt, @UpdatedAt)
+                    @Archived, @Pinned, @CreatedAt, @UpdatedAt, @UpdatedAt)
             """, row, transaction);
         await WriteMessagesAsync(connection, transaction, row.Id, messages.Select((m, i) => (m, (long)i + 1)), upsert: false);
         if (flat is not null)

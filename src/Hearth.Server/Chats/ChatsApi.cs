@@ -25,6 +25,8 @@ internal static class ChatsApi
         group.MapGet("/all/tags", ChatTagHandlers.All).WithName("AllTags");
         group.MapGet("/all/db", ChatExportHandlers.AllInDatabase).RequireAuthorization(Auth.AuthSetup.Admin).WithName("AllChatsInDatabase");
         group.MapGet("/archived", ChatListHandlers.Archived).WithName("ArchivedChats");
+        group.MapGet("/archived/count", ChatReadHandlers.ArchivedCount).WithName("ArchivedChatCount");
+        group.MapPost("/read", ChatReadHandlers.ReadAll).WithName("ReadAllChats");
         group.MapPost("/archive/all", (Auth.CurrentUser caller, ChatStore chats, CancellationToken ct) => SetArchived(caller, chats, true, ct)).WithName("ArchiveAllChats");
         group.MapPost("/unarchive/all", (Auth.CurrentUser caller, ChatStore chats, CancellationToken ct) => SetArchived(caller, chats, false, ct)).WithName("UnarchiveAllChats");
         group.MapGet("/shared", ChatShareHandlers.SharedList).WithName("SharedChats");
@@ -47,11 +49,13 @@ internal static class ChatsApi
         group.MapGet("/{id}/pinned", ChatItemHandlers.GetPinned).WithName("GetChatPinned");
         group.MapPost("/{id}/pin", ChatItemHandlers.TogglePin).WithName("PinChat");
         group.MapPost("/{id}/clone", ChatItemHandlers.Clone).WithName("CloneChat");
+        group.MapPost("/{id}/fork", ChatForkHandlers.Fork).WithName("ForkChat");
         group.MapPost("/{id}/clone/shared", ChatShareHandlers.CloneShared).WithName("CloneSharedChat");
         group.MapPost("/{id}/archive", ChatItemHandlers.ToggleArchive).WithName("ArchiveChat");
         group.MapPost("/{id}/share", ChatShareHandlers.Share).WithName("ShareChat");
         group.MapDelete("/{id}/share", ChatShareHandlers.Unshare).WithName("UnshareChat");
         group.MapPost("/{id}/folder", ChatItemHandlers.MoveToFolder).WithName("MoveChatToFolder");
+        group.MapPost("/{id}/unread", ChatReadHandlers.Unread).WithName("UnreadChat");
         group.MapGet("/{id}/tags", ChatTagHandlers.OfChat).WithName("GetChatTags");
         group.MapPost("/{id}/tags", ChatTagHandlers.Add).WithName("AddChatTag");
         group.MapDelete("/{id}/tags", ChatTagHandlers.Remove).WithName("RemoveChatTag");
@@ -74,6 +78,7 @@ internal static class ChatsApi
         .AddSingleton<ChatMessageStore>()
         .AddSingleton<ChatCopies>()
         .AddSingleton<ChatAccess>()
+        .AddSingleton<ChatReadState>()
         .AddSingleton<TagStore>()
         .AddSingleton<FolderStore>()
         .AddSingleton<Transfer.ChatImporter>()

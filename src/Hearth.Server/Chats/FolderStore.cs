@@ -34,6 +34,24 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
         return await GetAsync(connection, null, userId, id);
     }
 
+    /// <summary>The folder whoever owns it (admins under ENABLE_ADMIN_CHAT_ACCESS), or null.</summary>
+    public async Task<FolderRow?> GetAnyAsync(string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return await connection.QuerySingleOrDefaultAsync<FolderRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM folders WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+    }
+
+    /// <summary>Whether the folder or one of its descendants holds a chat of <paramref name="userId"/>'s.</summary>
+    public async Task<bool> HoldsChatsAsync(string userId, string id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var ids = (await WithDescendantsAsync(connection, null, [id])).ToArray();
+        return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
+            $"SELECT EXISTS (SELECT 1 FROM chats WHERE user_id = @userId AND {connection.In("folder_id", "@ids")})",
+            new { userId, ids }, cancellationToken: cancellationToken));
+    }
+
     private static Task<FolderRow?> GetAsync(DbConnection connection, DbTransaction? transaction, string userId, string id) =>
         connection.QuerySingleOrDefaultAsync<FolderRow>(
             $"SELECT {Columns} FROM folders WHERE id = @id AND user_id = @userId", new { id, userId }, transaction);

@@ -11,8 +11,9 @@ internal sealed record FolderUpdateForm(string? Name = null, JsonObject? Data = 
 internal sealed record FolderParentForm(string? ParentId = null);
 internal sealed record FolderExpandedForm(bool IsExpanded);
 
+/// <param name="UnreadCount">Unread chats in the folder and its subfolders (the list's; Open WebUI 0.11).</param>
 internal sealed record FolderModel(string Id, string? ParentId, string UserId, string Name, RawJson? Items, RawJson? Meta, RawJson? Data,
-    bool IsExpanded, long CreatedAt, long UpdatedAt)
+    bool IsExpanded, long CreatedAt, long UpdatedAt, int UnreadCount = 0)
 {
     public static FolderModel From(FolderRow r) => new(r.Id, r.ParentId, r.UserId, r.Name, Raw(r.Items), Raw(r.Meta), Raw(r.Data),
         r.IsExpanded, r.CreatedAt, r.UpdatedAt);
@@ -28,12 +29,16 @@ internal static class FoldersApi
 
     public static RouteGroupBuilder MapFolders(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/api/v1/folders").WithTags("Folders").RequireAuthorization();
-        group.MapGet("/", async (CurrentUser caller, FolderStore folders, CancellationToken ct) =>
-            TypedResults.Ok((await folders.AllAsync(caller.Id, ct)).Select(FolderModel.From))).WithName("ListFolders");
+        var group = routes.MapGroup("/api/v1/folders").WithTags("Folders").RequireAuthorization().AddEndpointFilter(FoldersSwitchedOnAsync);
+        group.MapGet("/", async (CurrentUser caller, FolderStore folders, ChatReadState reads, CancellationToken ct) =>
+        {
+            var unread = await reads.FolderUnreadCountsAsync(caller.Id, ct);
+            return TypedResults.Ok((await folders.AllAsync(caller.Id, ct)).Select(f => FolderModel.From(f) with { UnreadCount = unread.GetValueOrDefault(f.Id) }));
+        }).WithName("ListFolders");
         group.MapPost("/", Create).WithName("CreateFolder");
-        group.MapGet("/{id}", async Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> (string id, CurrentUser caller, FolderStore folders, CancellationToken ct) =>
-            await folders.GetAsync(caller.Id, id, ct) is { } folder ? TypedResults.Ok(FolderModel.From(folder)) : Errors.NotFound()).WithName("GetFolder");
+        group.MapGet("/{id}", async Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> (string id, CurrentUser caller, FolderStore folders,
+            ChatAccess access, CancellationToken ct) =>
+            await VisibleAsync(id, caller, folders, access, ct) is { } folder ? TypedResults.Ok(FolderModel.From(folder)) : Errors.NotFound()).WithName("GetFolder");
         group.MapPost("/{id}/update", (string id, FolderUpdateForm form, CurrentUser caller, FolderStore folders, TimeProvider clock, CancellationToken ct) =>
             Change(id, caller, folders, clock, f =>
             {
@@ -54,6 +59,7 @@ internal static class FoldersApi
                 return null;
             }, ct)).WithName("ExpandFolder");
         group.MapDelete("/{id}", Delete).WithName("DeleteFolder");
+        group.MapPost("/{id}/read", ChatReadHandlers.ReadFolder).WithName("ReadFolder");
         return group;
     }
 
@@ -108,18 +114,47 @@ internal static class FoldersApi
             : Errors.BadRequest(FolderExists);
     }
 
+    /// <summary>
+    /// Every folder route answers 403 while ENABLE_FOLDERS is off, or for a user without <c>features.folders</c>
+    /// (Open WebUI 0.11's <c>check_folders_permission</c>; admins need only the switch).
+    /// </summary>
+    private static async ValueTask<object?> FoldersSwitchedOnAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var settings = http.RequestServices.GetRequiredService<RuntimeSettings>();
+        if (!(await settings.GetConfigAsync(http.RequestAborted)).EnableFolders
+            || CurrentUser.From(http.User) is not { } caller
+            || !DefaultPermissions.Grants(await settings.GetPermissionsAsync(http.RequestAborted), caller.Role, "features.folders"))
+        {
+            return Errors.Forbidden(ErrorMessages.AccessProhibited);
+        }
+        return await next(context);
+    }
+
+    /// <summary>The caller's folder, or, for an admin while ENABLE_ADMIN_CHAT_ACCESS is on, anyone's.</summary>
+    public static async Task<FolderRow?> VisibleAsync(string id, CurrentUser caller, FolderStore folders, ChatAccess access,
+        CancellationToken cancellationToken) =>
+        await folders.GetAsync(caller.Id, id, cancellationToken)
+        ?? (caller.IsAdmin && access.AdminChatAccess ? await folders.GetAnyAsync(id, cancellationToken) : null);
+
+    /// <summary>
+    /// DELETE /{id}: the folder and its subfolders, their chats deleted (<c>delete_contents=true</c>) or moved out.
+    /// Deleting chats needs <c>chat.delete</c> (403, as Open WebUI 0.11), asked only when there are chats to delete:
+    /// an empty folder is anyone's to delete. An admin may delete another user's folder while admin chat access is on.
+    /// </summary>
     public static async Task<Results<Ok<bool>, JsonHttpResult<ErrorBody>>> Delete(string id, CurrentUser caller, FolderStore folders,
         ChatAccess access, CancellationToken cancellationToken, [FromQuery(Name = "delete_contents")] bool deleteContents = false)
     {
-        if (await folders.GetAsync(caller.Id, id, cancellationToken) is null)
+        if (await VisibleAsync(id, caller, folders, access, cancellationToken) is not { } folder)
         {
             return Errors.NotFound();
         }
-        if (deleteContents && !await access.MayAsync(caller, "chat.delete", cancellationToken))
+        if (deleteContents && !await access.MayAsync(caller, "chat.delete", cancellationToken)
+            && await folders.HoldsChatsAsync(folder.UserId, id, cancellationToken))
         {
-            return Errors.Unauthorized(ErrorMessages.AccessProhibited);
+            return Errors.Forbidden(ErrorMessages.AccessProhibited);
         }
-        await folders.DeleteAsync(caller.Id, id, deleteContents, cancellationToken);
+        await folders.DeleteAsync(folder.UserId, id, deleteContents, cancellationToken);
         return TypedResults.Ok(true);
     }
 }

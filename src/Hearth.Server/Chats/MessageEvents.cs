@@ -14,15 +14,18 @@ internal static class MessageEvents
     /// </summary>
     public const int MaxStatusHistory = 100;
 
-    /// <summary>The change an event makes to its message, or null when the type does not persist.</summary>
-    public static (Func<JsonObject?, JsonObject?> Change, bool MoveCurrent)? Persistence(string type, JsonObject data) => type switch
+    /// <summary>
+    /// The change an event makes to its message, or null when the type does not persist. <c>KeepTime</c>: the event
+    /// only attaches sources, files or embeds, which Open WebUI 0.11 does not count as the chat being updated.
+    /// </summary>
+    public static (Func<JsonObject?, JsonObject?> Change, bool MoveCurrent, bool KeepTime)? Persistence(string type, JsonObject data) => type switch
     {
-        "status" => (existing => existing is null ? null : KeepNewest(Append(existing, "statusHistory", [data.DeepClone()]), "statusHistory", MaxStatusHistory), false),
-        "message" => (existing => existing is null ? null : AppendContent(existing, MessageTree.String(data["content"]) ?? ""), true),
-        "replace" => (existing => Set(existing, "content", data["content"]?.DeepClone()), true),
-        "embeds" => (existing => Prepend(existing, "embeds", data["embeds"]), true),
-        "files" => (existing => Prepend(existing, "files", data["files"]), true),
-        "source" or "citation" => data.ContainsKey("type") ? null : (existing => Append(existing ?? new JsonObject(), "sources", [data.DeepClone()]), true),
+        "status" => (existing => existing is null ? null : KeepNewest(Append(existing, "statusHistory", [data.DeepClone()]), "statusHistory", MaxStatusHistory), false, false),
+        "message" => (existing => existing is null ? null : AppendContent(existing, MessageTree.String(data["content"]) ?? ""), true, false),
+        "replace" => (existing => Set(existing, "content", data["content"]?.DeepClone()), true, false),
+        "embeds" => (existing => Prepend(existing, "embeds", data["embeds"]), true, true),
+        "files" => (existing => Prepend(existing, "files", data["files"]), true, true),
+        "source" or "citation" => data.ContainsKey("type") ? null : (existing => Append(existing ?? new JsonObject(), "sources", [data.DeepClone()]), true, true),
         _ => null,
     };
 

@@ -18,7 +18,10 @@ internal static class ErrorMessages
     public const string InvalidToken = "Your session has expired or the token is invalid. Please sign in again.";
     public const string Unauthorized = "401 Unauthorized";
     public const string NotAuthenticated = "Not authenticated";
+    public const string ExistingUsers =
+        "You can't turn off authentication because there are existing users. If you want to disable WEBUI_AUTH, make sure your web interface doesn't have any existing users and is a fresh installation.";
     public const string ApiKeyNotAllowed = "Use of API key is not enabled in the environment.";
+    public const string ApiKeyCreationNotAllowed = "API key creation is not allowed in the environment.";
 
     public const string EmailTaken =
         "Uh-oh! This email is already registered. Sign in with your existing account or choose another email to start anew.";

@@ -16,7 +16,7 @@ namespace Hearth.Server.Completions;
 /// in the background.
 /// </summary>
 internal sealed class CompletionModes(CompletionRunner runner, ModelClient client, ChatMessageStore messages, ChatStore chats,
-    FolderStore folders, EventBus events, TaskRegistry tasks, ToolRegistry tools, IOptions<CompletionOptions> options,
+    FolderStore folders, ConversationContext context, EventBus events, TaskRegistry tasks, ToolRegistry tools, IOptions<CompletionOptions> options,
     IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<CompletionModes> logger)
 {
     public ToolRegistry Tools => tools;
@@ -25,6 +25,10 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
     public async Task<IResult> AnswerAsync(ModelConnection connection, CompletionRequest request, CurrentUser caller, string ownerId,
         HttpContext http, CancellationToken cancellationToken)
     {
+        if (!request.IsTemporaryChat)
+        {
+            request = await context.ForChatAsync(request, request.ChatId!, null, cancellationToken);
+        }
         var saving = !request.IsTemporaryChat && request.MessageId is not null;
         var recorder = saving ? Recorder([ownerId, caller.Id], request.ChatId!, request.MessageId!) : null;
         // A reply being saved outlives its client; a pure proxy stops when its client goes.
@@ -111,7 +115,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         }
         else if (request.UserMessage is { } userMessage && MessageTree.String(userMessage["id"]) is { } userMessageId)
         {
-            await messages.ChangeAsync(chatId, userMessageId, existing => existing is null ? (JsonObject)userMessage.DeepClone() : null,
+            await messages.ChangeAsync(chatId, userMessageId, existing => existing is null ? ConversationContext.WithAuthor(userMessage, caller) : null,
                 moveCurrent: true, cancellationToken);
             if (MessageTree.String(userMessage["parentId"]) is { } userParentId)
             {
@@ -119,6 +123,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
             }
         }
         var parentId = request.ParentId ?? MessageTree.String(request.UserMessage?["id"]);
+        request = await context.ForChatAsync(request, chatId, parentId, cancellationToken);
         var recorder = Recorder([ownerId, caller.Id], chatId, request.MessageId!);
         // The task is the chat owner's, so they can stop it whoever started it.
         var taskId = tasks.Start(ownerId, chatId, async stop =>
@@ -148,7 +153,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         string? currentId = null;
         if (request.UserMessage is { } userMessage && MessageTree.String(userMessage["id"]) is { } id)
         {
-            history[id] = userMessage.DeepClone();
+            history[id] = ConversationContext.WithAuthor(userMessage, caller);
             currentId = id;
         }
         var doc = new JsonObject

@@ -25,6 +25,13 @@ internal static class CompletionsApi
             await access.OwnedOrAdminAsync(chatId, caller, ct) is null
                 ? Errors.NotFound()
                 : Results.Ok(new { task_ids = tasks.OfChat(chatId) })).WithName("ChatTasks");
+        // Open WebUI 0.9+: the whole list is an admin's; a user stops their own chat's generations by the chat.
+        api.MapGet("/tasks", (TaskRegistry tasks) => Results.Ok(new { tasks = tasks.All() }))
+            .RequireAuthorization(Auth.AuthSetup.Admin).WithName("ListTasks");
+        api.MapPost("/tasks/chat/{chatId}/stop", async (string chatId, CurrentUser caller, ChatAccess access, TaskRegistry tasks, CancellationToken ct) =>
+            await access.OwnedOrAdminAsync(chatId, caller, ct) is null
+                ? Errors.NotFound()
+                : Results.Ok(new { status = true, task_ids = tasks.StopChat(chatId) })).WithName("StopChatTasks");
     }
 
     /// <summary>One model as <c>/api/models</c> lists it (the SDKs' <c>models.retrieve</c>).</summary>

@@ -22,6 +22,7 @@ internal static class CompletionsSetup
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<CompletionRunner>();
         services.AddSingleton<CompletionModes>();
+        services.AddSingleton<ConversationContext>();
         services.AddSingleton<TaskRegistry>();
         services.AddSingleton<ITool, PythonExecTool>();
         services.AddSingleton<ITool, TemplateRenderTool>();

@@ -46,4 +46,18 @@ internal sealed class TaskRegistry(IHostApplicationLifetime lifetime)
     }
 
     public IReadOnlyList<string> OfChat(string chatId) => _tasks.Where(t => t.Value.ChatId == chatId).Select(t => t.Key).ToList();
+
+    /// <summary>Every task running in this process (an admin's view).</summary>
+    public IReadOnlyList<string> All() => _tasks.Keys.ToList();
+
+    /// <summary>Stops every task of the chat; the caller has checked who may. Returns the ids stopped.</summary>
+    public IReadOnlyList<string> StopChat(string chatId)
+    {
+        var stopped = _tasks.Where(t => t.Value.ChatId == chatId).ToList();
+        foreach (var (_, entry) in stopped)
+        {
+            entry.Stop.Cancel();
+        }
+        return stopped.Select(t => t.Key).ToList();
+    }
 }

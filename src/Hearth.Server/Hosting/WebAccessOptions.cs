@@ -7,8 +7,8 @@ namespace Hearth.Server.Hosting;
 /// <list type="bullet">
 /// <item><c>CORS_ALLOW_ORIGIN</c>: the web pages (origins, <c>;</c>-separated) that may call Hearth from a browser
 /// with the user's cookie, and <c>*</c> for any page calling it with a key or token of its own (never with the cookie).
-/// Unset, it is <c>*</c>, as in Open WebUI and OpenAI's API, except with <c>WEBUI_AUTH=false</c>: there a request
-/// needs no credentials at all, so any page could read everything, and no other page may call Hearth unless listed.</item>
+/// Unset, it is <c>*</c>, as in Open WebUI and OpenAI's API, except with <c>WEBUI_AUTH=false</c>: there signing in
+/// with nothing gives the admin's token, so any page could read everything, and no other page may call Hearth unless listed.</item>
 /// <item><c>FORWARDED_ALLOW_IPS</c>: the reverse proxies (addresses or networks, <c>,</c>- or <c>;</c>-separated, or
 /// <c>*</c>) whose <c>X-Forwarded-For</c>/<c>-Proto</c>/<c>-Host</c> Hearth believes; loopback when unset, as uvicorn.</item>
 /// <item><c>WEBUI_URL</c>: the address people use (<c>https://chat.example.com</c>), for the links Hearth hands out.</item>

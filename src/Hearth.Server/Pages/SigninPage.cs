@@ -12,16 +12,19 @@ internal static class SigninPage
     public static IResult Show(HttpContext http, IOptions<AuthOptions> auth, string? next = null)
     {
         var target = Html.LocalPath(next);
-        // Single-user mode signs everyone in as the built-in admin; a signed-in browser has nothing to do here.
-        if (!auth.Value.Enabled || CurrentUser.From(http.User) is not null)
+        // A signed-in browser has nothing to do here. (With WEBUI_AUTH=false any credentials sign in as the built-in admin.)
+        if (CurrentUser.From(http.User) is not null)
         {
             return TypedResults.Redirect(target);
         }
+        var hint = auth.Value.Enabled
+            ? "Your conversations' files, all in one place."
+            : "Sign-in is switched off on this server (WEBUI_AUTH=false): any e-mail and password, or none, sign you in.";
         var body = $"""
             <section class="signin">
               <form id="signin" class="card-panel" data-endpoint="/api/v1/auths/signin" data-next="{Html.E(target)}" novalidate>
                 <h1>Sign in to Hearth</h1>
-                <p class="hint">Your conversations' files, all in one place.</p>
+                <p class="hint">{Html.E(hint)}</p>
                 <label>E-mail <input type="email" name="email" autocomplete="username" required autofocus></label>
                 <label>Password <input type="password" name="password" autocomplete="current-password" required></label>
                 <p class="error" role="alert" hidden></p>

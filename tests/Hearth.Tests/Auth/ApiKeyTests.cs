@@ -27,6 +27,55 @@ public abstract class ApiKeyTests(DatabaseKind kind) : HearthTest(kind)
         Assert.DoesNotContain(key[3..], stored);
     }
 
+    private const string KeyNotAllowed = "Use of API key is not enabled in the environment.";
+
+    [Fact]
+    public async Task KeysNeedTheFeaturesApiKeysPermissionToBeMadeAndUsed()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(admin, "Bob");
+        var bobsKey = (await Json.ReadObjectAsync(await bob.Client.PostAsync("/api/v1/auths/api_key", null), 200))["api_key"]!.GetValue<string>();
+        Assert.Equal(200, (int)(await app.Client(bobsKey).GetAsync("/api/v1/chats/")).StatusCode);
+        await admin.Client.PostAsync("/api/v1/users/default/permissions", Json.Raw("""{"features": {"api_keys": false}}"""));
+        await Json.AssertDetailAsync(await app.Client(bobsKey).GetAsync("/api/v1/chats/"), 403, KeyNotAllowed);
+        await Json.AssertDetailAsync(await bob.Client.PostAsync("/api/v1/auths/api_key", null), 403,
+            "API key creation is not allowed in the environment.");
+        // Admins keep theirs.
+        var adminsKey = (await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/auths/api_key", null), 200))["api_key"]!.GetValue<string>();
+        Assert.Equal(200, (int)(await app.Client(adminsKey).GetAsync("/api/v1/chats/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task EndpointRestrictionsLimitKeysToTheListedPathsAndBelow()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        var key = (await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/auths/api_key", null), 200))["api_key"]!.GetValue<string>();
+        var config = await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/auths/admin/config",
+            Json.Raw("""{"ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS": true, "API_KEYS_ALLOWED_ENDPOINTS": "/api/models, /api/v1/folders"}""")), 200);
+        Assert.True(config["ENABLE_API_KEYS_ENDPOINT_RESTRICTIONS"]!.GetValue<bool>());
+        Assert.Equal("/api/models, /api/v1/folders", config["API_KEYS_ALLOWED_ENDPOINTS"]!.GetValue<string>());
+        Assert.Equal(200, (int)(await app.Client(key).GetAsync("/api/v1/folders")).StatusCode);
+        Assert.Equal(200, (int)(await app.Client(key).GetAsync("/api/v1/folders/")).StatusCode);
+        await Json.AssertDetailAsync(await app.Client(key).GetAsync("/api/v1/auths/"), 403, KeyNotAllowed);
+        await Json.AssertDetailAsync(await app.Client(key).GetAsync("/api/v1/chats/"), 403, KeyNotAllowed);
+        // Tokens are not API keys: no restriction.
+        Assert.Equal(200, (int)(await admin.Client.GetAsync("/api/v1/auths/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task UpstreamsPluralSwitchNameWorksInTheEnvironmentAndTheAdminConfig()
+    {
+        await using var app = await StartAsync(new Dictionary<string, string?> { ["ENABLE_API_KEYS"] = "false" });
+        var admin = await app.SignUpAsync("Ada");
+        await Json.AssertDetailAsync(await admin.Client.PostAsync("/api/v1/auths/api_key", null), 403, KeyNotAllowed);
+        var config = await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/auths/admin/config", Json.Raw("""{"ENABLE_API_KEYS": true}""")), 200);
+        Assert.True(config["ENABLE_API_KEYS"]!.GetValue<bool>());
+        Assert.True(config["ENABLE_API_KEY"]!.GetValue<bool>());
+        Assert.Equal(200, (int)(await admin.Client.PostAsync("/api/v1/auths/api_key", null)).StatusCode);
+    }
+
     [Fact]
     public async Task CreatingAKeyAnswersWhenItWasCreatedAsReadingItDoes()
     {

@@ -132,6 +132,45 @@ public abstract class ProfileAndPasswordRulesTests(DatabaseKind kind) : HearthTe
         await app.SignInAsync(bob.Email, longest);
     }
 
+    [Theory]
+    [InlineData(null, "The password does not meet the required validation criteria.")]
+    [InlineData("Use 8+ characters with a digit, a symbol and both cases.", "Use 8+ characters with a digit, a symbol and both cases.")]
+    public async Task PasswordValidationAppliesWhereverAPasswordIsSet(string? hint, string detail)
+    {
+        await using var app = await StartAsync(new Dictionary<string, string?>
+        {
+            ["ENABLE_SIGNUP"] = "true", ["ENABLE_PASSWORD_VALIDATION"] = "true", ["PASSWORD_VALIDATION_HINT"] = hint,
+        });
+        const string strong = "Correct-Horse-9";
+        await Json.AssertDetailAsync(await app.Client().PostAsJsonAsync("/api/v1/auths/signup",
+            new { name = "Ada", email = "ada@example.com", password = "correct horse" }), 400, detail);
+        var ada = await app.SignUpAsync("Ada", password: strong);
+        await Json.AssertDetailAsync(await ada.Client.PostAsJsonAsync("/api/v1/auths/add",
+            new { name = "Bob", email = "bob@example.com", password = "Sh0rt!" }), 400, detail);
+        var bob = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync("/api/v1/auths/add",
+            new { name = "Bob", email = "bob@example.com", password = strong, role = "user" }), 200);
+        var bobId = bob["id"]!.GetValue<string>();
+        await Json.AssertDetailAsync(await ada.Client.PostAsJsonAsync("/api/v1/auths/update/password",
+            new { password = strong, new_password = "alllowercase1!" }), 400, detail);
+        await Json.AssertDetailAsync(await ada.Client.PostAsJsonAsync($"/api/v1/users/{bobId}/update", new { password = "NoDigits!!" }), 400, detail);
+        Assert.True((await Json.ReadAsync(await ada.Client.PostAsJsonAsync("/api/v1/auths/update/password",
+            new { password = strong, new_password = "Another-Good-1" }), 200))!.GetValue<bool>());
+        await app.SignInAsync("ada@example.com", "Another-Good-1");
+    }
+
+    [Fact]
+    public async Task APatternOfOnesOwnReplacesTheDefault()
+    {
+        await using var app = await StartAsync(new Dictionary<string, string?>
+        {
+            ["ENABLE_PASSWORD_VALIDATION"] = "true", ["PASSWORD_VALIDATION_REGEX_PATTERN"] = @"\d{4}",
+        });
+        // Matched from the start, as Python's re.match does: "1234abc" passes, "abc1234" does not.
+        await Json.AssertDetailAsync(await app.Client().PostAsJsonAsync("/api/v1/auths/signup",
+            new { name = "Ada", email = "ada@example.com", password = "abc1234" }), 400, "The password does not meet the required validation criteria.");
+        await app.SignUpAsync("Ada", password: "1234abc");
+    }
+
     [Fact]
     public async Task AnAccountWhosePasswordPredatesThe72ByteRuleStillSignsInAndCanChangeIt()
     {

@@ -61,7 +61,7 @@ public abstract class RoleAndUserAdminTests(DatabaseKind kind) : HearthTest(kind
         var summary = await Json.ReadObjectAsync(await bob.Client.GetAsync($"/api/v1/users/{admin.Id}"), 200);
         Assert.Equal("Ada", summary["name"]!.GetValue<string>());
         Assert.Null(summary["email"]);
-        await Json.AssertDetailAsync(await admin.Client.GetAsync("/api/v1/users/no-such-user"), 404,
+        await Json.AssertDetailAsync(await admin.Client.GetAsync("/api/v1/users/no-such-user"), 400,
             "We could not find what you're looking for :/");
     }
 
@@ -120,6 +120,8 @@ public abstract class RoleAndUserAdminTests(DatabaseKind kind) : HearthTest(kind
         await Json.AssertDetailAsync(await bob.Client.GetAsync("/api/v1/auths/"), 401, InvalidToken);
         Assert.Equal(401, (int)(await app.Client(key).GetAsync("/api/v1/auths/")).StatusCode);
         Assert.Equal(404, (int)(await admin.Client.DeleteAsync($"/api/v1/users/{bob.Id}")).StatusCode);
+        // Reading a deleted user is a 400, as Open WebUI 0.11 answers.
+        await Json.AssertDetailAsync(await admin.Client.GetAsync($"/api/v1/users/{bob.Id}"), 400, "We could not find what you're looking for :/");
     }
 
     [Fact]
@@ -185,10 +187,18 @@ public abstract class RoleAndUserAdminTests(DatabaseKind kind) : HearthTest(kind
         var initial = await Json.ReadObjectAsync(await admin.Client.GetAsync("/api/v1/users/default/permissions"), 200);
         Assert.False(initial["chat"]!["delete"]!.GetValue<bool>());
         Assert.True(initial["chat"]!["share"]!.GetValue<bool>());
-        foreach (var section in new[] { "workspace", "sharing", "chat", "features" })
+        foreach (var section in new[] { "workspace", "sharing", "access_grants", "chat", "features", "settings" })
         {
             Assert.NotNull(initial[section]);
         }
+        // Every key Open WebUI 0.11 carries, e.g.:
+        Assert.False(initial["sharing"]!["public_notes"]!.GetValue<bool>());
+        Assert.False(initial["workspace"]!["skills"]!.GetValue<bool>());
+        Assert.True(initial["features"]!["folders"]!.GetValue<bool>());
+        Assert.True(initial["features"]!["memories"]!.GetValue<bool>());
+        Assert.True(initial["chat"]!["valves"]!.GetValue<bool>());
+        Assert.True(initial["settings"]!["interface"]!.GetValue<bool>());
+        Assert.True(initial["access_grants"]!["allow_users"]!.GetValue<bool>());
 
         var posted = await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/users/default/permissions",
             Json.Raw("""{"chat": {"share": false, "custom_flag": true}, "extra": {"anything": 1}}""")), 200);
@@ -221,14 +231,18 @@ public abstract class RoleAndUserAdminTests(DatabaseKind kind) : HearthTest(kind
         await Json.AssertValidationErrorAsync(await admin.Client.PostAsync("/api/v1/auths/admin/config",
             Json.Raw("""{"DEFAULT_USER_ROLE": "king"}""")));
         await Json.AssertValidationErrorAsync(await admin.Client.PostAsync("/api/v1/auths/admin/config",
-            Json.Raw("""{"JWT_EXPIRES_IN": "soon"}""")));
-        await Json.AssertValidationErrorAsync(await admin.Client.PostAsync("/api/v1/auths/admin/config",
             Json.Raw("""{"ENABLE_SIGNUP": "yes"}""")));
         var config = await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/auths/admin/config",
             Json.Raw("""{"JWT_EXPIRES_IN": "30m", "ENABLE_COMMUNITY_SHARING": false}""")), 200);
         Assert.Equal("30m", config["JWT_EXPIRES_IN"]!.GetValue<string>());
         Assert.False(config["ENABLE_COMMUNITY_SHARING"]!.GetValue<bool>());
         Assert.Equal("pending", config["DEFAULT_USER_ROLE"]!.GetValue<string>());
+        // Open WebUI 0.11: a lifetime that cannot be read keeps the old one, with 200, and the rest is saved.
+        config = await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/auths/admin/config",
+            Json.Raw("""{"JWT_EXPIRES_IN": "soon", "ENABLE_COMMUNITY_SHARING": true}""")), 200);
+        Assert.Equal("30m", config["JWT_EXPIRES_IN"]!.GetValue<string>());
+        Assert.True(config["ENABLE_COMMUNITY_SHARING"]!.GetValue<bool>());
+        Assert.Equal("30m", (await Json.ReadObjectAsync(await admin.Client.GetAsync("/api/v1/auths/admin/config"), 200))["JWT_EXPIRES_IN"]!.GetValue<string>());
     }
 }
 

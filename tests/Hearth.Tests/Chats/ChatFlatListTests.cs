@@ -74,9 +74,9 @@ public abstract class ChatFlatListTests(DatabaseKind kind) : HearthTest(kind)
         next["messages"] = ChatDocs.BranchOf(next);
         var afterSave = await SaveAsync(ada, id, next);
         Assert.True(JsonNode.DeepEquals(next["messages"], afterSave["messages"]));
-        // The upsert made u1 current: the branch is u0, a0, u1.
-        Assert.Equal(3, afterSave["messages"]!.AsArray().Count);
-        Assert.Equal(3, (await StoredSizesAsync(app, id)).Items);
+        // Editing u1 kept currentId; deleting u2's branch moved it to a1: the branch is u0, a0, u1, a1.
+        Assert.Equal(4, afterSave["messages"]!.AsArray().Count);
+        Assert.Equal(4, (await StoredSizesAsync(app, id)).Items);
 
         // A save without a flat list leaves it; a save with another value (not a list) replaces it.
         var withoutList = new JsonObject { ["title"] = "Renamed" };
@@ -105,7 +105,7 @@ public abstract class ChatFlatListTests(DatabaseKind kind) : HearthTest(kind)
         var clone = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/clone", new { }), 200);
         Assert.True(JsonNode.DeepEquals(list, clone["chat"]!["messages"]));
 
-        var exported = await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all"), 200);
+        var exported = await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all?format=json"), 200);
         var mine = exported!.AsArray().Single(c => c!["id"]!.GetValue<string>() == id)!;
         Assert.True(JsonNode.DeepEquals(list, mine["chat"]!["messages"]));
     }

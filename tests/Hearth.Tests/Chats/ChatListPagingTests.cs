@@ -91,8 +91,8 @@ public abstract class ChatListPagingTests(DatabaseKind kind) : HearthTest(kind)
         var ids = await ImportAsync(ada, count: 450);
         var bobs = await ImportAsync(bob, count: 130);
         // Newest first, ties by id, exactly as the list orders them.
-        Assert.Equal(await IdsAsync(ada, "/api/v1/chats/"), await IdsAsync(ada, "/api/v1/chats/all"));
-        Assert.Equal(ids.Order(), (await IdsAsync(ada, "/api/v1/chats/all")).Order());
+        Assert.Equal(await IdsAsync(ada, "/api/v1/chats/"), await IdsAsync(ada, "/api/v1/chats/all?format=json"));
+        Assert.Equal(ids.Order(), (await IdsAsync(ada, "/api/v1/chats/all?format=json")).Order());
         var everyone = ids.Select((id, i) => (Id: id, UpdatedAt: i / 3)).Concat(bobs.Select((id, i) => (Id: id, UpdatedAt: i / 3)))
             .OrderByDescending(c => c.UpdatedAt).ThenBy(c => c.Id, StringComparer.Ordinal).Select(c => c.Id);
         Assert.Equal(everyone, await IdsAsync(ada, "/api/v1/chats/all/db"));

@@ -25,7 +25,7 @@ public abstract class ChatListTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Equal(65, (await ChatDocs.TitlesAsync(await ada.Client.GetAsync("/api/v1/chats/list"))).Count);
         Assert.Equal(page1, await ChatDocs.TitlesAsync(await ada.Client.GetAsync("/api/v1/chats/?page=0")));
         var item = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/?page=1"), 200))![0]!.AsObject();
-        Assert.Equal(["id", "title", "updated_at", "created_at"], item.Select(p => p.Key));
+        Assert.Equal(["id", "title", "updated_at", "created_at", "last_read_at"], item.Select(p => p.Key));
     }
 
     [Fact]
@@ -48,7 +48,7 @@ public abstract class ChatListTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Equal(["Pinned"], await ChatDocs.TitlesAsync(await ada.Client.GetAsync("/api/v1/chats/pinned")));
         Assert.Equal(["Archived"], await ChatDocs.TitlesAsync(await ada.Client.GetAsync("/api/v1/chats/archived")));
         var folderItems = (await Json.ReadAsync(await ada.Client.GetAsync($"/api/v1/chats/folder/{folder}/list"), 200))!.AsArray();
-        Assert.Equal(["title", "id", "updated_at"], folderItems[0]!.AsObject().Select(p => p.Key));
+        Assert.Equal(["title", "id", "updated_at", "last_read_at"], folderItems[0]!.AsObject().Select(p => p.Key));
         var folderChats = (await Json.ReadAsync(await ada.Client.GetAsync($"/api/v1/chats/folder/{folder}"), 200))!.AsArray();
         Assert.Equal("Foldered", folderChats[0]!["title"]!.GetValue<string>());
         Assert.NotNull(folderChats[0]!["chat"]!["history"]);
@@ -100,22 +100,25 @@ public abstract class ChatListTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
-    public async Task AllStreamsEveryChatAsAnArrayOrNdjson()
+    public async Task AllStreamsEveryChatAsNdjsonByDefaultOrAsAnArrayOnRequest()
     {
         await using var app = await StartAsync();
         var ada = await app.SignUpAsync("Ada");
         await ChatDocs.CreateIdAsync(ada, "One", 3);
         var archived = await ChatDocs.CreateIdAsync(ada, "Two");
         await ada.Client.PostAsync($"/api/v1/chats/{archived}/archive", null);
-        var all = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all"), 200))!.AsArray();
+        var all = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all?format=json"), 200))!.AsArray();
         Assert.Equal(2, all.Count);
         Assert.Equal(6, all.Single(c => c!["title"]!.GetValue<string>() == "One")!["chat"]!["history"]!["messages"]!.AsObject().Count);
         Assert.Equal(["Two"], (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all/archived"), 200))!.AsArray()
             .Select(c => c!["title"]!.GetValue<string>()));
-        var ndjson = await ada.Client.GetAsync("/api/v1/chats/all?format=ndjson");
+        // Open WebUI 0.11's default, whatever the Accept header says.
+        ada.Client.DefaultRequestHeaders.Accept.ParseAdd("application/json");
+        var ndjson = await ada.Client.GetAsync("/api/v1/chats/all");
         Assert.Equal("application/x-ndjson", ndjson.Content.Headers.ContentType!.MediaType);
         var lines = (await ndjson.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(2, lines.Length);
+        Assert.Equal(["One", "Two"], lines.Select(l => System.Text.Json.Nodes.JsonNode.Parse(l)!["title"]!.GetValue<string>()).Order());
     }
 
     [Fact]

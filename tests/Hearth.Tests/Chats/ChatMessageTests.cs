@@ -10,7 +10,7 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
         (await ChatDocs.GetAsync(user, chatId))["chat"]!["history"]!["messages"]![messageId] as JsonObject;
 
     [Fact]
-    public async Task UpsertMergesContentIntoAMessageAndMakesItCurrent()
+    public async Task UpsertMergesContentIntoAMessageAndMakesOnlyANewOneCurrent()
     {
         await using var app = await StartAsync();
         var ada = await app.SignUpAsync("Ada");
@@ -19,7 +19,8 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
         var a0 = chat["chat"]!["history"]!["messages"]!["a0"]!;
         Assert.Equal("Rewritten", a0["content"]!.GetValue<string>());
         Assert.Equal("llama3", a0["model"]!.GetValue<string>());
-        Assert.Equal("a0", chat["chat"]!["history"]!["currentId"]!.GetValue<string>());
+        // Editing an older message keeps currentId where it was (Open WebUI 0.11).
+        Assert.Equal("a1", chat["chat"]!["history"]!["currentId"]!.GetValue<string>());
 
         var created = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/fresh", new { content = "Hello" }), 200);
         Assert.Equal("""{"content":"Hello"}""", created["chat"]!["history"]!["messages"]!["fresh"]!.ToJsonString());
@@ -147,13 +148,21 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
         await using var app = await StartAsync();
         var ada = await app.SignUpAsync("Ada");
         var id = await ChatDocs.CreateIdAsync(ada, "Chat", 3);
-        Assert.True((await Json.ReadAsync(await ada.Client.DeleteAsync($"/api/v1/chats/{id}/messages/u1"), 200))!.GetValue<bool>());
+        // Open WebUI 0.11 answers with the chat.
+        var answered = await Json.ReadObjectAsync(await ada.Client.DeleteAsync($"/api/v1/chats/{id}/messages/u1"), 200);
+        Assert.Equal(id, answered["id"]!.GetValue<string>());
         var chat = await ChatDocs.GetAsync(ada, id);
+        Assert.Equal(answered["chat"]!.ToJsonString(), chat["chat"]!.ToJsonString());
         var messages = chat["chat"]!["history"]!["messages"]!.AsObject();
         Assert.Equal(["u0", "a0"], messages.Select(p => p.Key));
         Assert.Empty(messages["a0"]!["childrenIds"]!.AsArray());
         Assert.Equal("a0", chat["chat"]!["history"]!["currentId"]!.GetValue<string>());
-        Assert.Equal(404, (int)(await ada.Client.DeleteAsync($"/api/v1/chats/{id}/messages/u1")).StatusCode);
+        // A message that is not there is no error: the chat comes back as it is.
+        var again = await Json.ReadObjectAsync(await ada.Client.DeleteAsync($"/api/v1/chats/{id}/messages/u1"), 200);
+        Assert.Equal(chat["chat"]!.ToJsonString(), again["chat"]!.ToJsonString());
+        var bob = await app.AddUserAsync(ada, "Bob");
+        await Json.AssertDetailAsync(await bob.Client.DeleteAsync($"/api/v1/chats/{id}/messages/a0"), 401, "You do not have permission to access this resource. Please contact your administrator for assistance.");
+        await Json.AssertDetailAsync(await ada.Client.DeleteAsync("/api/v1/chats/missing/messages/a0"), 401, "You do not have permission to access this resource. Please contact your administrator for assistance.");
     }
 
     [Fact]
@@ -166,6 +175,48 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
         clock.Advance(TimeSpan.FromMinutes(5));
         await ChatDocs.EventAsync(ada, id, "a0", "replace", new { content = "x" });
         Assert.Equal(1_700_000_300, (await ChatDocs.GetAsync(ada, id))["updated_at"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task EventsThatOnlyAttachSourcesFilesOrEmbedsKeepUpdatedAt()
+    {
+        var clock = new ManualClock(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000));
+        await using var app = await StartAsync(clock: clock);
+        var ada = await app.SignUpAsync("Ada");
+        var id = await ChatDocs.CreateIdAsync(ada, "Chat");
+        var before = (await ChatDocs.GetAsync(ada, id))["updated_at"]!.GetValue<long>();
+        clock.Advance(TimeSpan.FromMinutes(5));
+        await ChatDocs.EventAsync(ada, id, "a0", "source", new { source = new { name = "doc" }, document = new[] { "text" } });
+        await ChatDocs.EventAsync(ada, id, "a0", "files", new { files = new[] { new { type = "file", url = "/x" } } });
+        await ChatDocs.EventAsync(ada, id, "a0", "embeds", new { embeds = new[] { "<p>hi</p>" } });
+        var chat = await ChatDocs.GetAsync(ada, id);
+        Assert.Equal(before, chat["updated_at"]!.GetValue<long>());
+        var a0 = chat["chat"]!["history"]!["messages"]!["a0"]!;
+        Assert.Single(a0["sources"]!.AsArray());
+        Assert.Single(a0["files"]!.AsArray());
+        Assert.Single(a0["embeds"]!.AsArray());
+        await ChatDocs.EventAsync(ada, id, "a0", "message", new { content = "!" });
+        Assert.Equal(1_700_000_300, (await ChatDocs.GetAsync(ada, id))["updated_at"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task RepliesMissingFromTheirParentsChildrenAreRelinkedOnRead()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var doc = ChatDocs.Conversation("Chat", 2);
+        var history = doc["history"]!["messages"]!;
+        history["a0"]!["childrenIds"] = new System.Text.Json.Nodes.JsonArray();
+        history["x1"] = new System.Text.Json.Nodes.JsonObject { ["id"] = "x1", ["parentId"] = "a0", ["childrenIds"] = new System.Text.Json.Nodes.JsonArray(), ["role"] = "user", ["content"] = "Other branch" };
+        history["u0"]!.AsObject().Remove("childrenIds");
+        var id = (await ChatDocs.CreateAsync(ada, doc))["id"]!.GetValue<string>();
+        var messages = (await ChatDocs.GetAsync(ada, id))["chat"]!["history"]!["messages"]!;
+        Assert.Equal(["u1", "x1"], messages["a0"]!["childrenIds"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal(["a0"], messages["u0"]!["childrenIds"]!.AsArray().Select(c => c!.GetValue<string>()));
+        Assert.Equal("Answer 0", messages["a0"]!["content"]!.GetValue<string>());
+        // The whole-chat export relinks too.
+        var all = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all?format=json"), 200))!.AsArray();
+        Assert.Equal(2, all[0]!["chat"]!["history"]!["messages"]!["a0"]!["childrenIds"]!.AsArray().Count);
     }
 }
 

@@ -40,8 +40,33 @@ public abstract class ChatSearchTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Equal(["Dinner Recipes"], await Search(ada, "rasp"));
         // History messages off the flat list are searched too ("quick brown fox" is only in history user messages).
         Assert.Equal(["Dinner Recipes", "Quarterly report", "Trip to Lisbon"], await Search(ada, "quick brown"));
-        Assert.Empty(await Search(ada, "brown quick"));
+        // Every word, in any order, anywhere in the chat (Open WebUI 0.11).
+        Assert.Equal(["Dinner Recipes", "Quarterly report", "Trip to Lisbon"], await Search(ada, "brown quick"));
+        Assert.Equal(["Dinner Recipes"], await Search(ada, "raspberries dinner"));
+        Assert.Equal(["Dinner Recipes"], await Search(ada, "question crème"));
+        Assert.Empty(await Search(ada, "raspberries lisbon"));
         Assert.Equal(["Trip to Lisbon"], await Search(ada, "li"));
+    }
+
+    [Fact]
+    public async Task ChatsWithOnlyALegacyFlatMessagesListAreFound()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var legacy = new System.Text.Json.Nodes.JsonObject
+        {
+            ["title"] = "Old export",
+            ["messages"] = new System.Text.Json.Nodes.JsonArray(
+                new System.Text.Json.Nodes.JsonObject { ["role"] = "user", ["content"] = "Where do zebras sleep?" },
+                new System.Text.Json.Nodes.JsonObject { ["role"] = "assistant", ["content"] = "Standing up, mostly." }),
+        };
+        await ChatDocs.CreateAsync(ada, legacy);
+        await ChatDocs.CreateIdAsync(ada, "Other");
+        Assert.Equal(["Old export"], await Search(ada, "zebras"));
+        Assert.Equal(["Old export"], await Search(ada, "standing zebras"));
+        Assert.Empty(await Search(ada, "zebras giraffes"));
+        var bob = await app.AddUserAsync(ada, "Bob");
+        Assert.Empty(await Search(bob, "zebras"));
     }
 
     [Fact]

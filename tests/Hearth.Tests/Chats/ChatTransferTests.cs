@@ -20,7 +20,7 @@ public abstract class ChatTransferTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Equal(1, summary.Skipped);
         Assert.Contains("entry 2", Assert.Single(summary.Problems));
 
-        var list = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all"), 200))!.AsArray();
+        var list = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all?format=json"), 200))!.AsArray();
         var chat = list.Single(c => c!["title"]!.GetValue<string>() == "Sourdough help")!;
         Assert.Equal(1712000000, chat["created_at"]!.GetValue<long>());
         Assert.Equal(1712000900, chat["updated_at"]!.GetValue<long>());
@@ -89,13 +89,13 @@ public abstract class ChatTransferTests(DatabaseKind kind) : HearthTest(kind)
             Assert.Equal(2, await app.Services.GetRequiredService<ChatExporter>().ExportAsync(ada.Id, stream, null, default));
         }
         var exported = JsonNode.Parse(await File.ReadAllTextAsync(file))!.AsArray();
-        var fromApi = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all"), 200))!.AsArray();
+        var fromApi = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all?format=json"), 200))!.AsArray();
         Assert.True(JsonNode.DeepEquals(fromApi, exported));
 
         var bob = await app.AddUserAsync(ada, "Bob");
         var summary = await app.Services.GetRequiredService<ChatImporter>().ImportFileAsync(file, bob.Id, false, null, default);
         Assert.Equal(2, summary.Imported);
-        var imported = (await Json.ReadAsync(await bob.Client.GetAsync("/api/v1/chats/all"), 200))!.AsArray();
+        var imported = (await Json.ReadAsync(await bob.Client.GetAsync("/api/v1/chats/all?format=json"), 200))!.AsArray();
         var trip = imported.Single(c => c!["title"]!.GetValue<string>() == "Round trip")!;
         Assert.True(JsonNode.DeepEquals(doc, trip["chat"]));
         Assert.True(trip["pinned"]!.GetValue<bool>());

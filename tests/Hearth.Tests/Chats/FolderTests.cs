@@ -124,6 +124,81 @@ public abstract class FolderTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task DeletingContentsNeedsChatDeleteOnlyWhenThereAreChatsToDelete()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(ada, "Bob");
+        await ada.Client.PostAsJsonAsync("/api/v1/users/default/permissions", new { chat = new { delete = false } });
+        var empty = await CreateFolderAsync(bob, "Empty");
+        await CreateFolderAsync(bob, "Inner", empty);
+        Assert.True((await Json.ReadAsync(await bob.Client.DeleteAsync($"/api/v1/folders/{empty}?delete_contents=true"), 200))!.GetValue<bool>());
+        var full = await CreateFolderAsync(bob, "Full");
+        var inner = await CreateFolderAsync(bob, "Inner", full);
+        var chat = await ChatDocs.CreateIdAsync(bob, "In a subfolder", folderId: inner);
+        await Json.AssertDetailAsync(await bob.Client.DeleteAsync($"/api/v1/folders/{full}?delete_contents=true"), 403,
+            "You do not have permission to access this resource. Please contact your administrator for assistance.");
+        Assert.Equal(inner, (await ChatDocs.GetAsync(bob, chat))["folder_id"]!.GetValue<string>());
+        // Moving the chats out deletes nothing, so it needs no permission.
+        Assert.True((await Json.ReadAsync(await bob.Client.DeleteAsync($"/api/v1/folders/{full}"), 200))!.GetValue<bool>());
+        Assert.Null((await ChatDocs.GetAsync(bob, chat))["folder_id"]);
+    }
+
+    [Fact]
+    public async Task AdminsReadAndDeleteOtherUsersFoldersAndTagsUnderAdminChatAccess()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(admin, "Bob");
+        var folder = await CreateFolderAsync(bob, "Bob's");
+        var chat = await ChatDocs.CreateIdAsync(bob, "Tagged", folderId: folder);
+        await bob.Client.PostAsJsonAsync($"/api/v1/chats/{chat}/tags", new { name = "Work" });
+        Assert.Equal("Bob's", (await Json.ReadObjectAsync(await admin.Client.GetAsync($"/api/v1/folders/{folder}"), 200))["name"]!.GetValue<string>());
+        Assert.Equal(["work"], (await Json.ReadAsync(await admin.Client.GetAsync($"/api/v1/chats/{chat}/tags"), 200))!.AsArray()
+            .Select(t => t!["id"]!.GetValue<string>()));
+        Assert.True((await Json.ReadAsync(await admin.Client.DeleteAsync($"/api/v1/folders/{folder}?delete_contents=true"), 200))!.GetValue<bool>());
+        Assert.Equal(401, (int)(await bob.Client.GetAsync($"/api/v1/chats/{chat}")).StatusCode);
+        Assert.Empty((await Json.ReadAsync(await bob.Client.GetAsync("/api/v1/folders/"), 200))!.AsArray());
+
+        await using var closed = await StartAsync(new Dictionary<string, string?> { ["ENABLE_ADMIN_CHAT_ACCESS"] = "false" });
+        var admin2 = await closed.SignUpAsync("Ada");
+        var carl = await closed.AddUserAsync(admin2, "Carl");
+        var hidden = await CreateFolderAsync(carl, "Carl's");
+        var carlChat = await ChatDocs.CreateIdAsync(carl, "Private");
+        Assert.Equal(404, (int)(await admin2.Client.GetAsync($"/api/v1/folders/{hidden}")).StatusCode);
+        Assert.Equal(404, (int)(await admin2.Client.DeleteAsync($"/api/v1/folders/{hidden}")).StatusCode);
+        Assert.Equal(401, (int)(await admin2.Client.GetAsync($"/api/v1/chats/{carlChat}/tags")).StatusCode);
+    }
+
+    [Fact]
+    public async Task FolderRoutesAnswer403WhileFoldersAreSwitchedOffOrNotPermitted()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(admin, "Bob");
+        var folder = await CreateFolderAsync(bob, "Mine");
+        const string prohibited = "You do not have permission to access this resource. Please contact your administrator for assistance.";
+        await admin.Client.PostAsync("/api/v1/users/default/permissions", Json.Raw("""{"features": {"folders": false}}"""));
+        await Json.AssertDetailAsync(await bob.Client.GetAsync("/api/v1/folders/"), 403, prohibited);
+        await Json.AssertDetailAsync(await bob.Client.PostAsJsonAsync("/api/v1/folders/", new { name = "New" }), 403, prohibited);
+        await Json.AssertDetailAsync(await bob.Client.GetAsync($"/api/v1/folders/{folder}"), 403, prohibited);
+        await Json.AssertDetailAsync(await bob.Client.DeleteAsync($"/api/v1/folders/{folder}"), 403, prohibited);
+        await Json.AssertDetailAsync(await bob.Client.PostAsync($"/api/v1/folders/{folder}/read", null), 403, prohibited);
+        Assert.Equal(200, (int)(await admin.Client.GetAsync("/api/v1/folders/")).StatusCode);
+
+        await admin.Client.PostAsync("/api/v1/users/default/permissions", Json.Raw("""{"features": {"folders": true}}"""));
+        Assert.Equal(200, (int)(await bob.Client.GetAsync("/api/v1/folders/")).StatusCode);
+        var config = await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/auths/admin/config", Json.Raw("""{"ENABLE_FOLDERS": false}""")), 200);
+        Assert.False(config["ENABLE_FOLDERS"]!.GetValue<bool>());
+        await Json.AssertDetailAsync(await admin.Client.GetAsync("/api/v1/folders/"), 403, prohibited);
+        await Json.AssertDetailAsync(await bob.Client.PostAsJsonAsync($"/api/v1/folders/{folder}/update", new { name = "Renamed" }), 403, prohibited);
+
+        await using var off = await StartAsync(new Dictionary<string, string?> { ["ENABLE_FOLDERS"] = "false" });
+        var carl = await off.SignUpAsync("Carl");
+        await Json.AssertDetailAsync(await carl.Client.GetAsync("/api/v1/folders/"), 403, prohibited);
+    }
+
+    [Fact]
     public async Task OtherUsersFoldersAreInvisible()
     {
         await using var app = await StartAsync();

@@ -84,6 +84,33 @@ public abstract class BackgroundAndEventTests(DatabaseKind kind) : HearthTest(ki
     }
 
     [Fact]
+    public async Task AdminsListTasksAndOwnersStopTheirChatsGenerationsByChat()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(new Script(Enumerable.Range(0, 50).Select(i => $"w{i} ").ToArray(), ChunkDelay: TimeSpan.FromMilliseconds(100)));
+        await using var app = await StartAsync(OpenAi(model));
+        var admin = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(admin, "Bob");
+        var chatId = await ChatDocs.CreateIdAsync(bob, "Long", 1);
+        var answer = await Json.ReadObjectAsync(await bob.Client.PostAsJsonAsync("/api/chat/completions", new
+        {
+            model = "gpt-test", session_id = "s", chat_id = chatId, id = "r", parent_id = "a0", messages = Array.Empty<object>(),
+        }), 200);
+        var taskId = answer["task_ids"]![0]!.GetValue<string>();
+        await CompletionTests.WaitForMessageAsync(bob, chatId, "r", m => (m["content"]?.GetValue<string>() ?? "").Length > 0);
+
+        Assert.Equal([taskId], (await Json.ReadObjectAsync(await admin.Client.GetAsync("/api/tasks"), 200))["tasks"]!.AsArray().Select(t => t!.GetValue<string>()));
+        Assert.Equal(401, (int)(await bob.Client.GetAsync("/api/tasks")).StatusCode);
+        var eve = await app.AddUserAsync(admin, "Eve");
+        await Json.AssertDetailAsync(await eve.Client.PostAsync($"/api/tasks/chat/{chatId}/stop", null), 404, "We could not find what you're looking for :/");
+        var stopped = await Json.ReadObjectAsync(await bob.Client.PostAsync($"/api/tasks/chat/{chatId}/stop", null), 200);
+        Assert.True(stopped["status"]!.GetValue<bool>());
+        Assert.Equal([taskId], stopped["task_ids"]!.AsArray().Select(t => t!.GetValue<string>()));
+        var reply = await CompletionTests.WaitForMessageAsync(bob, chatId, "r", m => m["done"]?.GetValue<bool>() == true);
+        Assert.DoesNotContain("w49", reply!["content"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task TheEventStreamCarriesCompletionDeltasAndPostedEvents()
     {
         await using var model = await ScriptedModelServer.StartAsync();

@@ -16,6 +16,7 @@ public sealed class StartupSettingsTests
     [InlineData("DATABASE_URL", "mysql://localhost/db")]
     [InlineData("ENABLE_SIGNUP", "perhaps")]
     [InlineData("GLOBAL_LOG_LEVEL", "chatty")]
+    [InlineData("PASSWORD_VALIDATION_REGEX_PATTERN", "(unclosed")]
     [InlineData("CORS_ALLOW_ORIGIN", "https://app.example.com/path")]
     [InlineData("FORWARDED_ALLOW_IPS", "proxy.local")]
     [InlineData("WEBUI_URL", "chat.example.com")]

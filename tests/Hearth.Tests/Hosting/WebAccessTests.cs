@@ -85,8 +85,15 @@ public abstract class WebAccessTests(DatabaseKind kind) : HearthTest(kind)
     public async Task WithoutSignInNoOtherPageMayCallUnlessListed()
     {
         await using var app = await StartAsync(new Dictionary<string, string?> { ["WEBUI_AUTH"] = "false" });
+        // Any caller gets the built-in admin's token by signing in with nothing, so no other page may read that answer.
+        using var signin = new HttpRequestMessage(HttpMethod.Post, "/api/v1/auths/signin") { Content = JsonContent.Create(new { email = "", password = "" }) };
+        signin.Headers.Add("Origin", "https://elsewhere.example");
+        var session = await app.Client().SendAsync(signin);
+        Assert.Null(Header(session, "Access-Control-Allow-Origin"));
+        var token = (await Json.ReadObjectAsync(session, 200))["token"]!.GetValue<string>();
         using var get = new HttpRequestMessage(HttpMethod.Get, "/api/v1/chats/");
         get.Headers.Add("Origin", "https://elsewhere.example");
+        get.Headers.Authorization = new("Bearer", token);
         var answer = await app.Client().SendAsync(get);
         Assert.Equal(200, (int)answer.StatusCode);
         Assert.Null(Header(answer, "Access-Control-Allow-Origin"));

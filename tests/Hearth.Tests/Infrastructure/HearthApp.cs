@@ -55,9 +55,14 @@ public sealed class HearthApp : IAsyncDisposable
     }
 
     /// <summary>Stops the server and starts a new one on the same data folder and database.</summary>
-    public async Task RestartAsync()
+    /// <param name="changes">Settings to change for the new start (the rest stay).</param>
+    public async Task RestartAsync(IReadOnlyDictionary<string, string?>? changes = null)
     {
         await _factory.DisposeAsync();
+        foreach (var (key, value) in changes ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
         _factory = await WithRetriesAsync(Start);
     }
 

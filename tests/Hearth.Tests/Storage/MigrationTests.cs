@@ -43,7 +43,7 @@ public abstract class MigrationTests(DatabaseKind kind) : HearthTest(kind)
         {
             await connection.ExecuteAsync("INSERT INTO schema_migrations (version, name, applied_at) VALUES (9999, 'future', 0)");
         }
-        var error = await Assert.ThrowsAnyAsync<Exception>(app.RestartAsync);
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => app.RestartAsync());
         Assert.Contains("newer Hearth", error.ToString());
 
         // The refused database still holds its user and its future version.
@@ -80,7 +80,7 @@ public abstract class MigrationTests(DatabaseKind kind) : HearthTest(kind)
             await connection.ExecuteAsync("UPDATE schema_migrations SET sha256 = @other WHERE version = 3", new { other });
         }
 
-        var error = await Assert.ThrowsAnyAsync<Exception>(app.RestartAsync);
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => app.RestartAsync());
         var message = error.ToString();
         Assert.Contains("Migration 0003 (0003_artifacts.sql)", message);
         Assert.Contains($"from a script with SHA-256 {other}", message);

@@ -20,6 +20,8 @@ public sealed class ReleasedMigrationTests
         ["postgres/0007_chat_folder_guard.sql"] = "87c471236cd5a6cbcb5684776cfc3a2629d7024108c9d71ee20f34bbfce08c36",
         ["postgres/0008_chat_flat_messages.sql"] = "5b1c67a14b54735ced7d90eda49a0e07a39c89988159e7dace19805638edd2f9",
         ["postgres/0009_chat_writes_in_code.sql"] = "9b675076062582d1f3f5f239f54e4e8690955d850ef9943dac601fba358bea47",
+        ["postgres/0010_chat_read_state.sql"] = "26750e37a22ef1797057bc00bee0ee7a8f7fe6871a7c178a055e4c996aca7e0b",
+        ["postgres/0011_user_details.sql"] = "16b76b45d478fe86998e0bb0f5166b789722fe65a455cc1e45cfa778dd83fd59",
         ["sqlite/0001_users_and_auth.sql"] = "cb2b1898caedbc2170769367d4505ab765d3b4d1353eeda901d652d435084538",
         ["sqlite/0002_chats.sql"] = "5f516012de22ba28b3f205147de6dacce7a11f77ac71cdef22b42fca2232062e",
         ["sqlite/0003_artifacts.sql"] = "980bb6ed7620cbfb311247416c3d83443e1a38e0ac8d4f63d2a83d25c42ec3f9",
@@ -29,6 +31,8 @@ public sealed class ReleasedMigrationTests
         ["sqlite/0007_chat_folder_guard.sql"] = "3d23275d170dc85c8a4f2a2a6870fff0d0d94d76eeca422b9ebf6191da3819c4",
         ["sqlite/0008_chat_flat_messages.sql"] = "b0ed282a8199e60d8153554bb2df767cda65da0d6b762b164a35230eeef38da4",
         ["sqlite/0009_chat_writes_in_code.sql"] = "da8200bd8967a0ba4ea1166a247da560cc64fee0ae8ec13b8503d79af72ea75f",
+        ["sqlite/0010_chat_read_state.sql"] = "f2919683d866c7f795754eb1cd61d54981209a1c92710666dacf6d35b44c220e",
+        ["sqlite/0011_user_details.sql"] = "90fc8f2f944aa6861ba53eb86fbc069c04fc2885cab5279dc96c96acc6937394",
     };
 
     private static Dictionary<string, Migration> Shipped() =>
