@@ -82,7 +82,7 @@ internal static class ArtifactsApi
         if (limit is < 1 or > ArtifactOptions.MaxListLimit)
         {
             issues.Add(new ValidationIssue(limit < 1 ? "greater_than_equal" : "less_than_equal", ["query", "limit"],
-                limit < 1 ? ErrorMessages.ArtifactLimitTooSmall : ErrorMessages.ArtifactLimitTooLarge(ArtifactOptions.MaxListLimit), limit));
+                limit < 1 ? ErrorMessages.ArtifactLimitTooSmall : ErrorMessages.AtMost(ArtifactOptions.MaxListLimit), limit));
         }
         if (cursor is not null && after is null)
         {

@@ -44,6 +44,6 @@ internal static class AuthAdminApi
     public static async Task<Results<Ok<AdminConfig>, JsonHttpResult<ValidationErrorBody>>> UpdateConfig(
         AdminConfigForm form, RuntimeSettings settings, CancellationToken cancellationToken) =>
         form.Invalid() is { } field
-            ? Errors.Invalid(field, $"{field} has an invalid value", null)
+            ? Errors.Invalid(field, ErrorMessages.InvalidSetting(field), null)
             : TypedResults.Ok(await settings.UpdateConfigAsync(form, cancellationToken));
 }

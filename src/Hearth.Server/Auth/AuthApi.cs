@@ -137,7 +137,7 @@ internal static class AuthApi
         }
         if (form.DateOfBirth is { Length: > 0 } born && !DateOnly.TryParseExact(born, "yyyy-MM-dd", out _))
         {
-            return Errors.Invalid("date_of_birth", "Input should be a valid date in the format YYYY-MM-DD", born, "date_from_datetime_parsing");
+            return Errors.Invalid("date_of_birth", ErrorMessages.InvalidDate, born, "date_from_datetime_parsing");
         }
         var user = await users.GetAsync(caller.Id, cancellationToken);
         if (user is null)

@@ -16,7 +16,7 @@ internal static class UsageHandlers
     {
         if (days is < 7 or > 732)
         {
-            return Errors.InvalidQuery("days", "Input should be greater than or equal to 7 and less than or equal to 732", days);
+            return Errors.InvalidQuery("days", ErrorMessages.Between(7, 732), days);
         }
         var end = endDate ?? clock.GetUtcNow().ToUnixTimeSeconds();
         var created = (await users.GetAsync(caller.Id, cancellationToken))?.CreatedAt ?? end - 364 * Day;

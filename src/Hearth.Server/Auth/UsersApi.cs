@@ -62,6 +62,6 @@ internal static class UsersApi
     public static async Task<Results<Ok<JsonObject>, JsonHttpResult<ValidationErrorBody>>> SetDefaultPermissions(
         JsonObject permissions, RuntimeSettings settings, CancellationToken cancellationToken) =>
         DefaultPermissions.Validate(permissions) is { } field
-            ? Errors.Invalid(field, "Permissions must be true or false", null, "bool_type")
+            ? Errors.Invalid(field, ErrorMessages.PermissionNotBoolean, null, "bool_type")
             : TypedResults.Ok(await settings.UpdatePermissionsAsync(permissions, cancellationToken));
 }

@@ -88,7 +88,6 @@ internal static class ErrorMessages
     public const string ArtifactCursorInvalid = "Value error, cursor must be a value the X-Next-Cursor header gave";
     public const string ArtifactFlagInvalid = "Input should be a valid boolean, unable to interpret input";
     public const string ArtifactLimitTooSmall = "Input should be greater than or equal to 1";
-    public static string ArtifactLimitTooLarge(int max) => $"Input should be less than or equal to {max}";
     public static string ArtifactValueTooLarge(long size, long limit) =>
         $"The artifact value is {size} bytes, over the limit of {limit} bytes per value (setting ARTIFACT_MAX_VALUE_BYTES).";
     public static string ArtifactUserQuota(long total, long limit) =>
@@ -133,4 +132,29 @@ internal static class ErrorMessages
     public static string PatchMovesTooMuch(long limit, int times) =>
         $"the patch would move more than {limit} bytes in all ({times} times the setting ARTIFACT_MAX_VALUE_BYTES); send smaller patches.";
     public static string PatchTestFailed(string path) => $"test: the value at {path} is not the expected value.";
+
+    // FastAPI's wording for numbers and dates out of range, used in Hearth's own 422 issues.
+    public static string AtLeast(int min) => $"Input should be greater than or equal to {min}";
+    public static string AtMost(int max) => $"Input should be less than or equal to {max}";
+    public static string Between(int min, int max) => $"Input should be greater than or equal to {min} and less than or equal to {max}";
+    public const string InvalidDate = "Input should be a valid date in the format YYYY-MM-DD";
+    public static string FieldRequired(string field) => $"Field '{field}' is required";
+    public static string InvalidSetting(string field) => $"{field} has an invalid value";
+    public const string PermissionNotBoolean = "Permissions must be true or false";
+    public const string UnknownMessageOfConversation = "message_id names no message of this conversation";
+    public static string SignedUrlLifetime(int maxSeconds) => $"Input should be from 1 to {maxSeconds} seconds";
+    public const string ArtifactTypeChoices = "Input should be 'all', 'images', 'html', 'code' or 'files'";
+
+    public static string ToolNotFound(string id) => $"Tool not found: {id}";
+    public const string ChannelChatsHaveNoCompletions = "Channel chats have no completions to finish.";
+    public const string ActionNeedsSavedMessage = "This action needs a saved chat's chat_id and a message id.";
+
+    // The model servers' failures, named so an operator knows which server to look at.
+    public static string ConnectionFailed(string connection, string detail) => $"connection {connection} failed ({detail})";
+    public static string ModelServerTimedOut(Uri server, TimeSpan waited) =>
+        $"The model server at {server} did not answer within {waited.TotalSeconds:F0} s.";
+    public static string ModelServerUnreachable(Uri server, string reason) => $"The model server at {server} cannot be reached: {reason}";
+    public static string ModelServerRefused(int status, string reason) => $"The model server answered {status}: {reason}";
+    public static string ModelReplyBroken(string reason) => $"The model server's reply broke off or could not be read: {reason}";
+    public const string ModelReplyNotAnObject = "The model server answered something that is not a JSON object.";
 }

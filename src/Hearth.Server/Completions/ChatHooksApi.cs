@@ -39,7 +39,7 @@ internal static class ChatHooksApi
         var chatId = MessageTree.String(form["chat_id"]);
         if (chatId is not null && chatId.StartsWith("channel:", StringComparison.Ordinal))
         {
-            return Errors.BadRequest("Channel chats have no completions to finish.");
+            return Errors.BadRequest(ErrorMessages.ChannelChatsHaveNoCompletions);
         }
         if (!SkipsCheck(chatId))
         {
@@ -80,7 +80,7 @@ internal static class ChatHooksApi
         }
         if (chat is null || messageId is null)
         {
-            return Errors.BadRequest("This action needs a saved chat's chat_id and a message id.");
+            return Errors.BadRequest(ErrorMessages.ActionNeedsSavedMessage);
         }
         if (id == "mark_done")
         {

@@ -183,7 +183,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
             case UpstreamFailure failure:
                 return failure;
             case IOException or HttpRequestException or System.Text.Json.JsonException:
-                return new UpstreamFailure(502, $"The model server's reply broke off or could not be read: {e.Message}");
+                return new UpstreamFailure(502, ErrorMessages.ModelReplyBroken(e.Message));
             default:
                 logger.LogError(e, "A completion run failed");
                 return new UpstreamFailure(500, Common.ErrorMessages.Default);

@@ -55,7 +55,7 @@ internal static class CompletionsApi
         var (request, problem) = CompletionRequest.From(body);
         if (request is null)
         {
-            return Errors.Invalid(problem!, $"Field '{problem}' is required", null, "missing");
+            return Errors.Invalid(problem!, ErrorMessages.FieldRequired(problem!), null, "missing");
         }
         if (catalog.Connections.Count == 0)
         {
@@ -63,7 +63,7 @@ internal static class CompletionsApi
         }
         if (request.ToolIds.FirstOrDefault(id => modes.Tools.Find(id) is null) is { } unknownTool)
         {
-            return Errors.BadRequest($"Tool not found: {unknownTool}");
+            return Errors.BadRequest(ErrorMessages.ToolNotFound(unknownTool));
         }
         if (await Tools.ToolsApi.ForbiddenAsync(request.ToolIds.Select(id => modes.Tools.Find(id)!), caller, access, cancellationToken) is { } refusal)
         {

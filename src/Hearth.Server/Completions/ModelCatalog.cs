@@ -59,7 +59,7 @@ internal sealed class ModelCatalog(ModelClient client, IOptions<CompletionOption
         }
         if (info is null && list.Errors.Count > 0)
         {
-            var down = string.Join("; ", list.Errors.Select(e => $"connection {e.Connection} failed ({e.Detail})"));
+            var down = string.Join("; ", list.Errors.Select(e => ErrorMessages.ConnectionFailed(e.Connection, e.Detail)));
             throw new UpstreamFailure(list.Errors.All(e => e.Status == 504) ? 504 : 502, ErrorMessages.ModelServerDown(model, down));
         }
         return info;

@@ -1,3 +1,4 @@
+using Hearth.Server.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
@@ -55,18 +56,18 @@ internal sealed class ModelClient(IHttpClientFactory factory, IOptions<Completio
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            throw new UpstreamFailure(504, $"The model server at {connection.BaseUrl} did not answer within {options.Value.FirstByteTimeout.TotalSeconds:F0} s.");
+            throw new UpstreamFailure(504, ErrorMessages.ModelServerTimedOut(connection.BaseUrl, options.Value.FirstByteTimeout));
         }
         catch (HttpRequestException e)
         {
-            throw new UpstreamFailure(502, $"The model server at {connection.BaseUrl} cannot be reached: {e.Message}");
+            throw new UpstreamFailure(502, ErrorMessages.ModelServerUnreachable(connection.BaseUrl, e.Message));
         }
         if (!response.IsSuccessStatusCode)
         {
             var text = await response.Content.ReadAsStringAsync(cancellationToken);
             response.Dispose();
             throw new UpstreamFailure((int)response.StatusCode is >= 400 and < 600 ? (int)response.StatusCode : (int)HttpStatusCode.BadGateway,
-                $"The model server answered {(int)response.StatusCode}: {ErrorText(text)}");
+                ErrorMessages.ModelServerRefused((int)response.StatusCode, ErrorText(text)));
         }
         return response;
     }
@@ -106,7 +107,7 @@ internal sealed class ModelClient(IHttpClientFactory factory, IOptions<Completio
     public async Task<JsonObject> CompletionAsync(ModelConnection connection, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
-        var reply = JsonNode.Parse(text) as JsonObject ?? throw new UpstreamFailure(502, "The model server answered something that is not a JSON object.");
+        var reply = JsonNode.Parse(text) as JsonObject ?? throw new UpstreamFailure(502, ErrorMessages.ModelReplyNotAnObject);
         return connection.Kind == ConnectionKind.Ollama
             ? OllamaTranslation.Completion(reply, $"chatcmpl-{Guid.NewGuid():N}", clock.GetUtcNow().ToUnixTimeSeconds())
             : reply;

@@ -102,7 +102,7 @@ internal static class ArtifactFileHandlers
         }
         return result.Row is { } row
             ? TypedResults.Ok(ArtifactItem.From(WithTitle(row, grant)))
-            : Errors.Invalid("message_id", "message_id names no message of this conversation", messageId);
+            : Errors.Invalid("message_id", ErrorMessages.UnknownMessageOfConversation, messageId);
     }
 
     /// <summary>
@@ -138,7 +138,7 @@ internal static class ArtifactFileHandlers
     {
         if (expiresIn is < 1 or > ArtifactLinks.MaxSeconds)
         {
-            return Errors.InvalidQuery("expires_in", $"Input should be from 1 to {ArtifactLinks.MaxSeconds} seconds", expiresIn);
+            return Errors.InvalidQuery("expires_in", ErrorMessages.SignedUrlLifetime(ArtifactLinks.MaxSeconds), expiresIn);
         }
         if (await access.ResolveAsync(id, caller, write: true, cancellationToken) is not { } grant)
         {

@@ -33,10 +33,10 @@ internal static class ArtifactListHandlers
                 string.IsNullOrEmpty(conversationId) ? null : conversationId, page ?? 1, size ?? DefaultSize);
 
     private static JsonHttpResult<ValidationErrorBody> Problem(int? page, int? size, string? type) =>
-        page is < 1 ? Errors.InvalidQuery("page", "Input should be greater than or equal to 1", page, "greater_than_equal")
-        : size is < 1 ? Errors.InvalidQuery("size", "Input should be greater than or equal to 1", size, "greater_than_equal")
-        : size is > MaxSize ? Errors.InvalidQuery("size", $"Input should be less than or equal to {MaxSize}", size, "less_than_equal")
-        : Errors.InvalidQuery("type", "Input should be 'all', 'images', 'html', 'code' or 'files'", type, "enum");
+        page is < 1 ? Errors.InvalidQuery("page", ErrorMessages.AtLeast(1), page, "greater_than_equal")
+        : size is < 1 ? Errors.InvalidQuery("size", ErrorMessages.AtLeast(1), size, "greater_than_equal")
+        : size is > MaxSize ? Errors.InvalidQuery("size", ErrorMessages.AtMost(MaxSize), size, "less_than_equal")
+        : Errors.InvalidQuery("type", ErrorMessages.ArtifactTypeChoices, type, "enum");
 
     public static async Task<Results<Ok<List<ArtifactItem>>, JsonHttpResult<ErrorBody>, ChallengeHttpResult, ForbidHttpResult>> OfConversation(
         string id, HttpContext http, ArtifactAccess access, ArtifactFileStore store, CancellationToken cancellationToken)

@@ -32,7 +32,7 @@ internal static class ToolsApi
     {
         if (tools.Find(toolId) is not { } tool)
         {
-            return Errors.NotFound($"Tool not found: {toolId}");
+            return Errors.NotFound(ErrorMessages.ToolNotFound(toolId));
         }
         if (await ForbiddenAsync([tool], caller, access, cancellationToken) is { } refusal)
         {
