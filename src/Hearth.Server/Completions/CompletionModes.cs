@@ -4,9 +4,6 @@ using Hearth.Server.Auth;
 using Hearth.Server.Chats;
 using Hearth.Server.Common;
 using Hearth.Server.Completions.Tools;
-using Microsoft.Extensions.Options;
-
-using Hearth.Server.Events;
 
 namespace Hearth.Server.Completions;
 
@@ -16,7 +13,7 @@ namespace Hearth.Server.Completions;
 /// in the background.
 /// </summary>
 internal sealed class CompletionModes(CompletionRunner runner, ModelClient client, ChatMessageStore messages, ChatStore chats,
-    FolderStore folders, ConversationContext context, EventBus events, TaskRegistry tasks, ToolRegistry tools, IOptions<CompletionOptions> options,
+    FolderStore folders, ConversationContext context, ReplyRecorders recorders, TaskRegistry tasks, ToolRegistry tools,
     IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<CompletionModes> logger)
 {
     public ToolRegistry Tools => tools;
@@ -30,7 +27,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
             request = await context.ForChatAsync(request, request.ChatId!, null, cancellationToken);
         }
         var saving = !request.IsTemporaryChat && request.MessageId is not null;
-        var recorder = saving ? Recorder([ownerId, caller.Id], request.ChatId!, request.MessageId!) : null;
+        var recorder = saving ? recorders.Create([ownerId, caller.Id], request.ChatId!, request.MessageId!) : null;
         // A reply being saved outlives its client; a pure proxy stops when its client goes.
         var runToken = saving ? lifetime.ApplicationStopping : cancellationToken;
         recorder?.Begin(request.ParentId, request.Model, runToken);
@@ -124,7 +121,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         }
         var parentId = request.ParentId ?? MessageTree.String(request.UserMessage?["id"]);
         request = await context.ForChatAsync(request, chatId, parentId, cancellationToken);
-        var recorder = Recorder([ownerId, caller.Id], chatId, request.MessageId!);
+        var recorder = recorders.Create([ownerId, caller.Id], chatId, request.MessageId!);
         // The task is the chat owner's, so they can stop it whoever started it.
         var taskId = tasks.Start(ownerId, chatId, async stop =>
         {
@@ -190,8 +187,6 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         }
     }
 
-    private ReplyRecorder Recorder(string[] audience, string chatId, string messageId) =>
-        new(messages, events, clock, options.Value.SaveInterval, audience, chatId, messageId, logger);
 
     private static RunTargets Targets(Func<string, Task>? sink, ReplyRecorder? recorder, string ownerId, CompletionRequest request) =>
         new(sink, recorder, ownerId, request.IsTemporaryChat ? null : request.ChatId, request.MessageId);

@@ -25,6 +25,12 @@ internal sealed class CompletionOptions
     public int ToolMaxRounds { get; set; } = 5;
     public TimeSpan SaveInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>
+    /// How many saves of streaming replies may use the database at once: a few keep up with hundreds of
+    /// streams (each save is one message row) and leave the rest of the connection pool to requests.
+    /// </summary>
+    public int ConcurrentReplySaves { get; set; } = 8;
+
     public static void MapEnvironment(CompletionOptions options, IConfiguration configuration)
     {
         var openAi = List(configuration, "OPENAI_API_BASE_URLS", "OPENAI_API_BASE_URL");

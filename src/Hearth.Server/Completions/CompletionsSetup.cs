@@ -22,6 +22,7 @@ internal static class CompletionsSetup
         services.AddSingleton<ModelCatalog>();
         services.AddSingleton<CompletionRunner>();
         services.AddSingleton<CompletionModes>();
+        services.AddSingleton<ReplyRecorders>();
         services.AddSingleton<ConversationContext>();
         services.AddSingleton<TaskRegistry>();
         services.AddSingleton<ITool, PythonExecTool>();

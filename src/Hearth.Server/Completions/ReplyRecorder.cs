@@ -12,10 +12,11 @@ namespace Hearth.Server.Completions;
 /// Saves run one after another behind the stream, never in its way: a chunk goes to the client at once even
 /// while the database is busy (hundreds of replies saved at once queue on SQLite's one writer), and a content
 /// save that finds another waiting leaves it to that one, which takes the newest content when it runs.
+/// Each save takes one of the <paramref name="saveSlots"/> every recorder shares (see <see cref="ReplyRecorders"/>).
 /// Live updates go to <paramref name="audience"/>: the chat's owner, and the admin who asked when that is someone else.
 /// </summary>
 internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, TimeProvider clock, TimeSpan interval,
-    IReadOnlyCollection<string> audience, string chatId, string messageId, ILogger logger)
+    SemaphoreSlim saveSlots, IReadOnlyCollection<string> audience, string chatId, string messageId, ILogger logger)
 {
     /// <summary>Live updates go out at most this often: a reader sees smooth progress, a fast stream is not slowed by them.</summary>
     private static readonly TimeSpan EventInterval = TimeSpan.FromMilliseconds(100);
@@ -158,7 +159,15 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
             // Reported here, once; the saves after it still run (the final one carries the whole reply).
             logger.LogWarning(e, "Saving part of reply {MessageId} into chat {ChatId} failed", messageId, chatId);
         }
-        await save();
+        await saveSlots.WaitAsync();
+        try
+        {
+            await save();
+        }
+        finally
+        {
+            saveSlots.Release();
+        }
     }
 
     private async Task SaveAsync(Action<JsonObject> change, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Hearth.Tests.Chats;
 using Hearth.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Completions;
 
@@ -133,6 +134,37 @@ public abstract class CompletionTests(DatabaseKind kind) : HearthTest(kind)
         Assert.True(model.Requests.TryDequeue(out var sent));
         Assert.Null(sent!["chat_id"]);
         Assert.Null(sent["id"]);
+    }
+
+    [Fact]
+    public async Task RepliesStreamingAtOnceBeyondTheSaveSlotsAreEachSavedWhole()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        const int streams = 24;
+        var chunks = Enumerable.Range(0, 20).Select(i => $"w{i} ").ToArray();
+        model.Enqueue(Enumerable.Range(0, streams).Select(_ => new Script(chunks, ChunkDelay: TimeSpan.FromMilliseconds(5))).ToArray());
+        await using var app = await StartAsync(OpenAi(model));
+        // Every chunk asks for a save, so three times as many replies as save slots all queue for them at once.
+        var options = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hearth.Server.Completions.CompletionOptions>>().Value;
+        options.SaveInterval = TimeSpan.Zero;
+        Assert.True(streams >= 3 * options.ConcurrentReplySaves);
+        var ada = await app.SignUpAsync("Ada");
+        var chats = await Task.WhenAll(Enumerable.Range(0, streams).Select(i => ChatDocs.CreateIdAsync(ada, $"Live {i}", 1)));
+        var answers = await Task.WhenAll(chats.Select(async chatId =>
+        {
+            var response = await ada.Client.PostAsJsonAsync("/api/chat/completions", new
+            {
+                model = "gpt-test", stream = true, chat_id = chatId, id = "r", parent_id = "a0",
+                messages = new[] { new { role = "user", content = "go" } },
+            });
+            return await response.Content.ReadAsStringAsync();
+        }));
+        Assert.All(answers, answer => Assert.Contains("w19", answer));
+        foreach (var chatId in chats)
+        {
+            var reply = await WaitForMessageAsync(ada, chatId, "r", m => m["done"]?.GetValue<bool>() == true);
+            Assert.Equal(string.Concat(chunks), reply?["content"]?.GetValue<string>());
+        }
     }
 
     [Fact]
