@@ -18,12 +18,20 @@ public sealed class GalleryServer : WebApplicationFactory<Program>
 
     private GalleryServer(Dictionary<string, string?> settings) => _settings = settings;
 
+    /// <summary>PBKDF2 at a thousand rounds: these tests sign people up and test no hash's strength.</summary>
+    static GalleryServer() => Hearth.Server.Auth.Secrets.UseRoundsForTests(1000);
+
     public Uri Address { get; private set; } = null!;
     public string DataDir => _settings["DATA_DIR"]!;
 
     public static GalleryServer Start(Dictionary<string, string?>? settings = null)
     {
-        var merged = new Dictionary<string, string?> { ["DATA_DIR"] = Directory.CreateTempSubdirectory("hearth-browser-").FullName };
+        var merged = new Dictionary<string, string?>
+        {
+            ["DATA_DIR"] = Directory.CreateTempSubdirectory("hearth-browser-").FullName,
+            // Its own port: the start-up check would otherwise try PORT's default, 8080, which another program may hold.
+            ["urls"] = "http://127.0.0.1:0",
+        };
         foreach (var (key, value) in settings ?? [])
         {
             merged[key] = value;

@@ -20,6 +20,9 @@ public sealed class HearthApp : IAsyncDisposable
     private readonly TimeProvider? _clock;
     private WebApplicationFactory<Program> _factory;
 
+    /// <summary>PBKDF2 at a thousand rounds: the suite signs thousands of people up and tests no hash's strength.</summary>
+    static HearthApp() => Hearth.Server.Auth.Secrets.UseRoundsForTests(1000);
+
     private HearthApp(Dictionary<string, string?> settings, TimeProvider? clock)
     {
         _settings = settings;
