@@ -5,6 +5,7 @@ using Hearth.Server.Chats.Transfer;
 using Hearth.Server.Common;
 using Hearth.Server.Completions;
 using Hearth.Server.Files;
+using Hearth.Server.Groups;
 using Hearth.Server.Hosting;
 using Hearth.Server.Pages;
 using Hearth.Server.Storage;
@@ -85,6 +86,8 @@ static async Task<int> ServeAsync(string[] args)
     app.MapHealthChecks("/health").AllowAnonymous();
     app.MapVersion();
     app.MapHearthAuth();
+    // /api/v1/groups: groups, their members and permissions (added to the defaults for each member).
+    app.MapGroups();
     app.MapChats();
     app.MapFolders();
     // /api/artifacts and /api/conversations/{id}/artifacts: the gallery's list, downloads, previews, uploads.
