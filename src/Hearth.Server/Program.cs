@@ -6,6 +6,7 @@ using Hearth.Server.Common;
 using Hearth.Server.Completions;
 using Hearth.Server.Files;
 using Hearth.Server.Groups;
+using Hearth.Server.Models;
 using Hearth.Server.Hosting;
 using Hearth.Server.Pages;
 using Hearth.Server.Storage;
@@ -95,6 +96,8 @@ static async Task<int> ServeAsync(string[] args)
     // /artifacts, /c/{id}, /signin and /assets/*.
     app.MapHearthPages();
     app.MapCompletionRoutes();
+    // /api/v1/models: workspace models (a name, params and grants over a connection's model).
+    app.MapWorkspaceModels();
     // /api/artifacts (store, get, list, delete, patch, batch, watch) and the browser storage bridge scripts.
     app.MapArtifacts();
 

@@ -30,6 +30,10 @@ internal sealed class UserPermissions(RuntimeSettings settings, GroupStore group
         DefaultPermissions.Grants(await settings.GetPermissionsAsync(cancellationToken), role, permission)
         || DefaultPermissions.Grants(await OfAsync(userId, cancellationToken), role, permission);
 
+    /// <summary>Whom access grants reach for this user: themself, everyone, and their groups.</summary>
+    public async Task<Access.AccessReach> ReachAsync(string userId, CancellationToken cancellationToken) =>
+        new(userId, (await groups.MembershipsAsync(userId, cancellationToken)).Select(g => g.Id).ToHashSet());
+
     public Task<bool> GrantsAsync(CurrentUser caller, string permission, CancellationToken cancellationToken) =>
         GrantsAsync(caller.Id, caller.Role, permission, cancellationToken);
 }
