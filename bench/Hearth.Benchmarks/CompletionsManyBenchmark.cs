@@ -48,6 +48,9 @@ internal static class CompletionsManyBenchmark
             users[i] = await BenchUser.CreateAsync(http, hearth.Address, $"live-{i}");
             chats[i] = await WebClientChats.CreateAsync(http, hearth.Address, users[i].Key, seeder.Chat($"Live conversation {i}", 1));
         }
+        // The first user is the admin: they publish the model to everyone, as an Open WebUI admin does before users can chat with it.
+        await Requests.SendForJsonAsync(http, Requests.Post(new Uri(hearth.Address, "/api/v1/models/create"), users[0].Key,
+            """{"id":"bench","name":"bench","access_grants":[{"principal_type":"user","principal_id":"*","permission":"read"}]}"""));
         var lastReply = new string[options.Streams];
         var streamCount = 0;
         const string prompt = """[{"role":"user","content":"Tell me a long story."}]""";

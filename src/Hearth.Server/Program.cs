@@ -5,6 +5,8 @@ using Hearth.Server.Chats.Transfer;
 using Hearth.Server.Common;
 using Hearth.Server.Completions;
 using Hearth.Server.Files;
+using Hearth.Server.Groups;
+using Hearth.Server.Models;
 using Hearth.Server.Hosting;
 using Hearth.Server.Pages;
 using Hearth.Server.Storage;
@@ -85,6 +87,8 @@ static async Task<int> ServeAsync(string[] args)
     app.MapHealthChecks("/health").AllowAnonymous();
     app.MapVersion();
     app.MapHearthAuth();
+    // /api/v1/groups: groups, their members and permissions (added to the defaults for each member).
+    app.MapGroups();
     app.MapChats();
     app.MapFolders();
     // /api/artifacts and /api/conversations/{id}/artifacts: the gallery's list, downloads, previews, uploads.
@@ -92,6 +96,8 @@ static async Task<int> ServeAsync(string[] args)
     // /artifacts, /c/{id}, /signin and /assets/*.
     app.MapHearthPages();
     app.MapCompletionRoutes();
+    // /api/v1/models: workspace models (a name, params and grants over a connection's model).
+    app.MapWorkspaceModels();
     // /api/artifacts (store, get, list, delete, patch, batch, watch) and the browser storage bridge scripts.
     app.MapArtifacts();
 

@@ -36,9 +36,9 @@ internal static class AccountApi
 
     /// <summary>Users need <c>settings.interface</c> (403, as upstream); admins may always.</summary>
     public static async Task<Results<Ok<JsonObject>, JsonHttpResult<ErrorBody>>> UpdateSettings(JsonObject form, CurrentUser caller,
-        UserDetailsStore details, RuntimeSettings settings, CancellationToken cancellationToken)
+        UserDetailsStore details, UserPermissions permissions, CancellationToken cancellationToken)
     {
-        if (!DefaultPermissions.Grants(await settings.GetPermissionsAsync(cancellationToken), caller.Role, "settings.interface"))
+        if (!await permissions.GrantsAsync(caller, "settings.interface", cancellationToken))
         {
             return Errors.Forbidden(ErrorMessages.AccessProhibited);
         }

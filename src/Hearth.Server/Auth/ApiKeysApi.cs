@@ -15,13 +15,13 @@ internal static class ApiKeysApi
 
     /// <summary>Needs API keys on and, for users, the <c>features.api_keys</c> permission (403 as Open WebUI 0.11).</summary>
     public static async Task<Results<Ok<ApiKeyResponse>, JsonHttpResult<ErrorBody>>> Create(
-        CurrentUser caller, CredentialStore credentials, RuntimeSettings settings, CancellationToken cancellationToken)
+        CurrentUser caller, CredentialStore credentials, RuntimeSettings settings, UserPermissions permissions, CancellationToken cancellationToken)
     {
         if (!(await settings.GetConfigAsync(cancellationToken)).EnableApiKey)
         {
             return Errors.Forbidden(ErrorMessages.ApiKeyNotAllowed);
         }
-        if (!DefaultPermissions.Grants(await settings.GetPermissionsAsync(cancellationToken), caller.Role, "features.api_keys"))
+        if (!await permissions.GrantsAsync(caller, "features.api_keys", cancellationToken))
         {
             return Errors.Forbidden(ErrorMessages.ApiKeyCreationNotAllowed);
         }

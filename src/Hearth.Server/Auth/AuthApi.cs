@@ -91,11 +91,11 @@ internal static class AuthApi
         return TypedResults.Ok(new StatusResponse(true));
     }
 
-    /// <summary>Answered from the identity the authentication step has just read, without another query.</summary>
+    /// <summary>Answered from the identity the authentication step has just read; the permissions include the caller's groups.</summary>
     public static async Task<Ok<SessionUserResponse>> GetSessionUser(
-        CurrentUser caller, RuntimeSettings settings, CancellationToken cancellationToken) =>
+        CurrentUser caller, UserPermissions permissions, CancellationToken cancellationToken) =>
         TypedResults.Ok(new SessionUserResponse(caller.Token, "Bearer", null, caller.Id, caller.Email, caller.Name,
-            caller.Role, caller.ProfileImageUrl, await settings.GetPermissionsAsync(cancellationToken)));
+            caller.Role, caller.ProfileImageUrl, await permissions.OfAsync(caller.Id, cancellationToken)));
 
     public static async Task<Results<Ok<bool>, JsonHttpResult<ErrorBody>>> UpdatePassword(
         UpdatePasswordForm form, CurrentUser caller, UserStore users, CredentialStore credentials, TimeProvider clock,

@@ -22,6 +22,8 @@ internal static class AuthSetup
         services.AddSingleton<SettingsStore>();
         services.AddSingleton<DefaultPermissions>();
         services.AddSingleton<RuntimeSettings>();
+        services.AddSingleton<Groups.GroupStore>();
+        services.AddSingleton<UserPermissions>();
         services.AddSingleton<TokenService>();
         services.AddSingleton<SessionIssuer>();
         services.AddSingleton<SingleUser>();

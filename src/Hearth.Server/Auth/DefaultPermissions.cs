@@ -96,6 +96,32 @@ internal sealed class DefaultPermissions(IConfiguration configuration)
         return result;
     }
 
+    /// <summary>
+    /// A group's permissions added to <paramref name="current"/>, as Open WebUI 0.11 combines them: a switch any
+    /// group turns on is on, and no group turns off what the defaults or another group grant. Sections and keys
+    /// the defaults lack are taken as the group has them.
+    /// </summary>
+    public static void Combine(JsonObject current, JsonObject group)
+    {
+        foreach (var (key, value) in group)
+        {
+            if (value is JsonObject section && current[key] is JsonObject existing)
+            {
+                Combine(existing, section);
+            }
+            else if (!current.ContainsKey(key))
+            {
+                current[key] = value?.DeepClone();
+            }
+            else if (IsTrue(value) && !IsTrue(current[key]))
+            {
+                current[key] = true;
+            }
+        }
+    }
+
+    private static bool IsTrue(JsonNode? node) => node is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+
     /// <summary>Whether <paramref name="permission"/> (e.g. <c>chat.delete</c>) is granted; admins skip the check.</summary>
     public static bool Grants(JsonObject permissions, string role, string permission)
     {

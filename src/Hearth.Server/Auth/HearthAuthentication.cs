@@ -17,7 +17,8 @@ internal sealed class HearthAuthentication(
     IOptions<AuthOptions> auth,
     TokenService tokens,
     CredentialStore credentials,
-    RuntimeSettings settings)
+    RuntimeSettings settings,
+    UserPermissions permissions)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "Hearth";
@@ -43,7 +44,7 @@ internal sealed class HearthAuthentication(
                 return Failure(401, ErrorMessages.InvalidToken);
             }
             // A key works only while its owner has the features.api_keys permission (admins always).
-            return DefaultPermissions.Grants(await settings.GetPermissionsAsync(Context.RequestAborted), owner.Role, "features.api_keys")
+            return await permissions.GrantsAsync(owner.Id, owner.Role, "features.api_keys", Context.RequestAborted)
                 ? Success(owner, null, token)
                 : Failure(StatusCodes.Status403Forbidden, ErrorMessages.ApiKeyNotAllowed);
         }

@@ -18,8 +18,8 @@ internal static class PublicConfigApi
     public static void MapPublicConfig(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/config", Get).AllowAnonymous().WithTags("Auth").WithName("GetPublicConfig");
 
-    public static async Task<IResult> Get(HttpContext http, RuntimeSettings settings, UserStore users, IOptions<AuthOptions> auth,
-        CancellationToken cancellationToken)
+    public static async Task<IResult> Get(HttpContext http, RuntimeSettings settings, UserPermissions permissions, UserStore users,
+        IOptions<AuthOptions> auth, CancellationToken cancellationToken)
     {
         var caller = CurrentUser.From(http.User);
         // A credential that was sent but not accepted is an error here too, as upstream answers it.
@@ -70,7 +70,7 @@ internal static class PublicConfigApi
         {
             body["default_models"] = "";
             body["default_prompt_suggestions"] = new JsonArray();
-            body["permissions"] = (await settings.GetPermissionsAsync(cancellationToken)).DeepClone();
+            body["permissions"] = await permissions.OfAsync(caller.Id, cancellationToken);
         }
         return TypedResults.Json(body, JsonSettings.Wire);
     }

@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 namespace Hearth.Server.Auth;
 
 /// <summary>Opens a session for a user: a session row, a signed token naming it, and optionally the browser cookie.</summary>
-internal sealed partial class SessionIssuer(CredentialStore credentials, TokenService tokens, RuntimeSettings settings, TimeProvider clock)
+internal sealed partial class SessionIssuer(CredentialStore credentials, TokenService tokens, RuntimeSettings settings,
+    UserPermissions permissions, TimeProvider clock)
 {
     public async Task<SessionUserResponse> IssueAsync(HttpContext http, UserRow user, bool setCookie, CancellationToken cancellationToken)
     {
@@ -29,7 +30,7 @@ internal sealed partial class SessionIssuer(CredentialStore credentials, TokenSe
 
     public async Task<SessionUserResponse> DescribeAsync(UserRow user, string? token, long? expiresAt, CancellationToken cancellationToken) =>
         new(token, "Bearer", expiresAt, user.Id, user.Email, user.Name, user.Role, user.ProfileImageUrl,
-            await settings.GetPermissionsAsync(cancellationToken));
+            await permissions.OfAsync(user.Id, cancellationToken));
 
     /// <summary>Open WebUI's rule: anything@localhost, or something@something.something.</summary>
     public static bool IsValidEmail(string email) =>

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hearth.Server.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,7 +17,7 @@ internal static class UsersApi
         group.MapGet("/", List).RequireAuthorization(AuthSetup.Admin).WithName("ListUsers");
         group.MapGet("/default/permissions", GetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("GetDefaultPermissions");
         group.MapPost("/default/permissions", SetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("SetDefaultPermissions");
-        group.MapGet("/permissions", GetDefaultPermissions).RequireAuthorization().WithName("GetMyPermissions");
+        group.MapGet("/permissions", GetMyPermissions).RequireAuthorization().WithName("GetMyPermissions");
         group.MapAccount();
         group.MapGet("/{id}", Get).RequireAuthorization().WithName("GetUser");
         group.MapPost("/{id}/update", UserAdministration.Update).RequireAuthorization(AuthSetup.Admin).WithName("UpdateUser");
@@ -40,24 +41,33 @@ internal static class UsersApi
     }
 
     /// <summary>
-    /// Admins see the whole user; others see only what a chat UI shows next to a name. A user that does not
-    /// exist (or no longer does) is a 400, as in Open WebUI 0.11.
+    /// Admins see the whole user with the groups they are in (<c>groups</c>: ids and names); others see only
+    /// what a chat UI shows next to a name. A user that does not exist (or no longer does) is a 400, as in Open WebUI 0.11.
     /// </summary>
-    public static async Task<Results<Ok<UserModel>, Ok<UserSummary>, JsonHttpResult<ErrorBody>>> Get(
-        string id, CurrentUser caller, UserStore users, CancellationToken cancellationToken)
+    public static async Task<Results<Ok<JsonObject>, Ok<UserSummary>, JsonHttpResult<ErrorBody>>> Get(
+        string id, CurrentUser caller, UserStore users, Groups.GroupStore groups, CancellationToken cancellationToken)
     {
         var user = await users.GetAsync(id, cancellationToken);
         if (user is null)
         {
             return Errors.BadRequest(ErrorMessages.NotFound);
         }
-        return caller.IsAdmin
-            ? TypedResults.Ok(UserModel.From(user))
-            : TypedResults.Ok(new UserSummary(user.Id, user.Name, user.ProfileImageUrl));
+        if (!caller.IsAdmin)
+        {
+            return TypedResults.Ok(new UserSummary(user.Id, user.Name, user.ProfileImageUrl));
+        }
+        var body = JsonSerializer.SerializeToNode(UserModel.From(user), JsonSettings.Wire)!.AsObject();
+        var memberships = await groups.MembershipsAsync(user.Id, cancellationToken);
+        body["groups"] = JsonSerializer.SerializeToNode(memberships.Select(g => new Groups.GroupName(g.Id, g.Name)), JsonSettings.Wire);
+        return TypedResults.Ok(body);
     }
 
     public static async Task<Ok<JsonObject>> GetDefaultPermissions(RuntimeSettings settings, CancellationToken cancellationToken) =>
         TypedResults.Ok(await settings.GetPermissionsAsync(cancellationToken));
+
+    /// <summary>The caller's effective permissions: the defaults with their groups' added.</summary>
+    public static async Task<Ok<JsonObject>> GetMyPermissions(CurrentUser caller, UserPermissions permissions, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await permissions.OfAsync(caller.Id, cancellationToken));
 
     public static async Task<Results<Ok<JsonObject>, JsonHttpResult<ValidationErrorBody>>> SetDefaultPermissions(
         JsonObject permissions, RuntimeSettings settings, CancellationToken cancellationToken) =>

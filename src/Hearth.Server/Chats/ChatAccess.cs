@@ -4,7 +4,7 @@ using Microsoft.Extensions.Options;
 namespace Hearth.Server.Chats;
 
 /// <summary>Who may touch which chat: owners, admins while admin chat access is on, and the per-user permissions.</summary>
-internal sealed class ChatAccess(ChatStore chats, RuntimeSettings settings, IOptions<AuthOptions> auth)
+internal sealed class ChatAccess(ChatStore chats, RuntimeSettings settings, UserPermissions permissions, IOptions<AuthOptions> auth)
 {
     public bool AdminChatAccess => auth.Value.EnableAdminChatAccess;
     public bool AdminExport => auth.Value.EnableAdminExport;
@@ -19,9 +19,9 @@ internal sealed class ChatAccess(ChatStore chats, RuntimeSettings settings, IOpt
 
     public bool IsOwnerOrAdmin(ChatRow row, CurrentUser caller) => row.UserId == caller.Id || (caller.IsAdmin && AdminChatAccess);
 
-    /// <summary>A per-user permission such as <c>chat.delete</c>; admins always have it.</summary>
+    /// <summary>A per-user permission such as <c>chat.delete</c> (defaults and groups); admins always have it.</summary>
     public async Task<bool> MayAsync(CurrentUser caller, string permission, CancellationToken cancellationToken) =>
-        caller.IsAdmin || DefaultPermissions.Grants(await settings.GetPermissionsAsync(cancellationToken), caller.Role, permission);
+        caller.IsAdmin || await permissions.GrantsAsync(caller, permission, cancellationToken);
 
     public async Task<bool> CommunitySharingAsync(CancellationToken cancellationToken) =>
         (await settings.GetConfigAsync(cancellationToken)).EnableCommunitySharing;

@@ -124,7 +124,7 @@ internal static class FoldersApi
         var settings = http.RequestServices.GetRequiredService<RuntimeSettings>();
         if (!(await settings.GetConfigAsync(http.RequestAborted)).EnableFolders
             || CurrentUser.From(http.User) is not { } caller
-            || !DefaultPermissions.Grants(await settings.GetPermissionsAsync(http.RequestAborted), caller.Role, "features.folders"))
+            || !await http.RequestServices.GetRequiredService<UserPermissions>().GrantsAsync(caller, "features.folders", http.RequestAborted))
         {
             return Errors.Forbidden(ErrorMessages.AccessProhibited);
         }

@@ -62,6 +62,10 @@ internal static class ErrorMessages
 
     // Completions and models (completions.md). "Model not found" is Open WebUI's exact string.
     public const string ModelNotFound = "Model not found";
+    public const string ModelIdTaken = "Uh-oh! This id is already registered. Please choose another id string.";
+    public const string ModelIdTooLong = "The model id is too long. Please make sure your model id is less than 256 characters long.";
+    public const string ModelEntryNeedsBase =
+        "Only admins may publish a connection's own model: give base_model_id, the id of a model you may use.";
     public const string NoModelConnection =
         "No model server is configured. Set OPENAI_API_BASE_URLS (and OPENAI_API_KEYS) or OLLAMA_BASE_URLS and restart Hearth.";
     public static string ModelServerDown(string model, string connections) =>

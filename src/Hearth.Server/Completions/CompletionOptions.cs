@@ -31,6 +31,12 @@ internal sealed class CompletionOptions
     /// </summary>
     public int ConcurrentReplySaves { get; set; } = 8;
 
+    /// <summary>BYPASS_MODEL_ACCESS_CONTROL: every user may use every model (upstream's default: no, only as granted).</summary>
+    public bool BypassModelAccessControl { get; set; }
+
+    /// <summary>BYPASS_ADMIN_ACCESS_CONTROL: admins see and use every model whatever its grants (upstream's default: yes).</summary>
+    public bool BypassAdminAccessControl { get; set; } = true;
+
     public static void MapEnvironment(CompletionOptions options, IConfiguration configuration)
     {
         var openAi = List(configuration, "OPENAI_API_BASE_URLS", "OPENAI_API_BASE_URL");
@@ -52,6 +58,8 @@ internal sealed class CompletionOptions
         options.ConnectTimeout = Seconds(configuration, "MODEL_CONNECT_TIMEOUT") ?? options.ConnectTimeout;
         options.FirstByteTimeout = Seconds(configuration, "AIOHTTP_CLIENT_TIMEOUT") ?? options.FirstByteTimeout;
         options.ModelListTimeout = Seconds(configuration, "AIOHTTP_CLIENT_TIMEOUT_MODEL_LIST") ?? options.ModelListTimeout;
+        options.BypassModelAccessControl = Setting.Bool(configuration, "BYPASS_MODEL_ACCESS_CONTROL") ?? options.BypassModelAccessControl;
+        options.BypassAdminAccessControl = Setting.Bool(configuration, "BYPASS_ADMIN_ACCESS_CONTROL") ?? options.BypassAdminAccessControl;
         options.ToolMaxRounds = (int)(Setting.Long(configuration, "TOOL_MAX_ROUNDS", 1, 50) ?? options.ToolMaxRounds);
     }
 

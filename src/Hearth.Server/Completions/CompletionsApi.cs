@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Hearth.Server.Auth;
 using Hearth.Server.Chats;
 using Hearth.Server.Common;
+using Hearth.Server.Models;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hearth.Server.Completions;
@@ -12,7 +13,8 @@ internal static class CompletionsApi
     public static void MapCompletions(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api").WithTags("Completions").RequireAuthorization();
-        api.MapGet("/models", async (ModelCatalog catalog, CancellationToken ct) => TypedResults.Ok(await catalog.ListAsync(ct))).WithName("ListModels");
+        api.MapGet("/models", async (CurrentUser caller, ModelMenu menu, CancellationToken ct) => TypedResults.Ok(await menu.ListAsync(caller, ct)))
+            .WithName("ListModels");
         // A catch-all: model ids hold slashes (org/model), sent as they are or encoded (%2F) as the OpenAI SDKs do.
         api.MapGet("/models/{**id}", GetModel).WithName("GetModel");
         api.MapPost("/chat/completions", Complete).WithName("ChatCompletion");
@@ -34,14 +36,15 @@ internal static class CompletionsApi
                 : Results.Ok(new { status = true, task_ids = tasks.StopChat(chatId) })).WithName("StopChatTasks");
     }
 
-    /// <summary>One model as <c>/api/models</c> lists it (the SDKs' <c>models.retrieve</c>).</summary>
-    public static async Task<Results<Ok<ModelInfo>, JsonHttpResult<ErrorBody>>> GetModel(string id, ModelCatalog catalog, CancellationToken cancellationToken)
+    /// <summary>One model as <c>/api/models</c> lists it (the SDKs' <c>models.retrieve</c>); one the caller may not use is not found.</summary>
+    public static async Task<Results<Ok<ModelInfo>, JsonHttpResult<ErrorBody>>> GetModel(string id, CurrentUser caller, ModelMenu menu,
+        CancellationToken cancellationToken)
     {
         // The server decodes every escape in a path but %2F, which would split it.
         var model = id.Replace("%2F", "/", StringComparison.OrdinalIgnoreCase);
         try
         {
-            return await catalog.FindAsync(model, cancellationToken) is { } info ? TypedResults.Ok(info) : Errors.NotFound(ErrorMessages.ModelNotFound);
+            return await menu.FindAsync(caller, model, cancellationToken) is { } info ? TypedResults.Ok(info) : Errors.NotFound(ErrorMessages.ModelNotFound);
         }
         catch (UpstreamFailure failure)
         {
@@ -49,7 +52,7 @@ internal static class CompletionsApi
         }
     }
 
-    public static async Task<IResult> Complete(JsonObject body, CurrentUser caller, HttpContext http, ModelCatalog catalog,
+    public static async Task<IResult> Complete(JsonObject body, CurrentUser caller, HttpContext http, ModelCatalog catalog, ModelMenu menu,
         ChatAccess access, CompletionModes modes, CancellationToken cancellationToken)
     {
         var (request, problem) = CompletionRequest.From(body);
@@ -79,19 +82,22 @@ internal static class CompletionsApi
             }
             ownerId = chat.UserId;
         }
-        ModelConnection? connection;
+        // A model the caller may not use is not found, as upstream answers; a workspace entry's params apply.
+        ModelChoice? choice;
         try
         {
-            connection = await catalog.ResolveAsync(request.Model, cancellationToken);
+            choice = await menu.ChooseAsync(caller, request.Model, cancellationToken);
         }
         catch (UpstreamFailure failure)
         {
             return Errors.Status(failure.Status, failure.Message);
         }
-        if (connection is null)
+        if (choice is null)
         {
             return Errors.BadRequest(ErrorMessages.ModelNotFound);
         }
+        var connection = choice.Connection;
+        request = ModelParameters.Apply(request, choice);
         if (request.SessionId is not null && request.MessageId is not null)
         {
             return await modes.StartInBackgroundAsync(connection, request, caller, ownerId, cancellationToken);

@@ -20,6 +20,10 @@ internal static class CompletionsSetup
             });
         services.AddSingleton<ModelClient>();
         services.AddSingleton<ModelCatalog>();
+        services.AddSingleton<Models.ModelAccess>();
+        services.AddSingleton<Models.ModelMenu>();
+        services.AddSingleton<Models.WorkspaceModelStore>();
+        services.AddSingleton<Access.AccessGrantStore>();
         services.AddSingleton<CompletionRunner>();
         services.AddSingleton<CompletionModes>();
         services.AddSingleton<ReplyRecorders>();

@@ -60,7 +60,7 @@ internal sealed class ConversationContext(ChatMessageStore messages, ChatStore c
     }
 
     /// <summary>Upstream's rule: the prompt goes before the first system message's text, or becomes the first message.</summary>
-    private static JsonArray WithSystemPrompt(JsonArray turns, string prompt)
+    internal static JsonArray WithSystemPrompt(JsonArray turns, string prompt)
     {
         if (turns.Count > 0 && turns[0] is JsonObject first && MessageTree.String(first["role"]) == "system"
             && MessageTree.String(first["content"]) is { } existing)

@@ -5,8 +5,12 @@ using Microsoft.Extensions.Options;
 
 namespace Hearth.Server.Completions;
 
-/// <summary>One model as OpenAI's API describes it (<c>object</c>, <c>created</c>, <c>owned_by</c>), with the connection that serves it.</summary>
-internal sealed record ModelInfo(string Id, string Name, string OwnedBy, string Connection, long Created)
+/// <summary>
+/// One model as OpenAI's API describes it (<c>object</c>, <c>created</c>, <c>owned_by</c>), with the connection that
+/// serves it and, for a model with a workspace entry, that entry (<c>info</c>, as Open WebUI lists it).
+/// </summary>
+internal sealed record ModelInfo(string Id, string Name, string OwnedBy, string Connection, long Created,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonObject? Info = null)
 {
     public string Object => "model";
 }

@@ -91,6 +91,7 @@ public abstract class BackgroundAndEventTests(DatabaseKind kind) : HearthTest(ki
         await using var app = await StartAsync(OpenAi(model));
         var admin = await app.SignUpAsync("Ada");
         var bob = await app.AddUserAsync(admin, "Bob");
+        await Models.WorkspaceModelTests.PublishAsync(admin, "gpt-test");
         var chatId = await ChatDocs.CreateIdAsync(bob, "Long", 1);
         var answer = await Json.ReadObjectAsync(await bob.Client.PostAsJsonAsync("/api/chat/completions", new
         {
