@@ -85,8 +85,11 @@ internal static class BareChatRoutes
                 var updated = message.ToJsonString(Compact);
                 await connection.ExecuteAsync(
                     "UPDATE chat_messages SET body = @updated, search_text = @search, body_hash = @hash WHERE chat_id = @chatId AND id = @messageId",
-                    new { chatId, messageId, updated, search = content.ToLowerInvariant(),
-                        hash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(updated)), 0, 16) }, transaction);
+                    new
+                    {
+                        chatId, messageId, updated, search = content.ToLowerInvariant(),
+                        hash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(updated)), 0, 16)
+                    }, transaction);
                 await connection.ExecuteAsync("UPDATE chats SET current_id = @messageId, updated_at = @now WHERE id = @chatId",
                     new { chatId, messageId, now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() }, transaction);
             }

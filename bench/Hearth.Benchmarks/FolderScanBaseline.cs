@@ -40,8 +40,11 @@ internal static class FolderScanBaseline
             }
             var items = files.OrderByDescending(f => f.File.LastWriteTimeUtc).ThenByDescending(f => f.File.Name)
                 .Skip((page - 1) * size).Take(size)
-                .Select(f => new { id = Path.GetFileNameWithoutExtension(f.File.Name), name = f.File.Name, type = f.Kind, size = f.File.Length,
-                    created_at = f.File.LastWriteTimeUtc, conversation_id = f.Chat });
+                .Select(f => new
+                {
+                    id = Path.GetFileNameWithoutExtension(f.File.Name), name = f.File.Name, type = f.Kind, size = f.File.Length,
+                    created_at = f.File.LastWriteTimeUtc, conversation_id = f.Chat
+                });
             return Results.Json(new { items, total = files.Count, page, size, pages = (files.Count + size - 1) / size });
         });
     }

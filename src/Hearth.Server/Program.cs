@@ -6,8 +6,8 @@ using Hearth.Server.Common;
 using Hearth.Server.Completions;
 using Hearth.Server.Files;
 using Hearth.Server.Groups;
-using Hearth.Server.Models;
 using Hearth.Server.Hosting;
+using Hearth.Server.Models;
 using Hearth.Server.Pages;
 using Hearth.Server.Storage;
 

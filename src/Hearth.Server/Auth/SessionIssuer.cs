@@ -9,7 +9,8 @@ internal sealed partial class SessionIssuer(CredentialStore credentials, TokenSe
     public async Task<SessionUserResponse> IssueAsync(HttpContext http, UserRow user, bool setCookie, CancellationToken cancellationToken)
     {
         var config = await settings.GetConfigAsync(cancellationToken);
-        Duration.TryParse(config.JwtExpiresIn, out var lifetime);
+        // The stored setting was checked when it was set; one that does not read means no expiry, as "-1" does.
+        _ = Duration.TryParse(config.JwtExpiresIn, out var lifetime);
         var expiresAt = lifetime is null ? (DateTimeOffset?)null : clock.GetUtcNow() + lifetime.Value;
         var sessionId = Guid.NewGuid().ToString();
         await credentials.CreateSessionAsync(user.Id, sessionId, expiresAt?.ToUnixTimeSeconds(), cancellationToken);

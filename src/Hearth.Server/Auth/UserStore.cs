@@ -106,8 +106,11 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
                     last_active_at = COALESCE(@LastActiveAt, last_active_at), updated_at = COALESCE(@UpdatedAt, updated_at)
                 WHERE id = @Id
                 """,
-                new { Id = id, changes.Name, changes.Email, changes.Role, changes.ProfileImageUrl, changes.PasswordHash,
-                    changes.LastActiveAt, changes.UpdatedAt },
+                new
+                {
+                    Id = id, changes.Name, changes.Email, changes.Role, changes.ProfileImageUrl, changes.PasswordHash,
+                    changes.LastActiveAt, changes.UpdatedAt
+                },
                 cancellationToken: cancellationToken));
             cache.Clear();
             return true;

@@ -12,7 +12,7 @@ namespace Hearth.Server.Completions;
 internal sealed record ModelInfo(string Id, string Name, string OwnedBy, string Connection, long Created,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] JsonObject? Info = null)
 {
-    public string Object => "model";
+    public string Object { get; } = "model";
 }
 
 /// <summary>A connection whose models could not be listed; <see cref="Status"/> is what a request for its models answers.</summary>
@@ -20,7 +20,7 @@ internal sealed record ConnectionError(string Connection, string Detail, [proper
 
 internal sealed record ModelList(IReadOnlyList<ModelInfo> Data, IReadOnlyList<ConnectionError> Errors)
 {
-    public string Object => "list";
+    public string Object { get; } = "list";
 }
 
 /// <summary>The models of every connection, asked for at most every few seconds; a connection that is down is reported, not fatal.</summary>

@@ -1,9 +1,9 @@
-using Hearth.Server.Common;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
+using Hearth.Server.Common;
 using Microsoft.Extensions.Options;
 
 namespace Hearth.Server.Completions;

@@ -13,11 +13,13 @@ namespace Hearth.Server.Completions;
 /// reader a little freshness and nothing else.
 /// </summary>
 internal sealed class ReplyRecorders(ChatMessageStore messages, EventBus events, TimeProvider clock, IOptions<CompletionOptions> options,
-    ILogger<ReplyRecorder> logger)
+    ILogger<ReplyRecorder> logger) : IDisposable
 {
     private readonly SemaphoreSlim _saveSlots = new(options.Value.ConcurrentReplySaves);
 
     /// <param name="audience">Who gets the live updates: the chat's owner, and the admin who asked when that is someone else.</param>
     public ReplyRecorder Create(IReadOnlyCollection<string> audience, string chatId, string messageId) =>
         new(messages, events, clock, options.Value.SaveInterval, _saveSlots, audience, chatId, messageId, logger);
+
+    public void Dispose() => _saveSlots.Dispose();
 }

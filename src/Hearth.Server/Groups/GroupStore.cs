@@ -61,8 +61,11 @@ internal sealed class GroupStore(Database database, TimeProvider clock)
                     permissions = COALESCE(@permissions, permissions), data = COALESCE(@data, data), updated_at = @now
                 WHERE id = @id
                 """,
-                new { id, form.Name, form.Description, permissions = form.Permissions?.ToJsonString(), data = form.Data?.ToJsonString(),
-                    now = clock.GetUtcNow().ToUnixTimeSeconds() },
+                new
+                {
+                    id, form.Name, form.Description, permissions = form.Permissions?.ToJsonString(), data = form.Data?.ToJsonString(),
+                    now = clock.GetUtcNow().ToUnixTimeSeconds()
+                },
                 cancellationToken: cancellationToken));
             if (changed == 0)
             {

@@ -26,9 +26,11 @@ internal sealed class RunCgroup : IDisposable
     /// <summary>The <c>cgroup.procs</c> files the run's first process writes its pid into.</summary>
     public IEnumerable<string> ProcsFiles => _directories.Select(d => Path.Combine(d, "cgroup.procs"));
 
+    private static readonly string[] OomFiles = ["memory.events", "memory.oom_control"];
+
     /// <summary>Whether the kernel killed a process of the run for going over the memory limit (v2 <c>memory.events</c>, v1 <c>memory.oom_control</c>).</summary>
     public bool OutOfMemory => _directories.Any(directory =>
-        new[] { "memory.events", "memory.oom_control" }.Select(name => Path.Combine(directory, name)).Where(File.Exists)
+        OomFiles.Select(name => Path.Combine(directory, name)).Where(File.Exists)
             .SelectMany(File.ReadAllLines).Any(line => line.StartsWith("oom_kill ", StringComparison.Ordinal) && line != "oom_kill 0"));
 
     /// <summary>Whether runs get a group with both limits here (tests of the whole-run limits skip where not, saying why).</summary>

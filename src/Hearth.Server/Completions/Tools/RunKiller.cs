@@ -80,7 +80,8 @@ internal static class RunKiller
             logger.LogInformation("Killing {Count} python_exec processes that outlived their run", found.Count);
             foreach (var pid in found)
             {
-                Kill(pid, SigKill);
+                // A process that ended meanwhile makes kill fail, which is the outcome wanted anyway.
+                _ = Kill(pid, SigKill);
             }
         }
     }
