@@ -1,5 +1,6 @@
 using Hearth.Server.Artifacts;
 using Hearth.Server.Auth;
+using Hearth.Server.Backups;
 using Hearth.Server.Chats;
 using Hearth.Server.Chats.Transfer;
 using Hearth.Server.Common;
@@ -54,6 +55,8 @@ static async Task<int> ServeAsync(string[] args)
     builder.Services.AddCompletions();
     // Artifact key-value storage: limits, the store, the change feed (LISTEN/NOTIFY on PostgreSQL).
     builder.Services.AddArtifacts();
+    // backup, verify and restore: everything Hearth keeps, in one archive.
+    builder.Services.AddBackups();
     // The OpenAPI document at /openapi/v1.json, with Hearth's version and its bearer/API-key and cookie schemes.
     builder.Services.AddHearthOpenApi();
 
@@ -71,6 +74,12 @@ static async Task<int> ServeAsync(string[] args)
     if (ArtifactCommands.Handles(args))
     {
         return await ArtifactCommands.RunAsync(app, args);
+    }
+
+    // `backup`, `verify` and `restore` work on the same configuration.
+    if (BackupCommands.Handles(args))
+    {
+        return await BackupCommands.RunAsync(app, args);
     }
 
     // Forwarded headers from trusted proxies, then CORS (preflights answered here).
