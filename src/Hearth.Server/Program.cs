@@ -40,7 +40,7 @@ static async Task<int> ServeAsync(string[] args)
     builder.AddHearthLogging();
     // {"detail": ...} for every error, FastAPI-shaped 422s, snake_case JSON.
     builder.Services.AddHearthErrors();
-    // SQLite or PostgreSQL from DATABASE_URL, migrations at start-up, the /health check.
+    // SQLite or PostgreSQL from DATABASE_URL, migrations at start-up, the /health/db check.
     builder.Services.AddHearthStorage();
     // Users, tokens, API keys, roles and run-time settings.
     builder.Services.AddHearthAuth();
@@ -91,7 +91,8 @@ static async Task<int> ServeAsync(string[] args)
     app.UseAuthorization();
 
     app.MapOpenApi().AllowAnonymous();
-    app.MapHealthChecks("/health").AllowAnonymous();
+    // /health (the process serves) and /health/db (the database answers), as Open WebUI names them.
+    app.MapHealth();
     app.MapVersion();
     app.MapHearthAuth();
     app.MapChats();
