@@ -1,5 +1,6 @@
 using Hearth.Server.Artifacts;
 using Hearth.Server.Auth;
+using Hearth.Server.Backups;
 using Hearth.Server.Chats;
 using Hearth.Server.Chats.Transfer;
 using Hearth.Server.Common;
@@ -41,7 +42,7 @@ static async Task<int> ServeAsync(string[] args)
     builder.AddHearthLogging();
     // {"detail": ...} for every error, FastAPI-shaped 422s, snake_case JSON.
     builder.Services.AddHearthErrors();
-    // SQLite or PostgreSQL from DATABASE_URL, migrations at start-up, the /health check.
+    // SQLite or PostgreSQL from DATABASE_URL, migrations at start-up, the /health/db check.
     builder.Services.AddHearthStorage();
     // Users, tokens, API keys, roles and run-time settings.
     builder.Services.AddHearthAuth();
@@ -56,6 +57,8 @@ static async Task<int> ServeAsync(string[] args)
     builder.Services.AddCompletions();
     // Artifact key-value storage: limits, the store, the change feed (LISTEN/NOTIFY on PostgreSQL).
     builder.Services.AddArtifacts();
+    // backup, verify and restore: everything Hearth keeps, in one archive.
+    builder.Services.AddBackups();
     // The OpenAPI document at /openapi/v1.json, with Hearth's version and its bearer/API-key and cookie schemes.
     builder.Services.AddHearthOpenApi();
 
@@ -75,6 +78,12 @@ static async Task<int> ServeAsync(string[] args)
         return await ArtifactCommands.RunAsync(app, args);
     }
 
+    // `backup`, `verify` and `restore` work on the same configuration.
+    if (BackupCommands.Handles(args))
+    {
+        return await BackupCommands.RunAsync(app, args);
+    }
+
     // Forwarded headers from trusted proxies, then CORS (preflights answered here).
     app.UseWebAccess();
     // Error bodies on the routes OpenAI's SDKs call also carry OpenAI's {"error": {...}}, whoever wrote them.
@@ -84,7 +93,8 @@ static async Task<int> ServeAsync(string[] args)
     app.UseAuthorization();
 
     app.MapOpenApi().AllowAnonymous();
-    app.MapHealthChecks("/health").AllowAnonymous();
+    // /health (the process serves) and /health/db (the database answers), as Open WebUI names them.
+    app.MapHealth();
     app.MapVersion();
     app.MapHearthAuth();
     // /api/v1/groups: groups, their members and permissions (added to the defaults for each member).

@@ -15,6 +15,7 @@ internal static class ErrorMessages
         $"You may not use the tool {tool}: it needs the permission {permission}, which an admin can grant under the default user permissions.";
     public const string ActionProhibited = "The requested action has been restricted as a security measure.";
     public const string NotFound = "We could not find what you're looking for :/";
+    public const string DatabaseUnavailable = "The database does not answer.";
     public const string InvalidToken = "Your session has expired or the token is invalid. Please sign in again.";
     public const string Unauthorized = "401 Unauthorized";
     public const string NotAuthenticated = "Not authenticated";

@@ -16,6 +16,9 @@ internal static class CommandLine
         ("import", "Import chats from an Open WebUI or ChatGPT export: import --user EMAIL FILE [--stop-on-error]"),
         ("export", "Export a user's chats in Open WebUI's format: export --user EMAIL --output FILE"),
         ("rebuild-artifacts", "Recreate the artifact rows from the files in storage."),
+        ("backup", "Back up everything Hearth keeps into one archive, while it serves: backup --output FILE"),
+        ("verify", "Check a backup archive without restoring it: verify FILE"),
+        ("restore", "Restore a backup into an empty database and file storage: restore FILE [--force]"),
     ];
 
     private static readonly (string Group, string Names)[] SettingGroups =

@@ -21,7 +21,7 @@ internal static class StorageSetup
         services.AddSingleton<ChatDeletions>();
         // Applied by StartupChecks.PrepareDatabaseAsync before the server starts (and by the commands).
         services.AddSingleton<MigrationRunner>();
-        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.DatabaseTag]);
         return services;
     }
 
@@ -52,7 +52,7 @@ internal static class StorageSetup
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                return HealthCheckResult.Unhealthy("The database does not answer.", e);
+                return HealthCheckResult.Unhealthy(Common.ErrorMessages.DatabaseUnavailable, e);
             }
         }
     }

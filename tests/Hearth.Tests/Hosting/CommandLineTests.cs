@@ -19,7 +19,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(0, exitCode);
         Assert.Equal("", errors);
         Assert.StartsWith($"Hearth {CommonSetup.Version}", output);
-        foreach (var expected in new[] { "Usage: Hearth.Server [command]", "import ", "export ", "rebuild-artifacts ", "--version",
+        foreach (var expected in new[] { "Usage: Hearth.Server [command]", "import ", "export ", "rebuild-artifacts ", "backup ", "verify ", "restore ", "--version",
             "Server ", "Web access ", "Database ", "Accounts ", "Model servers ", "Tools ", "Artifact files ", "Artifact storage ",
             "CORS_ALLOW_ORIGIN", "DATABASE_URL", "OPENAI_API_BASE_URLS", "S3_BUCKET_NAME" })
         {

@@ -4,13 +4,16 @@ namespace Hearth.Tests.Hosting;
 
 public abstract class ServiceEndpointTests(DatabaseKind kind) : HearthTest(kind)
 {
-    [Fact]
-    public async Task HealthAnswers200WhenTheDatabaseAnswers()
+    [Theory]
+    [InlineData("/health")]
+    [InlineData("/health/db")]
+    public async Task HealthAnswersAsOpenWebUiDoes(string path)
     {
         await using var app = await StartAsync();
-        var response = await app.Client().GetAsync("/health");
+        var response = await app.Client().GetAsync(path);
         Assert.Equal(200, (int)response.StatusCode);
-        Assert.Equal("Healthy", await response.Content.ReadAsStringAsync());
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("""{"status":true}""", await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

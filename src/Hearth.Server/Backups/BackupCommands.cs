@@ -1,0 +1,113 @@
+using System.CommandLine;
+using Hearth.Server.Hosting;
+using Hearth.Server.Storage;
+
+namespace Hearth.Server.Backups;
+
+/// <summary>
+/// <c>backup</c>, <c>verify</c> and <c>restore</c> on the command line, with the server's configuration (DATA_DIR,
+/// DATABASE_URL, STORAGE_PROVIDER). A backup runs beside a serving Hearth; a restore wants Hearth stopped.
+/// </summary>
+internal static class BackupCommands
+{
+    public static bool Handles(string[] args) => args.Length > 0 && args[0] is "backup" or "verify" or "restore";
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        var output = new Option<FileInfo>("--output") { Description = "The archive to write (a tar file)", Required = true };
+        var archive = new Argument<FileInfo>("file") { Description = "An archive written by backup" };
+        var force = new Option<bool>("--force") { Description = "Replace whatever the database and file storage hold" };
+
+        var backup = new Command("backup", "Back up everything Hearth keeps into one archive, while Hearth serves") { output };
+        backup.SetAction((result, ct) => Backup(app, result.GetValue(output)!, ct));
+        var verify = new Command("verify", "Check an archive (checksums, counts, files) without restoring it") { archive };
+        verify.SetAction((result, ct) => Verify(result.GetValue(archive)!, ct));
+        var restore = new Command("restore", "Restore an archive into an empty database and file storage") { archive, force };
+        restore.SetAction((result, ct) => Restore(app, result.GetValue(archive)!, result.GetValue(force), ct));
+        return await new RootCommand("Hearth backups") { backup, verify, restore }.Parse(args).InvokeAsync();
+    }
+
+    private static async Task<int> Backup(WebApplication app, FileInfo file, CancellationToken cancellationToken)
+    {
+        var maker = app.Services.GetRequiredService<BackupMaker>();
+        var temporary = file.FullName + ".partial";
+        BackupOutcome outcome;
+        try
+        {
+            await using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.ReadWrite, FileShare.None, 1 << 20, useAsync: true))
+            {
+                outcome = await maker.WriteAsync(stream, new ConsoleProgress<BackupProgress>(p => Console.Error.Write(
+                    $"\r  {p.Table,-20} {p.Rows,10} rows | {p.Files} files, {p.FileBytes / 1048576.0:F1} MB   ")), cancellationToken);
+            }
+            Console.Error.WriteLine();
+            File.Move(temporary, file.FullName, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temporary);
+            throw;
+        }
+        foreach (var problem in outcome.Problems)
+        {
+            Console.Error.WriteLine($"  {problem}");
+        }
+        var manifest = outcome.Manifest;
+        Console.WriteLine($"Backed up {manifest.Tables.Sum(t => t.Rows)} rows of {manifest.Tables.Count} tables and {manifest.Files.Count} files " +
+                          $"({manifest.Files.Bytes / 1048576.0:F1} MB) at schema version {manifest.SchemaVersion} to {file.FullName}.");
+        if (manifest.Secret == "environment")
+        {
+            Console.WriteLine("Tokens are signed with WEBUI_SECRET_KEY, which is not in the archive: keep it with the archive.");
+        }
+        return outcome.Problems.Count > 0 ? 1 : 0;
+    }
+
+    private static async Task<int> Verify(FileInfo file, CancellationToken cancellationToken)
+    {
+        if (!file.Exists)
+        {
+            Console.Error.WriteLine($"No such file: {file.FullName}");
+            return 2;
+        }
+        VerifyOutcome outcome;
+        await using (var input = file.OpenRead())
+        {
+            outcome = await ArchiveVerifier.VerifyAsync(input, EntryProgress("checking"), cancellationToken);
+        }
+        Console.Error.WriteLine();
+        return Report(outcome.Manifest, outcome.Problems, file, "is sound", "fails verification");
+    }
+
+    private static async Task<int> Restore(WebApplication app, FileInfo file, bool force, CancellationToken cancellationToken)
+    {
+        if (!file.Exists)
+        {
+            Console.Error.WriteLine($"No such file: {file.FullName}");
+            return 2;
+        }
+        var outcome = await app.Services.GetRequiredService<BackupRestorer>().RestoreAsync(file.FullName, force,
+            new ConsoleProgress<RestoreProgress>(p => Console.Error.Write($"\r  {p.Stage} {Shorten(p.Entry),-60}")), cancellationToken);
+        Console.Error.WriteLine();
+        return Report(outcome.Manifest, outcome.Problems, file, $"was restored into {app.Services.GetRequiredService<Database>().Description}", "was not restored");
+    }
+
+    private static int Report(BackupManifest? manifest, IReadOnlyList<string> problems, FileInfo file, string success, string failure)
+    {
+        if (problems.Count > 0)
+        {
+            Console.Error.WriteLine($"{file.FullName} {failure}:");
+            foreach (var problem in problems)
+            {
+                Console.Error.WriteLine($"  {problem}");
+            }
+            return 1;
+        }
+        Console.WriteLine($"{file.FullName} {success}: Hearth {manifest!.HearthVersion}, schema version {manifest.SchemaVersion}, " +
+                          $"{manifest.Tables.Sum(t => t.Rows)} rows, {manifest.Files.Count} files, taken {manifest.CreatedAt:u} on {manifest.Database}.");
+        return 0;
+    }
+
+    private static ConsoleProgress<string> EntryProgress(string stage) =>
+        new(entry => Console.Error.Write($"\r  {stage} {Shorten(entry),-60}"));
+
+    private static string Shorten(string entry) => entry.Length <= 60 ? entry : "..." + entry[^57..];
+}

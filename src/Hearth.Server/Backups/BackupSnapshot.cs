@@ -1,0 +1,74 @@
+using System.Data.Common;
+using Hearth.Server.Storage;
+using Npgsql;
+
+namespace Hearth.Server.Backups;
+
+/// <summary>
+/// One read-only view of the whole database for a backup, taken while Hearth serves: every table is read in the
+/// same transaction, so the rows agree with each other (a write is wholly in or wholly out). SQLite keeps the
+/// WAL snapshot of its first read; PostgreSQL runs REPEATABLE READ READ ONLY. Holds the backup's SQL.
+/// </summary>
+internal sealed class BackupSnapshot : IAsyncDisposable
+{
+    private readonly DbConnection _connection;
+    private readonly DbTransaction _transaction;
+
+    private BackupSnapshot(DbConnection connection, DbTransaction transaction)
+    {
+        _connection = connection;
+        _transaction = transaction;
+    }
+
+    public static async Task<BackupSnapshot> OpenAsync(Database database, CancellationToken cancellationToken)
+    {
+        var connection = await database.OpenAsync(cancellationToken);
+        var transaction = await Database.BeginSnapshotAsync(connection, cancellationToken);
+        var snapshot = new BackupSnapshot(connection, transaction);
+        if (connection is NpgsqlConnection)
+        {
+            await using var readOnly = snapshot.Command("SET TRANSACTION READ ONLY");
+            await readOnly.ExecuteNonQueryAsync(cancellationToken);
+        }
+        return snapshot;
+    }
+
+    /// <summary>The highest migration applied (this first read fixes SQLite's snapshot); null when Hearth never set this database up.</summary>
+    public async Task<int?> SchemaVersionAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = Command("SELECT MAX(version) FROM schema_migrations");
+            return await command.ExecuteScalarAsync(cancellationToken) is { } value and not DBNull ? Convert.ToInt32(value, System.Globalization.CultureInfo.InvariantCulture) : null;
+        }
+        catch (DbException) when (_connection is not NpgsqlConnection)
+        {
+            return null;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Every row of <paramref name="table"/>, streamed (the reader holds one row at a time).</summary>
+    public async Task<DbDataReader> ReadAsync(BackupTable table, CancellationToken cancellationToken)
+    {
+        var command = Command($"SELECT * FROM \"{table.Name}\"");
+        return await command.ExecuteReaderAsync(cancellationToken);
+    }
+
+    private DbCommand Command(string sql)
+    {
+        var command = _connection.CreateCommand();
+        command.Transaction = _transaction;
+        command.CommandText = sql;
+        return command;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _transaction.DisposeAsync();
+        await _connection.DisposeAsync();
+    }
+}
