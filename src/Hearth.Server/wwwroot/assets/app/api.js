@@ -11,7 +11,9 @@ export async function api(path, { method = 'GET', body } = {}) {
   } catch (failure) {
     throw new Error('Hearth could not be reached: ' + failure.message);
   }
-  if (response.status === 401) {
+  // The chats API answers 401 for a chat that is not there too (as Open WebUI does): only a session that no longer
+  // signs in sends the reader to the sign-in page.
+  if (response.status === 401 && !(await fetch('/api/v1/auths/', { credentials: 'same-origin' }).then(r => r.ok, () => true))) {
     location.href = '/signin?next=' + encodeURIComponent(location.pathname);
   }
   const data = await response.json().catch(() => null);
