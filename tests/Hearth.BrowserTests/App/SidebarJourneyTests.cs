@@ -88,7 +88,11 @@ public sealed class SidebarJourneyTests : IAsyncLifetime
         // (Open WebUI answers a chat that is not there with 401, as Hearth does.)
         Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync($"/api/v1/chats/{fresh2}")).StatusCode);
         Assert.Equal(64, (await client.GetFromJsonAsync<JsonArray>("/api/v1/chats/"))!.Count);
-        problems.AssertNone();
+        // Its old address says so, and the reader stays signed in.
+        await page.GotoAsync($"/chat/{fresh2}");
+        await Assertions.Expect(page.Locator("#chat-title")).ToHaveTextAsync("Chat not found");
+        Assert.EndsWith($"/chat/{fresh2}", page.Url);
+        problems.AssertNone("status of 401");
     }
 
     private static JsonObject Chat(string title, long? updatedAt) => new()
