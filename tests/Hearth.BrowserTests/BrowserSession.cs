@@ -33,11 +33,11 @@ public sealed class BrowserSession : IAsyncLifetime
     }
 
     /// <summary>A fresh browser profile, signed in as <paramref name="token"/>'s user through the session cookie when given.</summary>
-    public async Task<IPage> PageAsync(GalleryServer server, string? token = null)
+    public async Task<IPage> PageAsync(GalleryServer server, string? token = null, int width = 1280, int height = 860)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = server.Address.ToString().TrimEnd('/'), ViewportSize = new ViewportSize { Width = 1280, Height = 860 }, AcceptDownloads = true,
+            BaseURL = server.Address.ToString().TrimEnd('/'), ViewportSize = new ViewportSize { Width = width, Height = height }, AcceptDownloads = true,
         });
         if (token is not null)
         {

@@ -36,10 +36,10 @@ internal static class Html
 
     public static string IsoTime(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
-    /// <summary>A local path to return to after signing in; anything else (other hosts, schemes, "//") becomes the gallery.</summary>
+    /// <summary>A local path to return to after signing in; anything else (other hosts, schemes, "//") becomes the app.</summary>
     public static string LocalPath(string? next) =>
         next is { Length: > 0 } && next[0] == '/' && !next.StartsWith("//", StringComparison.Ordinal) && !next.StartsWith("/\\", StringComparison.Ordinal)
             && !next.Any(char.IsControl)
             ? next
-            : "/artifacts";
+            : "/";
 }

@@ -16,25 +16,16 @@ internal static class PageLayout
 
     public static string Render(string title, string body, CurrentUser? user, bool signOut, IEnumerable<string> scripts)
     {
-        var html = new StringBuilder();
-        html.Append($"""
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{Html.E(title)} · Hearth</title>
-            <link rel="icon" href="/assets/hearth.svg" type="image/svg+xml">
-            <link rel="stylesheet" href="/assets/hearth.css">
-            </head>
+        var html = new StringBuilder(Head(title));
+        html.Append("""
             <body>
             <header class="topbar">
-              <a class="brand" href="/artifacts"><img src="/assets/hearth.svg" alt="" width="22" height="22"> Hearth</a>
+              <a class="brand" href="/"><img src="/assets/hearth.svg" alt="" width="22" height="22"> Hearth</a>
             """);
         if (user is not null)
         {
             html.Append($"""
-                  <nav class="topnav"><a href="/artifacts">Artifacts</a></nav>
+                  <nav class="topnav"><a href="/">Chats</a> <a href="/artifacts">Artifacts</a></nav>
                   <div class="account"><span class="who" title="{Html.E(user.Email)}">{Html.E(user.Name)}</span>
                 """);
             if (signOut)
@@ -52,6 +43,34 @@ internal static class PageLayout
         html.Append("</body>\n</html>\n");
         return html.ToString();
     }
+
+    /// <summary>
+    /// A full-window application page: no top bar (the page draws its own chrome) and one ES module as its entry,
+    /// which imports the rest (modules are scripts from 'self', so the policy is the same).
+    /// </summary>
+    public static string RenderApp(string title, string body, string module) =>
+        Head(title) + $"""
+            <body class="app-body">
+            {body}
+            <script src="/assets/common.js"></script>
+            <script type="module" src="{Html.E(module)}"></script>
+            </body>
+            </html>
+
+            """;
+
+    private static string Head(string title) => $"""
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{Html.E(title)} · Hearth</title>
+        <link rel="icon" href="/assets/hearth.svg" type="image/svg+xml">
+        <link rel="stylesheet" href="/assets/hearth.css">
+        </head>
+
+        """;
 
     public static IResult Result(HttpContext http, string html, int status = StatusCodes.Status200OK)
     {

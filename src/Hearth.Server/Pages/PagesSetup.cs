@@ -15,7 +15,8 @@ internal static class PagesSetup
     public static IEndpointRouteBuilder MapHearthPages(this IEndpointRouteBuilder routes)
     {
         var pages = routes.MapGroup("").AllowAnonymous().ExcludeFromDescription();
-        pages.MapGet("/", SignupPage.Home);
+        pages.MapGet("/", ChatAppPage.Home);
+        pages.MapGet("/chat/{chatId}", ChatAppPage.Chat);
         pages.MapGet("/signin", SigninPage.Show);
         pages.MapGet("/signup", SignupPage.Show);
         pages.MapGet("/artifacts", GalleryPages.Gallery);

@@ -18,11 +18,11 @@ internal static class SigninPage
             return TypedResults.Redirect(target);
         }
         var hint = auth.Value.Enabled
-            ? "Your conversations' files, all in one place."
-            : "Sign-in is switched off on this server (WEBUI_AUTH=false): any e-mail and password, or none, sign you in.";
+            ? "Your chats with models, and the files they make."
+            : "Sign-in is switched off on this server (WEBUI_AUTH=false): signing you in…";
         var body = $"""
             <section class="signin">
-              <form id="signin" class="card-panel" data-endpoint="/api/v1/auths/signin" data-next="{Html.E(target)}" novalidate>
+              <form id="signin" class="card-panel" data-endpoint="/api/v1/auths/signin" data-next="{Html.E(target)}"{(auth.Value.Enabled ? "" : " data-auto=\"true\"")} novalidate>
                 <h1>Sign in to Hearth</h1>
                 <p class="hint">{Html.E(hint)}</p>
                 <label>E-mail <input type="email" name="email" autocomplete="username" required autofocus></label>

@@ -6,7 +6,7 @@ namespace Hearth.Server.Pages;
 /// <summary>
 /// <c>/signup</c>: name, e-mail and password, posted by the sign-in script to the sign-up route (which sets the cookie).
 /// On a fresh Hearth it creates the admin account, the first step the start-up banner points at; later it is open only
-/// while an admin keeps sign-up open. <c>/</c> leads a browser to it, or to the gallery once accounts exist.
+/// while an admin keeps sign-up open. <c>/</c> leads a browser to it while no account exists.
 /// </summary>
 internal static class SignupPage
 {
@@ -15,7 +15,7 @@ internal static class SignupPage
     {
         if (!auth.Value.Enabled || CurrentUser.From(http.User) is not null)
         {
-            return TypedResults.Redirect("/artifacts");
+            return TypedResults.Redirect("/");
         }
         var first = !await users.AnyAsync(cancellationToken);
         if (!first && !(await settings.GetConfigAsync(cancellationToken)).EnableSignup)
@@ -31,7 +31,7 @@ internal static class SignupPage
             : ("Create an account", "An admin may have to approve it before you can see anything.");
         var body = $"""
             <section class="signin">
-              <form id="signup" class="card-panel" data-endpoint="/api/v1/auths/signup" data-next="/artifacts" novalidate>
+              <form id="signup" class="card-panel" data-endpoint="/api/v1/auths/signup" data-next="/" novalidate>
                 <h1>{Html.E(title)}</h1>
                 <p class="hint">{Html.E(hint)}</p>
                 <label>Name <input type="text" name="name" autocomplete="name" required autofocus></label>
@@ -45,8 +45,4 @@ internal static class SignupPage
             """;
         return PageLayout.Page(http, "Sign up", body, null, signOut: false, "/assets/signin.js");
     }
-
-    /// <summary><c>/</c>: the sign-up page while no account exists, else the gallery (which asks a stranger to sign in).</summary>
-    public static async Task<IResult> Home(IOptions<AuthOptions> auth, UserStore users, CancellationToken cancellationToken) =>
-        TypedResults.Redirect(auth.Value.Enabled && !await users.AnyAsync(cancellationToken) ? "/signup" : "/artifacts");
 }

@@ -47,7 +47,7 @@ public abstract class FirstRunTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
-    public async Task TheRootLeadsToSignUpUntilTheAdminExistsThenToTheGallery()
+    public async Task TheRootLeadsToSignUpUntilTheAdminExistsThenToSignIn()
     {
         await using var app = await StartAsync();
         var first = await NoRedirects(app).GetAsync("/");
@@ -57,7 +57,7 @@ public abstract class FirstRunTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Contains("data-endpoint=\"/api/v1/auths/signup\"", page);
 
         await app.SignUpAsync("Ada");
-        Assert.Equal("/artifacts", (await NoRedirects(app).GetAsync("/")).Headers.Location!.OriginalString);
+        Assert.Equal("/signin?next=%2F", (await NoRedirects(app).GetAsync("/")).Headers.Location!.OriginalString);
         // Sign-up closed behind the first account: the page says so instead of offering a form that would fail.
         var closed = await NoRedirects(app).GetAsync("/signup");
         Assert.Equal(HttpStatusCode.Forbidden, closed.StatusCode);

@@ -1,5 +1,6 @@
 // The sign-in and sign-up forms: each posts its fields to its auth route (data-endpoint), which sets the HttpOnly
-// session cookie, then goes on (data-next).
+// session cookie, then goes on (data-next). In single-user mode (data-auto) the empty form is sent at once: that
+// gives the built-in admin's session, so there is no sign-in step.
 (function () {
   'use strict';
   var form = document.querySelector('form[data-endpoint]');
@@ -17,7 +18,7 @@
         body: JSON.stringify(Object.fromEntries(new FormData(form)))
       });
       if (response.ok) {
-        location.href = form.dataset.next || '/artifacts';
+        location.href = form.dataset.next || '/';
         return;
       }
       var body = await response.json().catch(function () { return null; });
@@ -29,4 +30,7 @@
     error.hidden = false;
     button.disabled = false;
   });
+  if (form.dataset.auto) {
+    form.requestSubmit();
+  }
 })();

@@ -1,0 +1,199 @@
+// The chat app's entry: fills the server-drawn shell (models, chat list, the open chat), keeps the address in step
+// with the open chat (/ for a new one, /chat/{id}), and wires the composer, the drawer and the keyboard shortcuts.
+import { api } from './api.js';
+import { connectEvents } from './events.js';
+import { handleCopyClicks } from './markdown.js';
+import * as chat from './chat.js';
+import * as sidebar from './sidebar.js';
+
+const app = document.getElementById('app');
+const form = document.getElementById('composer');
+const prompt = document.getElementById('prompt');
+const send = document.getElementById('send');
+const stopButton = document.getElementById('stop');
+const picker = document.getElementById('model');
+const note = document.getElementById('model-note');
+const title = document.getElementById('chat-title');
+const drawerButton = document.getElementById('drawer-open');
+const MODEL_KEY = 'hearth.model';
+
+connectEvents(() => chat.refresh().catch(() => {}));
+handleCopyClicks(document.getElementById('messages'));
+
+chat.setupChat({
+  model: () => picker.value || null,
+  created: created => {
+    history.pushState({ chat: created.id }, '', '/chat/' + encodeURIComponent(created.id));
+    showTitle(created.title);
+    sidebar.bringToTop(created);
+    sidebar.setActive(created.id);
+  },
+  changed: id => sidebar.bringToTop({ id, title: sidebar.titleOf(id) || title.textContent }),
+  busy: () => {
+    const busy = chat.generating();
+    stopButton.hidden = !busy;
+    send.hidden = busy;
+  },
+});
+
+sidebar.setupSidebar({
+  open: id => go(id),
+  removed: id => {
+    if (chat.openChatId() === id) {
+      go(null);
+    }
+  },
+  renamed: (id, newTitle) => {
+    if (chat.openChatId() === id) {
+      showTitle(newTitle);
+    }
+  },
+}).catch(failure => showNote(failure.message));
+
+loadModels();
+open(app.dataset.chat || null, false);
+
+async function loadModels() {
+  try {
+    const answer = await api('/api/models');
+    const models = answer.data || [];
+    picker.replaceChildren(...models.map(m => new Option(m.name || m.id, m.id)));
+    if (models.length === 0) {
+      picker.append(new Option('No models', '', true, true));
+      picker.disabled = true;
+      showNote('No model server answers: an admin adds one with OPENAI_API_BASE_URLS or OLLAMA_BASE_URLS.');
+      return;
+    }
+    const remembered = localStorage.getItem(MODEL_KEY);
+    if (models.some(m => m.id === remembered)) {
+      picker.value = remembered;
+    }
+    if (answer.errors && answer.errors.length) {
+      showNote(`${answer.errors.length} model server(s) did not answer.`);
+    }
+  } catch (failure) {
+    showNote(failure.message);
+  }
+}
+
+picker.addEventListener('change', () => localStorage.setItem(MODEL_KEY, picker.value));
+
+function showNote(text) {
+  note.textContent = text;
+}
+
+function showTitle(text) {
+  title.textContent = text || 'New chat';
+  document.title = `${title.textContent} · Hearth`;
+}
+
+/** Opens a chat (or a new one for null), from a click (pushing an address) or the address itself. */
+async function open(id, push) {
+  closeDrawer();
+  if (push) {
+    history.pushState({ chat: id }, '', id ? '/chat/' + encodeURIComponent(id) : '/');
+  }
+  sidebar.setActive(id);
+  if (!id) {
+    chat.reset();
+    showTitle(null);
+    prompt.focus();
+    return;
+  }
+  try {
+    const loaded = await chat.load(id);
+    showTitle(loaded.title);
+    const model = loaded.chat && Array.isArray(loaded.chat.models) && loaded.chat.models[0];
+    if (model && [...picker.options].some(o => o.value === model)) {
+      picker.value = model;
+    }
+  } catch (failure) {
+    chat.reset();
+    showTitle('Chat not found');
+    showNote(failure.message);
+  }
+}
+
+const go = id => open(id, true);
+
+window.addEventListener('popstate', () => {
+  const match = /^\/chat\/([^/]+)$/.exec(location.pathname);
+  open(match ? decodeURIComponent(match[1]) : null, false);
+});
+
+document.getElementById('new-chat').addEventListener('click', event => {
+  if (!event.ctrlKey && !event.metaKey && !event.shiftKey) {
+    event.preventDefault();
+    go(null);
+  }
+});
+
+// Enter sends, Shift+Enter breaks the line; the box grows with its text.
+prompt.addEventListener('keydown', event => {
+  if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+    event.preventDefault();
+    form.requestSubmit();
+  }
+});
+prompt.addEventListener('input', grow);
+
+function grow() {
+  prompt.style.height = 'auto';
+  prompt.style.height = Math.min(prompt.scrollHeight, 240) + 'px';
+}
+
+form.addEventListener('submit', async event => {
+  event.preventDefault();
+  const text = prompt.value;
+  if (!text.trim() || chat.generating()) {
+    return;
+  }
+  if (!picker.value) {
+    showNote('Pick a model first.');
+    return;
+  }
+  prompt.value = '';
+  grow();
+  try {
+    await chat.send(text);
+  } catch (failure) {
+    prompt.value = text;
+    showNote(failure.message);
+  }
+});
+
+stopButton.addEventListener('click', () => chat.stop().catch(failure => showNote(failure.message)));
+
+// The drawer (narrow screens): the list slides over the chat; Escape, the scrim or the close button shut it.
+const scrim = document.getElementById('scrim');
+drawerButton.addEventListener('click', () => {
+  app.classList.add('drawer-shown');
+  scrim.hidden = false;
+  drawerButton.setAttribute('aria-expanded', 'true');
+  document.getElementById('new-chat').focus();
+});
+document.getElementById('drawer-close').addEventListener('click', closeDrawer);
+scrim.addEventListener('click', closeDrawer);
+
+function closeDrawer() {
+  if (!app.classList.contains('drawer-shown')) {
+    return;
+  }
+  app.classList.remove('drawer-shown');
+  scrim.hidden = true;
+  drawerButton.setAttribute('aria-expanded', 'false');
+  drawerButton.focus();
+}
+
+// Open WebUI's shortcuts: Ctrl+Shift+O a new chat, Shift+Escape the message box; Escape closes the drawer.
+document.addEventListener('keydown', event => {
+  if (event.key === 'Escape' && !event.shiftKey && app.classList.contains('drawer-shown')) {
+    closeDrawer();
+  } else if (event.key === 'Escape' && event.shiftKey) {
+    event.preventDefault();
+    prompt.focus();
+  } else if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'o') {
+    event.preventDefault();
+    go(null);
+  }
+});

@@ -1,0 +1,208 @@
+// One open chat: its message tree, and what a person does to it (send, stop, retry, edit, regenerate, switch
+// versions). Replies are generated the way Open WebUI's web client asks for them: POST /api/chat/completions with
+// session_id, chat_id, the new reply's id and the user's message answers at once, Hearth generates in the background
+// and saves as it goes, and the reply's text arrives on the live event stream. So a closed tab loses nothing, and a
+// reload draws the reply where it is and follows it on.
+import { api } from './api.js';
+import { eventsReady, onEvent } from './events.js';
+import { attach, branch, detach, fromHistory, leaf, siblings, textOf } from './tree.js';
+import { drawBranch, drawMessage, editInPlace, scrollToEnd } from './view.js';
+import { copyText } from './markdown.js';
+
+const sessionId = crypto.randomUUID();
+const state = { chatId: null, messages: new Map(), currentId: null };
+let hooks = { model: () => null, created: () => {}, changed: () => {}, busy: () => {} };
+
+export function setupChat(callbacks) {
+  hooks = callbacks;
+  onEvent(receive);
+  document.getElementById('messages').addEventListener('click', act);
+}
+
+export const openChatId = () => state.chatId;
+
+/** Shows a new, empty chat. */
+export function reset() {
+  state.chatId = null;
+  state.messages = new Map();
+  state.currentId = null;
+  redraw();
+}
+
+/** Loads a chat as stored and draws its current branch. */
+export async function load(chatId) {
+  const chat = await api(`/api/v1/chats/${encodeURIComponent(chatId)}`);
+  const { messages, currentId } = fromHistory(chat.chat && chat.chat.history);
+  state.chatId = chat.id;
+  state.messages = messages;
+  state.currentId = messages.has(currentId) ? currentId : [...messages.keys()].pop() || null;
+  redraw();
+  scrollToEnd();
+  return chat;
+}
+
+/** Reloads the open chat (after the event stream reconnected: what was sent meanwhile is only in storage). */
+export async function refresh() {
+  if (state.chatId) {
+    await load(state.chatId);
+  }
+}
+
+export async function send(text) {
+  const model = hooks.model();
+  const user = { id: crypto.randomUUID(), parentId: state.currentId, childrenIds: [], role: 'user', content: text,
+    timestamp: Math.floor(Date.now() / 1000), models: [model], unsaved: true };
+  if (!state.chatId) {
+    const created = await api('/api/v1/chats/new', { method: 'POST', body: { chat: {
+      title: titleFrom(text), models: [model], history: { messages: {}, currentId: null }, messages: [], timestamp: Date.now() } } });
+    state.chatId = created.id;
+    hooks.created(created);
+  }
+  attach(state.messages, user);
+  await generate(user, model);
+}
+
+/** Stops every generation of the open chat; the partial reply is kept (the stream's last event ends it). */
+export async function stop() {
+  if (state.chatId) {
+    await api(`/api/tasks/chat/${encodeURIComponent(state.chatId)}/stop`, { method: 'POST' });
+  }
+}
+
+export const generating = () => branch(state.messages, state.currentId).some(m => m.role === 'assistant' && m.done === false);
+
+async function generate(user, model) {
+  const reply = { id: crypto.randomUUID(), parentId: user.id, childrenIds: [], role: 'assistant', content: '', model, modelName: model,
+    done: false, timestamp: Math.floor(Date.now() / 1000) };
+  attach(state.messages, reply);
+  state.currentId = reply.id;
+  redraw();
+  scrollToEnd();
+  await eventsReady();
+  const { unsaved, ...userMessage } = user;
+  try {
+    await api('/api/chat/completions', { method: 'POST', body: {
+      model, stream: true, messages: [{ role: 'user', content: textOf(user.content) }], chat_id: state.chatId, id: reply.id,
+      parent_id: user.id, session_id: sessionId, user_message: unsaved ? { ...userMessage, childrenIds: [] } : undefined } });
+    delete user.unsaved;
+  } catch (failure) {
+    // Nothing was stored for this reply: it stays on this page only, with the reason and a retry.
+    Object.assign(reply, { done: true, error: { content: failure.message }, local: true });
+    drawMessage(state.messages, reply);
+  }
+  hooks.busy();
+  hooks.changed(state.chatId);
+}
+
+function receive(envelope) {
+  if (envelope.chat_id !== state.chatId) {
+    return;
+  }
+  const message = state.messages.get(envelope.message_id);
+  const { type, data } = envelope.data || {};
+  if (!message || !data) {
+    return;
+  }
+  if (type === 'chat:completion') {
+    if (typeof data.content === 'string') {
+      message.content = data.content;
+    }
+    if (data.done) {
+      message.done = true;
+    }
+  } else if (type === 'chat:message:error') {
+    Object.assign(message, { error: data.error || { content: 'The reply failed.' }, done: true });
+  } else {
+    return;
+  }
+  const thread = document.getElementById('thread');
+  const atEnd = thread.scrollHeight - thread.scrollTop - thread.clientHeight < 40;
+  drawMessage(state.messages, message);
+  if (atEnd) {
+    scrollToEnd();
+  }
+  if (message.done) {
+    hooks.busy();
+    hooks.changed(state.chatId);
+  }
+}
+
+async function act(event) {
+  const button = event.target.closest('button[data-action]');
+  const id = button && button.closest('li[data-id]')?.dataset.id;
+  const message = id && state.messages.get(id);
+  if (!message) {
+    return;
+  }
+  switch (button.dataset.action) {
+    case 'copy-message':
+      await copyText(textOf(message.content), button);
+      break;
+    case 'retry':
+    case 'regenerate':
+      await regenerate(message);
+      break;
+    case 'edit':
+      await edit(message);
+      break;
+    case 'previous-version':
+    case 'next-version':
+      await switchVersion(message, button.dataset.action === 'next-version' ? 1 : -1);
+      break;
+  }
+}
+
+async function regenerate(reply) {
+  if (generating()) {
+    return;
+  }
+  const user = state.messages.get(reply.parentId);
+  if (!user) {
+    return;
+  }
+  if (reply.local) {
+    detach(state.messages, reply);
+  }
+  await generate(user, hooks.model() || reply.model);
+}
+
+async function edit(message) {
+  if (generating()) {
+    return;
+  }
+  const text = await editInPlace(message);
+  if (text === null || text === textOf(message.content)) {
+    redraw();
+    return;
+  }
+  const model = hooks.model();
+  const user = { id: crypto.randomUUID(), parentId: message.parentId || null, childrenIds: [], role: 'user', content: text,
+    timestamp: Math.floor(Date.now() / 1000), models: [model], unsaved: true };
+  attach(state.messages, user);
+  await generate(user, model);
+}
+
+async function switchVersion(message, step) {
+  const ids = siblings(state.messages, message);
+  const target = ids[ids.indexOf(message.id) + step];
+  if (!target) {
+    return;
+  }
+  state.currentId = leaf(state.messages, target);
+  redraw();
+  // The chosen branch is the chat's current one from now on (a reload, another tab), as the web client saves it.
+  await api(`/api/v1/chats/${encodeURIComponent(state.chatId)}`, { method: 'POST',
+    body: { chat: { history: { messages: {}, currentId: state.currentId } } } });
+  hooks.changed(state.chatId);
+}
+
+function redraw() {
+  drawBranch(state.messages, branch(state.messages, state.currentId));
+  hooks.busy();
+}
+
+/** A new chat's title: its first line, shortened (Open WebUI asks a model; Hearth leaves that to a later step). */
+function titleFrom(text) {
+  const line = text.trim().split('\n')[0].trim();
+  return line.length > 60 ? line.slice(0, 57).trimEnd() + '…' : line || 'New chat';
+}

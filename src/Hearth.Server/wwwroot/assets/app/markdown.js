@@ -1,0 +1,82 @@
+// Replies as Markdown. Model output is untrusted: raw HTML in it is shown as text (never parsed), the HTML that
+// marked makes is sanitised by DOMPurify (defence in depth), links open in a new tab without a referrer, and code
+// blocks get colouring and a copy button built from text nodes.
+import { Marked } from './vendor/marked.esm.js';
+import DOMPurify from './vendor/purify.es.mjs';
+import { highlight } from './highlight.js';
+
+const escapes = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const escape = text => text.replace(/[&<>"']/g, c => escapes[c]);
+
+const marked = new Marked({
+  gfm: true,
+  renderer: {
+    // Block and inline HTML alike: the text the model wrote, as text.
+    html: ({ text }) => escape(text),
+  },
+});
+
+DOMPurify.addHook('afterSanitizeAttributes', node => {
+  if (node.tagName === 'A' && node.hasAttribute('href')) {
+    node.setAttribute('target', '_blank');
+    node.setAttribute('rel', 'noopener noreferrer nofollow');
+  }
+});
+
+const purifyOptions = {
+  RETURN_DOM_FRAGMENT: true,
+  FORBID_TAGS: ['style', 'form', 'button', 'textarea', 'select', 'iframe', 'object', 'embed'],
+  FORBID_ATTR: ['style', 'id', 'name'],
+  ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|\/(?!\/)|[^:]*$)/i,
+};
+
+/** Replaces <paramref name="target"/>'s content with the rendered Markdown of <paramref name="text"/>. */
+export function renderMarkdown(target, text) {
+  const fragment = DOMPurify.sanitize(marked.parse(text || ''), purifyOptions);
+  fragment.querySelectorAll('pre > code').forEach(decorateCode);
+  target.replaceChildren(fragment);
+}
+
+function decorateCode(code) {
+  const pre = code.parentElement;
+  const language = (/(?:^|\s)language-([\w+#.-]+)/.exec(code.className) || [])[1] || '';
+  code.replaceChildren(highlight(code.textContent, language));
+  const block = document.createElement('div');
+  block.className = 'code-block';
+  const bar = document.createElement('div');
+  bar.className = 'code-bar';
+  const label = document.createElement('span');
+  label.textContent = language || 'code';
+  const copy = document.createElement('button');
+  copy.type = 'button';
+  copy.className = 'copy-code';
+  copy.textContent = 'Copy';
+  copy.setAttribute('aria-label', `Copy ${language || 'the'} code`);
+  bar.append(label, copy);
+  pre.replaceWith(block);
+  block.append(bar, pre);
+}
+
+/** Copies the code of the block whose copy button was pressed (one listener for the whole thread). */
+export function handleCopyClicks(root) {
+  root.addEventListener('click', async event => {
+    const button = event.target.closest('.copy-code');
+    if (!button) {
+      return;
+    }
+    const code = button.closest('.code-block').querySelector('code').textContent;
+    await copyText(code, button);
+  });
+}
+
+/** Puts text on the clipboard and says so on the button for a moment. */
+export async function copyText(text, button) {
+  const before = button.textContent;
+  try {
+    await navigator.clipboard.writeText(text);
+    button.textContent = 'Copied';
+  } catch {
+    button.textContent = 'Copy failed';
+  }
+  setTimeout(() => { button.textContent = before; }, 1500);
+}

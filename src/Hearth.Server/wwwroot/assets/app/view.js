@@ -1,0 +1,145 @@
+// Draws the current branch of a chat into the thread: one <li> per message, with its actions (copy, edit, regenerate,
+// ‹ n/m › between versions) as labelled buttons. Only the branch is drawn; a streaming reply is redrawn alone.
+import { renderMarkdown } from './markdown.js';
+import { siblings, textOf } from './tree.js';
+
+const list = document.getElementById('messages');
+const empty = document.getElementById('empty-chat');
+
+/** Draws the whole branch. */
+export function drawBranch(messages, path) {
+  list.replaceChildren(...path.map(message => item(messages, message)));
+  empty.hidden = path.length > 0;
+}
+
+/** Redraws one message in place (a streaming reply's new text, its end, its error). */
+export function drawMessage(messages, message) {
+  const old = list.querySelector(`li[data-id="${CSS.escape(message.id)}"]`);
+  if (old) {
+    old.replaceWith(item(messages, message));
+  }
+}
+
+export function scrollToEnd() {
+  const thread = document.getElementById('thread');
+  thread.scrollTop = thread.scrollHeight;
+}
+
+function item(messages, message) {
+  const li = element('li', `message role-${message.role === 'user' ? 'user' : 'assistant'}`);
+  li.dataset.id = message.id;
+  const streaming = message.role === 'assistant' && message.done === false;
+  li.classList.toggle('streaming', streaming);
+  li.append(element('div', 'author', message.role === 'user' ? 'You' : message.modelName || message.model || 'Assistant'));
+
+  const body = element('div', 'content');
+  if (message.role === 'user') {
+    body.classList.add('plain');
+    body.textContent = textOf(message.content);
+  } else {
+    body.classList.add('markdown');
+    renderMarkdown(body, textOf(message.content));
+    if (streaming && !textOf(message.content)) {
+      body.append(element('span', 'typing', 'Thinking…'));
+    }
+  }
+  li.append(body);
+
+  if (message.error) {
+    const error = element('div', 'message-error');
+    error.setAttribute('role', 'alert');
+    error.append(element('span', '', errorText(message.error)), button('Retry', 'retry', 'Retry this reply'));
+    li.append(error);
+  }
+  if (!streaming) {
+    li.append(actions(messages, message));
+  }
+  return li;
+}
+
+function actions(messages, message) {
+  const bar = element('div', 'message-actions');
+  const ids = siblings(messages, message);
+  if (ids.length > 1) {
+    const index = ids.indexOf(message.id);
+    const nav = element('div', 'versions');
+    nav.setAttribute('role', 'group');
+    nav.setAttribute('aria-label', 'Versions');
+    const previous = button('‹', 'previous-version', 'Previous version');
+    previous.disabled = index <= 0;
+    const next = button('›', 'next-version', 'Next version');
+    next.disabled = index >= ids.length - 1;
+    nav.append(previous, element('span', 'version', `${index + 1}/${ids.length}`), next);
+    bar.append(nav);
+  }
+  bar.append(button('Copy', 'copy-message', 'Copy message'));
+  if (message.role === 'user') {
+    bar.append(button('Edit', 'edit', 'Edit message'));
+  } else {
+    bar.append(button('Regenerate', 'regenerate', 'Regenerate reply'));
+  }
+  return bar;
+}
+
+/** Swaps a user message's text for an editor; resolves with the new text, or null when cancelled. */
+export function editInPlace(message) {
+  const li = list.querySelector(`li[data-id="${CSS.escape(message.id)}"]`);
+  const form = element('form', 'edit-form');
+  const label = element('label', 'visually-hidden', 'Edit message');
+  const area = element('textarea', 'edit-text');
+  area.id = 'edit-' + message.id;
+  label.htmlFor = area.id;
+  area.value = textOf(message.content);
+  area.rows = Math.min(12, area.value.split('\n').length + 1);
+  const save = button('Send', 'save-edit', 'Send the edited message');
+  save.type = 'submit';
+  save.classList.add('primary');
+  const cancel = button('Cancel', 'cancel-edit', 'Cancel editing');
+  const buttons = element('div', 'edit-buttons');
+  buttons.append(cancel, save);
+  form.append(label, area, buttons);
+  li.querySelector('.content').replaceWith(form);
+  li.querySelector('.message-actions')?.remove();
+  area.focus();
+  return new Promise(resolve => {
+    form.addEventListener('submit', event => {
+      event.preventDefault();
+      resolve(area.value.trim() ? area.value : null);
+    });
+    cancel.addEventListener('click', () => resolve(null));
+    area.addEventListener('keydown', event => {
+      if (event.key === 'Escape') {
+        resolve(null);
+      } else if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+        event.preventDefault();
+        form.requestSubmit();
+      }
+    });
+  });
+}
+
+function errorText(error) {
+  if (typeof error === 'string') {
+    return error;
+  }
+  return (error && (error.content || error.message)) || 'The reply failed.';
+}
+
+function button(text, action, label) {
+  const b = element('button', 'button small', text);
+  b.type = 'button';
+  b.dataset.action = action;
+  b.setAttribute('aria-label', label);
+  return b;
+}
+
+function element(tag, className, text) {
+  const e = document.createElement(tag);
+  if (className) {
+    e.className = className;
+  }
+  if (text !== undefined) {
+    e.textContent = text;
+  }
+  return e;
+}
