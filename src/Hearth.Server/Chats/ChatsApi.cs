@@ -82,5 +82,6 @@ internal static class ChatsApi
         .AddSingleton<TagStore>()
         .AddSingleton<FolderStore>()
         .AddSingleton<Transfer.ChatImporter>()
+        .AddSingleton<Transfer.ImportAttachments>()
         .AddSingleton<Transfer.ChatExporter>();
 }

@@ -46,6 +46,10 @@ internal static class TransferCommands
         {
             Console.Error.WriteLine($"  {problem}");
         }
+        if (summary.MissingFiles > 0)
+        {
+            Console.Error.WriteLine($"  {summary.MissingFiles} files the conversations name are not in the export (import the export's .zip to keep them).");
+        }
         Console.WriteLine($"Imported {summary.Imported} chats for {email}; skipped {summary.Skipped}{(summary.Stopped ? "; stopped early" : "")}.");
         return summary.Stopped || summary.Skipped > 0 ? 1 : 0;
     }
