@@ -99,6 +99,7 @@ internal sealed class ChatImporter(ChatStore chats, TagStore tags, ImportAttachm
     private static ImportedChat Convert(JsonNode? entry, long now) => entry switch
     {
         JsonObject obj when ChatGptConversion.Looks(obj) => ChatGptConversion.Convert(obj, now),
+        JsonObject obj when ClaudeConversion.Looks(obj) => ClaudeConversion.Convert(obj, now),
         JsonObject obj => OpenWebUiEntry.Convert(obj),
         _ => throw new FormatException("not a JSON object"),
     };
