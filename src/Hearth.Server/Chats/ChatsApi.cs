@@ -40,6 +40,7 @@ internal static class ChatsApi
         group.MapGet("/page", ChatExtraHandlers.Page).WithName("ChatPage");
 
         group.MapGet("/{id}", ChatItemHandlers.Get).WithName("GetChat");
+        group.MapGet("/{id}/markdown", ChatExtraHandlers.Markdown).WithName("ChatMarkdown");
         group.MapPost("/{id}/title", ChatExtraHandlers.Rename).WithName("RenameChat");
         group.MapPost("/{id}", ChatItemHandlers.Update).WithName("UpdateChat");
         group.MapDelete("/{id}", ChatItemHandlers.Delete).WithName("DeleteChat");
@@ -83,5 +84,6 @@ internal static class ChatsApi
         .AddSingleton<FolderStore>()
         .AddSingleton<Transfer.ChatImporter>()
         .AddSingleton<Transfer.ImportAttachments>()
-        .AddSingleton<Transfer.ChatExporter>();
+        .AddSingleton<Transfer.ChatExporter>()
+        .AddSingleton<Transfer.MarkdownExporter>();
 }
