@@ -38,28 +38,18 @@ internal static class ChatExtraHandlers
     }
 
     /// <summary>POST /api/v1/utils/markdown: a Markdown transcript of a title and its messages.</summary>
-    public static ContentHttpResult Transcript(ChatTitleMessagesForm form)
+    public static ContentHttpResult Transcript(ChatTitleMessagesForm form) =>
+        TypedResults.Text(Transfer.ChatMarkdown.Write(form.Title, form.Messages), "text/markdown; charset=utf-8");
+
+    /// <summary>GET /{id}/markdown: the chat's current branch as a Markdown file to download (owner or admin).</summary>
+    public static async Task<Results<FileContentHttpResult, JsonHttpResult<ErrorBody>>> Markdown(string id, CurrentUser caller,
+        ChatAccess access, ChatStore chats, CancellationToken cancellationToken)
     {
-        var text = new StringBuilder().Append("# ").AppendLine(form.Title).AppendLine();
-        foreach (var message in form.Messages)
+        if (await access.OwnedOrAdminAsync(id, caller, cancellationToken) is null || await chats.ReadAsync(id, cancellationToken) is not { } chat)
         {
-            var role = MessageTree.String(message["role"]) ?? "message";
-            var speaker = role == "assistant" && MessageTree.String(message["model"]) is { } model ? $"Assistant ({model})" : Capitalise(role);
-            var when = MessageTree.Number(message["timestamp"]) is { } seconds
-                ? $" · {DateTimeOffset.FromUnixTimeSeconds(seconds):yyyy-MM-dd HH:mm} UTC"
-                : "";
-            text.Append("### ").Append(speaker).AppendLine(when).AppendLine();
-            text.AppendLine(ContentText(message["content"])).AppendLine();
+            return Errors.Unauthorized(ErrorMessages.NotFound);
         }
-        return TypedResults.Text(text.ToString(), "text/markdown; charset=utf-8");
+        var text = Transfer.ChatMarkdown.Write(chat.Title, Transfer.ChatMarkdown.CurrentBranch(chat));
+        return TypedResults.File(Encoding.UTF8.GetBytes(text), "text/markdown; charset=utf-8", Transfer.MarkdownExporter.FileName(chat) + ".md");
     }
-
-    private static string ContentText(JsonNode? content) => content switch
-    {
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        JsonArray items => string.Join("\n", items.OfType<JsonObject>().Select(i => MessageTree.String(i["text"])).OfType<string>()),
-        _ => "",
-    };
-
-    private static string Capitalise(string role) => role.Length == 0 ? role : char.ToUpperInvariant(role[0]) + role[1..];
 }

@@ -25,7 +25,8 @@ internal static class ChatItemHandlers
     }
 
     public static async Task<Results<Ok<List<ChatResponse>>, JsonHttpResult<ErrorBody>>> Import(
-        ChatsImportForm form, CurrentUser caller, ChatStore chats, FolderStore folders, ChatAccess access, CancellationToken cancellationToken)
+        ChatsImportForm form, CurrentUser caller, ChatStore chats, FolderStore folders, TagStore tags, ChatAccess access,
+        CancellationToken cancellationToken)
     {
         if (!await access.MayAsync(caller, "chat.import", cancellationToken))
         {
@@ -46,6 +47,7 @@ internal static class ChatItemHandlers
                 entry.CreatedAt is > 0 ? entry.CreatedAt.Value : now, entry.UpdatedAt is > 0 ? entry.UpdatedAt.Value : now), split));
         }
         var created = await chats.InsertAsync(rows, cancellationToken);
+        await tags.EnsureAllAsync(caller.Id, created.Select(row => row.Meta), cancellationToken);
         var responses = new List<ChatResponse>();
         foreach (var row in created)
         {

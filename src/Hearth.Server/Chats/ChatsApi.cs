@@ -40,6 +40,7 @@ internal static class ChatsApi
         group.MapGet("/page", ChatExtraHandlers.Page).WithName("ChatPage");
 
         group.MapGet("/{id}", ChatItemHandlers.Get).WithName("GetChat");
+        group.MapGet("/{id}/markdown", ChatExtraHandlers.Markdown).WithName("ChatMarkdown");
         group.MapPost("/{id}/title", ChatExtraHandlers.Rename).WithName("RenameChat");
         group.MapPost("/{id}", ChatItemHandlers.Update).WithName("UpdateChat");
         group.MapDelete("/{id}", ChatItemHandlers.Delete).WithName("DeleteChat");
@@ -82,5 +83,7 @@ internal static class ChatsApi
         .AddSingleton<TagStore>()
         .AddSingleton<FolderStore>()
         .AddSingleton<Transfer.ChatImporter>()
-        .AddSingleton<Transfer.ChatExporter>();
+        .AddSingleton<Transfer.ImportAttachments>()
+        .AddSingleton<Transfer.ChatExporter>()
+        .AddSingleton<Transfer.MarkdownExporter>();
 }

@@ -48,6 +48,15 @@ internal sealed class TagStore(Database database)
             new { id, userId, name }, cancellationToken: cancellationToken));
     }
 
+    /// <summary>Ensures a tag row for each tag an imported chat's <c>meta.tags</c> carries, so lists of tags show them.</summary>
+    public async Task EnsureAllAsync(string userId, IEnumerable<string> metas, CancellationToken cancellationToken)
+    {
+        foreach (var tag in metas.SelectMany(ChatWrites.TagsOf).Where(t => t != ChatTagHandlers.NoneTag).Distinct())
+        {
+            await EnsureAsync(userId, tag, tag, cancellationToken);
+        }
+    }
+
     public async Task DeleteAsync(string userId, string id, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

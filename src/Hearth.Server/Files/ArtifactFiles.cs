@@ -22,9 +22,12 @@ internal sealed class ArtifactFiles(
 {
     private FileStorageOptions Limits => options.Value;
 
-    /// <summary>Stores <paramref name="content"/> (seekable) in <paramref name="chat"/>; the file is whole on disk before its row commits.</summary>
+    /// <summary>
+    /// Stores <paramref name="content"/> (seekable) in <paramref name="chat"/>; the file is whole on disk before its row commits.
+    /// With <paramref name="keepTime"/> attaching it leaves the chat's <c>updated_at</c> (an imported chat keeps its time).
+    /// </summary>
     public async Task<StoreResult> StoreAsync(ChatRow chat, string? messageId, string rawName, string? declaredType, Stream content,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, bool keepTime = false)
     {
         var length = content.Length;
         if (length > Limits.MaxFileSize)
@@ -66,7 +69,8 @@ internal sealed class ArtifactFiles(
         }
         if (messageId is not null)
         {
-            await messages.ChangeAsync(chat.Id, messageId, message => message is null ? null : WithFile(message, row), false, cancellationToken);
+            await messages.ChangeAsync(chat.Id, messageId, message => message is null ? null : WithFile(message, row), false, cancellationToken,
+                keepTime: keepTime);
         }
         return new StoreResult(row);
     }

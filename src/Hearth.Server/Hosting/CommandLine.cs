@@ -13,8 +13,8 @@ internal static class CommandLine
 
     private static readonly (string Name, string Text)[] Commands =
     [
-        ("import", "Import chats from an Open WebUI or ChatGPT export: import --user EMAIL FILE [--stop-on-error]"),
-        ("export", "Export a user's chats in Open WebUI's format: export --user EMAIL --output FILE"),
+        ("import", "Import chats from an Open WebUI, ChatGPT or Claude.ai export: import --user EMAIL FILE [--stop-on-error]"),
+        ("export", "Export a user's chats in Open WebUI's format or as Markdown: export --user EMAIL --output FILE [--format json|markdown]"),
         ("rebuild-artifacts", "Recreate the artifact rows from the files in storage."),
         ("backup", "Back up everything Hearth keeps into one archive, while it serves: backup --output FILE"),
         ("verify", "Check a backup archive without restoring it: verify FILE"),

@@ -10,7 +10,7 @@ internal static class OpenWebUiEntry
     {
         if (entry["chat"] is not JsonObject chat)
         {
-            throw new FormatException("no 'chat' object");
+            throw new FormatException("neither a ChatGPT conversation ('mapping'), a Claude.ai one ('chat_messages') nor an Open WebUI chat ('chat')");
         }
         return new ImportedChat((JsonObject)chat.DeepClone(),
             MessageTree.Number(entry["created_at"]),

@@ -16,13 +16,19 @@ internal static class TransferCommands
     {
         var user = new Option<string>("--user") { Description = "E-mail of the Hearth user who owns the chats", Required = true };
         var stopOnError = new Option<bool>("--stop-on-error") { Description = "Stop at the first malformed entry instead of skipping it" };
-        var input = new Argument<FileInfo>("file") { Description = "Open WebUI export (.json), ChatGPT conversations.json, or ChatGPT export .zip" };
-        var output = new Option<FileInfo>("--output") { Description = "File to write (Open WebUI's JSON format)", Required = true };
+        var input = new Argument<FileInfo>("file") { Description = "Open WebUI export (.json), ChatGPT or Claude.ai conversations.json, or their export .zip" };
+        var output = new Option<FileInfo>("--output") { Description = "File to write", Required = true };
+        var format = new Option<string>("--format")
+        {
+            Description = "json: Open WebUI's format, to import elsewhere; markdown: a .zip of one Markdown file per chat with its files beside it, to read",
+            DefaultValueFactory = _ => "json",
+        };
+        format.AcceptOnlyFromAmong("json", "markdown");
 
-        var import = new Command("import", "Import chats from an Open WebUI or ChatGPT export") { user, stopOnError, input };
+        var import = new Command("import", "Import chats from an Open WebUI, ChatGPT or Claude.ai export") { user, stopOnError, input };
         import.SetAction((result, ct) => Import(app, result.GetValue(user)!, result.GetValue(input)!, result.GetValue(stopOnError), ct));
-        var export = new Command("export", "Export a user's chats in Open WebUI's format") { user, output };
-        export.SetAction((result, ct) => Export(app, result.GetValue(user)!, result.GetValue(output)!, ct));
+        var export = new Command("export", "Export a user's chats in Open WebUI's format or as Markdown") { user, output, format };
+        export.SetAction((result, ct) => Export(app, result.GetValue(user)!, result.GetValue(output)!, result.GetValue(format) == "markdown", ct));
         return await new RootCommand("Hearth chat import and export") { import, export }.Parse(args).InvokeAsync();
     }
 
@@ -46,11 +52,15 @@ internal static class TransferCommands
         {
             Console.Error.WriteLine($"  {problem}");
         }
+        if (summary.MissingFiles > 0)
+        {
+            Console.Error.WriteLine($"  {summary.MissingFiles} files the conversations name are not in the export (import the export's .zip to keep them).");
+        }
         Console.WriteLine($"Imported {summary.Imported} chats for {email}; skipped {summary.Skipped}{(summary.Stopped ? "; stopped early" : "")}.");
         return summary.Stopped || summary.Skipped > 0 ? 1 : 0;
     }
 
-    private static async Task<int> Export(WebApplication app, string email, FileInfo file, CancellationToken cancellationToken)
+    private static async Task<int> Export(WebApplication app, string email, FileInfo file, bool markdown, CancellationToken cancellationToken)
     {
         if (await Prepare(app, email, cancellationToken) is not { } userId)
         {
@@ -59,8 +69,10 @@ internal static class TransferCommands
         var temporary = file.FullName + ".partial";
         await using (var stream = File.Create(temporary))
         {
-            var count = await app.Services.GetRequiredService<ChatExporter>().ExportAsync(userId, stream,
-                new Hosting.ConsoleProgress<int>(n => Console.Error.Write($"\r  {n} chats written")), cancellationToken);
+            var progress = new Hosting.ConsoleProgress<int>(n => Console.Error.Write($"\r  {n} chats written"));
+            var count = markdown
+                ? await app.Services.GetRequiredService<MarkdownExporter>().ExportAsync(userId, stream, progress, cancellationToken)
+                : await app.Services.GetRequiredService<ChatExporter>().ExportAsync(userId, stream, progress, cancellationToken);
             Console.Error.WriteLine();
             Console.WriteLine($"Exported {count} chats of {email} to {file.FullName}.");
         }
