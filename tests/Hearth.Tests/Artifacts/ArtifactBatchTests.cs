@@ -3,7 +3,11 @@ using Hearth.Tests.Infrastructure;
 namespace Hearth.Tests.Artifacts;
 
 /// <summary>POST /api/artifacts/batch: every operation applies, or none does.</summary>
-public abstract class ArtifactBatchTests(DatabaseKind kind) : HearthTest(kind)
+/// <remarks>
+/// The rollback tests share one server per database with a 40-byte value bound; each names its own keys, as the
+/// shared scope is one namespace for the whole server.
+/// </remarks>
+public abstract class ArtifactBatchTests(DatabaseKind kind, SharedApp shared) : HearthTest(kind)
 {
     [Fact]
     public async Task ABatchAppliesItsOperationsInOrder()
@@ -35,15 +39,15 @@ public abstract class ArtifactBatchTests(DatabaseKind kind) : HearthTest(kind)
     [InlineData("""{"op": "patch", "key": "kept", "scope": "shared", "patch": [{"op": "replace", "path": "", "value": null}]}""", 422)]
     public async Task AFailingOperationRollsTheWholeBatchBack(string failing, int status)
     {
-        await using var app = await StartAsync(new Dictionary<string, string?> { ["ARTIFACT_MAX_VALUE_BYTES"] = "40" });
-        var ada = await app.SignUpAsync("Ada");
-        await ada.Client.StoredAsync("kept", "shared", """{"n": 1}""");
+        var ada = await shared.NewUserAsync("Ada", "admin");
+        var (kept, added) = Keys();
+        await ada.Client.StoredAsync(kept, "shared", """{"n": 1}""");
         var response = await ada.Client.BatchAsync($$$"""
-            [{"op": "store", "key": "new", "scope": "shared", "value": "written first"},
-             {"op": "patch", "key": "kept", "scope": "shared", "merge_patch": {"n": 1, "touched": true}},
-             {"op": "delete", "key": "new", "scope": "shared"},
-             {"op": "store", "key": "new", "scope": "shared", "value": "written again"},
-             {{{failing}}}]
+            [{"op": "store", "key": "{{{added}}}", "scope": "shared", "value": "written first"},
+             {"op": "patch", "key": "{{{kept}}}", "scope": "shared", "merge_patch": {"n": 1, "touched": true}},
+             {"op": "delete", "key": "{{{added}}}", "scope": "shared"},
+             {"op": "store", "key": "{{{added}}}", "scope": "shared", "value": "written again"},
+             {{{failing.Replace("\"kept\"", $"\"{kept}\"")}}}]
             """);
         var failure = await Json.ReadObjectAsync(response, status);
         Assert.False(failure["success"]!.GetValue<bool>());
@@ -54,12 +58,40 @@ public abstract class ArtifactBatchTests(DatabaseKind kind) : HearthTest(kind)
             // The artifact the operation met, as it was inside the rolled-back batch.
             Assert.Equal(2, failure["artifact"]!["version"]!.GetValue<long>());
         }
-        Assert.Null(await ada.Client.ArtifactOrNullAsync("new", "shared"));
-        var kept = await ada.Client.ArtifactOrNullAsync("kept", "shared");
-        Assert.Equal(1, kept!["version"]!.GetValue<long>());
-        Assert.Equal("""{"n": 1}""", (await (await ada.Client.GetArtifactAsync("kept", "shared")).Content.ReadAsStringAsync())
+        Assert.Null(await ada.Client.ArtifactOrNullAsync(added, "shared"));
+        Assert.Equal(1, (await ada.Client.ArtifactOrNullAsync(kept, "shared"))!["version"]!.GetValue<long>());
+        Assert.Equal("""{"n": 1}""", (await (await ada.Client.GetArtifactAsync(kept, "shared")).Content.ReadAsStringAsync())
             .Split("\"value\":")[1].Split(",\"version\"")[0]);
     }
+
+    protected static readonly Dictionary<string, string?> ValueBoundSettings = new() { ["ARTIFACT_MAX_VALUE_BYTES"] = "40" };
+
+    /// <summary>Keys no other test of the shared server uses.</summary>
+    private static (string Kept, string Added) Keys()
+    {
+        var suffix = Guid.NewGuid().ToString("N");
+        return ($"kept-{suffix}", $"new-{suffix}");
+    }
+}
+
+public sealed class ArtifactBatchTestsOnSqlite(ArtifactBatchTestsOnSqlite.ValueBound shared)
+    : ArtifactBatchTests(DatabaseKind.Sqlite, shared), IClassFixture<ArtifactBatchTestsOnSqlite.ValueBound>
+{
+    public sealed class ValueBound() : SharedApp(DatabaseKind.Sqlite, ValueBoundSettings);
+}
+public sealed class ArtifactBatchTestsOnPostgres(ArtifactBatchTestsOnPostgres.ValueBound shared)
+    : ArtifactBatchTests(DatabaseKind.Postgres, shared), IClassFixture<ArtifactBatchTestsOnPostgres.ValueBound>
+{
+    public sealed class ValueBound() : SharedApp(DatabaseKind.Postgres, ValueBoundSettings);
+}
+
+/// <summary>
+/// A malformed batch is refused while it is read, before any store is asked: nothing here differs by database, so it
+/// runs once, on SQLite, on one server with a three-operation bound.
+/// </summary>
+public sealed class ArtifactBatchValidationTests(ArtifactBatchValidationTests.BatchBound server) : IClassFixture<ArtifactBatchValidationTests.BatchBound>
+{
+    public sealed class BatchBound() : SharedApp(DatabaseKind.Sqlite, new Dictionary<string, string?> { ["ARTIFACT_MAX_BATCH_OPERATIONS"] = "3" });
 
     [Theory]
     [InlineData("[]", """["body","operations"]""")]
@@ -75,14 +107,10 @@ public abstract class ArtifactBatchTests(DatabaseKind kind) : HearthTest(kind)
     [InlineData("""[1, 2, 3, 4]""", """["body","operations"]""")]
     public async Task AMalformedBatchIs422AndWritesNothing(string operations, string location)
     {
-        await using var app = await StartAsync(new Dictionary<string, string?> { ["ARTIFACT_MAX_BATCH_OPERATIONS"] = "3" });
-        var ada = await app.SignUpAsync("Ada");
-        await ada.Client.StoredAsync("a", "shared", "1");
+        var ada = server.Ada;
+        var version = (await ada.Client.StoredAsync("a", "shared", "1"))["version"]!.GetValue<long>();
         var issue = await Json.AssertValidationErrorAsync(await ada.Client.BatchAsync(operations));
         Assert.StartsWith(location.TrimEnd(']'), issue["loc"]!.ToJsonString());
-        Assert.Equal(1, (await ada.Client.ArtifactOrNullAsync("a", "shared"))!["version"]!.GetValue<long>());
+        Assert.Equal(version, (await ada.Client.ArtifactOrNullAsync("a", "shared"))!["version"]!.GetValue<long>());
     }
 }
-
-public sealed class ArtifactBatchTestsOnSqlite() : ArtifactBatchTests(DatabaseKind.Sqlite);
-public sealed class ArtifactBatchTestsOnPostgres() : ArtifactBatchTests(DatabaseKind.Postgres);

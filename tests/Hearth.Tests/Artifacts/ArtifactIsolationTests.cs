@@ -6,7 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Hearth.Tests.Artifacts;
 
 /// <summary>Who sees what: personal scopes are private (admins included), the shared scope is everyone's.</summary>
-public abstract class ArtifactIsolationTests(DatabaseKind kind) : HearthTest(kind)
+/// <remarks>
+/// Tests that touch only their own users' personal keys, or are refused, share one server; those that use the
+/// shared scope (one namespace for the whole server) start their own.
+/// </remarks>
+public abstract class ArtifactIsolationTests(DatabaseKind kind, SharedApp shared) : HearthTest(kind)
 {
     private const string AccessProhibited =
         "You do not have permission to access this resource. Please contact your administrator for assistance.";
@@ -14,10 +18,9 @@ public abstract class ArtifactIsolationTests(DatabaseKind kind) : HearthTest(kin
     [Fact]
     public async Task PersonalKeysAreInvisibleToAnotherUserAndToAnAdmin()
     {
-        await using var app = await StartAsync();
-        var admin = await app.SignUpAsync("Ada");
-        var bob = await app.AddUserAsync(admin, "Bob");
-        var carol = await app.AddUserAsync(admin, "Carol");
+        var admin = await shared.NewUserAsync("Ada", "admin");
+        var bob = await shared.NewUserAsync("Bob");
+        var carol = await shared.NewUserAsync("Carol");
         await bob.Client.StoredAsync("diary", "personal", """{"secret": "bob's"}""");
 
         foreach (var other in new[] { admin, carol })
@@ -67,9 +70,8 @@ public abstract class ArtifactIsolationTests(DatabaseKind kind) : HearthTest(kin
     [InlineData("GET", "/api/artifacts/watch?scope=shared")]
     public async Task RequestsWithoutCredentialsAre403AndPendingUsers401(string method, string path)
     {
-        await using var app = await StartAsync();
-        var admin = await app.SignUpAsync("Ada");
-        var pending = await app.AddUserAsync(admin, "Pat", "pending");
+        var app = shared.App;
+        var pending = await shared.NewUserAsync("Pat", "pending");
         HttpRequestMessage Request() => new(new HttpMethod(method), path) { Content = Json.Raw("""{"key": "a", "scope": "shared", "value": 1}""") };
         await Json.AssertDetailAsync(await app.Client().SendAsync(Request()), 403, "Not authenticated");
         await Json.AssertDetailAsync(await pending.Client.SendAsync(Request()), 401, AccessProhibited);
@@ -96,5 +98,7 @@ public abstract class ArtifactIsolationTests(DatabaseKind kind) : HearthTest(kin
     }
 }
 
-public sealed class ArtifactIsolationTestsOnSqlite() : ArtifactIsolationTests(DatabaseKind.Sqlite);
-public sealed class ArtifactIsolationTestsOnPostgres() : ArtifactIsolationTests(DatabaseKind.Postgres);
+public sealed class ArtifactIsolationTestsOnSqlite(SharedApp.OnSqlite shared)
+    : ArtifactIsolationTests(DatabaseKind.Sqlite, shared), IClassFixture<SharedApp.OnSqlite>;
+public sealed class ArtifactIsolationTestsOnPostgres(SharedApp.OnPostgres shared)
+    : ArtifactIsolationTests(DatabaseKind.Postgres, shared), IClassFixture<SharedApp.OnPostgres>;

@@ -3,13 +3,12 @@ using Hearth.Tests.Infrastructure;
 namespace Hearth.Tests.Artifacts;
 
 /// <summary>PATCH /api/artifacts/value with RFC 7386 merge patches and RFC 6902 JSON Patches.</summary>
-public abstract class ArtifactPatchTests(DatabaseKind kind) : HearthTest(kind)
+public abstract class ArtifactPatchTests(DatabaseKind kind, SharedApp shared) : HearthTest(kind)
 {
     [Fact]
     public async Task AMergePatchChangesOnlyWhatItNames()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         await ada.Client.StoredAsync("user-settings", "personal",
             """{"version": "1.0", "preferences": {"theme": "dark", "language": "en"}, "beta": true}""");
         var response = await ada.Client.MergePatchAsync("user-settings", "personal", """{"preferences": {"theme": "light"}, "beta": null}""");
@@ -23,8 +22,7 @@ public abstract class ArtifactPatchTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task AJsonPatchAppendsAnEntryWithoutReadingFirst()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         await ada.Client.StoredAsync("daily-journal", "personal", """{"entries": []}""");
         foreach (var day in new[] { "2024-03-01", "2024-03-02" })
         {
@@ -68,8 +66,7 @@ public abstract class ArtifactPatchTests(DatabaseKind kind) : HearthTest(kind)
     [InlineData("""[{"op": "move", "from": "/nothing", "path": "/x"}]""")]
     public async Task APatchThatDoesNotFitTheValueIs409(string patch)
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         await ada.Client.StoredAsync("doc", "personal", """{"a": 1, "list": [1]}""");
         await Json.ReadObjectAsync(await ada.Client.JsonPatchAsync("doc", "personal", patch), 409);
         Assert.Equal(1, (await ada.Client.ArtifactOrNullAsync("doc", "personal"))!["version"]!.GetValue<long>());
@@ -78,8 +75,7 @@ public abstract class ArtifactPatchTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task PatchPreconditionsAndMissingArtifacts()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         await Json.AssertDetailAsync(await ada.Client.MergePatchAsync("nothing", "personal", """{"a": 1}"""), 404, "Artifact not found");
         await ada.Client.StoredAsync("doc", "personal", """{"a": 1}""");
         var stale = await Json.ReadObjectAsync(await ada.Client.MergePatchAsync("doc", "personal", """{"a": 2}""", ifMatch: "\"5\""), 412);
@@ -101,8 +97,7 @@ public abstract class ArtifactPatchTests(DatabaseKind kind) : HearthTest(kind)
     [InlineData("application/json-patch+json", """[{"op": "remove", "path": ""}]""", 409)]
     public async Task ABadPatchRequestChangesNothing(string contentType, string body, int status)
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         await ada.Client.StoredAsync("doc", "personal", """{"a": 1}""");
         var response = await ada.Client.PatchArtifactAsync("doc", "personal", contentType, body);
         var answer = await Json.ReadObjectAsync(response, status);
@@ -113,8 +108,7 @@ public abstract class ArtifactPatchTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task AJsonPatchIssueNamesTheOperationAndMember()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         await ada.Client.StoredAsync("doc", "personal", "{}");
         var issue = await Json.AssertValidationErrorAsync(await ada.Client.JsonPatchAsync("doc", "personal",
             """[{"op": "add", "path": "/a", "value": 1}, {"op": "copy", "path": "/b"}]"""));
@@ -122,5 +116,7 @@ public abstract class ArtifactPatchTests(DatabaseKind kind) : HearthTest(kind)
     }
 }
 
-public sealed class ArtifactPatchTestsOnSqlite() : ArtifactPatchTests(DatabaseKind.Sqlite);
-public sealed class ArtifactPatchTestsOnPostgres() : ArtifactPatchTests(DatabaseKind.Postgres);
+public sealed class ArtifactPatchTestsOnSqlite(SharedApp.OnSqlite shared)
+    : ArtifactPatchTests(DatabaseKind.Sqlite, shared), IClassFixture<SharedApp.OnSqlite>;
+public sealed class ArtifactPatchTestsOnPostgres(SharedApp.OnPostgres shared)
+    : ArtifactPatchTests(DatabaseKind.Postgres, shared), IClassFixture<SharedApp.OnPostgres>;

@@ -6,15 +6,14 @@ using Hearth.Tests.Infrastructure;
 namespace Hearth.Tests.Artifacts;
 
 /// <summary>The seed's four operations and its example applications, against the contract's artifact object.</summary>
-public abstract class ArtifactSeedTests(DatabaseKind kind) : HearthTest(kind)
+public abstract class ArtifactSeedTests(DatabaseKind kind, SharedApp shared) : HearthTest(kind)
 {
     private static readonly DateTime Now = new(2024, 3, 2, 10, 0, 0, DateTimeKind.Utc);
 
     [Fact]
     public async Task TheFourOperationsAnswerTheContractsShapes()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         const string value = """{"habits": [{"name": "Exercise", "completed": ["2024-03-01", "2024-03-02"]}]}""";
 
         var stored = await ada.Client.StoredAsync("habit-tracker", "personal", value);
@@ -51,8 +50,7 @@ public abstract class ArtifactSeedTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task AScopeLeftOutIsPersonalOnEveryRoute()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var stored = await Json.ReadObjectAsync(await ada.Client.PostAsync("/api/artifacts/store", Json.Raw("""{"key": "notes", "value": {"n": 1}}""")), 200);
         Assert.Equal("personal", stored["artifact"]!["scope"]!.GetValue<string>());
         var batch = await Json.ReadObjectAsync(await ada.Client.PostAsync("/api/artifacts/batch",
@@ -89,8 +87,7 @@ public abstract class ArtifactSeedTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task TheDailyJournalKeepsItsEntries()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var journal = new JournalApp(ada.Client);
         Assert.Empty(await journal.RecentEntriesAsync(3));
         await journal.AddEntryAsync("Today I learned about Open WebUI artifacts!", Now);
@@ -104,8 +101,7 @@ public abstract class ArtifactSeedTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task TheHabitTrackerCountsAStreak()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var tracker = new HabitTracker(ada.Client);
         var today = DateOnly.FromDateTime(Now);
         await tracker.AddHabitAsync("Exercise", Now);
@@ -161,5 +157,7 @@ public abstract class ArtifactSeedTests(DatabaseKind kind) : HearthTest(kind)
     }
 }
 
-public sealed class ArtifactSeedTestsOnSqlite() : ArtifactSeedTests(DatabaseKind.Sqlite);
-public sealed class ArtifactSeedTestsOnPostgres() : ArtifactSeedTests(DatabaseKind.Postgres);
+public sealed class ArtifactSeedTestsOnSqlite(SharedApp.OnSqlite shared)
+    : ArtifactSeedTests(DatabaseKind.Sqlite, shared), IClassFixture<SharedApp.OnSqlite>;
+public sealed class ArtifactSeedTestsOnPostgres(SharedApp.OnPostgres shared)
+    : ArtifactSeedTests(DatabaseKind.Postgres, shared), IClassFixture<SharedApp.OnPostgres>;

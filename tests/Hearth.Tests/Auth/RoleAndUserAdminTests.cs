@@ -3,7 +3,11 @@ using Hearth.Tests.Infrastructure;
 
 namespace Hearth.Tests.Auth;
 
-public abstract class RoleAndUserAdminTests(DatabaseKind kind) : HearthTest(kind)
+/// <summary>
+/// Roles and the admin's user routes. Tests about users they make themselves share one server; those about the first
+/// admin, the user list's totals, default permissions or the admin config start their own.
+/// </summary>
+public abstract class RoleAndUserAdminTests(DatabaseKind kind, SharedApp shared) : HearthTest(kind)
 {
     private const string AccessProhibited =
         "You do not have permission to access this resource. Please contact your administrator for assistance.";
@@ -12,9 +16,8 @@ public abstract class RoleAndUserAdminTests(DatabaseKind kind) : HearthTest(kind
     [Fact]
     public async Task PendingUsersMayOnlySeeThemselvesAndSignOut()
     {
-        await using var app = await StartAsync();
-        var admin = await app.SignUpAsync("Ada");
-        var pending = await app.AddUserAsync(admin, "Pat", "pending");
+        var admin = await shared.NewUserAsync("Ada", "admin");
+        var pending = await shared.NewUserAsync("Pat", "pending");
         Assert.Equal(200, (int)(await pending.Client.GetAsync("/api/v1/auths/")).StatusCode);
         await Json.AssertDetailAsync(await pending.Client.PostAsync("/api/v1/auths/api_key", null), 401, AccessProhibited);
         await Json.AssertDetailAsync(await pending.Client.GetAsync($"/api/v1/users/{admin.Id}"), 401, AccessProhibited);
@@ -24,9 +27,8 @@ public abstract class RoleAndUserAdminTests(DatabaseKind kind) : HearthTest(kind
     [Fact]
     public async Task UsersAreRefusedOnAdminRoutes()
     {
-        await using var app = await StartAsync();
-        var admin = await app.SignUpAsync("Ada");
-        var user = await app.AddUserAsync(admin, "Bob");
+        var admin = await shared.NewUserAsync("Ada", "admin");
+        var user = await shared.NewUserAsync("Bob");
         await Json.AssertDetailAsync(await user.Client.GetAsync("/api/v1/users/"), 401, AccessProhibited);
         await Json.AssertDetailAsync(await user.Client.GetAsync("/api/v1/auths/admin/config"), 401, AccessProhibited);
         await Json.AssertDetailAsync(await user.Client.PostAsJsonAsync("/api/v1/auths/add",
@@ -68,14 +70,14 @@ public abstract class RoleAndUserAdminTests(DatabaseKind kind) : HearthTest(kind
     [Fact]
     public async Task AddingAUserChecksRoleAndEmail()
     {
-        await using var app = await StartAsync();
-        var admin = await app.SignUpAsync("Ada");
+        var admin = await shared.NewUserAsync("Ada", "admin");
+        var email = $"x-{Guid.NewGuid():N}@example.com";
         Assert.Equal(400, (int)(await admin.Client.PostAsJsonAsync("/api/v1/auths/add",
-            new { name = "X", email = "x@example.com", password = "pw", role = "superuser" })).StatusCode);
+            new { name = "X", email, password = "pw", role = "superuser" })).StatusCode);
         Assert.Equal(400, (int)(await admin.Client.PostAsJsonAsync("/api/v1/auths/add",
-            new { name = "X", email = "ADA@example.com", password = "pw" })).StatusCode);
+            new { name = "X", email = admin.Email.ToUpperInvariant(), password = "pw" })).StatusCode);
         var added = await Json.ReadObjectAsync(await admin.Client.PostAsJsonAsync("/api/v1/auths/add",
-            new { name = "X", email = "x@example.com", password = "pw" }), 200);
+            new { name = "X", email, password = "pw" }), 200);
         Assert.Equal("pending", added["role"]!.GetValue<string>());
         Assert.False(string.IsNullOrEmpty(added["token"]!.GetValue<string>()));
     }
@@ -83,9 +85,9 @@ public abstract class RoleAndUserAdminTests(DatabaseKind kind) : HearthTest(kind
     [Fact]
     public async Task DemotingAUserRevokesTheirTokens()
     {
-        await using var app = await StartAsync();
-        var admin = await app.SignUpAsync("Ada");
-        var bob = await app.AddUserAsync(admin, "Bob", "admin");
+        var app = shared.App;
+        var admin = await shared.NewUserAsync("Ada", "admin");
+        var bob = await shared.NewUserAsync("Bob", "admin");
         var updated = await Json.ReadObjectAsync(await admin.Client.PostAsJsonAsync($"/api/v1/users/{bob.Id}/update",
             new { role = "user", name = "Robert" }), 200);
         Assert.Equal("user", updated["role"]!.GetValue<string>());
@@ -112,9 +114,9 @@ public abstract class RoleAndUserAdminTests(DatabaseKind kind) : HearthTest(kind
     [Fact]
     public async Task DeletingAUserRemovesTheirSessionsAndKeys()
     {
-        await using var app = await StartAsync();
-        var admin = await app.SignUpAsync("Ada");
-        var bob = await app.AddUserAsync(admin, "Bob");
+        var app = shared.App;
+        var admin = await shared.NewUserAsync("Ada", "admin");
+        var bob = await shared.NewUserAsync("Bob");
         var key = (await Json.ReadObjectAsync(await bob.Client.PostAsync("/api/v1/auths/api_key", null), 200))["api_key"]!.GetValue<string>();
         Assert.True((await Json.ReadAsync(await admin.Client.DeleteAsync($"/api/v1/users/{bob.Id}"), 200))!.GetValue<bool>());
         await Json.AssertDetailAsync(await bob.Client.GetAsync("/api/v1/auths/"), 401, InvalidToken);
@@ -215,8 +217,7 @@ public abstract class RoleAndUserAdminTests(DatabaseKind kind) : HearthTest(kind
     [Fact]
     public async Task DefaultPermissionsRefuseNonBooleans()
     {
-        await using var app = await StartAsync();
-        var admin = await app.SignUpAsync("Ada");
+        var admin = await shared.NewUserAsync("Ada", "admin");
         await Json.AssertValidationErrorAsync(await admin.Client.PostAsync("/api/v1/users/default/permissions",
             Json.Raw("""{"chat": {"share": "yes"}}""")));
         var unchanged = await Json.ReadObjectAsync(await admin.Client.GetAsync("/api/v1/users/default/permissions"), 200);
@@ -246,5 +247,7 @@ public abstract class RoleAndUserAdminTests(DatabaseKind kind) : HearthTest(kind
     }
 }
 
-public sealed class RoleAndUserAdminTestsOnSqlite() : RoleAndUserAdminTests(DatabaseKind.Sqlite);
-public sealed class RoleAndUserAdminTestsOnPostgres() : RoleAndUserAdminTests(DatabaseKind.Postgres);
+public sealed class RoleAndUserAdminTestsOnSqlite(SharedApp.OnSqlite shared)
+    : RoleAndUserAdminTests(DatabaseKind.Sqlite, shared), IClassFixture<SharedApp.OnSqlite>;
+public sealed class RoleAndUserAdminTestsOnPostgres(SharedApp.OnPostgres shared)
+    : RoleAndUserAdminTests(DatabaseKind.Postgres, shared), IClassFixture<SharedApp.OnPostgres>;

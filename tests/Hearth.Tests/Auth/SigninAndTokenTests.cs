@@ -3,16 +3,20 @@ using Hearth.Tests.Infrastructure;
 
 namespace Hearth.Tests.Auth;
 
-public abstract class SigninAndTokenTests(DatabaseKind kind) : HearthTest(kind)
+/// <summary>
+/// Signing in and tokens. Tests share one server and make users of their own; those that need a clock, a secret
+/// or a restart start their own.
+/// </summary>
+public abstract class SigninAndTokenTests(DatabaseKind kind, SharedApp shared) : HearthTest(kind)
 {
     private const string InvalidToken = "Your session has expired or the token is invalid. Please sign in again.";
 
     [Fact]
     public async Task SigninIsCaseInsensitiveOnEmailAndAnswersTheSessionShape()
     {
-        await using var app = await StartAsync();
-        var admin = await app.SignUpAsync("Ada", "ada@example.com");
-        var response = await app.Client().PostAsJsonAsync("/api/v1/auths/signin", new { email = "ADA@example.com", password = admin.Password });
+        var app = shared.App;
+        var admin = await shared.NewUserAsync("Ada", "admin");
+        var response = await app.Client().PostAsJsonAsync("/api/v1/auths/signin", new { email = admin.Email.ToUpperInvariant(), password = admin.Password });
         var body = await Json.ReadObjectAsync(response, 200);
         Assert.Equal(admin.Id, body["id"]!.GetValue<string>());
         Assert.Equal("Bearer", body["token_type"]!.GetValue<string>());
@@ -22,11 +26,11 @@ public abstract class SigninAndTokenTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task WrongPasswordAndUnknownEmailAnswerTheSame400()
     {
-        await using var app = await StartAsync();
-        await app.SignUpAsync("Ada");
+        var app = shared.App;
+        var ada = await shared.NewUserAsync("Ada");
         const string invalid = "The email or password provided is incorrect. Please check for typos and try logging in again.";
         await Json.AssertDetailAsync(await app.Client().PostAsJsonAsync("/api/v1/auths/signin",
-            new { email = "ada@example.com", password = "wrong" }), 400, invalid);
+            new { email = ada.Email, password = "wrong" }), 400, invalid);
         await Json.AssertDetailAsync(await app.Client().PostAsJsonAsync("/api/v1/auths/signin",
             new { email = "nobody@example.com", password = "wrong" }), 400, invalid);
     }
@@ -34,8 +38,7 @@ public abstract class SigninAndTokenTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task CurrentUserRouteAnswersWithTheCallersIdentity()
     {
-        await using var app = await StartAsync();
-        var admin = await app.SignUpAsync("Ada");
+        var admin = await shared.NewUserAsync("Ada", "admin");
         var body = await Json.ReadObjectAsync(await admin.Client.GetAsync("/api/v1/auths/"), 200);
         Assert.Equal(admin.Id, body["id"]!.GetValue<string>());
         Assert.Equal(admin.Token, body["token"]!.GetValue<string>());
@@ -45,15 +48,13 @@ public abstract class SigninAndTokenTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task NoCredentialsAnswer403NotAuthenticated()
     {
-        await using var app = await StartAsync();
-        await Json.AssertDetailAsync(await app.Client().GetAsync("/api/v1/auths/"), 403, "Not authenticated");
+        await Json.AssertDetailAsync(await shared.App.Client().GetAsync("/api/v1/auths/"), 403, "Not authenticated");
     }
 
     [Fact]
     public async Task GarbageAndForeignTokensAnswer401()
     {
-        await using var app = await StartAsync();
-        await app.SignUpAsync("Ada");
+        var app = shared.App;
         await Json.AssertDetailAsync(await app.Client("not.a.jwt").GetAsync("/api/v1/auths/"), 401, "401 Unauthorized");
         await using var other = await StartAsync(new Dictionary<string, string?> { ["WEBUI_SECRET_KEY"] = "another secret" });
         var foreign = await other.SignUpAsync("Eve");
@@ -74,8 +75,7 @@ public abstract class SigninAndTokenTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task SignoutRevokesTheTokenAndClearsTheCookie()
     {
-        await using var app = await StartAsync();
-        var admin = await app.SignUpAsync("Ada");
+        var admin = await shared.NewUserAsync("Ada", "admin");
         var response = await admin.Client.GetAsync("/api/v1/auths/signout");
         Assert.True((await Json.ReadObjectAsync(response, 200))["status"]!.GetValue<bool>());
         Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("token=;"));
@@ -85,8 +85,8 @@ public abstract class SigninAndTokenTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task TheTokenCookieSignsInBrowserRequests()
     {
-        await using var app = await StartAsync();
-        var admin = await app.SignUpAsync("Ada");
+        var app = shared.App;
+        var admin = await shared.NewUserAsync("Ada", "admin");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/auths/");
         request.Headers.Add("Cookie", $"token={admin.Token}");
         var body = await Json.ReadObjectAsync(await app.Client().SendAsync(request), 200);
@@ -96,8 +96,8 @@ public abstract class SigninAndTokenTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task PasswordChangeRevokesTheOtherTokensButKeepsTheCurrentOne()
     {
-        await using var app = await StartAsync();
-        var admin = await app.SignUpAsync("Ada");
+        var app = shared.App;
+        var admin = await shared.NewUserAsync("Ada", "admin");
         var otherDevice = await app.SignInAsync(admin.Email, admin.Password);
         var change = await admin.Client.PostAsJsonAsync("/api/v1/auths/update/password",
             new { password = admin.Password, new_password = "new secret" });
@@ -112,8 +112,8 @@ public abstract class SigninAndTokenTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task PasswordChangeWithTheWrongCurrentPasswordChangesNothing()
     {
-        await using var app = await StartAsync();
-        var admin = await app.SignUpAsync("Ada");
+        var app = shared.App;
+        var admin = await shared.NewUserAsync("Ada", "admin");
         await Json.AssertDetailAsync(await admin.Client.PostAsJsonAsync("/api/v1/auths/update/password",
             new { password = "wrong", new_password = "new secret" }), 400,
             "The password provided is incorrect. Please check for typos and try again.");
@@ -133,5 +133,7 @@ public abstract class SigninAndTokenTests(DatabaseKind kind) : HearthTest(kind)
     }
 }
 
-public sealed class SigninAndTokenTestsOnSqlite() : SigninAndTokenTests(DatabaseKind.Sqlite);
-public sealed class SigninAndTokenTestsOnPostgres() : SigninAndTokenTests(DatabaseKind.Postgres);
+public sealed class SigninAndTokenTestsOnSqlite(SharedApp.OnSqlite shared)
+    : SigninAndTokenTests(DatabaseKind.Sqlite, shared), IClassFixture<SharedApp.OnSqlite>;
+public sealed class SigninAndTokenTestsOnPostgres(SharedApp.OnPostgres shared)
+    : SigninAndTokenTests(DatabaseKind.Postgres, shared), IClassFixture<SharedApp.OnPostgres>;

@@ -4,13 +4,12 @@ using Hearth.Tests.Infrastructure;
 
 namespace Hearth.Tests.Chats;
 
-public abstract class ChatCrudTests(DatabaseKind kind) : HearthTest(kind)
+public abstract class ChatCrudTests(DatabaseKind kind, SharedApp shared) : HearthTest(kind)
 {
     [Fact]
     public async Task CreateAnswersTheChatResponseShapeWithTheDocumentVerbatim()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var doc = ChatDocs.Conversation("Trip planning", 2);
         doc["zeta"] = new JsonObject { ["keepMe"] = 1, ["alpha"] = "ünïcödé" };
         var created = await ChatDocs.CreateAsync(ada, doc);
@@ -36,8 +35,7 @@ public abstract class ChatCrudTests(DatabaseKind kind) : HearthTest(kind)
     [InlineData("{}")]
     public async Task AMissingOrNonStringTitleFallsBackToNewChat(string chat)
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var created = await Json.ReadObjectAsync(await ada.Client.PostAsync("/api/v1/chats/new", Json.Raw($$"""{"chat": {{chat}}}""")), 200);
         Assert.Equal("New Chat", created["title"]!.GetValue<string>());
     }
@@ -45,8 +43,7 @@ public abstract class ChatCrudTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task NulCharactersAreStripped()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var created = await Json.ReadObjectAsync(await ada.Client.PostAsync("/api/v1/chats/new",
             Json.Raw("""{"chat": {"title": "a\u0000b", "history": {"messages": {"m1": {"content": "x\u0000y"}}, "currentId": "m1"}}}""")), 200);
         Assert.Equal("ab", created["title"]!.GetValue<string>());
@@ -56,8 +53,7 @@ public abstract class ChatCrudTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task UpdateIsAShallowMergeThatKeepsTheStoredHistory()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var id = await ChatDocs.CreateIdAsync(ada, "Before", 2);
         var updated = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}",
             new { chat = new { title = "Just another title", extra = true } }), 200);
@@ -70,8 +66,7 @@ public abstract class ChatCrudTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task UpdateWithAHistoryMergesItAndOnlyTheDeleteRouteRemovesMessages()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var id = await ChatDocs.CreateIdAsync(ada, "Chat", 2);
         // The copy edits a0, adds a third turn and lacks u1: u1 is kept, not deleted.
         var next = ChatDocs.Conversation("Chat", 3);
@@ -95,8 +90,7 @@ public abstract class ChatCrudTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task AReorderedHistoryKeepsTheNewOrder()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var id = await ChatDocs.CreateIdAsync(ada, "Chat", 2);
         var doc = ChatDocs.Conversation("Chat", 2);
         var reversed = new JsonObject();
@@ -113,8 +107,7 @@ public abstract class ChatCrudTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task PinToggleAndPinnedFlag()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var id = await ChatDocs.CreateIdAsync(ada, "Chat");
         Assert.False((await Json.ReadAsync(await ada.Client.GetAsync($"/api/v1/chats/{id}/pinned"), 200))!.GetValue<bool>());
         var pinned = await Json.ReadObjectAsync(await ada.Client.PostAsync($"/api/v1/chats/{id}/pin", null), 200);
@@ -127,8 +120,7 @@ public abstract class ChatCrudTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task ArchiveTogglesAndLeavesTheFolder()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var folder = await FolderTests.CreateFolderAsync(ada, "Work");
         var id = await ChatDocs.CreateIdAsync(ada, "Chat", folderId: folder);
         var archived = await Json.ReadObjectAsync(await ada.Client.PostAsync($"/api/v1/chats/{id}/archive", null), 200);
@@ -141,9 +133,8 @@ public abstract class ChatCrudTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task MovingToAFolderUnpinsAndChecksTheFolder()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
-        var bob = await app.AddUserAsync(ada, "Bob");
+        var ada = await shared.NewUserAsync("Ada", "admin");
+        var bob = await shared.NewUserAsync("Bob");
         var folder = await FolderTests.CreateFolderAsync(ada, "Work");
         var bobsFolder = await FolderTests.CreateFolderAsync(bob, "Bob's");
         var id = await ChatDocs.CreateIdAsync(ada, "Chat");
@@ -163,8 +154,7 @@ public abstract class ChatCrudTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task CloneCopiesTheChatWithItsOrigin()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var id = await ChatDocs.CreateIdAsync(ada, "Original", 2);
         var clone = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/clone", new { }), 200);
         Assert.NotEqual(id, clone["id"]!.GetValue<string>());
@@ -180,8 +170,7 @@ public abstract class ChatCrudTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task CloneOfAChatWithoutHistoryHasNoBranchPoint()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var id = (await ChatDocs.CreateAsync(ada, new JsonObject { ["title"] = "Bare" }))["id"]!.GetValue<string>();
         var clone = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/clone", new { }), 200);
         Assert.True(clone["chat"]!.AsObject().ContainsKey("branchPointMessageId"));
@@ -191,8 +180,7 @@ public abstract class ChatCrudTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task ImportKeepsTimestampsMetaAndPins()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var response = await ada.Client.PostAsJsonAsync("/api/v1/chats/import", new
         {
             chats = new object[]
@@ -215,8 +203,7 @@ public abstract class ChatCrudTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task DeleteRemovesTheChatItsSharesAndOrphanTags()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var id = await ChatDocs.CreateIdAsync(ada, "Doomed");
         await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "Gone Soon" });
         var share = (await Json.ReadObjectAsync(await ada.Client.PostAsync($"/api/v1/chats/{id}/share", null), 200))["id"]!.GetValue<string>();
@@ -230,9 +217,8 @@ public abstract class ChatCrudTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task DeleteAllRemovesOnlyTheCallersChats()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
-        var bob = await app.AddUserAsync(ada, "Bob");
+        var ada = await shared.NewUserAsync("Ada", "admin");
+        var bob = await shared.NewUserAsync("Bob");
         await ChatDocs.CreateIdAsync(ada, "A1");
         await ChatDocs.CreateIdAsync(ada, "A2");
         var bobs = await ChatDocs.CreateIdAsync(bob, "B1");
@@ -255,5 +241,7 @@ public abstract class ChatCrudTests(DatabaseKind kind) : HearthTest(kind)
     }
 }
 
-public sealed class ChatCrudTestsOnSqlite() : ChatCrudTests(DatabaseKind.Sqlite);
-public sealed class ChatCrudTestsOnPostgres() : ChatCrudTests(DatabaseKind.Postgres);
+public sealed class ChatCrudTestsOnSqlite(SharedApp.OnSqlite shared)
+    : ChatCrudTests(DatabaseKind.Sqlite, shared), IClassFixture<SharedApp.OnSqlite>;
+public sealed class ChatCrudTestsOnPostgres(SharedApp.OnPostgres shared)
+    : ChatCrudTests(DatabaseKind.Postgres, shared), IClassFixture<SharedApp.OnPostgres>;

@@ -11,15 +11,14 @@ namespace Hearth.Tests.Chats;
 /// Deep pages of the default list are read from page starts Hearth remembers; whatever changes the list,
 /// here or in another Hearth process, every page must equal the same slice of the full list.
 /// </summary>
-public abstract class ChatListPagingTests(DatabaseKind kind) : HearthTest(kind)
+public abstract class ChatListPagingTests(DatabaseKind kind, SharedApp shared) : HearthTest(kind)
 {
     private const int Chats = 1250; // 21 pages of 60: several remembered starts (every 8th page) and a short last page
 
     [Fact]
     public async Task EveryPageIsTheSameSliceAsTheFullListWhateverChangesInBetween()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var ids = await ImportAsync(ada);
 
         // Cold, then pages near remembered starts, then the same pages again, in no particular order.
@@ -41,8 +40,8 @@ public abstract class ChatListPagingTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task OnlyChangesToTheListsOrderOrMembersCount()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var app = shared.App;
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var ids = await ImportAsync(ada, count: 200);
         var folder = await FolderTests.CreateFolderAsync(ada, "Filed");
         await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids[5]}/folder", new { folder_id = folder });
@@ -72,9 +71,8 @@ public abstract class ChatListPagingTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task AnotherUsersListIsNotMixedIn()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
-        var bob = await app.AddUserAsync(ada, "Bob");
+        var ada = await shared.NewUserAsync("Ada", "admin");
+        var bob = await shared.NewUserAsync("Bob");
         await ImportAsync(ada);
         await ImportAsync(bob, count: 600);
         await AssertPagesMatchAsync(ada, 17, 18, 9);
@@ -85,6 +83,7 @@ public abstract class ChatListPagingTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task ExportsHaveEveryChatOnceAcrossTheirBatches()
     {
+        // The admin export holds every user's chats: its own server.
         await using var app = await StartAsync();
         var ada = await app.SignUpAsync("Ada");
         var bob = await app.AddUserAsync(ada, "Bob");
@@ -106,8 +105,7 @@ public abstract class ChatListPagingTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task AHugePageNumberIsPastTheEndNotTheFirstPage()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         await ImportAsync(ada, count: 5);
         foreach (var path in new[] { "/api/v1/chats/?page=2147483647", "/api/v1/chats/?page=40000000", "/api/v1/chats/archived?page=40000000",
             "/api/v1/chats/shared?page=40000000", "/api/v1/chats/stats/usage?page=40000000" })
@@ -165,9 +163,11 @@ public abstract class ChatListPagingTests(DatabaseKind kind) : HearthTest(kind)
         (await Json.ReadAsync(await user.Client.GetAsync(path), 200))!.AsArray().Select(c => c!["id"]!.GetValue<string>()).ToList();
 }
 
-public sealed class ChatListPagingTestsOnSqlite() : ChatListPagingTests(DatabaseKind.Sqlite);
+public sealed class ChatListPagingTestsOnSqlite(SharedApp.OnSqlite shared)
+    : ChatListPagingTests(DatabaseKind.Sqlite, shared), IClassFixture<SharedApp.OnSqlite>;
 
-public sealed class ChatListPagingTestsOnPostgres() : ChatListPagingTests(DatabaseKind.Postgres)
+public sealed class ChatListPagingTestsOnPostgres(SharedApp.OnPostgres shared)
+    : ChatListPagingTests(DatabaseKind.Postgres, shared), IClassFixture<SharedApp.OnPostgres>
 {
     [Fact]
     public async Task AChangeMadeByAnotherHearthProcessIsSeenOnTheNextPage()

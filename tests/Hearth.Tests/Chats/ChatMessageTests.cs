@@ -4,7 +4,7 @@ using Hearth.Tests.Infrastructure;
 
 namespace Hearth.Tests.Chats;
 
-public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
+public abstract class ChatMessageTests(DatabaseKind kind, SharedApp shared) : HearthTest(kind)
 {
     private static async Task<JsonObject?> Message(TestUser user, string chatId, string messageId) =>
         (await ChatDocs.GetAsync(user, chatId))["chat"]!["history"]!["messages"]![messageId] as JsonObject;
@@ -12,8 +12,7 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task UpsertMergesContentIntoAMessageAndMakesOnlyANewOneCurrent()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var id = await ChatDocs.CreateIdAsync(ada, "Chat", 2);
         var chat = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/a0", new { content = "Rewritten" }), 200);
         var a0 = chat["chat"]!["history"]!["messages"]!["a0"]!;
@@ -31,8 +30,7 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task ParallelWritesIntoOneChatAreAllKept()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var id = await ChatDocs.CreateIdAsync(ada, "Busy", 1);
         // New messages each take the next position, and appends read the message they change: racing writers
         // must neither collide on a position nor overwrite each other's appends.
@@ -54,8 +52,7 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task RepliesSavedIntoSeveralChatsOfOneUserAtOnceAllLand()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var chats = new List<string>();
         for (var i = 0; i < 4; i++)
         {
@@ -76,8 +73,7 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task UpsertIntoAChatWithoutHistoryCreatesIt()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var id = (await ChatDocs.CreateAsync(ada, new JsonObject { ["title"] = "Empty", ["models"] = new JsonArray("x") }))["id"]!.GetValue<string>();
         var chat = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/m1", new { content = "First" }), 200);
         Assert.Equal("First", chat["chat"]!["history"]!["messages"]!["m1"]!["content"]!.GetValue<string>());
@@ -88,8 +84,7 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task EventsPersistByTheRulesOfTheirType()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var id = await ChatDocs.CreateIdAsync(ada, "Chat", 1);
 
         Assert.True((await Json.ReadAsync(await ChatDocs.EventAsync(ada, id, "u0", "status", new { description = "Searching", done = false }), 200))!.GetValue<bool>());
@@ -129,8 +124,7 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task AMessageKeepsOnlyTheNewestHundredStatusEntries()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var id = await ChatDocs.CreateIdAsync(ada, "Chat", 1);
         // Each event rewrites the message whole: an uncapped history made every event dearer than the one before.
         const int sent = 130;
@@ -145,8 +139,7 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task DeletingAMessageRemovesItsBranchAndFixesTheTree()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var id = await ChatDocs.CreateIdAsync(ada, "Chat", 3);
         // Open WebUI 0.11 answers with the chat.
         var answered = await Json.ReadObjectAsync(await ada.Client.DeleteAsync($"/api/v1/chats/{id}/messages/u1"), 200);
@@ -160,7 +153,7 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
         // A message that is not there is no error: the chat comes back as it is.
         var again = await Json.ReadObjectAsync(await ada.Client.DeleteAsync($"/api/v1/chats/{id}/messages/u1"), 200);
         Assert.Equal(chat["chat"]!.ToJsonString(), again["chat"]!.ToJsonString());
-        var bob = await app.AddUserAsync(ada, "Bob");
+        var bob = await shared.NewUserAsync("Bob");
         await Json.AssertDetailAsync(await bob.Client.DeleteAsync($"/api/v1/chats/{id}/messages/a0"), 401, "You do not have permission to access this resource. Please contact your administrator for assistance.");
         await Json.AssertDetailAsync(await ada.Client.DeleteAsync("/api/v1/chats/missing/messages/a0"), 401, "You do not have permission to access this resource. Please contact your administrator for assistance.");
     }
@@ -202,8 +195,7 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task RepliesMissingFromTheirParentsChildrenAreRelinkedOnRead()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var doc = ChatDocs.Conversation("Chat", 2);
         var history = doc["history"]!["messages"]!;
         history["a0"]!["childrenIds"] = new System.Text.Json.Nodes.JsonArray();
@@ -220,5 +212,7 @@ public abstract class ChatMessageTests(DatabaseKind kind) : HearthTest(kind)
     }
 }
 
-public sealed class ChatMessageTestsOnSqlite() : ChatMessageTests(DatabaseKind.Sqlite);
-public sealed class ChatMessageTestsOnPostgres() : ChatMessageTests(DatabaseKind.Postgres);
+public sealed class ChatMessageTestsOnSqlite(SharedApp.OnSqlite shared)
+    : ChatMessageTests(DatabaseKind.Sqlite, shared), IClassFixture<SharedApp.OnSqlite>;
+public sealed class ChatMessageTestsOnPostgres(SharedApp.OnPostgres shared)
+    : ChatMessageTests(DatabaseKind.Postgres, shared), IClassFixture<SharedApp.OnPostgres>;

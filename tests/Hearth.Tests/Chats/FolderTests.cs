@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Chats;
 
-public abstract class FolderTests(DatabaseKind kind) : HearthTest(kind)
+public abstract class FolderTests(DatabaseKind kind, SharedApp shared) : HearthTest(kind)
 {
     public static async Task<string> CreateFolderAsync(TestUser user, string name, string? parentId = null) =>
         (await Json.ReadObjectAsync(await user.Client.PostAsJsonAsync("/api/v1/folders/", new { name, parent_id = parentId }), 200))["id"]!.GetValue<string>();
@@ -13,8 +13,7 @@ public abstract class FolderTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task FoldersFormATreeWithUniqueNamesPerParent()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var work = await CreateFolderAsync(ada, "Work");
         var sub = await CreateFolderAsync(ada, "Projects", work);
         await CreateFolderAsync(ada, "Projects");
@@ -28,8 +27,7 @@ public abstract class FolderTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task RenameMoveExpandAndLoopRefusal()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var a = await CreateFolderAsync(ada, "A");
         var b = await CreateFolderAsync(ada, "B", a);
         var renamed = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync($"/api/v1/folders/{b}/update", new { name = "Bee" }), 200);
@@ -45,8 +43,7 @@ public abstract class FolderTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task CrossingMovesNeverLeaveALoop()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         for (var round = 0; round < 5; round++)
         {
             var a = await CreateFolderAsync(ada, $"A{round}");
@@ -66,9 +63,9 @@ public abstract class FolderTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task AChatFiledIntoAFolderThatIsGoneLandsOutsideAnyFolder()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
-        var bob = await app.AddUserAsync(ada, "Bob");
+        var app = shared.App;
+        var ada = await shared.NewUserAsync("Ada", "admin");
+        var bob = await shared.NewUserAsync("Bob");
         var bobs = await CreateFolderAsync(bob, "Bob's");
         var chat = await ChatDocs.CreateIdAsync(ada, "Filed late");
         // What a write does when the folder it checked is deleted before it lands, or names someone else's:
@@ -90,8 +87,7 @@ public abstract class FolderTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task FilingChatsWhileTheirFolderIsDeletedLeavesNoneInAMissingFolder()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var chats = new List<string>();
         for (var i = 0; i < 10; i++)
         {
@@ -111,8 +107,7 @@ public abstract class FolderTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task DeletingAFolderMovesOrDeletesItsChats()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var keep = await CreateFolderAsync(ada, "Keep");
         var drop = await CreateFolderAsync(ada, "Drop");
         var kept = await ChatDocs.CreateIdAsync(ada, "Kept", folderId: keep);
@@ -126,6 +121,7 @@ public abstract class FolderTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task DeletingContentsNeedsChatDeleteOnlyWhenThereAreChatsToDelete()
     {
+        // Changes the default permissions of every user: its own server.
         await using var app = await StartAsync();
         var ada = await app.SignUpAsync("Ada");
         var bob = await app.AddUserAsync(ada, "Bob");
@@ -201,9 +197,8 @@ public abstract class FolderTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task OtherUsersFoldersAreInvisible()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
-        var bob = await app.AddUserAsync(ada, "Bob");
+        var ada = await shared.NewUserAsync("Ada", "admin");
+        var bob = await shared.NewUserAsync("Bob");
         var folder = await CreateFolderAsync(ada, "Private");
         Assert.Equal(404, (int)(await bob.Client.GetAsync($"/api/v1/folders/{folder}")).StatusCode);
         Assert.Equal(404, (int)(await bob.Client.DeleteAsync($"/api/v1/folders/{folder}")).StatusCode);
@@ -213,5 +208,7 @@ public abstract class FolderTests(DatabaseKind kind) : HearthTest(kind)
     }
 }
 
-public sealed class FolderTestsOnSqlite() : FolderTests(DatabaseKind.Sqlite);
-public sealed class FolderTestsOnPostgres() : FolderTests(DatabaseKind.Postgres);
+public sealed class FolderTestsOnSqlite(SharedApp.OnSqlite shared)
+    : FolderTests(DatabaseKind.Sqlite, shared), IClassFixture<SharedApp.OnSqlite>;
+public sealed class FolderTestsOnPostgres(SharedApp.OnPostgres shared)
+    : FolderTests(DatabaseKind.Postgres, shared), IClassFixture<SharedApp.OnPostgres>;

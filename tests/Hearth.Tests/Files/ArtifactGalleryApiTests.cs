@@ -6,7 +6,7 @@ using static Hearth.Tests.Files.ArtifactUploads;
 namespace Hearth.Tests.Files;
 
 /// <summary>GET /api/artifacts: paging, the type filter, q and conversation_id, and bad parameters.</summary>
-public abstract class ArtifactGalleryApiTests(DatabaseKind kind) : HearthTest(kind)
+public abstract class ArtifactGalleryApiTests(DatabaseKind kind, SharedApp shared) : HearthTest(kind)
 {
     private static async Task<JsonObject> PageAsync(TestUser user, string query) =>
         await Json.ReadObjectAsync(await user.Client.GetAsync("/api/artifacts" + query), 200);
@@ -16,9 +16,8 @@ public abstract class ArtifactGalleryApiTests(DatabaseKind kind) : HearthTest(ki
     [Fact]
     public async Task TheGalleryPagesTheCallersArtifactsNewestFirstAcrossConversations()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
-        var bob = await app.AddUserAsync(ada, "Bob");
+        var ada = await shared.NewUserAsync("Ada", "admin");
+        var bob = await shared.NewUserAsync("Bob");
         var one = await ChatDocs.CreateIdAsync(ada, "One");
         var two = await ChatDocs.CreateIdAsync(ada, "Two");
         for (var i = 0; i < 5; i++)
@@ -45,8 +44,7 @@ public abstract class ArtifactGalleryApiTests(DatabaseKind kind) : HearthTest(ki
     [Fact]
     public async Task EachTypeFilterReturnsItsFilesAndItsTotal()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var chat = await ChatDocs.CreateIdAsync(ada, "Mixed");
         foreach (var name in new[] { "a.png", "b.svg", "c.html", "d.py", "e.json", "f.md", "g.csv", "h.pdf", "i.bin" })
         {
@@ -63,8 +61,7 @@ public abstract class ArtifactGalleryApiTests(DatabaseKind kind) : HearthTest(ki
     [Fact]
     public async Task QMatchesNamesCaseInsensitivelyAndConversationIdNarrowsToOne()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var one = await ChatDocs.CreateIdAsync(ada, "One");
         var two = await ChatDocs.CreateIdAsync(ada, "Two");
         await UploadAsync(ada, one, "Sales Report.html");
@@ -80,6 +77,26 @@ public abstract class ArtifactGalleryApiTests(DatabaseKind kind) : HearthTest(ki
         Assert.Equal(1, both["total"]!.GetValue<long>());
     }
 
+    [Fact]
+    public async Task TheGalleryNeedsCredentials()
+    {
+        var app = shared.App;
+        await Json.AssertDetailAsync(await app.Client().GetAsync("/api/artifacts"), 403, "Not authenticated");
+        await Json.AssertDetailAsync(await app.Client("not-a-token").GetAsync("/api/artifacts"), 401, "401 Unauthorized");
+    }
+}
+
+public sealed class ArtifactGalleryApiTestsOnSqlite(SharedApp.OnSqlite shared)
+    : ArtifactGalleryApiTests(DatabaseKind.Sqlite, shared), IClassFixture<SharedApp.OnSqlite>;
+public sealed class ArtifactGalleryApiTestsOnPostgres(SharedApp.OnPostgres shared)
+    : ArtifactGalleryApiTests(DatabaseKind.Postgres, shared), IClassFixture<SharedApp.OnPostgres>;
+
+/// <summary>
+/// Bad gallery parameters are refused while binding, before any store is asked: nothing here differs by database,
+/// so it runs once, on SQLite.
+/// </summary>
+public sealed class ArtifactGalleryParameterTests(SharedApp.OnSqlite shared) : IClassFixture<SharedApp.OnSqlite>
+{
     [Theory]
     [InlineData("?page=0", "page")]
     [InlineData("?page=-1", "page")]
@@ -90,21 +107,7 @@ public abstract class ArtifactGalleryApiTests(DatabaseKind kind) : HearthTest(ki
     [InlineData("?size=1.5", "size")]
     public async Task BadParametersAre422(string query, string field)
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
-        var issue = await Json.AssertValidationErrorAsync(await ada.Client.GetAsync("/api/artifacts" + query));
+        var issue = await Json.AssertValidationErrorAsync(await shared.Ada.Client.GetAsync("/api/artifacts" + query));
         Assert.Equal(["query", field], issue["loc"]!.AsArray().Select(n => n!.GetValue<string>()));
     }
-
-    [Fact]
-    public async Task TheGalleryNeedsCredentials()
-    {
-        await using var app = await StartAsync();
-        await app.SignUpAsync("Ada");
-        await Json.AssertDetailAsync(await app.Client().GetAsync("/api/artifacts"), 403, "Not authenticated");
-        await Json.AssertDetailAsync(await app.Client("not-a-token").GetAsync("/api/artifacts"), 401, "401 Unauthorized");
-    }
 }
-
-public sealed class ArtifactGalleryApiTestsOnSqlite() : ArtifactGalleryApiTests(DatabaseKind.Sqlite);
-public sealed class ArtifactGalleryApiTestsOnPostgres() : ArtifactGalleryApiTests(DatabaseKind.Postgres);

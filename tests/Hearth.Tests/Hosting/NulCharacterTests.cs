@@ -11,7 +11,7 @@ namespace Hearth.Tests.Hosting;
 /// U+0000 cannot be stored in PostgreSQL's text (error 22021). A string member of a body, or a query
 /// parameter, that holds one is a FastAPI-shaped 422 on both databases, and nothing is written.
 /// </summary>
-public abstract class NulCharacterTests(DatabaseKind kind) : HearthTest(kind)
+public abstract class NulCharacterTests(DatabaseKind kind, SharedApp shared) : HearthTest(kind)
 {
     private const string NulMessage = "Value error, the text holds U+0000 (NUL), which no string may hold";
 
@@ -21,7 +21,7 @@ public abstract class NulCharacterTests(DatabaseKind kind) : HearthTest(kind)
         return await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table}");
     }
 
-    private static async Task AssertNulRefusedAsync(HttpResponseMessage response, params object[] loc)
+    internal static async Task AssertNulRefusedAsync(HttpResponseMessage response, params object[] loc)
     {
         var issue = await Json.AssertValidationErrorAsync(response);
         Assert.Equal("value_error", issue["type"]!.GetValue<string>());
@@ -51,17 +51,55 @@ public abstract class NulCharacterTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task FolderAndTagNamesWithNulAnswer422AndWriteNothing()
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
+        var app = shared.App;
+        var ada = await shared.NewUserAsync("Ada", "admin");
         var chat = await ChatDocs.CreateIdAsync(ada, "Tagged");
+        var (folders, tagRows) = (await CountAsync(app, "folders"), await CountAsync(app, "tags"));
         await AssertNulRefusedAsync(await ada.Client.PostAsync("/api/v1/folders/", Json.Raw("""{"name": "Work\u0000"}""")), "body", "name");
         await AssertNulRefusedAsync(await ada.Client.PostAsync($"/api/v1/chats/{chat}/tags", Json.Raw("""{"name": "x\u0000y"}""")), "body", "name");
-        Assert.Equal(0, await CountAsync(app, "folders"));
-        Assert.Equal(0, await CountAsync(app, "tags"));
+        Assert.Equal(folders, await CountAsync(app, "folders"));
+        Assert.Equal(tagRows, await CountAsync(app, "tags"));
         var tags = await Json.ReadAsync(await ada.Client.GetAsync($"/api/v1/chats/{chat}/tags"), 200);
         Assert.Empty(tags!.AsArray());
     }
 
+    [Fact]
+    public async Task AnUploadNamingAMessageWithNulAnswers422AndStoresNothing()
+    {
+        var app = shared.App;
+        var ada = await shared.NewUserAsync("Ada", "admin");
+        var chat = await ChatDocs.CreateIdAsync(ada, "Upload");
+        var form = new MultipartFormDataContent
+        {
+            { new ByteArrayContent("hello"u8.ToArray()), "file", "a.txt" },
+            { new StringContent("a0\u0000"), "message_id" },
+        };
+        var files = await CountAsync(app, "artifact_files");
+        await AssertNulRefusedAsync(await ada.Client.PostAsync($"/api/conversations/{chat}/artifacts", form), "body", "message_id");
+        Assert.Equal(files, await CountAsync(app, "artifact_files"));
+    }
+
+    [Fact]
+    public async Task ChatDocumentsStillHaveNulStrippedAsInOpenWebUi()
+    {
+        var ada = await shared.NewUserAsync("Ada", "admin");
+        var imported = await Json.ReadAsync(await ada.Client.PostAsync("/api/v1/chats/import", Json.Raw(
+            """{"chats": [{"chat": {"title": "t\u0000", "history": {"messages": {}}}, "meta": {"tags": ["a\u0000b"]}}]}""")), 200);
+        Assert.Equal("t", imported![0]!["title"]!.GetValue<string>());
+    }
+}
+
+public sealed class NulCharacterTestsOnSqlite(SharedApp.OnSqlite shared)
+    : NulCharacterTests(DatabaseKind.Sqlite, shared), IClassFixture<SharedApp.OnSqlite>;
+public sealed class NulCharacterTestsOnPostgres(SharedApp.OnPostgres shared)
+    : NulCharacterTests(DatabaseKind.Postgres, shared), IClassFixture<SharedApp.OnPostgres>;
+
+/// <summary>
+/// A NUL in a query parameter is refused while binding, before any store is asked: nothing here differs by database,
+/// so it runs once, on SQLite.
+/// </summary>
+public sealed class NulQueryParameterTests(SharedApp.OnSqlite shared) : IClassFixture<SharedApp.OnSqlite>
+{
     [Theory]
     [InlineData("/api/artifacts?q=%00", "q")]
     [InlineData("/api/v1/chats/search?text=a%00b", "text")]
@@ -70,36 +108,6 @@ public abstract class NulCharacterTests(DatabaseKind kind) : HearthTest(kind)
     [InlineData("/artifacts?q=%00", "q")]
     public async Task NulInAQueryParameterAnswers422(string url, string name)
     {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
-        await AssertNulRefusedAsync(await ada.Client.GetAsync(url), "query", name);
-    }
-
-    [Fact]
-    public async Task AnUploadNamingAMessageWithNulAnswers422AndStoresNothing()
-    {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
-        var chat = await ChatDocs.CreateIdAsync(ada, "Upload");
-        var form = new MultipartFormDataContent
-        {
-            { new ByteArrayContent("hello"u8.ToArray()), "file", "a.txt" },
-            { new StringContent("a0\u0000"), "message_id" },
-        };
-        await AssertNulRefusedAsync(await ada.Client.PostAsync($"/api/conversations/{chat}/artifacts", form), "body", "message_id");
-        Assert.Equal(0, await CountAsync(app, "artifact_files"));
-    }
-
-    [Fact]
-    public async Task ChatDocumentsStillHaveNulStrippedAsInOpenWebUi()
-    {
-        await using var app = await StartAsync();
-        var ada = await app.SignUpAsync("Ada");
-        var imported = await Json.ReadAsync(await ada.Client.PostAsync("/api/v1/chats/import", Json.Raw(
-            """{"chats": [{"chat": {"title": "t\u0000", "history": {"messages": {}}}, "meta": {"tags": ["a\u0000b"]}}]}""")), 200);
-        Assert.Equal("t", imported![0]!["title"]!.GetValue<string>());
+        await NulCharacterTests.AssertNulRefusedAsync(await shared.Ada.Client.GetAsync(url), "query", name);
     }
 }
-
-public sealed class NulCharacterTestsOnSqlite() : NulCharacterTests(DatabaseKind.Sqlite);
-public sealed class NulCharacterTestsOnPostgres() : NulCharacterTests(DatabaseKind.Postgres);
