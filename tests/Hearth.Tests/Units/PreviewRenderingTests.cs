@@ -57,9 +57,9 @@ public sealed class PreviewRenderingTests
 
     [Theory]
     [InlineData("/c/abc", "/c/abc")]
-    [InlineData("//evil.example/x", "/artifacts")]
-    [InlineData("https://evil.example", "/artifacts")]
-    [InlineData("/\\evil.example", "/artifacts")]
-    [InlineData(null, "/artifacts")]
+    [InlineData("//evil.example/x", "/")]
+    [InlineData("https://evil.example", "/")]
+    [InlineData("/\\evil.example", "/")]
+    [InlineData(null, "/")]
     public void SignInOnlyReturnsToLocalPages(string? next, string target) => Assert.Equal(target, Html.LocalPath(next));
 }
