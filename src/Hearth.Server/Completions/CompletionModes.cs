@@ -19,12 +19,13 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
     public ToolRegistry Tools => tools;
 
     /// <param name="ownerId">Whose chat the reply goes into: its artifacts are theirs and they get its live updates.</param>
+    /// <param name="chat">The chat's row as the access check read it (null for a temporary chat).</param>
     public async Task<IResult> AnswerAsync(ModelConnection connection, CompletionRequest request, CurrentUser caller, string ownerId,
-        HttpContext http, CancellationToken cancellationToken)
+        ChatRow? chat, HttpContext http, CancellationToken cancellationToken)
     {
         if (!request.IsTemporaryChat)
         {
-            request = await context.ForChatAsync(request, request.ChatId!, null, cancellationToken);
+            request = await context.ForChatAsync(request, request.ChatId!, null, cancellationToken, chat);
         }
         var saving = !request.IsTemporaryChat && request.MessageId is not null;
         var recorder = saving ? recorders.Create([ownerId, caller.Id], request.ChatId!, request.MessageId!) : null;
@@ -188,7 +189,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
     }
 
 
-    private static RunTargets Targets(Func<string, Task>? sink, ReplyRecorder? recorder, string ownerId, CompletionRequest request) =>
+    private static RunTargets Targets(Func<ReadOnlyMemory<byte>, Task>? sink, ReplyRecorder? recorder, string ownerId, CompletionRequest request) =>
         new(sink, recorder, ownerId, request.IsTemporaryChat ? null : request.ChatId, request.MessageId);
 }
 
@@ -209,7 +210,8 @@ internal sealed class SseWriter(HttpResponse response, CancellationToken clientG
 {
     private bool _gone;
 
-    public async Task WriteAsync(string payload)
+    /// <summary>One event, <c>data: {payload}</c> and a blank line, written and flushed as one piece.</summary>
+    public async Task WriteAsync(ReadOnlyMemory<byte> payload)
     {
         if (_gone || clientGone.IsCancellationRequested)
         {
@@ -218,14 +220,21 @@ internal sealed class SseWriter(HttpResponse response, CancellationToken clientG
         }
         try
         {
-            await response.Body.WriteAsync(Encoding.UTF8.GetBytes($"data: {payload}\n\n"), clientGone);
-            await response.Body.FlushAsync(clientGone);
+            var writer = response.BodyWriter;
+            var span = writer.GetSpan(payload.Length + 8);
+            "data: "u8.CopyTo(span);
+            payload.Span.CopyTo(span[6..]);
+            "\n\n"u8.CopyTo(span[(6 + payload.Length)..]);
+            writer.Advance(payload.Length + 8);
+            _gone = (await writer.FlushAsync(clientGone)).IsCompleted;
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
         {
             _gone = true;
         }
     }
+
+    public Task WriteAsync(string payload) => WriteAsync(Encoding.UTF8.GetBytes(payload));
 
     /// <summary>Before any byte: a proper status and detail. After: an error event the client can show (the OpenAI SDKs throw it).</summary>
     public async Task FailAsync(int status, string detail)

@@ -26,8 +26,9 @@ internal sealed class CompletionOptions
     public TimeSpan SaveInterval { get; set; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>
-    /// How many saves of streaming replies may use the database at once: a few keep up with hundreds of
-    /// streams (each save is one message row) and leave the rest of the connection pool to requests.
+    /// How many saves of streaming replies of each kind (<see cref="ReplySaveSlots"/>: progress, milestones) may use
+    /// the database at once: a few keep up with hundreds of streams (each save is one message row) and leave the
+    /// rest of the connection pool to requests.
     /// </summary>
     public int ConcurrentReplySaves { get; set; } = 8;
 

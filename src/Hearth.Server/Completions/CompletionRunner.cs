@@ -4,7 +4,7 @@ using Hearth.Server.Completions.Tools;
 namespace Hearth.Server.Completions;
 
 /// <summary>Everything one run needs besides the request: where chunks go, where the reply is saved, who it is for.</summary>
-internal sealed record RunTargets(Func<string, Task>? Sink, ReplyRecorder? Recorder, string UserId, string? ChatId, string? MessageId);
+internal sealed record RunTargets(Func<ReadOnlyMemory<byte>, Task>? Sink, ReplyRecorder? Recorder, string UserId, string? ChatId, string? MessageId);
 
 /// <summary>
 /// Runs a completion against a model server, with the tool loop: when the model calls tools, Hearth runs
@@ -13,7 +13,9 @@ internal sealed record RunTargets(Func<string, Task>? Sink, ReplyRecorder? Recor
 /// </summary>
 internal sealed class CompletionRunner(ModelClient client, ToolRegistry tools, ToolExecution execution, Microsoft.Extensions.Options.IOptions<CompletionOptions> options)
 {
-    /// <summary>Streaming run; the sink receives each OpenAI chunk's JSON and finally <c>[DONE]</c>.</summary>
+    private static readonly ReadOnlyMemory<byte> Done = "[DONE]"u8.ToArray();
+
+    /// <summary>Streaming run; the sink receives each OpenAI chunk's JSON, as the model server sent it, and finally <c>[DONE]</c>.</summary>
     public async Task StreamAsync(ModelConnection connection, CompletionRequest request, RunTargets targets, CancellationToken cancellationToken)
     {
         var body = WithTools(request);
@@ -28,20 +30,19 @@ internal sealed class CompletionRunner(ModelClient client, ToolRegistry tools, T
             var collected = new ToolCallCollector();
             await foreach (var payload in client.ChunksAsync(connection, response, cancellationToken))
             {
-                var chunk = JsonNode.Parse(payload) as JsonObject;
-                var delta = chunk?["choices"]?[0]?["delta"];
-                usage = chunk?["usage"] is JsonObject u ? u : usage;
+                var chunk = ChunkFields.Read(payload.Span);
+                usage = chunk.Usage ?? usage;
                 // Tool rounds are Hearth's business: their chunks are collected, never forwarded.
-                if (request.ToolIds.Count > 0 && delta?["tool_calls"] is JsonArray toolDeltas)
+                if (request.ToolIds.Count > 0 && chunk.ToolCalls is { } toolDeltas)
                 {
                     collected.Add(toolDeltas);
                     continue;
                 }
-                if (request.ToolIds.Count > 0 && Chats.MessageTree.String(chunk?["choices"]?[0]?["finish_reason"]) == "tool_calls")
+                if (request.ToolIds.Count > 0 && chunk.FinishReason == "tool_calls")
                 {
                     continue;
                 }
-                if (Chats.MessageTree.String(delta?["content"]) is { Length: > 0 } text && targets.Recorder is not null)
+                if (chunk.Content is { Length: > 0 } text && targets.Recorder is not null)
                 {
                     await targets.Recorder.AppendAsync(text, cancellationToken);
                 }
@@ -58,7 +59,7 @@ internal sealed class CompletionRunner(ModelClient client, ToolRegistry tools, T
         }
         if (targets.Sink is not null)
         {
-            await targets.Sink("[DONE]");
+            await targets.Sink(Done);
         }
         if (targets.Recorder is not null)
         {

@@ -74,9 +74,11 @@ internal static class CompletionsApi
         }
         // Ownership first: nothing reaches the model server for a chat that is not the caller's.
         var ownerId = caller.Id;
+        ChatRow? chat = null;
         if (!request.IsTemporaryChat)
         {
-            if (await access.OwnedOrAdminAsync(request.ChatId!, caller, cancellationToken) is not { } chat)
+            chat = await access.OwnedOrAdminAsync(request.ChatId!, caller, cancellationToken);
+            if (chat is null)
             {
                 return Errors.NotFound();
             }
@@ -102,6 +104,6 @@ internal static class CompletionsApi
         {
             return await modes.StartInBackgroundAsync(connection, request, caller, ownerId, cancellationToken);
         }
-        return await modes.AnswerAsync(connection, request, caller, ownerId, http, cancellationToken);
+        return await modes.AnswerAsync(connection, request, caller, ownerId, chat, http, cancellationToken);
     }
 }

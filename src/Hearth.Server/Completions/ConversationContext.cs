@@ -12,8 +12,9 @@ namespace Hearth.Server.Completions;
 internal sealed class ConversationContext(ChatMessageStore messages, ChatStore chats, FolderStore folders)
 {
     /// <param name="pathEnd">The message the reply answers (web-client mode), or null to keep the request's turns.</param>
+    /// <param name="chat">The chat's row when the caller has just read it (the access check), so it is not read again.</param>
     public async Task<CompletionRequest> ForChatAsync(CompletionRequest request, string chatId, string? pathEnd,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, ChatRow? chat = null)
     {
         var original = request.Upstream["messages"] as JsonArray ?? [];
         JsonArray? turns = null;
@@ -24,7 +25,7 @@ internal sealed class ConversationContext(ChatMessageStore messages, ChatStore c
             var system = original.TakeWhile(t => MessageTree.String(t?["role"]) == "system").Select(t => t!.DeepClone());
             turns = new JsonArray([.. system, .. path.Select(ModelTurn)]);
         }
-        if (await FolderPromptAsync(chatId, cancellationToken) is { } prompt)
+        if (await FolderPromptAsync(chat?.Id == chatId ? chat : await chats.GetAsync(chatId, cancellationToken), cancellationToken) is { } prompt)
         {
             turns = WithSystemPrompt(turns ?? (JsonArray)original.DeepClone(), prompt);
         }
@@ -49,9 +50,9 @@ internal sealed class ConversationContext(ChatMessageStore messages, ChatStore c
         return message;
     }
 
-    private async Task<string?> FolderPromptAsync(string chatId, CancellationToken cancellationToken)
+    private async Task<string?> FolderPromptAsync(ChatRow? chat, CancellationToken cancellationToken)
     {
-        if (await chats.GetAsync(chatId, cancellationToken) is not { FolderId: { } folderId } chat
+        if (chat is not { FolderId: { } folderId }
             || await folders.GetAsync(chat.UserId, folderId, cancellationToken) is not { Data: { } data })
         {
             return null;

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json.Nodes;
+using System.Text.Unicode;
 using Hearth.Server.Common;
 using Microsoft.Extensions.Options;
 
@@ -72,36 +73,44 @@ internal sealed class ModelClient(IHttpClientFactory factory, IOptions<Completio
         return response;
     }
 
-    /// <summary>The <c>data:</c> payloads of an OpenAI stream, or Ollama's NDJSON lines turned into such payloads; ends before <c>[DONE]</c>.</summary>
-    public async IAsyncEnumerable<string> ChunksAsync(ModelConnection connection, HttpResponseMessage response,
+    /// <summary>
+    /// The <c>data:</c> payloads of an OpenAI stream as the model server sent them (UTF-8; bytes that are not
+    /// UTF-8 become U+FFFD, as a text reader reads them), or Ollama's NDJSON lines turned into such payloads;
+    /// ends before <c>[DONE]</c>. A payload is valid until the next is asked for.
+    /// </summary>
+    public async IAsyncEnumerable<ReadOnlyMemory<byte>> ChunksAsync(ModelConnection connection, HttpResponseMessage response,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var reader = new StreamReader(stream, Encoding.UTF8);
+        using var lines = new SseLineReader(stream);
         var id = $"chatcmpl-{Guid.NewGuid():N}";
         var created = clock.GetUtcNow().ToUnixTimeSeconds();
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        while (await lines.ReadLineAsync(cancellationToken) is { } line)
         {
             if (connection.Kind == ConnectionKind.Ollama)
             {
-                if (line.Length > 0 && JsonNode.Parse(line) is JsonObject ollama)
+                if (line.Length > 0 && JsonNode.Parse(Text(line.Span)) is JsonObject ollama)
                 {
-                    yield return OllamaTranslation.Chunk(ollama, id, created).ToJsonString();
+                    yield return Encoding.UTF8.GetBytes(OllamaTranslation.Chunk(ollama, id, created).ToJsonString());
                 }
                 continue;
             }
-            if (!line.StartsWith("data:", StringComparison.Ordinal))
+            if (!line.Span.StartsWith("data:"u8))
             {
                 continue;
             }
-            var data = line[5..].TrimStart();
-            if (data == "[DONE]")
+            var data = line[5..];
+            data = data[(data.Length - data.Span.TrimStart(" \t\f\v"u8).Length)..];
+            if (data.Span.SequenceEqual("[DONE]"u8))
             {
                 yield break;
             }
-            yield return data;
+            yield return Utf8.IsValid(data.Span) ? data : Encoding.UTF8.GetBytes(Text(data.Span));
         }
     }
+
+    /// <summary>UTF-8 bytes as text, any byte that is not UTF-8 replaced by U+FFFD.</summary>
+    private static string Text(ReadOnlySpan<byte> utf8) => Encoding.UTF8.GetString(utf8);
 
     /// <summary>A whole (non-streamed) reply as an OpenAI completion.</summary>
     public async Task<JsonObject> CompletionAsync(ModelConnection connection, HttpResponseMessage response, CancellationToken cancellationToken)

@@ -12,11 +12,13 @@ namespace Hearth.Server.Completions;
 /// Saves run one after another behind the stream, never in its way: a chunk goes to the client at once even
 /// while the database is busy (hundreds of replies saved at once queue on SQLite's one writer), and a content
 /// save that finds another waiting leaves it to that one, which takes the newest content when it runs.
-/// Each save takes one of the <paramref name="saveSlots"/> every recorder shares (see <see cref="ReplyRecorders"/>).
+/// Each save takes one of the <paramref name="saveSlots"/> every recorder shares (see <see cref="ReplySaveSlots"/>): content
+/// saves a progress slot, the others a milestone slot. When the reply finishes, a content save still waiting for its
+/// slot is dropped (the last save carries all the content), so the stream's end waits for nothing but its own save.
 /// Live updates go to <paramref name="audience"/>: the chat's owner, and the admin who asked when that is someone else.
 /// </summary>
 internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, TimeProvider clock, TimeSpan interval,
-    SemaphoreSlim saveSlots, IReadOnlyCollection<string> audience, string chatId, string messageId, ILogger logger)
+    ReplySaveSlots saveSlots, IReadOnlyCollection<string> audience, string chatId, string messageId, ILogger logger)
 {
     /// <summary>Live updates go out at most this often: a reader sees smooth progress, a fast stream is not slowed by them.</summary>
     private static readonly TimeSpan EventInterval = TimeSpan.FromMilliseconds(100);
@@ -30,6 +32,9 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
 
     /// <summary>A content save is waiting its turn (guarded by <see cref="_content"/>).</summary>
     private bool _contentSaveWaiting;
+
+    /// <summary>Completed when the reply's last save is queued: content saves still waiting are superseded by it.</summary>
+    private readonly TaskCompletionSource _finishing = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     public string Content
     {
@@ -94,13 +99,14 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
                     _contentSaveWaiting = false;
                 }
                 return SaveAsync(m => m["content"] = Content, cancellationToken);
-            });
+            }, progress: true);
         }
         return Task.CompletedTask;
     }
 
     public async Task FinishAsync(JsonNode? usage, JsonArray? toolCalls, JsonArray? toolResults, CancellationToken cancellationToken)
     {
+        _finishing.TrySetResult();
         await Then(() => SaveAsync(m =>
         {
             m["content"] = Content;
@@ -120,6 +126,7 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
 
     public async Task FailAsync(string detail, CancellationToken cancellationToken)
     {
+        _finishing.TrySetResult();
         await Then(() => SaveAsync(m =>
         {
             m["content"] = Content;
@@ -141,14 +148,17 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
             files.Add(file.DeepClone());
         }, cancellationToken));
 
-    /// <summary>Runs <paramref name="save"/> after every save queued before it; the returned task is that save.</summary>
-    private Task Then(Func<Task> save)
+    /// <summary>
+    /// Runs <paramref name="save"/> after every save queued before it; the returned task is that save. A
+    /// <paramref name="progress"/> save is skipped when the reply finishes before it gets its slot.
+    /// </summary>
+    private Task Then(Func<Task> save, bool progress = false)
     {
         var before = _writes;
-        return _writes = AfterAsync(before, save);
+        return _writes = AfterAsync(before, save, progress);
     }
 
-    private async Task AfterAsync(Task before, Func<Task> save)
+    private async Task AfterAsync(Task before, Func<Task> save, bool progress)
     {
         try
         {
@@ -159,14 +169,22 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
             // Reported here, once; the saves after it still run (the final one carries the whole reply).
             logger.LogWarning(e, "Saving part of reply {MessageId} into chat {ChatId} failed", messageId, chatId);
         }
-        await saveSlots.WaitAsync();
+        var slots = progress ? saveSlots.Progress : saveSlots.Milestones;
+        var slot = slots.WaitAsync();
+        if (progress && await Task.WhenAny(slot, _finishing.Task) != slot)
+        {
+            // Superseded: the slot, when it comes, goes straight back.
+            _ = slot.ContinueWith(_ => slots.Release(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            return;
+        }
+        await slot;
         try
         {
             await save();
         }
         finally
         {
-            saveSlots.Release();
+            slots.Release();
         }
     }
 

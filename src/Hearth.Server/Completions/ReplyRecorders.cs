@@ -13,13 +13,27 @@ namespace Hearth.Server.Completions;
 /// reader a little freshness and nothing else.
 /// </summary>
 internal sealed class ReplyRecorders(ChatMessageStore messages, EventBus events, TimeProvider clock, IOptions<CompletionOptions> options,
-    ILogger<ReplyRecorder> logger) : IDisposable
+    ILogger<ReplyRecorder> logger)
 {
-    private readonly SemaphoreSlim _saveSlots = new(options.Value.ConcurrentReplySaves);
+    private readonly ReplySaveSlots _saveSlots = new(options.Value.ConcurrentReplySaves);
 
     /// <param name="audience">Who gets the live updates: the chat's owner, and the admin who asked when that is someone else.</param>
     public ReplyRecorder Create(IReadOnlyCollection<string> audience, string chatId, string messageId) =>
         new(messages, events, clock, options.Value.SaveInterval, _saveSlots, audience, chatId, messageId, logger);
+}
 
-    public void Dispose() => _saveSlots.Dispose();
+/// <summary>
+/// The database slots reply saves share, in two kinds that queue apart: progress (the content so far, which any later
+/// save supersedes) and milestones (a reply's first save, its files, its last), so that a reply's last save, which
+/// ends its stream, never waits behind other replies' progress. Each kind has <c>slots</c>.
+/// </summary>
+[System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
+    Justification = "The semaphores are never disposed: replies generating in the background may still release their slot " +
+                    "after the container is disposed at shutdown (Release on a disposed semaphore throws), and a SemaphoreSlim " +
+                    "whose AvailableWaitHandle is never asked for holds no handle, only managed memory the collector takes.")]
+internal sealed class ReplySaveSlots(int slots)
+{
+    public SemaphoreSlim Progress { get; } = new(slots);
+
+    public SemaphoreSlim Milestones { get; } = new(slots);
 }

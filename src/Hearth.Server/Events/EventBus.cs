@@ -39,6 +39,11 @@ internal sealed class EventBus
     {
         foreach (var userId in userIds.Distinct())
         {
+            // Without a relay (SQLite: one process) an event nobody here listens for goes nowhere: it is not even written.
+            if (Relay is null && !Listens(userId))
+            {
+                continue;
+            }
             var item = ChatEvent.Create(userId, chatId, messageId, type, data);
             Deliver(item);
             Relay?.Forward(item);
@@ -55,6 +60,18 @@ internal sealed class EventBus
                 channel.Writer.TryWrite(item);
             }
         }
+    }
+
+    private bool Listens(string userId)
+    {
+        foreach (var (_, (listener, _)) in _subscribers)
+        {
+            if (listener == userId)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     public (Guid Id, ChannelReader<ChatEvent> Reader) Subscribe(string userId)

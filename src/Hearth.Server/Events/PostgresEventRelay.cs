@@ -19,6 +19,11 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
     public const string Channel = "hearth_events";
     private const int InlineLimit = 7000;
     private readonly string _origin = Guid.NewGuid().ToString("N");
+
+    /// <summary>How this process's own payloads begin (<see cref="SendAsync"/> writes the origin first): they come back to its LISTEN and are dropped unread.</summary>
+    private string OwnPrefix => _ownPrefix ??= $"{{\"origin\":\"{_origin}\"";
+
+    private string? _ownPrefix;
     private readonly Channel<ChatEvent> _outgoing = System.Threading.Channels.Channel.CreateBounded<ChatEvent>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly Channel<string> _incoming = System.Threading.Channels.Channel.CreateUnbounded<string>(
@@ -143,6 +148,10 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
     {
         try
         {
+            if (payload.StartsWith(OwnPrefix, StringComparison.Ordinal))
+            {
+                return;
+            }
             if (payload.StartsWith('@'))
             {
                 await using var connection = (NpgsqlConnection)await database.OpenAsync(cancellationToken);
