@@ -114,6 +114,7 @@ public sealed class MigrateDbTests
         Assert.Matches(@"^the database \(PostgreSQL [^)]+\) holds rows in users, ", problem);
         Assert.EndsWith(": migrate into an empty database, or add --force to replace everything in it.", problem);
         Assert.Empty(outcome.Counts);
+        Assert.False(await ProgressTableExistsAsync(other.DatabaseUrl!));
         // Zed is still there, and nothing of Ada's arrived.
         await other.SignInAsync("zed@example.com", "correct horse");
         Assert.Equal(400, (int)(await other.Client().PostAsJsonAsync("/api/v1/auths/signin",
