@@ -13,6 +13,7 @@ internal static class BenchmarkMain
     private static readonly string[] Names =
     [
         "auth", "completions", "completions-many", "chats-event-webclient", "chats-list", "chats-search", "chats-export", "gallery", "artifacts",
+        "migrate-db",
     ];
 
     public static async Task<int> Main(string[] args)
@@ -80,6 +81,10 @@ internal static class BenchmarkMain
             if (Selected("artifacts"))
             {
                 await ArtifactBenchmarks.RunAsync(context);
+            }
+            if (Selected("migrate-db"))
+            {
+                await MigrateDbBenchmark.RunAsync(context);
             }
             report.Print();
             return 0;

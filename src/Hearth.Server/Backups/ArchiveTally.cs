@@ -171,16 +171,13 @@ internal sealed class ArchiveTally(List<string> problems)
 /// <summary>The lines of a chunk, without their newlines.</summary>
 internal static class JsonLines
 {
-    public static IEnumerable<ReadOnlyMemory<byte>> Split(byte[] bytes)
+    public static IEnumerable<ReadOnlyMemory<byte>> Split(ReadOnlyMemory<byte> bytes)
     {
         var start = 0;
-        for (var i = 0; i < bytes.Length; i++)
+        while (bytes.Span[start..].IndexOf((byte)'\n') is var length and >= 0)
         {
-            if (bytes[i] == (byte)'\n')
-            {
-                yield return bytes.AsMemory(start, i - start);
-                start = i + 1;
-            }
+            yield return bytes.Slice(start, length);
+            start += length + 1;
         }
     }
 }

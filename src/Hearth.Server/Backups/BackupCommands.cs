@@ -10,7 +10,7 @@ namespace Hearth.Server.Backups;
 /// </summary>
 internal static class BackupCommands
 {
-    public static bool Handles(string[] args) => args.Length > 0 && args[0] is "backup" or "verify" or "restore";
+    public static bool Handles(string[] args) => args.Length > 0 && args[0] is "backup" or "verify" or "restore" or "migrate-db";
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
@@ -24,7 +24,11 @@ internal static class BackupCommands
         verify.SetAction((result, ct) => Verify(result.GetValue(archive)!, ct));
         var restore = new Command("restore", "Restore an archive into an empty database and file storage") { archive, force };
         restore.SetAction((result, ct) => Restore(app, result.GetValue(archive)!, result.GetValue(force), ct));
-        return await new RootCommand("Hearth backups") { backup, verify, restore }.Parse(args).InvokeAsync();
+        var to = new Option<string>("--to") { Description = "The PostgreSQL database to copy into: postgresql://user:password@host:5432/database", Required = true };
+        var replace = new Option<bool>("--force") { Description = "Replace whatever the target database holds" };
+        var migrate = new Command("migrate-db", "Copy this Hearth's database into PostgreSQL (resumable; files stay where they are)") { to, replace };
+        migrate.SetAction((result, ct) => MigrateDb(app, result.GetValue(to)!, result.GetValue(replace), ct));
+        return await new RootCommand("Hearth backups") { backup, verify, restore, migrate }.Parse(args).InvokeAsync();
     }
 
     private static async Task<int> Backup(WebApplication app, FileInfo file, CancellationToken cancellationToken)
@@ -88,6 +92,42 @@ internal static class BackupCommands
             new ConsoleProgress<RestoreProgress>(p => Console.Error.Write($"\r  {p.Stage} {Shorten(p.Entry),-60}")), cancellationToken);
         Console.Error.WriteLine();
         return Report(outcome.Manifest, outcome.Problems, file, $"was restored into {app.Services.GetRequiredService<Database>().Description}", "was not restored");
+    }
+
+    private static async Task<int> MigrateDb(WebApplication app, string to, bool force, CancellationToken cancellationToken)
+    {
+        if (!to.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) && !to.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
+        {
+            Console.Error.WriteLine("--to must be a PostgreSQL database: postgresql://user:password@host:5432/database.");
+            return 2;
+        }
+        var url = DatabaseUrl.Parse(to, ".");
+        var mover = app.Services.GetRequiredService<DatabaseMover>();
+        var outcome = await mover.MoveAsync(url, force, new ConsoleProgress<MoveProgress>(p => Console.Error.Write(
+            $"\r  {p.Stage,-8} {p.Table,-20} {p.Rows,10} rows   ")), cancellationToken);
+        Console.Error.WriteLine();
+        if (outcome.Counts.Count > 0)
+        {
+            Console.WriteLine($"  {"table",-20} {"source",10} {"target",10}");
+            foreach (var count in outcome.Counts)
+            {
+                Console.WriteLine($"  {count.Table,-20} {count.Source,10} {count.Target,10}{(count.Source == count.Target ? "" : "  differs")}");
+            }
+        }
+        if (!outcome.Moved)
+        {
+            Console.Error.WriteLine($"migrate-db did not complete:");
+            foreach (var problem in outcome.Problems)
+            {
+                Console.Error.WriteLine($"  {problem}");
+            }
+            return 1;
+        }
+        var kept = outcome.Kept.Count > 0 ? $" ({outcome.Kept.Count} tables copied by the interrupted run were kept)" : "";
+        Console.WriteLine($"Copied {outcome.Counts.Sum(c => c.Target)} rows of {outcome.Counts.Count} tables into {url.Description}{kept}.");
+        Console.WriteLine($"Artifact files stay in {mover.FilesDescription}, and the signing secret in DATA_DIR: keep both, stop Hearth, " +
+                          "and start it again with DATABASE_URL set to the new database. Writes made after the copy began are not in it.");
+        return 0;
     }
 
     private static int Report(BackupManifest? manifest, IReadOnlyList<string> problems, FileInfo file, string success, string failure)

@@ -112,16 +112,9 @@ internal sealed class BackupRestorer(Database database, MigrationRunner migratio
         {
             return newer;
         }
-        var current = await RestoreStore.SchemaVersionAsync(database, cancellationToken);
-        if (current is null)
+        if (await RestoreStore.PrepareSchemaAsync(database, migrations, manifest.SchemaVersion, "the archive", cancellationToken) is { } other)
         {
-            // A database Hearth never set up: the archive's schema first, the rows into it, the newer migrations after.
-            await migrations.ApplyAsync(MigrationScripts.Embedded(database.Provider).Where(m => m.Version <= manifest.SchemaVersion).ToList(), cancellationToken);
-        }
-        else if (current != manifest.SchemaVersion)
-        {
-            return $"the database ({database.Description}) is at schema version {current} and the archive at {manifest.SchemaVersion}: " +
-                   "restore into a database Hearth has not set up yet (an empty DATA_DIR, or a new PostgreSQL database).";
+            return other;
         }
         var occupied = await RestoreStore.OccupiedTablesAsync(database, cancellationToken);
         var hasFiles = await blobs.ListAsync(BlobKeys.Root, cancellationToken).AnyAsync(cancellationToken);

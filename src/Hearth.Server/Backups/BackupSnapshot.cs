@@ -58,6 +58,12 @@ internal sealed class BackupSnapshot : IAsyncDisposable
         return await command.ExecuteReaderAsync(cancellationToken);
     }
 
+    public async Task<long> CountAsync(BackupTable table, CancellationToken cancellationToken)
+    {
+        await using var command = Command($"SELECT COUNT(*) FROM \"{table.Name}\"");
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     private DbCommand Command(string sql)
     {
         var command = _connection.CreateCommand();

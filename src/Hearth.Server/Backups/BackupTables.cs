@@ -40,6 +40,7 @@ internal static class BackupTables
         ["schema_migrations"] = "the manifest's schema version; restore applies the migrations itself",
         ["artifact_file_usage"] = "counted by triggers as artifact_files rows are inserted",
         ["relayed_events"] = "events on their way between processes, of no use after them",
+        [MoveProgressStore.Table] = "an unfinished migrate-db run's marks in its target, dropped when the run completes",
     };
 
     public static BackupTable? Find(string name) => All.FirstOrDefault(t => t.Name == name);

@@ -18,6 +18,26 @@ internal static class RestoreStore
         return exists ? await connection.ExecuteScalarAsync<int?>("SELECT MAX(version) FROM schema_migrations") : null;
     }
 
+    /// <summary>
+    /// Brings a target Hearth never set up to the schema of the rows coming (<paramref name="version"/>: the rows go
+    /// into it, the newer migrations run after them); a target already set up must be at that version.
+    /// </summary>
+    /// <returns>Why the target cannot take the rows, or null.</returns>
+    public static async Task<string?> PrepareSchemaAsync(Database database, MigrationRunner migrations, int version, string source,
+        CancellationToken cancellationToken)
+    {
+        var current = await SchemaVersionAsync(database, cancellationToken);
+        if (current is null)
+        {
+            await migrations.ApplyAsync(MigrationScripts.Embedded(database.Provider).Where(m => m.Version <= version).ToList(), cancellationToken);
+            return null;
+        }
+        return current == version
+            ? null
+            : $"the database ({database.Description}) is at schema version {current} and {source} at {version}: " +
+              "use a database Hearth has not set up yet (an empty DATA_DIR, or a new PostgreSQL database).";
+    }
+
     /// <summary>The Hearth tables that hold at least one row.</summary>
     public static async Task<IReadOnlyList<string>> OccupiedTablesAsync(Database database, CancellationToken cancellationToken)
     {
@@ -42,7 +62,7 @@ internal static class RestoreStore
         }
     }
 
-    public static Task<long> CountAsync(DbConnection connection, DbTransaction transaction, string table) =>
+    public static Task<long> CountAsync(DbConnection connection, DbTransaction? transaction, string table) =>
         connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM \"{table}\"", transaction: transaction);
 
     /// <summary>PostgreSQL's type of each column of <paramref name="table"/> (text, bigint, boolean...).</summary>

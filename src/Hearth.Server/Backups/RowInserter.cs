@@ -18,10 +18,10 @@ internal abstract class RowInserter(DbConnection connection, DbTransaction trans
         connection is NpgsqlConnection ? new PostgresRowInserter(connection, transaction) : new SqliteRowInserter(connection, transaction);
 
     /// <returns>How many rows were inserted.</returns>
-    public abstract Task<long> InsertAsync(string entry, BackupTable table, byte[] chunk, CancellationToken cancellationToken);
+    public abstract Task<long> InsertAsync(string entry, BackupTable table, ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken);
 
     /// <summary>Each row of the chunk, parsed, with its columns checked against the chunk's first row.</summary>
-    protected static IEnumerable<(string[] Columns, JsonElement Row)> Rows(string entry, byte[] chunk)
+    protected static IEnumerable<(string[] Columns, JsonElement Row)> Rows(string entry, ReadOnlyMemory<byte> chunk)
     {
         string[]? columns = null;
         var line = 0;
@@ -44,7 +44,7 @@ internal abstract class RowInserter(DbConnection connection, DbTransaction trans
 
 internal sealed class SqliteRowInserter(DbConnection connection, DbTransaction transaction) : RowInserter(connection, transaction)
 {
-    public override async Task<long> InsertAsync(string entry, BackupTable table, byte[] chunk, CancellationToken cancellationToken)
+    public override async Task<long> InsertAsync(string entry, BackupTable table, ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
     {
         DbCommand? insert = null;
         long count = 0;
@@ -97,7 +97,7 @@ internal sealed class PostgresRowInserter(DbConnection connection, DbTransaction
 {
     private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _types = new();
 
-    public override async Task<long> InsertAsync(string entry, BackupTable table, byte[] chunk, CancellationToken cancellationToken)
+    public override async Task<long> InsertAsync(string entry, BackupTable table, ReadOnlyMemory<byte> chunk, CancellationToken cancellationToken)
     {
         if (!_types.TryGetValue(table.Name, out var types))
         {

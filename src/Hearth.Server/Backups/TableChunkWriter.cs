@@ -1,7 +1,5 @@
 using System.Data.Common;
 using System.Formats.Tar;
-using System.Security.Cryptography;
-using System.Text.Json;
 
 namespace Hearth.Server.Backups;
 
@@ -11,26 +9,16 @@ namespace Hearth.Server.Backups;
 /// </summary>
 internal sealed class TableChunkWriter(TarWriter tar, BackupTable table) : IDisposable
 {
-    private readonly MemoryStream _chunk = new();
-    private readonly IncrementalHash _whole = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-    private Utf8JsonWriter? _json;
-    private long _rows;
-    private long _chunkRows;
+    private readonly RowChunk _chunk = new(table);
     private long _bytes;
     private int _chunks;
 
-    public long Rows => _rows;
+    public long Rows => _chunk.Rows;
 
     public async Task AddAsync(DbDataReader reader, CancellationToken cancellationToken)
     {
-        _json ??= new Utf8JsonWriter(_chunk, RowJson.Options);
-        RowJson.Write(_json, reader, table);
-        _json.Flush();
-        _json.Reset(_chunk);
-        _chunk.WriteByte((byte)'\n');
-        _rows++;
-        _chunkRows++;
-        if (_chunk.Length >= BackupArchive.ChunkBytes)
+        _chunk.Add(reader);
+        if (_chunk.Full)
         {
             await FlushAsync(cancellationToken);
         }
@@ -39,29 +27,24 @@ internal sealed class TableChunkWriter(TarWriter tar, BackupTable table) : IDisp
     /// <summary>Writes what is left (at least one chunk per table, even empty) and sums the table up for the manifest.</summary>
     public async Task<TableSummary> CloseAsync(CancellationToken cancellationToken)
     {
-        if (_chunkRows > 0 || _chunks == 0)
+        if (_chunk.PendingRows > 0 || _chunks == 0)
         {
             await FlushAsync(cancellationToken);
         }
-        return new TableSummary(table.Name, _rows, _chunks, _bytes, BackupArchive.Hex(_whole.GetHashAndReset()));
+        return new TableSummary(table.Name, _chunk.Rows, _chunks, _bytes, _chunk.Sha256());
     }
 
     private async Task FlushAsync(CancellationToken cancellationToken)
     {
-        var bytes = new ReadOnlyMemory<byte>(_chunk.GetBuffer(), 0, (int)_chunk.Length);
-        _whole.AppendData(bytes.Span);
-        var entry = BackupArchive.Entry(BackupArchive.ChunkEntry(table.Name, ++_chunks), BackupArchive.Sha256(bytes.Span), _chunkRows);
-        entry.DataStream = new MemoryStream(_chunk.GetBuffer(), 0, (int)_chunk.Length, writable: false);
+        var rows = _chunk.PendingRows;
+        var bytes = _chunk.Take();
+        var entry = BackupArchive.Entry(BackupArchive.ChunkEntry(table.Name, ++_chunks), BackupArchive.Sha256(bytes.Span), rows);
+        // The chunk's own buffer, written out before the next row reuses it.
+        System.Runtime.InteropServices.MemoryMarshal.TryGetArray(bytes, out var segment);
+        entry.DataStream = new MemoryStream(segment.Array!, segment.Offset, segment.Count, writable: false);
         await tar.WriteEntryAsync(entry, cancellationToken);
         _bytes += bytes.Length;
-        _chunk.SetLength(0);
-        _chunkRows = 0;
     }
 
-    public void Dispose()
-    {
-        _json?.Dispose();
-        _whole.Dispose();
-        _chunk.Dispose();
-    }
+    public void Dispose() => _chunk.Dispose();
 }

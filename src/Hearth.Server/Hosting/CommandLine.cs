@@ -19,6 +19,7 @@ internal static class CommandLine
         ("backup", "Back up everything Hearth keeps into one archive, while it serves: backup --output FILE"),
         ("verify", "Check a backup archive without restoring it: verify FILE"),
         ("restore", "Restore a backup into an empty database and file storage: restore FILE [--force]"),
+        ("migrate-db", "Copy this Hearth's database into PostgreSQL, resumably: migrate-db --to postgresql://user:password@host:5432/database [--force]"),
     ];
 
     private static readonly (string Group, string Names)[] SettingGroups =
@@ -36,6 +37,7 @@ internal static class CommandLine
             "ARTIFACT_MAX_FILE_SIZE, ARTIFACT_MAX_CONVERSATION_SIZE, ARTIFACT_MAX_USER_SIZE"),
         ("Artifact storage", "ARTIFACT_MAX_VALUE_BYTES, ARTIFACT_MAX_USER_BYTES, ARTIFACT_MAX_SHARED_BYTES, " +
             "ARTIFACT_MAX_BATCH_OPERATIONS, ARTIFACT_MAX_PATCH_OPERATIONS, ARTIFACT_WATCH_HEARTBEAT_SECONDS"),
+        ("Backups", "BACKUP_INTERVAL (e.g. 6h; unset: none), BACKUP_DIR (default DATA_DIR/backups), BACKUP_KEEP (the newest N kept)"),
     ];
 
     /// <returns>The exit status when the arguments were answered here; null when Hearth should go on (serve or run a command).</returns>

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+using Hearth.Server.Backups;
+using Hearth.Server.Chats;
+using Hearth.Server.Storage;
+using Hearth.Tests.Infrastructure;
+
+namespace Hearth.Benchmarks;
+
+/// <summary>
+/// migrate-db: the benchmark Hearth's SQLite database (20,000 chats of ten messages at scale 1, in the web client's
+/// shape, besides whatever the other benchmarks left) copied into a fresh database of the tests' throwaway
+/// PostgreSQL cluster, while the Hearth serves. The figure is chats copied per second of the whole run (every table).
+/// </summary>
+internal static class MigrateDbBenchmark
+{
+    public static async Task RunAsync(BenchmarkContext context)
+    {
+        var chats = (int)(20_000 * context.Options.Scale);
+        Console.WriteLine($"Seeding {chats} chats of ten messages for migrate-db...");
+        var user = await context.Hearth.CreateUserAsync(context.Http, "migrate-bench");
+        await new ChatSeeder(context.Hearth.Services.GetRequiredService<ChatStore>()).SeedAsync(user.Id, chats, messagesPerChat: 10);
+        var target = await PostgresServer.CreateDatabaseAsync();
+        var mover = context.Hearth.Services.GetRequiredService<DatabaseMover>();
+
+        var clock = Stopwatch.StartNew();
+        var outcome = await mover.MoveAsync(DatabaseUrl.Parse(target, "."), force: false, null, CancellationToken.None);
+        clock.Stop();
+        if (!outcome.Moved)
+        {
+            throw new BenchmarkFailure($"migrate-db did not complete: {string.Join(" ", outcome.Problems)}");
+        }
+        var copied = outcome.Counts.Single(c => c.Table == "chats").Target;
+        var rows = outcome.Counts.Sum(c => c.Target);
+        var perSecond = copied / clock.Elapsed.TotalSeconds;
+        context.Report.Note($"migrate-db of {copied} chats ({rows} rows) into PostgreSQL in {clock.Elapsed.TotalSeconds:F1} s: " +
+                            $"{perSecond:F0} chats/s {Report.AtLeast(perSecond, 5000, " chats/s")}");
+    }
+}

@@ -1,0 +1,203 @@
+using System.Data.Common;
+using Hearth.Server.Files.Blobs;
+using Hearth.Server.Storage;
+
+namespace Hearth.Server.Backups;
+
+/// <summary>Where <c>migrate-db</c> is: copying or (a table of an earlier run) checking, and the rows so far.</summary>
+internal sealed record MoveProgress(string Stage, string Table, long Rows);
+
+/// <summary>A table's rows in the source snapshot and in the target after the copy.</summary>
+internal sealed record TableCount(string Table, long Source, long Target);
+
+/// <summary>The per-table counts (when the copy got that far), the tables an earlier run had copied, and what went wrong.</summary>
+internal sealed record MoveOutcome(IReadOnlyList<TableCount> Counts, IReadOnlyList<string> Kept, IReadOnlyList<string> Problems)
+{
+    public bool Moved => Problems.Count == 0;
+
+    public static MoveOutcome Refused(string problem) => new([], [], [problem]);
+}
+
+/// <summary>
+/// <c>migrate-db</c>: copies this Hearth's database (SQLite, possibly serving) into a PostgreSQL database, table by
+/// table in <see cref="BackupTables"/>' order, from one read snapshot (<see cref="BackupSnapshot"/>), a chunk of
+/// rows at a time through the target's <see cref="RowInserter"/> (binary COPY). Each table is copied and marked
+/// done in one transaction (<see cref="MoveProgressStore"/>), so a rerun after an interruption keeps the finished
+/// tables (when the source still holds the same rows) and copies the rest. Artifact files and the signing secret
+/// stay where they are: the new Hearth is started with the same DATA_DIR and storage settings.
+/// </summary>
+internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILoggerFactory loggers, TimeProvider clock)
+{
+    private const int RowsPerReport = 5000;
+
+    /// <summary>Where artifact files are, which the copy leaves in place.</summary>
+    public string FilesDescription => blobs.Description;
+
+    /// <param name="tableCopied">Called after each table's copy commits (tests interrupt a run here).</param>
+    public async Task<MoveOutcome> MoveAsync(DatabaseUrl to, bool force, IProgress<MoveProgress>? progress, CancellationToken cancellationToken,
+        Func<BackupTable, Task>? tableCopied = null)
+    {
+        if (to.Provider != DatabaseProvider.Postgres)
+        {
+            return MoveOutcome.Refused("--to must be a PostgreSQL database: postgresql://user:password@host:5432/database.");
+        }
+        if (to.Description == source.Description)
+        {
+            return MoveOutcome.Refused($"--to names the database Hearth already uses ({source.Description}).");
+        }
+        await using var target = new Database(to);
+        try
+        {
+            return await MoveAsync(target, force, progress, tableCopied, cancellationToken);
+        }
+        catch (Exception e) when (e is DbException or InvalidDataException)
+        {
+            return MoveOutcome.Refused($"the copy into {target.Description} stopped: {e.Message.TrimEnd('.')}. " +
+                                       "Run migrate-db again to go on from the last table copied.");
+        }
+    }
+
+    private async Task<MoveOutcome> MoveAsync(Database target, bool force, IProgress<MoveProgress>? progress,
+        Func<BackupTable, Task>? tableCopied, CancellationToken cancellationToken)
+    {
+        var migrations = new MigrationRunner(target, loggers.CreateLogger<MigrationRunner>(), clock);
+        await using var snapshot = await BackupSnapshot.OpenAsync(source, cancellationToken);
+        if (await snapshot.SchemaVersionAsync(cancellationToken) is not { } version)
+        {
+            return MoveOutcome.Refused($"the database ({source.Setting}) holds no Hearth data: nothing to copy.");
+        }
+        if (await RestoreStore.PrepareSchemaAsync(target, migrations, version, $"the source ({source.Description})", cancellationToken) is { } schema)
+        {
+            return MoveOutcome.Refused(schema);
+        }
+        var earlier = await MoveProgressStore.ReadAsync(target, cancellationToken);
+        if (await RefusalAsync(target, earlier, force, cancellationToken) is { } refusal)
+        {
+            return MoveOutcome.Refused(refusal);
+        }
+        if (force)
+        {
+            await target.InTransactionAsync(async (connection, transaction) =>
+            {
+                await RestoreStore.ClearAsync(connection, transaction);
+                await MoveProgressStore.ClearAsync(connection, transaction);
+                return true;
+            }, cancellationToken);
+            earlier = [];
+        }
+        var kept = new List<string>();
+        foreach (var table in BackupTables.All)
+        {
+            if (earlier.FirstOrDefault(m => m.TableName == table.Name) is { } done)
+            {
+                var now = await FingerprintAsync(snapshot, table, progress, cancellationToken);
+                if (now.RowCount != done.RowCount || now.Sha256 != done.Sha256)
+                {
+                    return MoveOutcome.Refused($"table {table.Name} changed in the source since the interrupted run copied it " +
+                                               $"({done.RowCount} rows then, {now.RowCount} now): add --force to copy everything again.");
+                }
+                kept.Add(table.Name);
+                continue;
+            }
+            await CopyAsync(snapshot, target, table, progress, cancellationToken);
+            if (tableCopied is not null)
+            {
+                await tableCopied(table);
+            }
+        }
+        var counts = new List<TableCount>();
+        await using (var connection = await target.OpenAsync(cancellationToken))
+        {
+            foreach (var table in BackupTables.All)
+            {
+                counts.Add(new TableCount(table.Name, await snapshot.CountAsync(table, cancellationToken),
+                    await RestoreStore.CountAsync(connection, null, table.Name)));
+            }
+        }
+        var problems = counts.Where(c => c.Source != c.Target)
+            .Select(c => $"table {c.Table}: {c.Target} rows in the target where the source has {c.Source}.").ToList();
+        if (problems.Count == 0)
+        {
+            // The migrations newer than the source's schema, then the marks go: the target is an ordinary Hearth database.
+            await migrations.ApplyAsync(cancellationToken);
+            await MoveProgressStore.DropAsync(target, cancellationToken);
+        }
+        return new MoveOutcome(counts, kept, problems);
+    }
+
+    /// <summary>A target holding rows is refused unless forced, or unless they are what an earlier run from this source marked as copied.</summary>
+    private async Task<string?> RefusalAsync(Database target, IReadOnlyList<MovedTable> earlier, bool force, CancellationToken cancellationToken)
+    {
+        if (force)
+        {
+            return null;
+        }
+        var hint = "migrate into an empty database, or add --force to replace everything in it.";
+        if (earlier.FirstOrDefault(m => m.Source != source.Description) is { } other)
+        {
+            return $"the database ({target.Description}) holds an unfinished copy from {other.Source}: {hint}";
+        }
+        var marked = earlier.Select(m => m.TableName).ToHashSet();
+        var occupied = await RestoreStore.OccupiedTablesAsync(target, cancellationToken);
+        var unmarked = occupied.Where(t => !marked.Contains(t)).ToList();
+        return unmarked.Count > 0 ? $"the database ({target.Description}) holds rows in {string.Join(", ", unmarked)}: {hint}" : null;
+    }
+
+    /// <summary>One table into the target in one transaction, with its mark; the rows counted before it commits.</summary>
+    private async Task CopyAsync(BackupSnapshot snapshot, Database target, BackupTable table, IProgress<MoveProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        await target.InTransactionAsync(async (connection, transaction) =>
+        {
+            var indexes = await BulkLoadIndexes.DropAsync(connection, transaction, table.Name);
+            var rows = RowInserter.For(connection, transaction);
+            using var chunk = new RowChunk(table);
+            progress?.Report(new MoveProgress("copying", table.Name, 0));
+            await using (var reader = await snapshot.ReadAsync(table, cancellationToken))
+            {
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    chunk.Add(reader);
+                    if (chunk.Full)
+                    {
+                        await rows.InsertAsync(table.Name, table, chunk.Take(), cancellationToken);
+                    }
+                    if (chunk.Rows % RowsPerReport == 0)
+                    {
+                        progress?.Report(new MoveProgress("copying", table.Name, chunk.Rows));
+                    }
+                }
+            }
+            await rows.InsertAsync(table.Name, table, chunk.Take(), cancellationToken);
+            await indexes.RebuildAsync(connection, transaction);
+            var count = await RestoreStore.CountAsync(connection, transaction, table.Name);
+            if (count != chunk.Rows)
+            {
+                throw new InvalidDataException($"table {table.Name}: {count} rows in the target after copying {chunk.Rows}.");
+            }
+            await MoveProgressStore.MarkAsync(connection, transaction,
+                new MovedTable(table.Name, source.Description, chunk.Rows, chunk.Sha256()), clock.GetUtcNow());
+            progress?.Report(new MoveProgress("copied", table.Name, chunk.Rows));
+            return true;
+        }, cancellationToken);
+    }
+
+    /// <summary>A table of the snapshot as a copy would see it (rows and checksum), without copying it.</summary>
+    private static async Task<MovedTable> FingerprintAsync(BackupSnapshot snapshot, BackupTable table, IProgress<MoveProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        using var chunk = new RowChunk(table);
+        await using var reader = await snapshot.ReadAsync(table, cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            chunk.Add(reader);
+            if (chunk.Full)
+            {
+                chunk.Take();
+            }
+        }
+        chunk.Take();
+        progress?.Report(new MoveProgress("checked", table.Name, chunk.Rows));
+        return new MovedTable(table.Name, "", chunk.Rows, chunk.Sha256());
+    }
+}

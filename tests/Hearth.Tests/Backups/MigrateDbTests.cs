@@ -1,0 +1,199 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Dapper;
+using Hearth.Server.Backups;
+using Hearth.Server.Storage;
+using Hearth.Tests.Chats;
+using Hearth.Tests.Groups;
+using Hearth.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
+
+namespace Hearth.Tests.Backups;
+
+/// <summary>
+/// <c>migrate-db</c> from a serving SQLite Hearth into a real PostgreSQL database: the same Hearth pointed at the
+/// copy (same DATA_DIR, so the same files and signing secret) answers exactly as before; an interrupted run goes
+/// on where it stopped; a target holding data is refused.
+/// </summary>
+public sealed class MigrateDbTests
+{
+    [Fact]
+    public async Task AHearthStartedOnTheCopyAnswersAsTheOriginal()
+    {
+        await using var origin = await HearthApp.StartAsync(DatabaseKind.Sqlite);
+        var data = await SeedAsync(origin);
+        var before = await ViewAsync(origin, data);
+        var target = await PostgresServer.CreateDatabaseAsync();
+
+        var outcome = await MoveAsync(origin, target);
+        Assert.True(outcome.Moved, string.Join("\n", outcome.Problems));
+        Assert.Equal(BackupTables.All.Select(t => t.Name), outcome.Counts.Select(c => c.Table));
+        Assert.All(outcome.Counts, c => Assert.Equal(c.Source, c.Target));
+        Assert.Contains(outcome.Counts, c => c.Table == "chat_messages" && c.Source > 10);
+        Assert.Empty(outcome.Kept);
+        Assert.False(await ProgressTableExistsAsync(target));
+
+        await origin.RestartAsync(new Dictionary<string, string?> { ["DATABASE_URL"] = target });
+        var after = await ViewAsync(origin, data);
+        Assert.True(JsonNode.DeepEquals(before, after), $"before: {before}\nafter: {after}");
+        await BackupSamples.AssertCredentialsWorkAsync(origin, data);
+    }
+
+    [Fact]
+    public async Task AnInterruptedRunGoesOnFromTheLastTableCopied()
+    {
+        await using var origin = await HearthApp.StartAsync(DatabaseKind.Sqlite);
+        var data = await SeedAsync(origin);
+        var before = await ViewAsync(origin, data);
+        var target = await PostgresServer.CreateDatabaseAsync();
+
+        // Stopped after the twelfth table (chat_messages), as a Ctrl+C or a lost connection would.
+        using var stop = new CancellationTokenSource();
+        var copied = 0;
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => MoveAsync(origin, target, stop.Token, _ =>
+        {
+            if (++copied == 12)
+            {
+                stop.Cancel();
+            }
+            return Task.CompletedTask;
+        }));
+        var marked = await MarkedTablesAsync(target);
+        Assert.Equal(BackupTables.All.Take(12).Select(t => t.Name).Order(), marked.Order());
+
+        var outcome = await MoveAsync(origin, target);
+        Assert.True(outcome.Moved, string.Join("\n", outcome.Problems));
+        Assert.Equal(BackupTables.All.Take(12).Select(t => t.Name), outcome.Kept);
+        Assert.All(outcome.Counts, c => Assert.Equal(c.Source, c.Target));
+        Assert.False(await ProgressTableExistsAsync(target));
+
+        await origin.RestartAsync(new Dictionary<string, string?> { ["DATABASE_URL"] = target });
+        Assert.True(JsonNode.DeepEquals(before, await ViewAsync(origin, data)));
+    }
+
+    [Fact]
+    public async Task ASourceChangedSinceTheInterruptedRunIsCopiedAgainOnlyWhenForced()
+    {
+        await using var origin = await HearthApp.StartAsync(DatabaseKind.Sqlite);
+        var data = await SeedAsync(origin);
+        var target = await PostgresServer.CreateDatabaseAsync();
+        using var stop = new CancellationTokenSource();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => MoveAsync(origin, target, stop.Token, table =>
+        {
+            if (table.Name == "chats")
+            {
+                stop.Cancel();
+            }
+            return Task.CompletedTask;
+        }));
+        await ChatDocs.CreateIdAsync(data.Ada, "Written after the copy began");
+
+        var refused = await MoveAsync(origin, target);
+        Assert.False(refused.Moved);
+        Assert.StartsWith("table chats changed in the source since the interrupted run copied it (5 rows then, 6 now): add --force",
+            Assert.Single(refused.Problems));
+
+        var forced = await MoveAsync(origin, target, force: true);
+        Assert.True(forced.Moved, string.Join("\n", forced.Problems));
+        Assert.Empty(forced.Kept);
+        Assert.Equal(6, forced.Counts.Single(c => c.Table == "chats").Target);
+    }
+
+    [Fact]
+    public async Task ATargetHoldingDataIsRefusedAndLeftAsItWas()
+    {
+        await using var origin = await HearthApp.StartAsync(DatabaseKind.Sqlite);
+        await origin.SignUpAsync("Ada");
+        await using var other = await HearthApp.StartAsync(DatabaseKind.Postgres);
+        await other.SignUpAsync("Zed");
+
+        var outcome = await MoveAsync(origin, other.DatabaseUrl!);
+        Assert.False(outcome.Moved);
+        var problem = Assert.Single(outcome.Problems);
+        Assert.Matches(@"^the database \(PostgreSQL [^)]+\) holds rows in users, ", problem);
+        Assert.EndsWith(": migrate into an empty database, or add --force to replace everything in it.", problem);
+        Assert.Empty(outcome.Counts);
+        Assert.False(await ProgressTableExistsAsync(other.DatabaseUrl!));
+        // Zed is still there, and nothing of Ada's arrived.
+        await other.SignInAsync("zed@example.com", "correct horse");
+        Assert.Equal(400, (int)(await other.Client().PostAsJsonAsync("/api/v1/auths/signin",
+            new { email = "ada@example.com", password = "correct horse" })).StatusCode);
+
+        var sqlite = await MoveAsync(origin, "sqlite:///" + Path.Combine(origin.DataDir, "other.db"));
+        Assert.Equal("--to must be a PostgreSQL database: postgresql://user:password@host:5432/database.", Assert.Single(sqlite.Problems));
+    }
+
+    [Fact]
+    public async Task MigrateDbRunsFromTheCommandLineBesideTheServingHearth()
+    {
+        await using var origin = await HearthApp.StartAsync(DatabaseKind.Sqlite);
+        await SeedAsync(origin);
+        var target = await PostgresServer.CreateDatabaseAsync();
+
+        var (exitCode, output, errors) = await HearthProcess.RunAsync(new() { ["DATA_DIR"] = origin.DataDir, ["DATABASE_URL"] = null },
+            "migrate-db", "--to", target);
+        Assert.True(exitCode == 0, output + errors);
+        Assert.Matches(@"\n  chat_messages +(\d+) +\1\n", output);
+        Assert.Contains($"Copied ", output);
+        Assert.Contains($"tables into PostgreSQL ", output);
+        Assert.Contains("Artifact files stay in ", output);
+        Assert.Contains("copied", errors);
+
+        (exitCode, output, errors) = await HearthProcess.RunAsync(new() { ["DATA_DIR"] = origin.DataDir, ["DATABASE_URL"] = null },
+            "migrate-db", "--to", "mysql://somewhere/db");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--to must be a PostgreSQL database", errors);
+    }
+
+    private static Task<MoveOutcome> MoveAsync(HearthApp origin, string target, CancellationToken cancellationToken = default,
+        Func<BackupTable, Task>? tableCopied = null) =>
+        MoveAsync(origin, target, false, cancellationToken, tableCopied);
+
+    private static Task<MoveOutcome> MoveAsync(HearthApp origin, string target, bool force, CancellationToken cancellationToken = default,
+        Func<BackupTable, Task>? tableCopied = null) =>
+        origin.Services.GetRequiredService<DatabaseMover>().MoveAsync(DatabaseUrl.Parse(target, origin.DataDir), force, null, cancellationToken, tableCopied);
+
+    /// <summary>The backup tests' sample, with a group, a workspace model and a shared chat besides.</summary>
+    private static async Task<SampleData> SeedAsync(HearthApp app)
+    {
+        var data = await BackupSamples.SeedAsync(app);
+        await GroupTests.CreateGroupAsync(data.Ada, "Readers", null, data.Bob);
+        await Json.ReadObjectAsync(await data.Ada.Client.PostAsJsonAsync("/api/v1/models/create", new
+        {
+            id = "house-model", name = "House model",
+            access_grants = new[] { new { principal_type = "user", principal_id = "*", permission = "read" } },
+        }), 200);
+        await Json.ReadObjectAsync(await data.Ada.Client.PostAsync($"/api/v1/chats/{data.ChatIds[0]}/share", null), 200);
+        return data;
+    }
+
+    /// <summary>The backup tests' view, the chats as raw bytes, and the groups, models and share.</summary>
+    private static async Task<JsonObject> ViewAsync(HearthApp app, SampleData data)
+    {
+        var view = await BackupSamples.ViewAsync(app, data);
+        var ada = app.Client(data.Ada.Token);
+        foreach (var id in data.ChatIds)
+        {
+            var owner = id == data.ChatIds[^1] ? app.Client(data.Bob.Token) : ada;
+            view[$"raw {id}"] = await owner.GetStringAsync($"/api/v1/chats/{id}");
+        }
+        view["groups"] = await Json.ReadAsync(await ada.GetAsync("/api/v1/groups/"), 200);
+        view["models"] = await Json.ReadAsync(await ada.GetAsync("/api/v1/models/"), 200);
+        var shareId = view[$"chat {data.ChatIds[0]}"]!["share_id"]!.GetValue<string>();
+        view["shared"] = await ada.GetStringAsync($"/api/v1/chats/share/{shareId}");
+        return view;
+    }
+
+    private static async Task<List<string>> MarkedTablesAsync(string target)
+    {
+        await using var connection = new NpgsqlConnection(DatabaseUrl.Parse(target, ".").ConnectionString);
+        return (await connection.QueryAsync<string>($"SELECT table_name FROM {MoveProgressStore.Table}")).ToList();
+    }
+
+    private static async Task<bool> ProgressTableExistsAsync(string target)
+    {
+        await using var connection = new NpgsqlConnection(DatabaseUrl.Parse(target, ".").ConnectionString);
+        return await connection.ExecuteScalarAsync<bool>($"SELECT to_regclass('{MoveProgressStore.Table}') IS NOT NULL");
+    }
+}
