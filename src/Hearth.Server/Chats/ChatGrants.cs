@@ -50,7 +50,7 @@ internal sealed class ChatGrants(ChatStore chats, ChatAccess access, AccessGrant
         {
             return AccessGrant.Write;
         }
-        if (caller.Role is not Roles.User)
+        if (caller.Role is not (Roles.User or Roles.Admin))
         {
             return null;
         }

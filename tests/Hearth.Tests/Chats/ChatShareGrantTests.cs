@@ -58,6 +58,7 @@ public abstract class ChatShareGrantTests(SharedApp shared)
         Assert.Equal("tides", Assert.Single(tags)!["id"]!.GetValue<string>());
         var clone = await Json.ReadObjectAsync(await reader.Client.PostAsync($"/api/v1/chats/{shareId}/clone/shared", null), 200);
         Assert.Equal(reader.Id, clone["user_id"]!.GetValue<string>());
+        Assert.Contains("after sharing", await (await reader.Client.GetAsync($"/api/v1/chats/{id}/markdown")).Content.ReadAsStringAsync());
 
         // Reading is all a grant gives: the chat stays the owner's to change.
         await Json.AssertDetailAsync(await reader.Client.PostAsJsonAsync($"/api/v1/chats/{id}", new { chat = new { title = "mine now" } }), 401, Prohibited);
@@ -67,6 +68,7 @@ public abstract class ChatShareGrantTests(SharedApp shared)
         await Json.AssertDetailAsync(await stranger.Client.GetAsync($"/api/v1/chats/share/{shareId}"), 401, Prohibited);
         await Json.AssertDetailAsync(await stranger.Client.GetAsync($"/api/v1/chats/{id}"), 401, NotFound);
         await Json.AssertDetailAsync(await stranger.Client.GetAsync($"/api/v1/chats/{id}/tags"), 401, NotFound);
+        await Json.AssertDetailAsync(await stranger.Client.GetAsync($"/api/v1/chats/{id}/markdown"), 401, NotFound);
         await Json.AssertDetailAsync(await stranger.Client.PostAsync($"/api/v1/chats/{shareId}/clone/shared", null), 401, Prohibited);
         Assert.Empty(await ChatDocs.TitlesAsync(await stranger.Client.GetAsync("/api/v1/chats/")));
     }
