@@ -41,4 +41,51 @@ internal sealed class AccessGrantStore(Database database)
              """, new { resourceType, resourceId }, cancellationToken: cancellationToken));
         return rows.ToLookup(r => r.ResourceId, r => new AccessGrant(r.PrincipalType, r.PrincipalId, r.Permission));
     }
+
+    /// <summary>Whether a grant on any of <paramref name="resourceIds"/> gives <paramref name="reach"/> the permission.</summary>
+    public async Task<bool> ReachesAsync(string resourceType, IReadOnlyCollection<string> resourceIds, AccessReach reach, string permission,
+        CancellationToken cancellationToken)
+    {
+        if (resourceIds.Count == 0)
+        {
+            return false;
+        }
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string PrincipalType, string PrincipalId, string Permission)>(new CommandDefinition(
+            $"""
+             SELECT principal_type, principal_id, permission FROM access_grants
+             WHERE resource_type = @resourceType AND {connection.In("resource_id", "@ids")}
+             """, new { resourceType, ids = resourceIds.ToArray() }, cancellationToken: cancellationToken));
+        return reach.Allows(rows.Select(r => new AccessGrant(r.PrincipalType, r.PrincipalId, r.Permission)), permission);
+    }
+
+    /// <summary>
+    /// The resources of <paramref name="resourceType"/> whose grants reach <paramref name="reach"/>, each with the
+    /// most its grants give (<c>write</c> over <c>read</c>).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> ReachedAsync(string resourceType, AccessReach reach, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var rows = await connection.QueryAsync<(string ResourceId, string PrincipalType, string PrincipalId, string Permission)>(new CommandDefinition(
+            $"""
+             SELECT resource_id, principal_type, principal_id, permission FROM access_grants
+             WHERE resource_type = @resourceType AND ((principal_type = 'user' AND principal_id IN (@userId, '*'))
+                OR (principal_type = 'group' AND {connection.In("principal_id", "@groupIds")}))
+             """, new { resourceType, userId = reach.UserId, groupIds = reach.GroupIds.ToArray() }, cancellationToken: cancellationToken));
+        return rows.GroupBy(r => r.ResourceId).ToDictionary(g => g.Key,
+            g => g.Any(r => r.Permission == AccessGrant.Write) ? AccessGrant.Write : AccessGrant.Read);
+    }
+
+    /// <summary>The ids of the resources of <paramref name="resourceType"/> that have any grant, among <paramref name="resourceIds"/>.</summary>
+    public async Task<IReadOnlySet<string>> GrantedAmongAsync(string resourceType, IReadOnlyCollection<string> resourceIds, CancellationToken cancellationToken)
+    {
+        if (resourceIds.Count == 0)
+        {
+            return new HashSet<string>();
+        }
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<string>(new CommandDefinition(
+            $"SELECT DISTINCT resource_id FROM access_grants WHERE resource_type = @resourceType AND {connection.In("resource_id", "@ids")}",
+            new { resourceType, ids = resourceIds.ToArray() }, cancellationToken: cancellationToken))).ToHashSet();
+    }
 }

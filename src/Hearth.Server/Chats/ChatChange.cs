@@ -117,6 +117,12 @@ internal sealed class ChatChange(DbConnection connection, DbTransaction transact
     public Task DeleteSnapshotsAsync(string where, object args) =>
         connection.ExecuteAsync($"DELETE FROM chats WHERE user_id IN (SELECT 'shared-' || id FROM chats WHERE {where})", args, transaction);
 
+    /// <summary>Removes who may read the chats <paramref name="where"/> selects through their shares.</summary>
+    public Task RevokeShareGrantsAsync(string where, object args) =>
+        connection.ExecuteAsync(
+            $"DELETE FROM access_grants WHERE resource_type = '{ChatGrants.SharedChat}' AND resource_id IN (SELECT id FROM chats WHERE {where})",
+            args, transaction);
+
     /// <summary>
     /// Deletes the chats <paramref name="where"/> selects and their share snapshots (messages, flat lists and the
     /// tag index cascade) and returns the ids deleted, not the ones locked: a chat created meanwhile goes too.
@@ -124,6 +130,7 @@ internal sealed class ChatChange(DbConnection connection, DbTransaction transact
     public async Task<List<string>> DeleteAsync(string where, object args)
     {
         await DeleteSnapshotsAsync(where, args);
+        await RevokeShareGrantsAsync(where, args);
         var deleted = (await connection.QueryAsync<(string Id, string UserId)>(
             $"DELETE FROM chats WHERE {where} RETURNING id, user_id", args, transaction)).ToList();
         await ChatListVersions.BumpAllAsync(connection, transaction, deleted.Select(d => d.UserId));

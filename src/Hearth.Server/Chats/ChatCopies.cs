@@ -44,6 +44,8 @@ internal sealed class ChatCopies(Database database, TimeProvider clock)
             }
             await change.DeleteSnapshotsAsync("id = @chatId", new { chatId });
             await change.SetShareAsync(chatId, null);
+            // Unsharing closes the chat to everyone it was shared with, as upstream clears the grants.
+            await change.RevokeShareGrantsAsync("id = @chatId", new { chatId });
             return true;
         }, cancellationToken);
 
@@ -54,7 +56,23 @@ internal sealed class ChatCopies(Database database, TimeProvider clock)
             const string shared = "user_id = @userId AND share_id IS NOT NULL";
             await change.LockAllAsync(shared, new { userId });
             await change.DeleteSnapshotsAsync(shared, new { userId });
+            await change.RevokeShareGrantsAsync(shared, new { userId });
             await change.ClearSharesAsync(shared, new { userId });
+            return true;
+        }, cancellationToken);
+
+    /// <summary>
+    /// Replaces who may read the chat through its share (<c>shared_chat</c> grants keyed by the chat's id), under the
+    /// chat's lock so a delete cannot leave grants behind; false when the chat is gone.
+    /// </summary>
+    public async Task<bool> SetShareGrantsAsync(string chatId, IReadOnlyList<Access.AccessGrant> grants, CancellationToken cancellationToken) =>
+        await ChatChange.RunAsync(database, async change =>
+        {
+            if (await change.LockAsync(chatId) is null)
+            {
+                return false;
+            }
+            await Access.AccessGrantStore.ReplaceAsync(change.Connection, change.Transaction, ChatGrants.SharedChat, chatId, grants, Now);
             return true;
         }, cancellationToken);
 

@@ -41,11 +41,11 @@ internal static class ChatExtraHandlers
     public static ContentHttpResult Transcript(ChatTitleMessagesForm form) =>
         TypedResults.Text(Transfer.ChatMarkdown.Write(form.Title, form.Messages), "text/markdown; charset=utf-8");
 
-    /// <summary>GET /{id}/markdown: the chat's current branch as a Markdown file to download (owner or admin).</summary>
+    /// <summary>GET /{id}/markdown: the chat's current branch as a Markdown file to download (for whoever may read the chat).</summary>
     public static async Task<Results<FileContentHttpResult, JsonHttpResult<ErrorBody>>> Markdown(string id, CurrentUser caller,
-        ChatAccess access, ChatStore chats, CancellationToken cancellationToken)
+        ChatGrants grants, ChatStore chats, CancellationToken cancellationToken)
     {
-        if (await access.OwnedOrAdminAsync(id, caller, cancellationToken) is null || await chats.ReadAsync(id, cancellationToken) is not { } chat)
+        if (await grants.ReadableAsync(id, caller, cancellationToken) is null || await chats.ReadAsync(id, cancellationToken) is not { } chat)
         {
             return Errors.Unauthorized(ErrorMessages.NotFound);
         }

@@ -57,13 +57,14 @@ internal static class ChatItemHandlers
     }
 
     /// <summary>
-    /// GET /{id}: the chat; its owner opening it reads it (an admin looking leaves it as it is). A chat deleted
-    /// after the access check answers as a missing one.
+    /// GET /{id}: the chat, for its owner, an admin with admin chat access, or someone a grant lets read it (the
+    /// live chat, as upstream); its owner opening it reads it (anyone else looking leaves it as it is). A chat
+    /// deleted after the access check answers as a missing one.
     /// </summary>
     public static async Task<Results<Ok<ChatResponse>, JsonHttpResult<ErrorBody>>> Get(
-        string id, CurrentUser caller, ChatStore chats, ChatAccess access, ChatReadState reads, CancellationToken cancellationToken)
+        string id, CurrentUser caller, ChatStore chats, ChatGrants grants, ChatReadState reads, CancellationToken cancellationToken)
     {
-        if (await access.OwnedOrAdminAsync(id, caller, cancellationToken) is not { } row)
+        if (await grants.ReadableAsync(id, caller, cancellationToken) is not { } row)
         {
             return Refused(ErrorMessages.NotFound);
         }

@@ -41,16 +41,18 @@ internal static class ChatShareHandlers
     }
 
     /// <summary>
-    /// GET /share/{share_id}. Signed-in users (and, when public shares are on, anyone) read the snapshot;
-    /// an admin with admin chat access reads any chat by its id, as upstream's admin viewer does.
+    /// GET /share/{share_id}. The snapshot opens for the chat's owner, for those its grants reach (Open WebUI 0.11:
+    /// the link alone opens nothing) and, while public shares are on, for anyone; an admin with admin chat access
+    /// reads any chat by its id, as upstream's admin viewer does.
     /// </summary>
     public static async Task<Results<Ok<ChatResponse>, JsonHttpResult<ErrorBody>>> Open(
-        string shareId, HttpContext http, ChatStore chats, ChatAccess access, CancellationToken cancellationToken)
+        string shareId, HttpContext http, ChatStore chats, ChatAccess access, ChatGrants grants, CancellationToken cancellationToken)
     {
         var caller = CurrentUser.From(http.User);
+        var publicShares = await access.PublicSharesAsync(cancellationToken);
         if (caller is null)
         {
-            if (!await access.PublicSharesAsync(cancellationToken))
+            if (!publicShares)
             {
                 return http.Request.Headers.Authorization.Count > 0 || http.Request.Cookies.ContainsKey("token")
                     ? Errors.Unauthorized(ErrorMessages.InvalidToken)
@@ -62,13 +64,30 @@ internal static class ChatShareHandlers
             return Errors.Unauthorized(ErrorMessages.NotFound);
         }
         var row = await chats.GetAsync(shareId, cancellationToken);
-        var visible = row is not null && (row.IsShareSnapshot || (caller is { IsAdmin: true } && access.AdminChatAccess));
-        return visible ? TypedResults.Ok(await chats.ReadAsync(row!, cancellationToken)) : Errors.Unauthorized(ErrorMessages.NotFound);
+        if (row is null || !(row.IsShareSnapshot || (caller is { IsAdmin: true } && access.AdminChatAccess)))
+        {
+            return Errors.Unauthorized(ErrorMessages.NotFound);
+        }
+        return publicShares || await MayOpenAsync(row, caller!, chats, access, grants, cancellationToken)
+            ? TypedResults.Ok(await chats.ReadAsync(row, cancellationToken))
+            : Errors.Unauthorized(ErrorMessages.AccessProhibited);
     }
 
-    /// <summary>POST /{id}/clone/shared: the caller's own copy of a share (an admin may clone any chat by id).</summary>
+    /// <summary>Whether a signed-in caller may read a share snapshot (or, as an admin, the chat named).</summary>
+    private static async Task<bool> MayOpenAsync(ChatRow row, CurrentUser caller, ChatStore chats, ChatAccess access, ChatGrants grants,
+        CancellationToken cancellationToken)
+    {
+        if (!row.IsShareSnapshot || (caller.IsAdmin && access.AdminChatAccess))
+        {
+            return true;
+        }
+        var chatId = row.UserId[ChatRow.SharedPrefix.Length..];
+        return (await chats.GetAsync(chatId, cancellationToken))?.UserId == caller.Id || await grants.ShareGrantedAsync(chatId, caller, cancellationToken);
+    }
+
+    /// <summary>POST /{id}/clone/shared: the caller's own copy of a share they may open (an admin may clone any chat by id).</summary>
     public static async Task<Results<Ok<ChatResponse>, JsonHttpResult<ErrorBody>>> CloneShared(
-        string id, CurrentUser caller, ChatStore chats, ChatCopies copies, ChatAccess access, CancellationToken cancellationToken)
+        string id, CurrentUser caller, ChatStore chats, ChatCopies copies, ChatAccess access, ChatGrants grants, CancellationToken cancellationToken)
     {
         if (!await access.MayAsync(caller, "chat.import", cancellationToken))
         {
@@ -78,6 +97,10 @@ internal static class ChatShareHandlers
         if (source is null || !(source.IsShareSnapshot || (caller.IsAdmin && access.AdminChatAccess)))
         {
             return Errors.Unauthorized(ErrorMessages.Default);
+        }
+        if (!await access.PublicSharesAsync(cancellationToken) && !await MayOpenAsync(source, caller, chats, access, grants, cancellationToken))
+        {
+            return Errors.Unauthorized(ErrorMessages.AccessProhibited);
         }
         return await copies.CloneAsync(source.Id, caller.Id, $"Clone of {source.Title}", cancellationToken) is { } clone
             ? TypedResults.Ok(await chats.ReadAsync(clone, cancellationToken))

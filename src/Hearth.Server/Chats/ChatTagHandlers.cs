@@ -14,8 +14,8 @@ internal static class ChatTagHandlers
         TypedResults.Ok((await tags.AllAsync(caller.Id, cancellationToken)).Select(t => t.ToModel()));
 
     public static async Task<Results<Ok<IEnumerable<TagModel>>, JsonHttpResult<ErrorBody>>> OfChat(
-        string id, CurrentUser caller, ChatAccess access, TagStore tags, CancellationToken cancellationToken) =>
-        await access.OwnedOrAdminAsync(id, caller, cancellationToken) is { } row
+        string id, CurrentUser caller, ChatGrants grants, TagStore tags, CancellationToken cancellationToken) =>
+        await grants.ReadableAsync(id, caller, cancellationToken) is { } row
             ? TypedResults.Ok((await tags.ByIdsAsync(row.UserId, ChatWrites.TagsOf(row.Meta), cancellationToken)).Select(t => t.ToModel()))
             : Errors.Unauthorized(ErrorMessages.NotFound);
 

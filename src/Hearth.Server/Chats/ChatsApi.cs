@@ -32,6 +32,8 @@ internal static class ChatsApi
         group.MapGet("/shared", ChatShareHandlers.SharedList).WithName("SharedChats");
         group.MapGet("/share/{shareId}", ChatShareHandlers.Open).AllowAnonymous().WithName("OpenSharedChat");
         group.MapDelete("/share/all", ChatShareHandlers.UnshareAll).WithName("UnshareAllChats");
+        group.MapGet("/shared/{id}/access", ChatShareAccessHandlers.List).WithName("SharedChatAccess");
+        group.MapPost("/shared/{id}/access/update", ChatShareAccessHandlers.Update).WithName("UpdateSharedChatAccess");
         group.MapPost("/tags", ChatListHandlers.ByTag).WithName("ChatsByTag");
         group.MapGet("/stats/usage", ChatStatsHandlers.Usage).WithName("ChatUsageStats");
         group.MapGet("/stats/export", ChatStatsHandlers.Export).WithName("ExportChatStats");
@@ -79,6 +81,7 @@ internal static class ChatsApi
         .AddSingleton<ChatMessageStore>()
         .AddSingleton<ChatCopies>()
         .AddSingleton<ChatAccess>()
+        .AddSingleton<ChatGrants>()
         .AddSingleton<ChatReadState>()
         .AddSingleton<TagStore>()
         .AddSingleton<FolderStore>()

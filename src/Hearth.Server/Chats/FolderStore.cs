@@ -81,6 +81,66 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
             SELECT id FROM tree
             """, new { roots = roots.ToArray() }, transaction)).ToList();
 
+    /// <summary>The folders named, in no particular order.</summary>
+    public async Task<IReadOnlyList<FolderRow>> ByIdsAsync(IReadOnlyCollection<string> ids, CancellationToken cancellationToken)
+    {
+        if (ids.Count == 0)
+        {
+            return [];
+        }
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<FolderRow>(new CommandDefinition(
+            $"SELECT {Columns} FROM folders WHERE {connection.In("id", "@ids")}", new { ids = ids.ToArray() },
+            cancellationToken: cancellationToken))).ToList();
+    }
+
+    /// <summary>The names of the users named (the owners a shared folder list shows).</summary>
+    public async Task<IReadOnlyDictionary<string, string>> OwnerNamesAsync(IReadOnlyCollection<string> userIds, CancellationToken cancellationToken)
+    {
+        if (userIds.Count == 0)
+        {
+            return new Dictionary<string, string>();
+        }
+        await using var connection = await database.OpenAsync(cancellationToken);
+        return (await connection.QueryAsync<(string Id, string Name)>(new CommandDefinition(
+            $"SELECT id, name FROM users WHERE {connection.In("id", "@ids")}", new { ids = userIds.Distinct().ToArray() },
+            cancellationToken: cancellationToken))).ToDictionary(u => u.Id, u => u.Name);
+    }
+
+    /// <summary>
+    /// A page of the chats filed directly in the folder, whoever owns them (a shared folder's list), most recently
+    /// updated first, with their owners' names; and how many there are in all.
+    /// </summary>
+    public async Task<(IReadOnlyList<FolderChat> Chats, int Total)> ChatsInAsync(string folderId, int skip, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var chats = (await connection.QueryAsync<FolderChat>(new CommandDefinition(
+            """
+            SELECT c.id, c.title, c.user_id, COALESCE(u.name, 'Unknown') AS owner_name, c.created_at, c.updated_at, c.last_read_at
+            FROM chats c LEFT JOIN users u ON u.id = c.user_id
+            WHERE c.folder_id = @folderId AND c.archived = FALSE
+            ORDER BY c.updated_at DESC, c.id LIMIT @limit OFFSET @skip
+            """, new { folderId, limit, skip }, cancellationToken: cancellationToken))).ToList();
+        var total = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM chats WHERE folder_id = @folderId AND archived = FALSE", new { folderId }, cancellationToken: cancellationToken));
+        return (chats, total);
+    }
+
+    /// <summary>Replaces who may read or write the folder (and so its subfolders and chats); false when it is gone.</summary>
+    public Task<bool> SetGrantsAsync(string folderId, IReadOnlyList<Access.AccessGrant> grants, long now, CancellationToken cancellationToken) =>
+        database.InTransactionAsync(async (connection, transaction) =>
+        {
+            // Key-shares the folder: a delete (which locks it FOR UPDATE, then removes its grants) waits or is waited for.
+            var lockClause = connection is Npgsql.NpgsqlConnection ? " FOR KEY SHARE" : "";
+            if (await connection.QuerySingleOrDefaultAsync<string>($"SELECT id FROM folders WHERE id = @folderId{lockClause}", new { folderId },
+                    transaction) is null)
+            {
+                return false;
+            }
+            await Access.AccessGrantStore.ReplaceAsync(connection, transaction, ChatGrants.Folder, folderId, grants, now);
+            return true;
+        }, cancellationToken);
+
     public async Task<IReadOnlyList<string>> IdsByNameKeysAsync(string userId, IReadOnlyCollection<string> keys, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -194,6 +254,8 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
                 await change.UnfileAsync(userId, inFolders, args);
             }
             await connection.ExecuteAsync($"DELETE FROM folders WHERE user_id = @userId AND {connection.In("id", "@ids")}", args, transaction);
+            await connection.ExecuteAsync(
+                $"DELETE FROM access_grants WHERE resource_type = '{ChatGrants.Folder}' AND {connection.In("resource_id", "@ids")}", args, transaction);
             return (ids, chatIds);
         }, cancellationToken);
         await deletions.DeletedAsync(deletedChats, cancellationToken);
@@ -205,6 +267,18 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
 
     [GeneratedRegex(@"[\s_]+")]
     private static partial Regex Separators();
+}
+
+/// <summary>A chat as a shared folder's list shows it.</summary>
+internal sealed class FolderChat
+{
+    public string Id { get; set; } = "";
+    public string Title { get; set; } = "";
+    public string UserId { get; set; } = "";
+    public string OwnerName { get; set; } = "";
+    public long CreatedAt { get; set; }
+    public long UpdatedAt { get; set; }
+    public long? LastReadAt { get; set; }
 }
 
 internal enum FolderMove

@@ -36,10 +36,12 @@ internal static class FoldersApi
             return TypedResults.Ok((await folders.AllAsync(caller.Id, ct)).Select(f => FolderModel.From(f) with { UnreadCount = unread.GetValueOrDefault(f.Id) }));
         }).WithName("ListFolders");
         group.MapPost("/", Create).WithName("CreateFolder");
-        group.MapGet("/{id}", async Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> (string id, CurrentUser caller, FolderStore folders,
-            ChatAccess access, CancellationToken ct) =>
-            await VisibleAsync(id, caller, folders, access, ct) is { } folder ? TypedResults.Ok(FolderModel.From(folder)) : Errors.NotFound()).WithName("GetFolder");
-        group.MapPost("/{id}/update", (string id, FolderUpdateForm form, CurrentUser caller, FolderStore folders, TimeProvider clock, CancellationToken ct) =>
+        group.MapGet("/shared", FolderShareHandlers.Shared).WithName("SharedFolders");
+        group.MapGet("/{id}", GetOne).WithName("GetFolder");
+        group.MapPost("/{id}/access/update", FolderShareHandlers.UpdateAccess).WithName("UpdateFolderAccess");
+        group.MapGet("/{id}/shared/chats", FolderShareHandlers.Chats).WithName("SharedFolderChats");
+        group.MapPost("/{id}/update", (string id, FolderUpdateForm form, CurrentUser caller, FolderStore folders, ChatGrants grants, TimeProvider clock,
+            CancellationToken ct) =>
             Change(id, caller, folders, clock, f =>
             {
                 if (!string.IsNullOrWhiteSpace(form.Name))
@@ -50,7 +52,7 @@ internal static class FoldersApi
                 f.Data = form.Data?.ToJsonString() ?? f.Data;
                 f.Meta = form.Meta?.ToJsonString() ?? f.Meta;
                 return null;
-            }, ct)).WithName("UpdateFolder");
+            }, ct, grants)).WithName("UpdateFolder");
         group.MapPost("/{id}/update/parent", MoveUnder).WithName("MoveFolder");
         group.MapPost("/{id}/update/expanded", (string id, FolderExpandedForm form, CurrentUser caller, FolderStore folders, TimeProvider clock, CancellationToken ct) =>
             Change(id, caller, folders, clock, f =>
@@ -63,21 +65,42 @@ internal static class FoldersApi
         return group;
     }
 
+    /// <summary>GET /{id}: the folder with its grants, for its owner, an admin with admin chat access, or a grantee.</summary>
+    public static async Task<Results<Ok<FolderAccessModel>, JsonHttpResult<ErrorBody>>> GetOne(string id, CurrentUser caller, FolderStore folders,
+        ChatGrants grants, Access.AccessGrantStore grantStore, CancellationToken cancellationToken) =>
+        await folders.GetAnyAsync(id, cancellationToken) is { } folder && await grants.FolderPermissionAsync(folder, caller, cancellationToken) is { } permission
+            ? TypedResults.Ok(await FolderShareHandlers.DescribeAsync(folder, permission, grantStore, cancellationToken))
+            : Errors.NotFound();
+
+    /// <summary>
+    /// POST /: a folder of the caller's, or a subfolder of a folder shared with them for writing, made as that
+    /// folder's owner's (as upstream, so the tree stays one user's); a read-only shared parent answers 403.
+    /// </summary>
     public static async Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> Create(FolderForm form, CurrentUser caller,
-        FolderStore folders, TimeProvider clock, CancellationToken cancellationToken)
+        FolderStore folders, ChatGrants grants, TimeProvider clock, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(form.Name))
         {
             return Errors.BadRequest(ErrorMessages.DefaultWith("Folder name cannot be empty"));
         }
+        var ownerId = caller.Id;
         if (form.ParentId is not null && await folders.GetAsync(caller.Id, form.ParentId, cancellationToken) is null)
         {
-            return Errors.NotFound();
+            if (await folders.GetAnyAsync(form.ParentId, cancellationToken) is not { } parent
+                || await grants.FolderPermissionAsync(parent, caller, cancellationToken) is not { } permission)
+            {
+                return Errors.NotFound();
+            }
+            if (permission != Access.AccessGrant.Write)
+            {
+                return Errors.Forbidden(ErrorMessages.AccessProhibited);
+            }
+            ownerId = parent.UserId;
         }
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         var folder = new FolderRow
         {
-            Id = Guid.NewGuid().ToString(), ParentId = form.ParentId, UserId = caller.Id, Name = form.Name.Trim(),
+            Id = Guid.NewGuid().ToString(), ParentId = form.ParentId, UserId = ownerId, Name = form.Name.Trim(),
             NameKey = FolderStore.NameKey(form.Name), Data = form.Data?.ToJsonString(), Meta = form.Meta?.ToJsonString(),
             CreatedAt = now, UpdatedAt = now,
         };
@@ -96,11 +119,20 @@ internal static class FoldersApi
             _ => Errors.NotFound(),
         };
 
-    /// <summary>Loads the caller's folder, applies <paramref name="change"/> (which may refuse with an error) and saves it.</summary>
+    /// <summary>
+    /// Loads the caller's folder (or, given <paramref name="grants"/>, one shared with them for writing), applies
+    /// <paramref name="change"/> (which may refuse with an error) and saves it.
+    /// </summary>
     private static async Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> Change(string id, CurrentUser caller, FolderStore folders,
-        TimeProvider clock, Func<FolderRow, JsonHttpResult<ErrorBody>?> change, CancellationToken cancellationToken)
+        TimeProvider clock, Func<FolderRow, JsonHttpResult<ErrorBody>?> change, CancellationToken cancellationToken, ChatGrants? grants = null)
     {
-        if (await folders.GetAsync(caller.Id, id, cancellationToken) is not { } folder)
+        var folder = await folders.GetAsync(caller.Id, id, cancellationToken);
+        if (folder is null && grants is not null && await folders.GetAnyAsync(id, cancellationToken) is { } shared
+            && await grants.FolderPermissionAsync(shared, caller, cancellationToken) == Access.AccessGrant.Write)
+        {
+            folder = shared;
+        }
+        if (folder is null)
         {
             return Errors.NotFound();
         }

@@ -10,8 +10,11 @@ namespace Hearth.Server.Files;
 /// </summary>
 internal sealed record ConversationGrant(ChatRow Chat, string ViaId, bool CanWrite, long? VisibleUntil);
 
-/// <summary>The chats API's access rules applied to artifacts: owner, admin while admin chat access is on, and shares for reading.</summary>
-internal sealed class ArtifactAccess(ChatStore chats, ChatAccess access)
+/// <summary>
+/// The chats API's access rules applied to artifacts: owner, admin while admin chat access is on, and for reading,
+/// those a grant lets read the chat (<see cref="ChatGrants"/>) and those who may open its share.
+/// </summary>
+internal sealed class ArtifactAccess(ChatStore chats, ChatAccess access, ChatGrants grants)
 {
     /// <returns>Null when the caller may not see the conversation (missing and foreign look the same).</returns>
     public async Task<ConversationGrant?> ResolveAsync(string id, CurrentUser? caller, bool write, CancellationToken cancellationToken)
@@ -21,20 +24,28 @@ internal sealed class ArtifactAccess(ChatStore chats, ChatAccess access)
         {
             return null;
         }
+        var signedIn = caller is { Role: Roles.User or Roles.Admin };
         if (!row.IsShareSnapshot)
         {
-            return caller is { Role: Roles.User or Roles.Admin } && access.IsOwnerOrAdmin(row, caller)
-                ? new ConversationGrant(row, id, true, null)
-                : null;
+            if (signedIn && access.IsOwnerOrAdmin(row, caller!))
+            {
+                return new ConversationGrant(row, id, true, null);
+            }
+            // A grantee reads the live chat, so every file of it.
+            return signedIn && !write && await grants.GrantedAsync(row, caller!, cancellationToken) ? new ConversationGrant(row, id, false, null) : null;
         }
-        var mayOpenShares = caller is { Role: Roles.User or Roles.Admin } || (caller is null && await access.PublicSharesAsync(cancellationToken));
-        if (write || !mayOpenShares)
+        var publicShares = await access.PublicSharesAsync(cancellationToken);
+        if (write || !(signedIn || (caller is null && publicShares)))
         {
             return null;
         }
         var original = await chats.GetAsync(row.UserId[ChatRow.SharedPrefix.Length..], cancellationToken);
+        if (original is null || !(publicShares || access.IsOwnerOrAdmin(original, caller!) || await grants.ShareGrantedAsync(original.Id, caller!, cancellationToken)))
+        {
+            return null;
+        }
         // The snapshot's updated_at is when it was (re)shared: files made later are not part of it.
-        return original is null ? null : new ConversationGrant(original, id, false, row.UpdatedAt * 1000 + 999);
+        return new ConversationGrant(original, id, false, row.UpdatedAt * 1000 + 999);
     }
 
     /// <summary>Whether the grant covers a file created at <paramref name="createdAt"/> (unix ms).</summary>

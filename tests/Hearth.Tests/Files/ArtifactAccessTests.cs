@@ -106,25 +106,35 @@ public abstract class ArtifactAccessTests(DatabaseKind kind) : HearthTest(kind)
         await using var app = await StartAsync(clock: clock);
         var ada = await app.SignUpAsync("Ada");
         var bob = await app.AddUserAsync(ada, "Bob");
+        var carol = await app.AddUserAsync(ada, "Carol");
         var chat = await ChatDocs.CreateIdAsync(ada, "Shared report");
         var item = await UploadAsync(ada, chat, "report.html", "<p>report</p>");
         var shareId = (await Json.ReadObjectAsync(await ada.Client.PostAsync($"/api/v1/chats/{chat}/share", null), 200))["id"]!.GetValue<string>();
         // A share is a snapshot (with the chats' one-second resolution): later files are not part of it.
         clock.Advance(TimeSpan.FromSeconds(2));
         await UploadAsync(ada, chat, "after-sharing.txt");
+        // The link alone opens nothing (Open WebUI 0.11): only those the chat's grants reach.
+        await Json.AssertDetailAsync(await bob.Client.GetAsync($"/api/conversations/{shareId}/artifacts"), 401, NotFound);
+        await ChatShareGrantTests.GrantAsync(ada, chat, ("user", bob.Id, "read"));
 
         var listed = (await Json.ReadAsync(await bob.Client.GetAsync($"/api/conversations/{shareId}/artifacts"), 200))!.AsArray();
         var seen = Assert.Single(listed)!;
         Assert.Equal("report.html", seen["name"]!.GetValue<string>());
         Assert.Equal($"/api/conversations/{shareId}/artifacts/{Id(item)}", seen["url"]!.GetValue<string>());
         Assert.Equal("<p>report</p>", await (await bob.Client.GetAsync(seen["url"]!.GetValue<string>())).Content.ReadAsStringAsync());
-        await Json.AssertDetailAsync(await bob.Client.GetAsync(item["url"]!.GetValue<string>()), 401, NotFound);
+        // A grantee reads the live chat (as GET /api/v1/chats/{id} answers them), so its files too, but writes none.
+        Assert.Equal("<p>report</p>", await (await bob.Client.GetAsync(item["url"]!.GetValue<string>())).Content.ReadAsStringAsync());
+        Assert.Equal(2, (await Json.ReadAsync(await bob.Client.GetAsync($"/api/conversations/{chat}/artifacts"), 200))!.AsArray().Count);
+        await Json.AssertDetailAsync(await PostAsync(bob.Client, chat, "x.txt", [1]), 401, NotFound);
+        await Json.AssertDetailAsync(await carol.Client.GetAsync(item["url"]!.GetValue<string>()), 401, NotFound);
+        await Json.AssertDetailAsync(await carol.Client.GetAsync(seen["url"]!.GetValue<string>()), 401, NotFound);
         await Json.AssertDetailAsync(await PostAsync(bob.Client, shareId, "x.txt", [1]), 401, NotFound);
         await Json.AssertDetailAsync(await bob.Client.DeleteAsync(seen["url"]!.GetValue<string>()), 401, NotFound);
         await Json.AssertDetailAsync(await app.Client().GetAsync($"/api/conversations/{shareId}/artifacts"), 403, "Not authenticated");
 
         await Json.ReadAsync(await ada.Client.DeleteAsync($"/api/v1/chats/{chat}/share"), 200);
         await Json.AssertDetailAsync(await bob.Client.GetAsync(seen["url"]!.GetValue<string>()), 401, NotFound);
+        await Json.AssertDetailAsync(await bob.Client.GetAsync(item["url"]!.GetValue<string>()), 401, NotFound);
     }
 }
 

@@ -216,6 +216,43 @@ public abstract class MigrationTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task LinksSharedBeforeGrantsKeepOpeningForEveryUser()
+    {
+        var folder = Directory.CreateTempSubdirectory("hearth-0014-");
+        try
+        {
+            var url = Kind == DatabaseKind.Postgres
+                ? await PostgresServer.CreateDatabaseAsync()
+                : "sqlite:///" + Path.Combine(folder.FullName, "hearth.db");
+            await using var database = new Database(DatabaseUrl.Parse(url, "."));
+            var runner = new MigrationRunner(database, Microsoft.Extensions.Logging.Abstractions.NullLogger<MigrationRunner>.Instance, TimeProvider.System);
+            var scripts = MigrationScripts.Embedded(database.Provider);
+            await runner.ApplyAsync(scripts.Where(m => m.Version < 14).ToList(), default);
+            await using (var connection = await database.OpenAsync(default))
+            {
+                await connection.ExecuteAsync(
+                    """
+                    INSERT INTO users (id, name, email, role, profile_image_url, last_active_at, created_at, updated_at)
+                    VALUES ('u1', 'Ada', 'ada@example.com', 'admin', '/user.png', 1, 1, 1);
+                    INSERT INTO chats (id, user_id, owner_id, title, search_title, doc, has_tree, share_id, created_at, updated_at)
+                    VALUES ('shared', 'u1', 'u1', 'Shared', 'shared', '{}', FALSE, 'link', 1, 5),
+                           ('link', 'shared-shared', 'u1', 'Shared', 'shared', '{}', FALSE, NULL, 1, 5),
+                           ('private', 'u1', 'u1', 'Private', 'private', '{}', FALSE, NULL, 1, 5);
+                    """);
+            }
+            await runner.ApplyAsync(scripts, default);
+            await using var after = await database.OpenAsync(default);
+            var grants = (await after.QueryAsync<(string, string, string, string, string)>(
+                "SELECT resource_type, resource_id, principal_type, principal_id, permission FROM access_grants")).ToList();
+            Assert.Equal(("shared_chat", "shared", "user", "*", "read"), Assert.Single(grants));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task DataIsKeptAcrossARestart()
     {
         await using var app = await StartAsync();

@@ -1,0 +1,133 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Hearth.Tests.Infrastructure;
+
+namespace Hearth.Tests.Chats;
+
+/// <summary>
+/// Folders shared through access grants (Open WebUI 0.11): <c>/api/v1/folders/{id}/access/update</c>,
+/// <c>/shared</c>, <c>/{id}/shared/chats</c>; a grant reaches the subfolders and the chats filed in them.
+/// </summary>
+public abstract class FolderShareTests(SharedApp shared)
+{
+    private const string NotFound = "We could not find what you're looking for :/";
+    private const string Prohibited = "You do not have permission to access this resource. Please contact your administrator for assistance.";
+
+    private static async Task<JsonObject> GrantAsync(TestUser owner, string folderId, params (string Type, string Id, string Permission)[] grants) =>
+        await Json.ReadObjectAsync(await owner.Client.PostAsJsonAsync($"/api/v1/folders/{folderId}/access/update",
+            new { access_grants = grants.Select(g => new { principal_type = g.Type, principal_id = g.Id, permission = g.Permission }) }), 200);
+
+    private static async Task<Dictionary<string, JsonObject>> SharedListAsync(TestUser user) =>
+        (await Json.ReadAsync(await user.Client.GetAsync("/api/v1/folders/shared"), 200))!.AsArray()
+        .Select(f => f!.AsObject()).ToDictionary(f => f["id"]!.GetValue<string>());
+
+    private static async Task<(TestUser Owner, string Folder, string Sub, string Chat)> SharedFolderAsync(SharedApp shared)
+    {
+        var owner = await shared.NewUserAsync("Owner");
+        var folder = await FolderTests.CreateFolderAsync(owner, "Harbour");
+        var sub = await FolderTests.CreateFolderAsync(owner, "Tides", folder);
+        var chat = await ChatDocs.CreateIdAsync(owner, "High tide", 1, sub);
+        return (owner, folder, sub, chat);
+    }
+
+    [Fact]
+    public async Task AReaderSeesTheFolderItsSubfoldersAndChatsAndWritesNothing()
+    {
+        var (owner, folder, sub, chat) = await SharedFolderAsync(shared);
+        var reader = await shared.NewUserAsync("Reader");
+        var stranger = await shared.NewUserAsync("Stranger");
+        var granted = await GrantAsync(owner, folder, ("user", reader.Id, "read"));
+        Assert.Equal(reader.Id, Assert.Single(granted["access_grants"]!.AsArray())!["principal_id"]!.GetValue<string>());
+        Assert.True(granted["write_access"]!.GetValue<bool>());
+
+        var listed = await SharedListAsync(reader);
+        Assert.Equal(new[] { folder, sub }.Order(), listed.Keys.Order());
+        Assert.Equal("read", listed[sub]["permission"]!.GetValue<string>());
+        Assert.StartsWith("Owner-", listed[folder]["owner_name"]!.GetValue<string>());
+        Assert.Equal(owner.Id, listed[folder]["user_id"]!.GetValue<string>());
+        var owners = await SharedListAsync(owner);
+        Assert.Equal("write", owners[folder]["permission"]!.GetValue<string>());
+        Assert.Contains(sub, owners.Keys);
+
+        var one = await Json.ReadObjectAsync(await reader.Client.GetAsync($"/api/v1/folders/{sub}"), 200);
+        Assert.False(one["write_access"]!.GetValue<bool>());
+        var page = await Json.ReadObjectAsync(await reader.Client.GetAsync($"/api/v1/folders/{sub}/shared/chats?page=1"), 200);
+        Assert.Equal("read", page["folder_permission"]!.GetValue<string>());
+        Assert.Equal(1, page["total"]!.GetValue<int>());
+        Assert.False(page["has_more"]!.GetValue<bool>());
+        var listedChat = Assert.Single(page["chats"]!.AsArray())!;
+        Assert.Equal(chat, listedChat["id"]!.GetValue<string>());
+        Assert.True(listedChat["readonly"]!.GetValue<bool>());
+        Assert.Null((await Json.ReadObjectAsync(await reader.Client.GetAsync($"/api/v1/folders/{sub}/shared/chats"), 200))["total"]);
+        Assert.Equal("High tide", (await Json.ReadObjectAsync(await reader.Client.GetAsync($"/api/v1/chats/{chat}"), 200))["title"]!.GetValue<string>());
+
+        // Read-only: nothing lands in it, nothing in it changes.
+        var own = await ChatDocs.CreateIdAsync(reader, "Reader's chat");
+        await Json.AssertDetailAsync(await reader.Client.PostAsJsonAsync($"/api/v1/chats/{own}/folder", new { folder_id = folder }), 404, NotFound);
+        Assert.Null((await ChatDocs.GetAsync(reader, own))["folder_id"]);
+        await Json.AssertDetailAsync(await reader.Client.PostAsJsonAsync("/api/v1/chats/new",
+            new { chat = ChatDocs.Conversation("Into it"), folder_id = folder }), 404, NotFound);
+        await Json.AssertDetailAsync(await reader.Client.PostAsJsonAsync("/api/v1/folders/", new { name = "Mine", parent_id = folder }), 403, Prohibited);
+        await Json.AssertDetailAsync(await reader.Client.PostAsJsonAsync($"/api/v1/folders/{folder}/update", new { name = "Renamed" }), 404, NotFound);
+        await Json.AssertDetailAsync(await reader.Client.PostAsJsonAsync($"/api/v1/folders/{folder}/access/update",
+            new { access_grants = new[] { new { principal_type = "user", principal_id = stranger.Id, permission = "read" } } }), 403, Prohibited);
+        Assert.Equal(["Reader's chat"], await ChatDocs.TitlesAsync(await reader.Client.GetAsync("/api/v1/chats/")));
+        Assert.Equal("Harbour", (await Json.ReadObjectAsync(await owner.Client.GetAsync($"/api/v1/folders/{folder}"), 200))["name"]!.GetValue<string>());
+
+        Assert.Empty(await SharedListAsync(stranger));
+        await Json.AssertDetailAsync(await stranger.Client.GetAsync($"/api/v1/folders/{folder}"), 404, NotFound);
+        await Json.AssertDetailAsync(await stranger.Client.GetAsync($"/api/v1/folders/{folder}/shared/chats"), 403, Prohibited);
+        await Json.AssertDetailAsync(await stranger.Client.GetAsync($"/api/v1/chats/{chat}"), 401, NotFound);
+        await Json.AssertDetailAsync(await stranger.Client.PostAsJsonAsync($"/api/v1/folders/{folder}/access/update",
+            new { access_grants = Array.Empty<object>() }), 404, NotFound);
+        Assert.Single((await Json.ReadObjectAsync(await owner.Client.GetAsync($"/api/v1/folders/{folder}"), 200))["access_grants"]!.AsArray());
+    }
+
+    [Fact]
+    public async Task AWriterMakesSubfoldersAsTheOwnersAndRenamesButCannotRegrant()
+    {
+        var (owner, folder, _, _) = await SharedFolderAsync(shared);
+        var writer = await shared.NewUserAsync("Writer");
+        var friend = await shared.NewUserAsync("Friend");
+        await GrantAsync(owner, folder, ("user", writer.Id, "write"));
+
+        var made = await Json.ReadObjectAsync(await writer.Client.PostAsJsonAsync("/api/v1/folders/", new { name = "Logbook", parent_id = folder }), 200);
+        Assert.Equal(owner.Id, made["user_id"]!.GetValue<string>());
+        Assert.Equal("write", (await SharedListAsync(writer))[made["id"]!.GetValue<string>()]["permission"]!.GetValue<string>());
+        Assert.Equal("Quay", (await Json.ReadObjectAsync(await writer.Client.PostAsJsonAsync($"/api/v1/folders/{folder}/update",
+            new { name = "Quay" }), 200))["name"]!.GetValue<string>());
+        Assert.Equal("write", (await Json.ReadObjectAsync(await writer.Client.GetAsync($"/api/v1/folders/{folder}/shared/chats"), 200))
+            ["folder_permission"]!.GetValue<string>());
+
+        await Json.AssertDetailAsync(await writer.Client.PostAsJsonAsync($"/api/v1/folders/{folder}/access/update",
+            new { access_grants = new[] { new { principal_type = "user", principal_id = friend.Id, permission = "read" } } }), 403, Prohibited);
+        Assert.Empty(await SharedListAsync(friend));
+    }
+
+    [Fact]
+    public async Task GroupAndEveryoneGrantsAndRevocation()
+    {
+        var (owner, folder, _, chat) = await SharedFolderAsync(shared);
+        var member = await shared.NewUserAsync("Member");
+        var group = await Groups.GroupTests.CreateGroupAsync(shared.Ada, $"Dock {Guid.NewGuid():N}", null, member);
+        await GrantAsync(owner, folder, ("group", group, "read"));
+        Assert.Equal(200, (int)(await member.Client.GetAsync($"/api/v1/chats/{chat}")).StatusCode);
+
+        // Only admins open a folder to every user: the owner's grant to everyone is dropped.
+        var granted = await GrantAsync(owner, folder, ("user", "*", "read"));
+        Assert.Empty(granted["access_grants"]!.AsArray());
+        await Json.AssertDetailAsync(await member.Client.GetAsync($"/api/v1/chats/{chat}"), 401, NotFound);
+        await Json.AssertDetailAsync(await member.Client.GetAsync($"/api/v1/folders/{folder}/shared/chats"), 403, Prohibited);
+        Assert.Empty(await SharedListAsync(member));
+        Assert.DoesNotContain(folder, (await SharedListAsync(owner)).Keys);
+
+        var admins = await FolderTests.CreateFolderAsync(shared.Ada, $"Notices {Guid.NewGuid():N}");
+        var notice = await ChatDocs.CreateIdAsync(shared.Ada, "Notice", 1, admins);
+        await GrantAsync(shared.Ada, admins, ("user", "*", "read"));
+        Assert.Equal(200, (int)(await member.Client.GetAsync($"/api/v1/chats/{notice}")).StatusCode);
+        await GrantAsync(shared.Ada, admins);
+    }
+}
+
+public sealed class FolderShareTestsOnSqlite(SharedApp.OnSqlite shared) : FolderShareTests(shared), IClassFixture<SharedApp.OnSqlite>;
+public sealed class FolderShareTestsOnPostgres(SharedApp.OnPostgres shared) : FolderShareTests(shared), IClassFixture<SharedApp.OnPostgres>;
