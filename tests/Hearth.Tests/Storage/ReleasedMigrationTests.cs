@@ -24,6 +24,7 @@ public sealed class ReleasedMigrationTests
         ["postgres/0011_user_details.sql"] = "16b76b45d478fe86998e0bb0f5166b789722fe65a455cc1e45cfa778dd83fd59",
         ["postgres/0012_groups_and_access_grants.sql"] = "2c532c20ac6f539e67112e27ce8c9f395b23b6c4ce6b713c9043a9f16c49bee9",
         ["postgres/0013_workspace_models.sql"] = "e49adf570715de942e43ec86c3c0a3a3492e1b42952436e43c044ca27da81b3e",
+        ["postgres/0014_share_grants.sql"] = "a6b711889eebe197f6aab8c847aa20786f0adcaa3a8b47f266a591996e49665c",
         ["sqlite/0001_users_and_auth.sql"] = "cb2b1898caedbc2170769367d4505ab765d3b4d1353eeda901d652d435084538",
         ["sqlite/0002_chats.sql"] = "5f516012de22ba28b3f205147de6dacce7a11f77ac71cdef22b42fca2232062e",
         ["sqlite/0003_artifacts.sql"] = "980bb6ed7620cbfb311247416c3d83443e1a38e0ac8d4f63d2a83d25c42ec3f9",
@@ -37,6 +38,7 @@ public sealed class ReleasedMigrationTests
         ["sqlite/0011_user_details.sql"] = "90fc8f2f944aa6861ba53eb86fbc069c04fc2885cab5279dc96c96acc6937394",
         ["sqlite/0012_groups_and_access_grants.sql"] = "1e9b6f3a802865b0a8ed9198221c73cd6fbe64a46920f5c7fb85ce3c7a47ebae",
         ["sqlite/0013_workspace_models.sql"] = "e31d48c275a747aaf53bf0fd37e0554e1ac291804f9674fb0c054dc3330d8a6b",
+        ["sqlite/0014_share_grants.sql"] = "a6b711889eebe197f6aab8c847aa20786f0adcaa3a8b47f266a591996e49665c",
     };
 
     private static Dictionary<string, Migration> Shipped() =>
