@@ -1,4 +1,5 @@
 using Hearth.Server.Artifacts;
+using Hearth.Server.Audit;
 using Hearth.Server.Auth;
 using Hearth.Server.Backups;
 using Hearth.Server.Chats;
@@ -46,6 +47,8 @@ static async Task<int> ServeAsync(string[] args)
     builder.Services.AddHearthStorage();
     // Users, tokens, API keys, roles and run-time settings.
     builder.Services.AddHearthAuth();
+    // AUDIT_LOG_LEVEL: security-relevant actions as JSON lines under DATA_DIR, written off the request's path.
+    builder.Services.AddAudit();
     // Chats as message trees, tags, folders, sharing, search and statistics.
     builder.Services.AddChats();
     // Artifact files: blob storage (disk or S3), rows, limits, signed URLs.
@@ -97,6 +100,8 @@ static async Task<int> ServeAsync(string[] args)
     app.MapHealth();
     app.MapVersion();
     app.MapHearthAuth();
+    // /api/v1/audit/logs: the audit log for admins, newest first.
+    app.MapAudit();
     // /api/v1/groups: groups, their members and permissions (added to the defaults for each member).
     app.MapGroups();
     app.MapChats();

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Hearth.Server.Audit;
 using Hearth.Server.Auth;
 using Hearth.Server.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -61,11 +62,20 @@ internal static class ChatItemHandlers
     /// after the access check answers as a missing one.
     /// </summary>
     public static async Task<Results<Ok<ChatResponse>, JsonHttpResult<ErrorBody>>> Get(
-        string id, CurrentUser caller, ChatStore chats, ChatAccess access, ChatReadState reads, CancellationToken cancellationToken)
+        string id, HttpContext http, CurrentUser caller, ChatStore chats, ChatAccess access, ChatReadState reads, IAuditLog audit,
+        CancellationToken cancellationToken)
     {
         if (await access.OwnedOrAdminAsync(id, caller, cancellationToken) is not { } row)
         {
             return Refused(ErrorMessages.NotFound);
+        }
+        if (row.UserId != caller.Id)
+        {
+            audit.Record(http, new AuditRecord("chat.admin.read", AuditOutcome.Success, new AuditTarget("chat", id))
+            {
+                Status = StatusCodes.Status200OK,
+                Details = new Dictionary<string, object?> { ["owner_id"] = row.UserId },
+            });
         }
         if (row.UserId == caller.Id && (row.LastReadAt is null || row.LastReadAt < row.UpdatedAt))
         {
