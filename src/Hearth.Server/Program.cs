@@ -12,6 +12,7 @@ using Hearth.Server.Hosting;
 using Hearth.Server.Models;
 using Hearth.Server.Pages;
 using Hearth.Server.Storage;
+using Hearth.Server.Telemetry;
 
 // --help, --version and a mistyped command are answered before anything starts.
 if (CommandLine.Answer(args, Console.Out, Console.Error) is { } answered)
@@ -41,6 +42,8 @@ static async Task<int> ServeAsync(string[] args)
     builder.Services.AddWebAccess();
     // Hearth's messages from Information, ASP.NET Core's per-request lines from Warning; GLOBAL_LOG_LEVEL moves both.
     builder.AddHearthLogging();
+    // ENABLE_OTEL (OTLP traces and metrics, Open WebUI's names) and ENABLE_PROMETHEUS_METRICS (/metrics); both off by default.
+    builder.AddHearthTelemetry();
     // {"detail": ...} for every error, FastAPI-shaped 422s, snake_case JSON.
     builder.Services.AddHearthErrors();
     // SQLite or PostgreSQL from DATABASE_URL, migrations at start-up, the /health/db check.
@@ -98,6 +101,7 @@ static async Task<int> ServeAsync(string[] args)
     app.MapOpenApi().AllowAnonymous();
     // /health (the process serves) and /health/db (the database answers), as Open WebUI names them.
     app.MapHealth();
+    app.MapMetrics();
     app.MapVersion();
     app.MapHearthAuth();
     // /api/v1/audit/logs: the audit log for admins, newest first.

@@ -31,6 +31,7 @@ internal static class SettingsCheck
         _ = new DefaultPermissions(configuration).Initial;
         LoggingSetup.GlobalLevel(configuration);
         WebAccessOptions.MapEnvironment(new WebAccessOptions(), configuration);
+        Telemetry.TelemetryOptions.MapEnvironment(new Telemetry.TelemetryOptions(), configuration);
         Audit.AuditOptions.MapEnvironment(new Audit.AuditOptions(), configuration, server.DataDirFullPath);
         return builder;
     }
