@@ -1,4 +1,5 @@
 using Hearth.Server.Artifacts;
+using Hearth.Server.Audit;
 using Hearth.Server.Auth;
 using Hearth.Server.Backups;
 using Hearth.Server.Chats;
@@ -11,6 +12,7 @@ using Hearth.Server.Hosting;
 using Hearth.Server.Models;
 using Hearth.Server.Pages;
 using Hearth.Server.Storage;
+using Hearth.Server.Telemetry;
 
 // --help, --version and a mistyped command are answered before anything starts.
 if (CommandLine.Answer(args, Console.Out, Console.Error) is { } answered)
@@ -40,12 +42,16 @@ static async Task<int> ServeAsync(string[] args)
     builder.Services.AddWebAccess();
     // Hearth's messages from Information, ASP.NET Core's per-request lines from Warning; GLOBAL_LOG_LEVEL moves both.
     builder.AddHearthLogging();
+    // ENABLE_OTEL (OTLP traces and metrics, Open WebUI's names) and ENABLE_PROMETHEUS_METRICS (/metrics); both off by default.
+    builder.AddHearthTelemetry();
     // {"detail": ...} for every error, FastAPI-shaped 422s, snake_case JSON.
     builder.Services.AddHearthErrors();
     // SQLite or PostgreSQL from DATABASE_URL, migrations at start-up, the /health/db check.
     builder.Services.AddHearthStorage();
     // Users, tokens, API keys, roles and run-time settings.
     builder.Services.AddHearthAuth();
+    // AUDIT_LOG_LEVEL: security-relevant actions as JSON lines under DATA_DIR, written off the request's path.
+    builder.Services.AddAudit();
     // Chats as message trees, tags, folders, sharing, search and statistics.
     builder.Services.AddChats();
     // Artifact files: blob storage (disk or S3), rows, limits, signed URLs.
@@ -95,8 +101,11 @@ static async Task<int> ServeAsync(string[] args)
     app.MapOpenApi().AllowAnonymous();
     // /health (the process serves) and /health/db (the database answers), as Open WebUI names them.
     app.MapHealth();
+    app.MapMetrics();
     app.MapVersion();
     app.MapHearthAuth();
+    // /api/v1/audit/logs: the audit log for admins, newest first.
+    app.MapAudit();
     // /api/v1/groups: groups, their members and permissions (added to the defaults for each member).
     app.MapGroups();
     app.MapChats();

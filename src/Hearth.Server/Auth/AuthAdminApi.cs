@@ -1,3 +1,4 @@
+using Hearth.Server.Audit;
 using Hearth.Server.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -9,9 +10,9 @@ internal static class AuthAdminApi
 {
     public static void MapAdminAuth(this RouteGroupBuilder group)
     {
-        group.MapPost("/add", AddUser).RequireAuthorization(AuthSetup.Admin).WithName("AddUser");
+        group.MapPost("/add", AddUser).RequireAuthorization(AuthSetup.Admin).WithName("AddUser").Audited("user.add", AuthAudit.Added);
         group.MapGet("/admin/config", GetConfig).RequireAuthorization(AuthSetup.Admin).WithName("GetAdminConfig");
-        group.MapPost("/admin/config", UpdateConfig).RequireAuthorization(AuthSetup.Admin).WithName("UpdateAdminConfig");
+        group.MapPost("/admin/config", UpdateConfig).RequireAuthorization(AuthSetup.Admin).WithName("UpdateAdminConfig").Audited("admin.config.update");
     }
 
     public static async Task<Results<Ok<SessionUserResponse>, JsonHttpResult<ErrorBody>, JsonHttpResult<ValidationErrorBody>>> AddUser(

@@ -1,3 +1,4 @@
+using Hearth.Server.Audit;
 using Hearth.Server.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -10,13 +11,16 @@ internal static class AuthApi
     public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/auths").WithTags("Auth");
-        group.MapPost("/signup", Signup).AllowAnonymous().WithName("Signup");
+        group.MapPost("/signup", Signup).AllowAnonymous().WithName("Signup").Audited("auth.signup", AuthAudit.Session);
         group.MapPost("/signin", Signin).AllowAnonymous().WithName("Signin")
+            // Audited outside the rate limit, so refused bursts are in the log too.
+            .Audited("auth.signin", AuthAudit.Session)
             .AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<SigninRateLimit>().InvokeAsync(context, next));
-        group.MapMethods("/signout", ["GET", "POST"], Signout).AllowAnonymous().WithName("Signout");
+        group.MapMethods("/signout", ["GET", "POST"], Signout).AllowAnonymous().WithName("Signout").Audited("auth.signout", AuthAudit.OwnAccount);
         group.MapGet("/", GetSessionUser).RequireAuthorization(AuthSetup.SignedIn).WithName("GetSessionUser");
         // Pending users may only sign in, see themselves and sign out: not change a password or profile.
-        group.MapPost("/update/password", UpdatePassword).RequireAuthorization().WithName("UpdatePassword");
+        group.MapPost("/update/password", UpdatePassword).RequireAuthorization().WithName("UpdatePassword")
+            .Audited("auth.password.change", AuthAudit.OwnAccount);
         group.MapPost("/update/profile", UpdateProfile).RequireAuthorization().WithName("UpdateProfile");
         group.MapApiKeys();
         group.MapAdminAuth();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Hearth.Server.Audit;
 using Hearth.Server.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -16,12 +17,14 @@ internal static class UsersApi
         var group = routes.MapGroup("/api/v1/users").WithTags("Users");
         group.MapGet("/", List).RequireAuthorization(AuthSetup.Admin).WithName("ListUsers");
         group.MapGet("/default/permissions", GetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("GetDefaultPermissions");
-        group.MapPost("/default/permissions", SetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("SetDefaultPermissions");
+        group.MapPost("/default/permissions", SetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("SetDefaultPermissions")
+            .Audited("admin.permissions.update");
         group.MapGet("/permissions", GetMyPermissions).RequireAuthorization().WithName("GetMyPermissions");
         group.MapAccount();
         group.MapGet("/{id}", Get).RequireAuthorization().WithName("GetUser");
-        group.MapPost("/{id}/update", UserAdministration.Update).RequireAuthorization(AuthSetup.Admin).WithName("UpdateUser");
-        group.MapDelete("/{id}", UserAdministration.Delete).RequireAuthorization(AuthSetup.Admin).WithName("DeleteUser");
+        group.MapPost("/{id}/update", UserAdministration.Update).RequireAuthorization(AuthSetup.Admin).WithName("UpdateUser")
+            .Audited("user.update", AuthAudit.Updated);
+        group.MapDelete("/{id}", UserAdministration.Delete).RequireAuthorization(AuthSetup.Admin).WithName("DeleteUser").Audited("user.delete");
         return group;
     }
 

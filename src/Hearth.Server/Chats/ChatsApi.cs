@@ -1,3 +1,5 @@
+using Hearth.Server.Audit;
+
 namespace Hearth.Server.Chats;
 
 /// <summary>
@@ -13,7 +15,8 @@ internal static class ChatsApi
         group.MapGet("/", ChatListHandlers.List).WithName("ListChats");
         group.MapGet("/list", ChatListHandlers.List).WithName("ListChatsAlias");
         group.MapDelete("/", ChatItemHandlers.DeleteAll).WithName("DeleteAllChats");
-        group.MapGet("/list/user/{userId}", ChatListHandlers.ListOfUser).RequireAuthorization(Auth.AuthSetup.Admin).WithName("ListChatsOfUser");
+        group.MapGet("/list/user/{userId}", ChatListHandlers.ListOfUser).RequireAuthorization(Auth.AuthSetup.Admin).WithName("ListChatsOfUser")
+            .Audited("chat.admin.list", (call, record) => record with { Target = new AuditTarget("user", call.Route("userId")) });
         group.MapPost("/new", ChatItemHandlers.Create).WithName("CreateChat");
         group.MapPost("/import", ChatItemHandlers.Import).WithName("ImportChats");
         group.MapGet("/search", ChatListHandlers.Search).WithName("SearchChats");
@@ -23,7 +26,8 @@ internal static class ChatsApi
         group.MapGet("/all", ChatExportHandlers.All).WithName("AllChats");
         group.MapGet("/all/archived", ChatExportHandlers.AllArchived).WithName("AllArchivedChats");
         group.MapGet("/all/tags", ChatTagHandlers.All).WithName("AllTags");
-        group.MapGet("/all/db", ChatExportHandlers.AllInDatabase).RequireAuthorization(Auth.AuthSetup.Admin).WithName("AllChatsInDatabase");
+        group.MapGet("/all/db", ChatExportHandlers.AllInDatabase).RequireAuthorization(Auth.AuthSetup.Admin).WithName("AllChatsInDatabase")
+            .Audited("chat.admin.export", (call, record) => record with { Response = null });
         group.MapGet("/archived", ChatListHandlers.Archived).WithName("ArchivedChats");
         group.MapGet("/archived/count", ChatReadHandlers.ArchivedCount).WithName("ArchivedChatCount");
         group.MapPost("/read", ChatReadHandlers.ReadAll).WithName("ReadAllChats");
@@ -31,7 +35,7 @@ internal static class ChatsApi
         group.MapPost("/unarchive/all", (Auth.CurrentUser caller, ChatStore chats, CancellationToken ct) => SetArchived(caller, chats, false, ct)).WithName("UnarchiveAllChats");
         group.MapGet("/shared", ChatShareHandlers.SharedList).WithName("SharedChats");
         group.MapGet("/share/{shareId}", ChatShareHandlers.Open).AllowAnonymous().WithName("OpenSharedChat");
-        group.MapDelete("/share/all", ChatShareHandlers.UnshareAll).WithName("UnshareAllChats");
+        group.MapDelete("/share/all", ChatShareHandlers.UnshareAll).WithName("UnshareAllChats").Audited("chat.share.delete_all");
         group.MapGet("/shared/{id}/access", ChatShareAccessHandlers.List).WithName("SharedChatAccess");
         group.MapPost("/shared/{id}/access/update", ChatShareAccessHandlers.Update).WithName("UpdateSharedChatAccess");
         group.MapPost("/tags", ChatListHandlers.ByTag).WithName("ChatsByTag");
@@ -55,8 +59,8 @@ internal static class ChatsApi
         group.MapPost("/{id}/fork", ChatForkHandlers.Fork).WithName("ForkChat");
         group.MapPost("/{id}/clone/shared", ChatShareHandlers.CloneShared).WithName("CloneSharedChat");
         group.MapPost("/{id}/archive", ChatItemHandlers.ToggleArchive).WithName("ArchiveChat");
-        group.MapPost("/{id}/share", ChatShareHandlers.Share).WithName("ShareChat");
-        group.MapDelete("/{id}/share", ChatShareHandlers.Unshare).WithName("UnshareChat");
+        group.MapPost("/{id}/share", ChatShareHandlers.Share).WithName("ShareChat").Audited("chat.share.create");
+        group.MapDelete("/{id}/share", ChatShareHandlers.Unshare).WithName("UnshareChat").Audited("chat.share.delete");
         group.MapPost("/{id}/folder", ChatItemHandlers.MoveToFolder).WithName("MoveChatToFolder");
         group.MapPost("/{id}/unread", ChatReadHandlers.Unread).WithName("UnreadChat");
         group.MapGet("/{id}/tags", ChatTagHandlers.OfChat).WithName("GetChatTags");

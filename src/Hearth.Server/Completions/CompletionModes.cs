@@ -87,6 +87,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
                 try
                 {
                     await using var body = await upstream.Content.ReadAsStreamAsync(cancellationToken);
+                    using var streaming = Telemetry.HearthTelemetry.Stream("proxy");
                     await SseRelay.CopyAsync(body, response.Body, cancellationToken);
                 }
                 catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)

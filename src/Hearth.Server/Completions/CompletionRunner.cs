@@ -18,6 +18,7 @@ internal sealed class CompletionRunner(ModelClient client, ToolRegistry tools, T
     /// <summary>Streaming run; the sink receives each OpenAI chunk's JSON, as the model server sent it, and finally <c>[DONE]</c>.</summary>
     public async Task StreamAsync(ModelConnection connection, CompletionRequest request, RunTargets targets, CancellationToken cancellationToken)
     {
+        using var streaming = Telemetry.HearthTelemetry.Stream("completion");
         var body = WithTools(request);
         // Background generations stream from the model server whatever the client asked for.
         body["stream"] = true;

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Hearth.Server.Audit;
 using Hearth.Server.Auth;
 using Hearth.Server.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -15,17 +16,22 @@ internal static class GroupsApi
     {
         var group = routes.MapGroup("/api/v1/groups").WithTags("Groups");
         group.MapGet("/", List).RequireAuthorization().WithName("ListGroups");
-        group.MapPost("/create", Create).RequireAuthorization(AuthSetup.Admin).WithName("CreateGroup");
+        group.MapPost("/create", Create).RequireAuthorization(AuthSetup.Admin).WithName("CreateGroup")
+            .Audited("group.create", (call, record) => record with { Target = call.Value is GroupResponse made ? new AuditTarget("group", made.Id) : null });
         group.MapGet("/id/{id}", Get).RequireAuthorization(AuthSetup.Admin).WithName("GetGroup");
         group.MapGet("/id/{id}/info", Info).RequireAuthorization().WithName("GetGroupInfo");
         group.MapGet("/id/{id}/export", Export).RequireAuthorization(AuthSetup.Admin).WithName("ExportGroup");
         group.MapPost("/id/{id}/users", Members).RequireAuthorization(AuthSetup.Admin).WithName("ListGroupMembers");
-        group.MapPost("/id/{id}/update", Update).RequireAuthorization(AuthSetup.Admin).WithName("UpdateGroup");
-        group.MapPost("/id/{id}/users/add", AddMembers).RequireAuthorization(AuthSetup.Admin).WithName("AddGroupMembers");
-        group.MapPost("/id/{id}/users/remove", RemoveMembers).RequireAuthorization(AuthSetup.Admin).WithName("RemoveGroupMembers");
-        group.MapDelete("/id/{id}/delete", Delete).RequireAuthorization(AuthSetup.Admin).WithName("DeleteGroup");
+        group.MapPost("/id/{id}/update", Update).RequireAuthorization(AuthSetup.Admin).WithName("UpdateGroup").Audited("group.update");
+        group.MapPost("/id/{id}/users/add", AddMembers).RequireAuthorization(AuthSetup.Admin).WithName("AddGroupMembers").Audited("group.members.add", GroupMembers);
+        group.MapPost("/id/{id}/users/remove", RemoveMembers).RequireAuthorization(AuthSetup.Admin).WithName("RemoveGroupMembers").Audited("group.members.remove", GroupMembers);
+        group.MapDelete("/id/{id}/delete", Delete).RequireAuthorization(AuthSetup.Admin).WithName("DeleteGroup").Audited("group.delete");
         return group;
     }
+
+    /// <summary>Members added or removed: the user ids are the change itself, so every level keeps them.</summary>
+    private static AuditRecord GroupMembers(AuditCall call, AuditRecord record) =>
+        record with { Details = new Dictionary<string, object?> { ["user_ids"] = call.Argument<UserIdsForm>()?.UserIds } };
 
     /// <summary>
     /// Admins see every group; a user the groups they are in. With <c>share</c> (the web client's sharing

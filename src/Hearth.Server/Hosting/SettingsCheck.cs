@@ -32,6 +32,8 @@ internal static class SettingsCheck
         LoggingSetup.GlobalLevel(configuration);
         WebAccessOptions.MapEnvironment(new WebAccessOptions(), configuration);
         Backups.BackupScheduleOptions.MapEnvironment(new Backups.BackupScheduleOptions(), configuration);
+        Telemetry.TelemetryOptions.MapEnvironment(new Telemetry.TelemetryOptions(), configuration);
+        Audit.AuditOptions.MapEnvironment(new Audit.AuditOptions(), configuration, server.DataDirFullPath);
         return builder;
     }
 

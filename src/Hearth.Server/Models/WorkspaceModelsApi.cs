@@ -1,4 +1,5 @@
 using Hearth.Server.Access;
+using Hearth.Server.Audit;
 using Hearth.Server.Auth;
 using Hearth.Server.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -18,17 +19,24 @@ internal static class WorkspaceModelsApi
         var group = routes.MapGroup("/api/v1/models").WithTags("Models").RequireAuthorization();
         group.MapGet("/", List).WithName("ListWorkspaceModels");
         group.MapGet("/list", Page).WithName("PageWorkspaceModels");
-        group.MapPost("/create", WorkspaceModelWrites.Create).WithName("CreateWorkspaceModel");
+        group.MapPost("/create", WorkspaceModelWrites.Create).WithName("CreateWorkspaceModel").Audited("model.create", Audited);
         group.MapGet("/model", Get).WithName("GetWorkspaceModel");
-        group.MapPost("/model/update", WorkspaceModelWrites.Update).WithName("UpdateWorkspaceModel");
-        group.MapPost("/model/access/update", WorkspaceModelWrites.UpdateAccess).WithName("UpdateWorkspaceModelAccess");
+        group.MapPost("/model/update", WorkspaceModelWrites.Update).WithName("UpdateWorkspaceModel").Audited("model.update", Audited);
+        group.MapPost("/model/access/update", WorkspaceModelWrites.UpdateAccess).WithName("UpdateWorkspaceModelAccess").Audited("model.access.update", Audited);
         group.MapPost("/model/toggle", WorkspaceModelWrites.Toggle).WithName("ToggleWorkspaceModel");
         // 0.11's web client posts {"id"}; older clients send DELETE with ?id=.
         group.MapPost("/model/delete", (ModelIdForm form, CurrentUser caller, ModelAccess access, WorkspaceModelStore models, CancellationToken ct) =>
-            WorkspaceModelWrites.Delete(form.Id, caller, access, models, ct)).WithName("DeleteWorkspaceModel");
-        group.MapDelete("/model/delete", WorkspaceModelWrites.Delete).WithName("DeleteWorkspaceModelById");
+            WorkspaceModelWrites.Delete(form.Id, caller, access, models, ct)).WithName("DeleteWorkspaceModel").Audited("model.delete", Audited);
+        group.MapDelete("/model/delete", WorkspaceModelWrites.Delete).WithName("DeleteWorkspaceModelById").Audited("model.delete", Audited);
         return group;
     }
+
+    /// <summary>A model's id is in the body (or <c>?id=</c> of the old delete), not the route.</summary>
+    private static AuditRecord Audited(AuditCall call, AuditRecord record) => record with
+    {
+        Target = new AuditTarget("model", call.Argument<ModelForm>()?.Id ?? call.Argument<ModelAccessForm>()?.Id
+            ?? call.Argument<ModelIdForm>()?.Id ?? call.Http.Request.Query["id"].FirstOrDefault()),
+    };
 
     /// <summary>The entries the caller may read (admins: all, while BYPASS_ADMIN_ACCESS_CONTROL is on), each with <c>write_access</c>.</summary>
     public static async Task<Ok<List<WorkspaceModel>>> List(CurrentUser caller, ModelAccess access, CancellationToken cancellationToken) =>

@@ -71,6 +71,7 @@ internal sealed class Database : IAsyncDisposable
         }
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        Telemetry.HearthTelemetry.Track(connection);
         return connection;
     }
 
