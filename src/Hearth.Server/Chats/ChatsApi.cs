@@ -37,7 +37,7 @@ internal static class ChatsApi
         group.MapGet("/share/{shareId}", ChatShareHandlers.Open).AllowAnonymous().WithName("OpenSharedChat");
         group.MapDelete("/share/all", ChatShareHandlers.UnshareAll).WithName("UnshareAllChats").Audited("chat.share.delete_all");
         group.MapGet("/shared/{id}/access", ChatShareAccessHandlers.List).WithName("SharedChatAccess");
-        group.MapPost("/shared/{id}/access/update", ChatShareAccessHandlers.Update).WithName("UpdateSharedChatAccess");
+        group.MapPost("/shared/{id}/access/update", ChatShareAccessHandlers.Update).WithName("UpdateSharedChatAccess").Audited("chat.access.update");
         group.MapPost("/tags", ChatListHandlers.ByTag).WithName("ChatsByTag");
         group.MapGet("/stats/usage", ChatStatsHandlers.Usage).WithName("ChatUsageStats");
         group.MapGet("/stats/export", ChatStatsHandlers.Export).WithName("ExportChatStats");

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Hearth.Server.Audit;
 using Hearth.Server.Auth;
 using Hearth.Server.Common;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -38,7 +39,7 @@ internal static class FoldersApi
         group.MapPost("/", Create).WithName("CreateFolder");
         group.MapGet("/shared", FolderShareHandlers.Shared).WithName("SharedFolders");
         group.MapGet("/{id}", GetOne).WithName("GetFolder");
-        group.MapPost("/{id}/access/update", FolderShareHandlers.UpdateAccess).WithName("UpdateFolderAccess");
+        group.MapPost("/{id}/access/update", FolderShareHandlers.UpdateAccess).WithName("UpdateFolderAccess").Audited("folder.access.update");
         group.MapGet("/{id}/shared/chats", FolderShareHandlers.Chats).WithName("SharedFolderChats");
         group.MapPost("/{id}/update", (string id, FolderUpdateForm form, CurrentUser caller, FolderStore folders, ChatGrants grants, TimeProvider clock,
             CancellationToken ct) =>
