@@ -3,7 +3,8 @@ using System.Security.Claims;
 namespace Hearth.Server.Auth;
 
 /// <summary>The signed-in caller, bound straight into handlers as a parameter.</summary>
-internal sealed record CurrentUser(string Id, string Name, string Email, string Role, string ProfileImageUrl, string? SessionId, string? Token)
+/// <remarks>Public only because the pages' Razor slices, whose generated proxies are public, take it in their models.</remarks>
+public sealed record CurrentUser(string Id, string Name, string Email, string Role, string ProfileImageUrl, string? SessionId, string? Token)
 {
     public bool IsAdmin => Role == Roles.Admin;
 
@@ -27,7 +28,7 @@ internal sealed record CurrentUser(string Id, string Name, string Email, string 
     public const string SessionClaim = "sid";
     public const string TokenClaim = "token";
 
-    public static ClaimsPrincipal Principal(UserRow user, string? sessionId, string? token)
+    internal static ClaimsPrincipal Principal(UserRow user, string? sessionId, string? token)
     {
         var claims = new List<Claim>
         {

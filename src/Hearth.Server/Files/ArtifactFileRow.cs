@@ -1,7 +1,8 @@
 namespace Hearth.Server.Files;
 
 /// <summary>A row of <c>artifact_files</c> (with its conversation's title when read for a list); never sent on the wire as is.</summary>
-internal sealed class ArtifactFileRow
+/// <remarks>Public only because the pages' Razor slices, whose generated proxies are public, take it in their models.</remarks>
+public sealed class ArtifactFileRow
 {
     public const string Columns =
         "a.id, a.chat_id, a.user_id, a.message_id, a.name, a.search_name, a.mime_type, a.kind, a.size, a.sha256, a.storage_key, a.created_at";

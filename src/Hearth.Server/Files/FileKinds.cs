@@ -125,7 +125,8 @@ internal static class FileKinds
     };
 }
 
-internal enum PreviewKind
+/// <remarks>Public only because the preview's Razor slice, whose generated proxy is public, takes it in its model.</remarks>
+public enum PreviewKind
 {
     Image,
     Html,

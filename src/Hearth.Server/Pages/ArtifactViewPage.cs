@@ -14,24 +14,9 @@ internal static class ArtifactViewPage
     {
         // The frame asks for this same URL (with a signed URL's signature); as a frame, it gets the file.
         var source = http.Request.Path.ToUriComponent() + http.Request.QueryString.ToUriComponent();
-        var html = $"""
-            <!DOCTYPE html>
-            <html lang="en">
-            <head>
-            <meta charset="utf-8">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>{Html.E(row.Name)} · Hearth</title>
-            <link rel="icon" href="/assets/hearth.svg" type="image/svg+xml">
-            <link rel="stylesheet" href="/assets/hearth.css">
-            </head>
-            <body class="artifact-view">
-            <iframe class="artifact-frame" sandbox="{ArtifactResponses.FrameSandbox}" data-src="{Html.E(source)}" title="{Html.E(row.Name)}"
-                referrerpolicy="no-referrer" data-storage-space="{Html.E(ArtifactKeySpace.For(row))}"></iframe>
-            <script src="/static/hearth-storage-host.js"></script>
-            <script src="/assets/artifact-view.js"></script>
-            </body>
-            </html>
-            """;
-        return PageLayout.Result(http, html);
+        return new PageResult(Slices.ArtifactView.Create(new ArtifactFrame(row, source)));
     }
 }
+
+/// <summary>What <c>Slices/ArtifactView.cshtml</c> frames: the artifact and the URL its frame loads.</summary>
+public sealed record ArtifactFrame(ArtifactFileRow Row, string Source);

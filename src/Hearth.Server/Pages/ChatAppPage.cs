@@ -28,23 +28,12 @@ internal static class ChatAppPage
         }
         if (user.Role is not (Roles.User or Roles.Admin))
         {
-            return Pending(http, user);
+            return Pending(user);
         }
         return PageLayout.Result(http, PageLayout.RenderApp("Chat", Shell(user, chatId), "/assets/app/app.js"));
     }
 
-    private static IResult Pending(HttpContext http, CurrentUser user)
-    {
-        var body = $"""
-            <section class="notice pending">
-              <h1>Waiting for approval</h1>
-              <p>Your account ({Html.E(user.Email)}) is pending: an administrator of this Hearth has to activate it before you can chat.</p>
-              <p>Once they have, <a href="/">reload this page</a>.</p>
-              <p><button type="button" class="button" id="signout">Sign out</button></p>
-            </section>
-            """;
-        return PageLayout.Result(http, PageLayout.Render("Waiting for approval", body, user, signOut: false, []), StatusCodes.Status403Forbidden);
-    }
+    private static IResult Pending(CurrentUser user) => new PageResult(Slices.Pending.Create(user), StatusCodes.Status403Forbidden);
 
     private static string Shell(CurrentUser user, string? chatId) => $"""
         <div class="app" id="app" data-chat="{Html.E(chatId)}">

@@ -1,5 +1,5 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using Hearth.Server.Auth;
 using Hearth.Server.Chats;
 using Hearth.Server.Files;
 
@@ -18,7 +18,7 @@ internal static class ConversationPage
         }
         if (await access.ResolveAsync(conversationId, user, write: false, cancellationToken) is not { } grant)
         {
-            return PageLayout.Message(http, user, StatusCodes.Status404NotFound, "Conversation not found",
+            return PageLayout.Message(user, StatusCodes.Status404NotFound, "Conversation not found",
                 "We could not find what you're looking for :/");
         }
         var chat = await chats.ReadAsync(grant.Chat, cancellationToken);
@@ -27,35 +27,18 @@ internal static class ConversationPage
         var artifacts = await store.OfConversationAsync(grant.Chat.Id, grant.VisibleUntil, cancellationToken);
         var byMessage = artifacts.Where(a => a.MessageId is not null).ToLookup(a => a.MessageId!);
         var shown = new HashSet<string>();
-
-        var body = new StringBuilder($"""
-            <section class="conversation">
-              <header class="conversation-head"><h1>{Html.E(grant.Chat.Title)}</h1>
-                <a class="link" href="/artifacts">All artifacts</a></header>
-              <ol class="messages">
-            """);
+        var entries = new List<ConversationEntry>();
         foreach (var message in branch)
         {
             var id = MessageTree.String(message["id"]) ?? "";
             var role = MessageTree.String(message["role"]) ?? "assistant";
             var attached = byMessage[id].ToList();
             shown.UnionWith(attached.Select(a => a.Id));
-            body.Append($"""
-                <li class="message role-{Html.E(role)}" id="m-{Html.E(id)}">
-                  <div class="role">{Html.E(role == "user" ? "You" : MessageTree.String(message["model"]) ?? "Assistant")}</div>
-                  <div class="content markdown">{SafeMarkdown.ToHtml(Text(message["content"]))}</div>
-                  {Attachments(attached, grant.ViaId)}
-                </li>
-                """);
+            var author = role == "user" ? "You" : MessageTree.String(message["model"]) ?? "Assistant";
+            entries.Add(new ConversationEntry(id, role, author, Text(message["content"]), attached));
         }
-        body.Append("</ol>");
         var loose = artifacts.Where(a => !shown.Contains(a.Id)).ToList();
-        if (loose.Count > 0)
-        {
-            body.Append("<h2 class=\"loose-title\">Files in this conversation</h2>").Append(Attachments(loose, grant.ViaId));
-        }
-        body.Append("</section>");
-        return PageLayout.Page(http, grant.Chat.Title, body.ToString(), user, signOut: true);
+        return new PageResult(Slices.Conversation.Create(new ConversationView(user!, grant.Chat.Title, entries, loose, grant.ViaId)));
     }
 
     private static string Text(JsonNode? content) => content switch
@@ -64,25 +47,14 @@ internal static class ConversationPage
         JsonArray items => string.Join("\n\n", items.OfType<JsonObject>().Select(i => MessageTree.String(i["text"])).Where(t => t is not null)),
         _ => "",
     };
-
-    private static string Attachments(IReadOnlyList<ArtifactFileRow> rows, string viaId)
-    {
-        if (rows.Count == 0)
-        {
-            return "";
-        }
-        var html = new StringBuilder("<ul class=\"attachments\">");
-        foreach (var row in rows)
-        {
-            var url = ArtifactLinks.Path(viaId, row.Id);
-            var thumb = row.Kind == FileKinds.Images
-                ? $"""<img src="{Html.E(url)}?inline=true" alt="" loading="lazy">"""
-                : $"""<span class="badge">{Html.E(FileKinds.Extension(row.Name).TrimStart('.').ToUpperInvariant() is { Length: > 0 and <= 5 } e ? e : "FILE")}</span>""";
-            html.Append($"""
-                <li class="attachment kind-{row.Kind}"><a href="{Html.E(url)}" download="{Html.E(row.Name)}" data-id="{Html.E(row.Id)}">
-                  {thumb}<span class="attachment-name">{Html.E(row.Name)}</span><span class="attachment-size">{Html.Size(row.Size)}</span></a></li>
-                """);
-        }
-        return html.Append("</ul>").ToString();
-    }
 }
+
+/// <summary>What <c>Slices/Conversation.cshtml</c> shows: the current branch and the files no message holds.</summary>
+public sealed record ConversationView(CurrentUser User, string Title, IReadOnlyList<ConversationEntry> Messages,
+    IReadOnlyList<ArtifactFileRow> Loose, string ViaId);
+
+/// <summary>One message of the branch: its text as Markdown source (rendered through <see cref="SafeMarkdown"/>) and its files.</summary>
+public sealed record ConversationEntry(string Id, string Role, string Author, string Text, IReadOnlyList<ArtifactFileRow> Attached);
+
+/// <summary>Files listed under a message or the conversation, linked through the id the reader reached them by.</summary>
+public sealed record AttachmentList(IReadOnlyList<ArtifactFileRow> Rows, string ViaId);

@@ -1,9 +1,8 @@
-using System.Text;
 using Hearth.Server.Files;
 
 namespace Hearth.Server.Pages;
 
-/// <summary>The gallery's cards and filter chips as HTML (the page and the infinite-scroll fragments share them).</summary>
+/// <summary>What the gallery's cards and filter chips say (<c>Slices/Gallery.cshtml</c>, <c>Slices/Cards.cshtml</c>).</summary>
 internal static class GalleryCards
 {
     public static readonly Dictionary<string, string> Labels = new()
@@ -11,48 +10,14 @@ internal static class GalleryCards
         [FileKinds.All] = "All", [FileKinds.Images] = "Images", [FileKinds.Html] = "HTML", [FileKinds.Code] = "Code", [FileKinds.Files] = "Files",
     };
 
-    public static string Card(ArtifactFileRow row)
+    /// <summary>A file's badge: its extension when short enough to read at a glance, else <paramref name="fallback"/> or its kind.</summary>
+    public static string Badge(ArtifactFileRow row, string? fallback = null)
     {
-        var url = ArtifactLinks.Path(row.ChatId, row.Id);
         var extension = FileKinds.Extension(row.Name).TrimStart('.').ToUpperInvariant();
-        var thumb = row.Kind == FileKinds.Images
-            ? $"""<img src="{Html.E(url)}?inline=true" alt="" loading="lazy" decoding="async">"""
-            : $"""<span class="badge">{Html.E(extension.Length is > 0 and <= 5 ? extension : Labels[row.Kind])}</span>""";
-        var title = string.IsNullOrWhiteSpace(row.ChatTitle) ? "Untitled conversation" : row.ChatTitle;
-        return $"""
-            <article class="card kind-{row.Kind}" tabindex="0" data-id="{Html.E(row.Id)}" data-name="{Html.E(row.Name)}"
-                data-kind="{row.Kind}" data-download="{Html.E(url)}" data-preview="/artifacts/preview/{Html.E(row.ChatId)}/{Html.E(row.Id)}">
-              <div class="thumb">{thumb}</div>
-              <div class="meta">
-                <h3 class="name" title="{Html.E(row.Name)}">{Html.E(row.Name)}</h3>
-                <p class="facts"><span class="size">{Html.Size(row.Size)}</span> · <time datetime="{Html.IsoTime(row.Created)}">{Html.Time(row.Created)}</time></p>
-                <a class="conversation" href="/c/{Html.E(row.ChatId)}" title="Open the conversation">{Html.E(title)}</a>
-              </div>
-            </article>
-            """;
+        return extension.Length is > 0 and <= 5 ? extension : fallback ?? Labels[row.Kind];
     }
 
-    public static string Cards(IEnumerable<ArtifactFileRow> rows)
-    {
-        var html = new StringBuilder();
-        foreach (var row in rows)
-        {
-            html.Append(Card(row));
-        }
-        return html.ToString();
-    }
-
-    public static string Filters(IReadOnlyDictionary<string, long> counts, string active, string? q)
-    {
-        var html = new StringBuilder("<nav class=\"filters\" aria-label=\"Type\">");
-        foreach (var filter in FileKinds.Filters)
-        {
-            var href = "/artifacts?type=" + filter + (q is null ? "" : "&q=" + Html.U(q));
-            var current = filter == active ? " active\" aria-current=\"page" : "";
-            html.Append($"""<a class="chip{current}" data-type="{filter}" href="{Html.E(href)}">{Labels[filter]} <span class="count">{counts.GetValueOrDefault(filter)}</span></a>""");
-        }
-        return html.Append("</nav>").ToString();
-    }
+    public static string FilterHref(string filter, string? q) => "/artifacts?type=" + filter + (q is null ? "" : "&q=" + Html.U(q));
 
     /// <summary>The URL of the next fragment, or null on the last page.</summary>
     public static string? Next(GalleryQuery query, long total) =>

@@ -1,3 +1,4 @@
+using Hearth.Server.Auth;
 using Hearth.Server.Files;
 
 namespace Hearth.Server.Pages;
@@ -24,36 +25,7 @@ internal static class GalleryPages
         var empty = query.Search is null && active == FileKinds.All
             ? "No artifacts yet. Files that tools and agents make in your conversations will appear here."
             : "No artifacts match.";
-        var body = $"""
-            <section class="gallery" aria-label="Artifacts">
-              <div class="toolbar">
-                <h1>Artifacts</h1>
-                {GalleryCards.Filters(counts, active, query.Search)}
-                <form class="search" method="get" action="/artifacts" role="search">
-                  <input type="hidden" name="type" value="{active}">
-                  <input type="search" name="q" value="{Html.E(query.Search)}" placeholder="Search by name" aria-label="Search by name" autocomplete="off">
-                </form>
-              </div>
-              <p class="summary">{total} {(total == 1 ? "artifact" : "artifacts")}</p>
-              <div class="grid" id="grid">{GalleryCards.Cards(rows)}</div>
-              <p class="empty"{(total == 0 ? "" : " hidden")}>{Html.E(empty)}</p>
-              <div id="more" class="more"{(next is null ? " hidden" : $" data-next=\"{Html.E(next)}\"")}>Loading more…</div>
-            </section>
-            <div id="preview" class="preview" role="dialog" aria-modal="true" aria-labelledby="preview-name" hidden>
-              <div class="preview-bar">
-                <span class="preview-name" id="preview-name"></span>
-                <span class="preview-facts"></span>
-                <a class="button primary download" href="#" download>Download</a>
-                <button type="button" class="icon close" aria-label="Close (Escape)">✕</button>
-              </div>
-              <button type="button" class="icon nav prev" aria-label="Previous (←)">‹</button>
-              <div class="preview-body" tabindex="-1"></div>
-              <button type="button" class="icon nav next" aria-label="Next (→)">›</button>
-            </div>
-            """;
-        // The host side of window.storage answers HTML previews with the viewer's session.
-        var scripts = new[] { "/static/hearth-storage-host.js", "/assets/gallery.js" };
-        return PageLayout.Page(http, "Artifacts", body, user, signOut: true, scripts);
+        return new PageResult(Slices.Gallery.Create(new GalleryView(user, counts, active, query.Search, total, rows, next, empty)));
     }
 
     /// <summary>The next page of cards as an HTML fragment, with the following page's URL in <c>X-Next-Page</c>.</summary>
@@ -74,7 +46,7 @@ internal static class GalleryPages
         {
             http.Response.Headers["X-Next-Page"] = next;
         }
-        return PageLayout.Result(http, GalleryCards.Cards(rows));
+        return new PageResult(Slices.Cards.Create(rows));
     }
 
     public static async Task<IResult> Preview(string conversationId, string artifactId, HttpContext http, ArtifactAccess access,
@@ -91,6 +63,10 @@ internal static class GalleryPages
         {
             return PageLayout.Result(http, """<p class="preview-error">This artifact no longer exists.</p>""", StatusCodes.Status404NotFound);
         }
-        return PageLayout.Result(http, await Previews.RenderAsync(row, files, cancellationToken));
+        return new PageResult(Slices.Preview.Create(await Previews.ReadAsync(row, files, cancellationToken)));
     }
 }
+
+/// <summary>What <c>Slices/Gallery.cshtml</c> shows: the filter counts, the search, the first page of cards and the next page's URL.</summary>
+public sealed record GalleryView(CurrentUser User, IReadOnlyDictionary<string, long> Counts, string Active, string? Search, long Total,
+    IReadOnlyList<ArtifactFileRow> Rows, string? Next, string Empty);

@@ -16,7 +16,7 @@ internal static class PageAuth
         }
         if (user.Role is not (Roles.User or Roles.Admin))
         {
-            return (user, PageLayout.Message(http, user, StatusCodes.Status403Forbidden, "Waiting for approval",
+            return (user, PageLayout.Message(user, StatusCodes.Status403Forbidden, "Waiting for approval",
                 "Your account is pending: an administrator has to activate it before you can see artifacts."));
         }
         return (user, null);

@@ -1,4 +1,3 @@
-using System.Text;
 using Hearth.Server.Auth;
 
 namespace Hearth.Server.Pages;
@@ -10,39 +9,6 @@ internal static class PageLayout
     public const string Policy =
         "default-src 'self'; img-src 'self' data: blob:; media-src 'self'; frame-src 'self'; script-src 'self'; style-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
-
-    public static IResult Page(HttpContext http, string title, string body, CurrentUser? user, bool signOut, params string[] scripts) =>
-        Result(http, Render(title, body, user, signOut, scripts));
-
-    public static string Render(string title, string body, CurrentUser? user, bool signOut, IEnumerable<string> scripts)
-    {
-        var html = new StringBuilder(Head(title));
-        html.Append("""
-            <body>
-            <header class="topbar">
-              <a class="brand" href="/"><img src="/assets/hearth.svg" alt="" width="22" height="22"> Hearth</a>
-            """);
-        if (user is not null)
-        {
-            html.Append($"""
-                  <nav class="topnav"><a href="/">Chats</a> <a href="/artifacts">Artifacts</a></nav>
-                  <div class="account"><span class="who" title="{Html.E(user.Email)}">{Html.E(user.Name)}</span>
-                """);
-            if (signOut)
-            {
-                html.Append("<button type=\"button\" class=\"link\" id=\"signout\">Sign out</button>");
-            }
-            html.Append("</div>");
-        }
-        html.Append("</header>\n<main>").Append(body).Append("</main>\n");
-        html.Append("<script src=\"/assets/common.js\"></script>\n");
-        foreach (var script in scripts)
-        {
-            html.Append($"<script src=\"{Html.E(script)}\"></script>\n");
-        }
-        html.Append("</body>\n</html>\n");
-        return html.ToString();
-    }
 
     /// <summary>
     /// A full-window application page: no top bar (the page draws its own chrome) and one ES module as its entry,
@@ -88,9 +54,12 @@ internal static class PageLayout
     }
 
     /// <summary>A page-level refusal (missing or foreign conversation, pending account) that still looks like Hearth.</summary>
-    public static IResult Message(HttpContext http, CurrentUser? user, int status, string title, string text)
-    {
-        var body = $"""<section class="notice"><h1>{Html.E(title)}</h1><p>{Html.E(text)}</p><p><a class="button" href="/artifacts">Back to the gallery</a></p></section>""";
-        return Result(http, Render(title, body, user, user is not null, []), status);
-    }
+    public static IResult Message(CurrentUser? user, int status, string title, string text) =>
+        new PageResult(Slices.Notice.Create(new NoticePage(title, text, "Back to the gallery", "/artifacts", user)), status);
 }
+
+/// <summary>What the shared page frame (<c>Slices/Layout.cshtml</c>) shows around a page.</summary>
+public sealed record PageFrame(string Title, CurrentUser? User, bool SignOut, IReadOnlyList<string> Scripts);
+
+/// <summary>A short notice with one way on (<c>Slices/Notice.cshtml</c>).</summary>
+public sealed record NoticePage(string Title, string Text, string LinkText, string LinkHref, CurrentUser? User);

@@ -20,19 +20,9 @@ internal static class SigninPage
         var hint = auth.Value.Enabled
             ? "Your chats with models, and the files they make."
             : "Sign-in is switched off on this server (WEBUI_AUTH=false): signing you in…";
-        var body = $"""
-            <section class="signin">
-              <form id="signin" class="card-panel" data-endpoint="/api/v1/auths/signin" data-next="{Html.E(target)}"{(auth.Value.Enabled ? "" : " data-auto=\"true\"")} novalidate>
-                <h1>Sign in to Hearth</h1>
-                <p class="hint">{Html.E(hint)}</p>
-                <label>E-mail <input type="email" name="email" autocomplete="username" required autofocus></label>
-                <label>Password <input type="password" name="password" autocomplete="current-password" required></label>
-                <p class="error" role="alert" hidden></p>
-                <button type="submit" class="button primary">Sign in</button>
-                <p class="hint">No account yet? <a href="/signup">Create one</a></p>
-              </form>
-            </section>
-            """;
-        return PageLayout.Page(http, "Sign in", body, null, signOut: false, "/assets/signin.js");
+        return new PageResult(Slices.Signin.Create(new SigninView(target, hint, SignsInBySelf: !auth.Value.Enabled)));
     }
 }
+
+/// <summary>What <c>Slices/Signin.cshtml</c> shows: where to go after, the hint, and whether the form sends itself (single-user mode).</summary>
+public sealed record SigninView(string Next, string Hint, bool SignsInBySelf);
