@@ -31,6 +31,7 @@ internal static class SettingsCheck
         _ = new DefaultPermissions(configuration).Initial;
         LoggingSetup.GlobalLevel(configuration);
         WebAccessOptions.MapEnvironment(new WebAccessOptions(), configuration);
+        Retention.RetentionOptions.MapEnvironment(new Retention.RetentionOptions(), configuration);
         return builder;
     }
 
