@@ -14,9 +14,10 @@ namespace Hearth.Server.Completions;
 /// save that finds another waiting leaves it to that one, which takes the newest content when it runs.
 /// Each save takes one of the <paramref name="saveSlots"/> every recorder shares (see <see cref="ReplyRecorders"/>).
 /// Live updates go to <paramref name="audience"/>: the chat's owner, and the admin who asked when that is someone else.
+/// Without <paramref name="store"/> (a temporary chat of the web client) nothing is saved: the reply only goes out as events.
 /// </summary>
 internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, TimeProvider clock, TimeSpan interval,
-    SemaphoreSlim saveSlots, IReadOnlyCollection<string> audience, string chatId, string messageId, ILogger logger)
+    SemaphoreSlim saveSlots, IReadOnlyCollection<string> audience, string chatId, string messageId, ILogger logger, bool store = true)
 {
     /// <summary>Live updates go out at most this often: a reader sees smooth progress, a fast stream is not slowed by them.</summary>
     private static readonly TimeSpan EventInterval = TimeSpan.FromMilliseconds(100);
@@ -144,6 +145,10 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
     /// <summary>Runs <paramref name="save"/> after every save queued before it; the returned task is that save.</summary>
     private Task Then(Func<Task> save)
     {
+        if (!store)
+        {
+            return Task.CompletedTask;
+        }
         var before = _writes;
         return _writes = AfterAsync(before, save);
     }
