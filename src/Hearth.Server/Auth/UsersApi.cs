@@ -19,6 +19,7 @@ internal static class UsersApi
         group.MapPost("/default/permissions", SetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("SetDefaultPermissions");
         group.MapGet("/permissions", GetMyPermissions).RequireAuthorization().WithName("GetMyPermissions");
         group.MapAccount();
+        group.MapDelete("/user", AccountDeletion.DeleteOwn).RequireAuthorization().WithName("DeleteOwnAccount");
         group.MapGet("/{id}", Get).RequireAuthorization().WithName("GetUser");
         group.MapPost("/{id}/update", UserAdministration.Update).RequireAuthorization(AuthSetup.Admin).WithName("UpdateUser");
         group.MapDelete("/{id}", UserAdministration.Delete).RequireAuthorization(AuthSetup.Admin).WithName("DeleteUser");

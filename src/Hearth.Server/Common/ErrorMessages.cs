@@ -43,6 +43,8 @@ internal static class ErrorMessages
     public const string InvalidRole = "Role must be one of: pending, user, admin.";
     public const string CannotDeleteSelf = "You cannot delete your own account.";
     public const string CannotDeleteFirstAdmin = "The first admin account cannot be deleted.";
+    public const string LastAdminCannotLeave =
+        "You are the only admin: make another user an admin before deleting your account.";
     public const string CannotDemoteFirstAdmin = "The first admin stays an admin: their role cannot be changed.";
     public const string FirstAdminOnlyByThemself = "Only the first admin can change the first admin's account.";
 
