@@ -11,6 +11,7 @@ using Hearth.Server.Groups;
 using Hearth.Server.Hosting;
 using Hearth.Server.Models;
 using Hearth.Server.Pages;
+using Hearth.Server.Retention;
 using Hearth.Server.Storage;
 using Hearth.Server.Telemetry;
 
@@ -65,6 +66,8 @@ static async Task<int> ServeAsync(string[] args)
     builder.Services.AddArtifacts();
     // backup, verify and restore: everything Hearth keeps, in one archive.
     builder.Services.AddBackups();
+    // Chat retention: admin rules (CHAT_RETENTION_* give the first), a background pass, a dry run.
+    builder.Services.AddRetention();
     // The OpenAPI document at /openapi/v1.json, with Hearth's version and its bearer/API-key and cookie schemes.
     builder.Services.AddHearthOpenApi();
 
@@ -119,6 +122,8 @@ static async Task<int> ServeAsync(string[] args)
     app.MapWorkspaceModels();
     // /api/artifacts (store, get, list, delete, patch, batch, watch) and the browser storage bridge scripts.
     app.MapArtifacts();
+    // /api/v1/retention: the rules, the dry run and a pass run now (admins).
+    app.MapRetention();
 
     // The address must be free before the database is touched; then migrations run, before the first request.
     app.CheckAddresses();

@@ -128,15 +128,42 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         cache.Clear();
+        var (deleted, chatIds) = await Chats.ChatChange.RunAsync(database, change => RemoveAsync(change, id), cancellationToken);
+        cache.Clear();
+        await deletions.DeletedAsync(chatIds, cancellationToken);
+        return deleted;
+    }
+
+    /// <summary>
+    /// A user deleting their own account: as <see cref="DeleteAsync"/>, unless they are the last admin (checked in
+    /// the deleting transaction, serialised with other such deletions, so two admins leaving at once cannot both go).
+    /// </summary>
+    /// <returns>False when refused because no other admin would remain.</returns>
+    public async Task<bool> DeleteOwnAccountAsync(string id, CancellationToken cancellationToken)
+    {
+        cache.Clear();
         var (deleted, chatIds) = await Chats.ChatChange.RunAsync(database, async change =>
         {
-            // The user row's foreign keys take their chats (and share snapshots of them) along.
-            var chatIds = await change.LockAllAsync("user_id = @id", new { id });
-            await change.ForgetUserAsync(id);
-            return (await change.Connection.ExecuteAsync("DELETE FROM users WHERE id = @id", new { id }, change.Transaction) > 0, chatIds);
+            await change.Connection.SerializeAsync(change.Transaction, "hearth-admin-accounts");
+            var otherAdmins = await change.Connection.ExecuteScalarAsync<long>(
+                "SELECT COUNT(*) FROM users WHERE role = @admin AND id <> @id", new { id, admin = Roles.Admin }, change.Transaction);
+            var role = await change.Connection.ExecuteScalarAsync<string?>("SELECT role FROM users WHERE id = @id", new { id }, change.Transaction);
+            if (role == Roles.Admin && otherAdmins == 0)
+            {
+                return (false, new List<string>());
+            }
+            return await RemoveAsync(change, id);
         }, cancellationToken);
         cache.Clear();
         await deletions.DeletedAsync(chatIds, cancellationToken);
         return deleted;
+    }
+
+    /// <summary>Deletes the user row; its foreign keys take their chats (and share snapshots of them) and the rest along.</summary>
+    private static async Task<(bool Deleted, List<string> ChatIds)> RemoveAsync(Chats.ChatChange change, string id)
+    {
+        var chatIds = await change.LockAllAsync("user_id = @id", new { id });
+        await change.ForgetUserAsync(id);
+        return (await change.Connection.ExecuteAsync("DELETE FROM users WHERE id = @id", new { id }, change.Transaction) > 0, chatIds);
     }
 }

@@ -21,6 +21,7 @@ internal static class UsersApi
             .Audited("admin.permissions.update");
         group.MapGet("/permissions", GetMyPermissions).RequireAuthorization().WithName("GetMyPermissions");
         group.MapAccount();
+        group.MapDelete("/user", AccountDeletion.DeleteOwn).RequireAuthorization().WithName("DeleteOwnAccount");
         group.MapGet("/{id}", Get).RequireAuthorization().WithName("GetUser");
         group.MapPost("/{id}/update", UserAdministration.Update).RequireAuthorization(AuthSetup.Admin).WithName("UpdateUser")
             .Audited("user.update", AuthAudit.Updated);

@@ -152,6 +152,13 @@ internal sealed class ChatChange(DbConnection connection, DbTransaction transact
         await ChatListVersions.BumpAsync(connection, transaction, userId);
     }
 
+    /// <summary>Archives the chats <paramref name="where"/> selects (locked by the caller, all <paramref name="userId"/>'s), filed outside any folder as an archived chat is.</summary>
+    public async Task ArchiveAsync(string userId, string where, object args)
+    {
+        await connection.ExecuteAsync($"UPDATE chats SET archived = TRUE, folder_id = NULL WHERE {where}", args, transaction);
+        await ChatListVersions.BumpAsync(connection, transaction, userId);
+    }
+
     /// <summary>
     /// Marks the chats <paramref name="where"/> selects (on <c>chats c</c>) read (<c>last_read_at</c> = their
     /// <c>updated_at</c>) or unread (null), locking them in id order first. Read state moves no list.

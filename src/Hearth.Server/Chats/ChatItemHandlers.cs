@@ -134,6 +134,22 @@ internal static class ChatItemHandlers
             row.UpdatedAt = chats.Now;
         }, cancellationToken);
 
+    /// <summary>Whether the chat is kept: <c>meta.keep</c> is true, which exempts it from retention.</summary>
+    public static async Task<Results<Ok<bool>, JsonHttpResult<ErrorBody>>> GetKeep(
+        string id, CurrentUser caller, ChatAccess access, CancellationToken cancellationToken) =>
+        await access.OwnedAsync(id, caller, cancellationToken) is { } row
+            ? TypedResults.Ok(ChatKeep.IsKept(row.Meta))
+            : Refused(ErrorMessages.Default);
+
+    /// <summary>Turns <c>meta.keep</c> on or off (Hearth's own route; retention passes a kept chat by).</summary>
+    public static Task<Results<Ok<ChatResponse>, JsonHttpResult<ErrorBody>>> ToggleKeep(
+        string id, CurrentUser caller, ChatStore chats, CancellationToken cancellationToken) =>
+        ChangeFlags(id, caller, chats, row =>
+        {
+            row.Meta = ChatKeep.Toggled(row.Meta);
+            row.UpdatedAt = chats.Now;
+        }, cancellationToken);
+
     public static async Task<Results<Ok<ChatResponse>, JsonHttpResult<ErrorBody>>> ToggleArchive(
         string id, CurrentUser caller, ChatStore chats, TagStore tags, CancellationToken cancellationToken)
     {

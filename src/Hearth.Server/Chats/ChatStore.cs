@@ -154,6 +154,39 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
     }
 
     /// <summary>
+    /// Retention: deletes (or archives) those of <paramref name="ids"/> that <paramref name="removable"/> (SQL over
+    /// <c>chats</c> with <c>@userId</c> and <c>@before</c>) still selects once they are locked, one transaction;
+    /// a deleted chat's share snapshots and artifact files go with it. Archiving keeps <c>updated_at</c>, so the
+    /// chat keeps its place in the archive list.
+    /// </summary>
+    /// <returns>The ids removed.</returns>
+    public async Task<IReadOnlyList<string>> RemoveExpiredAsync(string userId, IReadOnlyList<string> ids, long before,
+        string removable, bool delete, CancellationToken cancellationToken)
+    {
+        var removed = await ChatChange.RunAsync(database, async change =>
+        {
+            var args = new { userId, before, ids = ids.ToArray() };
+            var locked = await change.LockAllAsync($"{removable} AND {change.Connection.In("id", "@ids")}", args);
+            if (locked.Count == 0)
+            {
+                return [];
+            }
+            var lockedArgs = new { locked = locked.ToArray() };
+            if (delete)
+            {
+                return await change.DeleteAsync(change.Connection.In("id", "@locked"), lockedArgs);
+            }
+            await change.ArchiveAsync(userId, change.Connection.In("id", "@locked"), lockedArgs);
+            return locked;
+        }, cancellationToken);
+        if (delete)
+        {
+            await deletions.DeletedAsync(removed, cancellationToken);
+        }
+        return removed;
+    }
+
+    /// <summary>
     /// Loads the caller's chat, lets <paramref name="change"/> edit its flags, folder or meta (returning false
     /// when nothing changed) and saves those columns and the tag index. Null when the chat is not the caller's.
     /// The folder saved is the one <see cref="ChatChange"/> filed it into (none when that folder is gone).

@@ -55,6 +55,8 @@ internal static class ChatsApi
         group.MapDelete("/{id}/messages/{messageId}", ChatMessageHandlers.DeleteBranch).WithName("DeleteChatMessage");
         group.MapGet("/{id}/pinned", ChatItemHandlers.GetPinned).WithName("GetChatPinned");
         group.MapPost("/{id}/pin", ChatItemHandlers.TogglePin).WithName("PinChat");
+        group.MapGet("/{id}/keep", ChatItemHandlers.GetKeep).WithName("GetChatKeep");
+        group.MapPost("/{id}/keep", ChatItemHandlers.ToggleKeep).WithName("KeepChat");
         group.MapPost("/{id}/clone", ChatItemHandlers.Clone).WithName("CloneChat");
         group.MapPost("/{id}/fork", ChatForkHandlers.Fork).WithName("ForkChat");
         group.MapPost("/{id}/clone/shared", ChatShareHandlers.CloneShared).WithName("CloneSharedChat");

@@ -43,6 +43,8 @@ internal static class ErrorMessages
     public const string InvalidRole = "Role must be one of: pending, user, admin.";
     public const string CannotDeleteSelf = "You cannot delete your own account.";
     public const string CannotDeleteFirstAdmin = "The first admin account cannot be deleted.";
+    public const string LastAdminCannotLeave =
+        "You are the only admin: make another user an admin before deleting your account.";
     public const string CannotDemoteFirstAdmin = "The first admin stays an admin: their role cannot be changed.";
     public const string FirstAdminOnlyByThemself = "Only the first admin can change the first admin's account.";
 
@@ -162,4 +164,9 @@ internal static class ErrorMessages
     public static string ModelServerRefused(int status, string reason) => $"The model server answered {status}: {reason}";
     public static string ModelReplyBroken(string reason) => $"The model server's reply broke off or could not be read: {reason}";
     public const string ModelReplyNotAnObject = "The model server answered something that is not a JSON object.";
+
+    public const string InvalidRetentionRule =
+        "A retention rule needs days from 0 (keep every chat) to 36500 and an action of delete or archive.";
+    public static string InvalidPreviewLimit(int max) => $"limit must be from 0 to {max}.";
+    public const string RetentionRunning = "A retention pass is already running (in this or another Hearth process); try again when it ends.";
 }

@@ -104,7 +104,9 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         string ownerId, CancellationToken cancellationToken)
     {
         var chatId = request.ChatId;
-        if (chatId is null || request.IsTemporaryChat)
+        // A temporary chat of the web client (a local: id): nothing is stored, the reply only goes out as events.
+        var temporary = chatId is not null && request.IsTemporaryChat;
+        if (chatId is null)
         {
             if (request.FolderId is not null && await folders.GetAsync(caller.Id, request.FolderId, cancellationToken) is null)
             {
@@ -112,7 +114,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
             }
             chatId = await CreateChatAsync(request, caller, cancellationToken);
         }
-        else if (request.UserMessage is { } userMessage && MessageTree.String(userMessage["id"]) is { } userMessageId)
+        else if (!temporary && request.UserMessage is { } userMessage && MessageTree.String(userMessage["id"]) is { } userMessageId)
         {
             await messages.ChangeAsync(chatId, userMessageId, existing => existing is null ? ConversationContext.WithAuthor(userMessage, caller) : null,
                 moveCurrent: true, cancellationToken);
@@ -122,8 +124,11 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
             }
         }
         var parentId = request.ParentId ?? MessageTree.String(request.UserMessage?["id"]);
-        request = await context.ForChatAsync(request, chatId, parentId, cancellationToken);
-        var recorder = recorders.Create([ownerId, caller.Id], chatId, request.MessageId!);
+        if (!temporary)
+        {
+            request = await context.ForChatAsync(request, chatId, parentId, cancellationToken);
+        }
+        var recorder = recorders.Create([ownerId, caller.Id], chatId, request.MessageId!, store: !temporary);
         // The task is the chat owner's, so they can stop it whoever started it.
         var taskId = tasks.Start(ownerId, chatId, async stop =>
         {

@@ -16,9 +16,10 @@ namespace Hearth.Server.Completions;
 /// saves a progress slot, the others a milestone slot. When the reply finishes, a content save still waiting for its
 /// slot is dropped (the last save carries all the content), so the stream's end waits for nothing but its own save.
 /// Live updates go to <paramref name="audience"/>: the chat's owner, and the admin who asked when that is someone else.
+/// Without <paramref name="store"/> (a temporary chat of the web client) nothing is saved: the reply only goes out as events.
 /// </summary>
 internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, TimeProvider clock, TimeSpan interval,
-    ReplySaveSlots saveSlots, IReadOnlyCollection<string> audience, string chatId, string messageId, ILogger logger)
+    ReplySaveSlots saveSlots, IReadOnlyCollection<string> audience, string chatId, string messageId, ILogger logger, bool store = true)
 {
     /// <summary>Live updates go out at most this often: a reader sees smooth progress, a fast stream is not slowed by them.</summary>
     private static readonly TimeSpan EventInterval = TimeSpan.FromMilliseconds(100);
@@ -154,6 +155,10 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
     /// </summary>
     private Task Then(Func<Task> save, bool progress = false)
     {
+        if (!store)
+        {
+            return Task.CompletedTask;
+        }
         var before = _writes;
         return _writes = AfterAsync(before, save, progress);
     }

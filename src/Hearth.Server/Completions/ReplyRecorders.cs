@@ -18,8 +18,9 @@ internal sealed class ReplyRecorders(ChatMessageStore messages, EventBus events,
     private readonly ReplySaveSlots _saveSlots = new(options.Value.ConcurrentReplySaves);
 
     /// <param name="audience">Who gets the live updates: the chat's owner, and the admin who asked when that is someone else.</param>
-    public ReplyRecorder Create(IReadOnlyCollection<string> audience, string chatId, string messageId) =>
-        new(messages, events, clock, options.Value.SaveInterval, _saveSlots, audience, chatId, messageId, logger);
+    /// <param name="store">False for a temporary chat: the reply goes out as events only.</param>
+    public ReplyRecorder Create(IReadOnlyCollection<string> audience, string chatId, string messageId, bool store = true) =>
+        new(messages, events, clock, options.Value.SaveInterval, _saveSlots, audience, chatId, messageId, logger, store);
 }
 
 /// <summary>

@@ -18,6 +18,14 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
 {
     public const string Channel = "hearth_events";
     private const int InlineLimit = 7000;
+
+    /// <summary>
+    /// Rows of large events are read by the other processes as the NOTIFY arrives; after a few minutes nobody needs
+    /// them. Removed before each large event and every <see cref="SweepInterval"/> besides, so no event (a temporary
+    /// chat's reply among them) stays in the database for long after a quiet spell.
+    /// </summary>
+    private const string ForgetOldRows = "DELETE FROM relayed_events WHERE created_at < now() - interval '5 minutes'";
+    public static readonly TimeSpan SweepInterval = TimeSpan.FromMinutes(1);
     private readonly string _origin = Guid.NewGuid().ToString("N");
 
     /// <summary>How this process's own payloads begin (<see cref="SendAsync"/> writes the origin first): they come back to its LISTEN and are dropped unread.</summary>
@@ -40,7 +48,31 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
     public Task Listening => _listening.Task;
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(SendLoopAsync(stoppingToken), ListenLoopAsync(stoppingToken), DeliverLoopAsync(stoppingToken));
+        Task.WhenAll(SendLoopAsync(stoppingToken), ListenLoopAsync(stoppingToken), DeliverLoopAsync(stoppingToken), SweepLoopAsync(stoppingToken));
+
+    private async Task SweepLoopAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(SweepInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    await using var connection = (NpgsqlConnection)await database.OpenAsync(stoppingToken);
+                    await using var sweep = new NpgsqlCommand(ForgetOldRows, connection);
+                    await sweep.ExecuteNonQueryAsync(stoppingToken);
+                }
+                catch (Exception e) when (e is NpgsqlException or IOException)
+                {
+                    logger.LogDebug(e, "Could not remove old relayed events; the next sweep tries again");
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
 
     private async Task SendLoopAsync(CancellationToken stoppingToken)
     {
@@ -88,8 +120,7 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
         if (payload.Length > InlineLimit)
         {
             await using var store = new NpgsqlCommand(
-                "DELETE FROM relayed_events WHERE created_at < now() - interval '5 minutes'; " +
-                "INSERT INTO relayed_events (payload) VALUES (@payload) RETURNING id", connection);
+                ForgetOldRows + "; INSERT INTO relayed_events (payload) VALUES (@payload) RETURNING id", connection);
             store.Parameters.AddWithValue("payload", payload);
             payload = "@" + await store.ExecuteScalarAsync(cancellationToken);
         }

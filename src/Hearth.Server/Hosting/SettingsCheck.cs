@@ -34,6 +34,7 @@ internal static class SettingsCheck
         Backups.BackupScheduleOptions.MapEnvironment(new Backups.BackupScheduleOptions(), configuration);
         Telemetry.TelemetryOptions.MapEnvironment(new Telemetry.TelemetryOptions(), configuration);
         Audit.AuditOptions.MapEnvironment(new Audit.AuditOptions(), configuration, server.DataDirFullPath);
+        Retention.RetentionOptions.MapEnvironment(new Retention.RetentionOptions(), configuration);
         return builder;
     }
 
