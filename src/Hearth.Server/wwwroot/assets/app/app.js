@@ -3,7 +3,10 @@
 import { api } from './api.js';
 import { connectEvents } from './events.js';
 import { handleCopyClicks } from './markdown.js';
+import { setupArchived } from './archived.js';
 import * as chat from './chat.js';
+import { setupChatHead, showChatHead } from './chathead.js';
+import { setupChatMenu } from './chatmenu.js';
 import * as sidebar from './sidebar.js';
 
 const app = document.getElementById('app');
@@ -25,6 +28,7 @@ chat.setupChat({
   created: created => {
     history.pushState({ chat: created.id }, '', '/chat/' + encodeURIComponent(created.id));
     showTitle(created.title);
+    showChatHead(created).catch(failure => showNote(failure.message));
     sidebar.bringToTop(created);
     sidebar.setActive(created.id);
   },
@@ -36,19 +40,33 @@ chat.setupChat({
   },
 });
 
-sidebar.setupSidebar({
+const failed = failure => showNote(failure.message);
+
+// After a change to a whole chat (from a menu, the archived view): the list is read again, and the header follows
+// when it is the open chat.
+const whole = {
   open: id => go(id),
+  failed,
+  changed: changed => {
+    sidebar.reload().catch(failed);
+    if (chat.openChatId() === changed.id) {
+      showTitle(changed.title);
+      showChatHead(changed).catch(failed);
+    }
+  },
   removed: id => {
+    sidebar.forget(id);
     if (chat.openChatId() === id) {
       go(null);
     }
   },
-  renamed: (id, newTitle) => {
-    if (chat.openChatId() === id) {
-      showTitle(newTitle);
-    }
-  },
-}).catch(failure => showNote(failure.message));
+  folderOptions: () => [],
+  tagsChanged: () => {},
+};
+setupChatMenu(whole);
+setupArchived(whole);
+setupChatHead(whole);
+sidebar.setupSidebar(whole).catch(failed);
 
 loadModels();
 open(app.dataset.chat || null, false);
@@ -97,18 +115,21 @@ async function open(id, push) {
   if (!id) {
     chat.reset();
     showTitle(null);
+    showChatHead(null);
     prompt.focus();
     return;
   }
   try {
     const loaded = await chat.load(id);
     showTitle(loaded.title);
+    showChatHead(loaded).catch(failed);
     const model = loaded.chat && Array.isArray(loaded.chat.models) && loaded.chat.models[0];
     if (model && [...picker.options].some(o => o.value === model)) {
       picker.value = model;
     }
   } catch (failure) {
     chat.reset();
+    showChatHead(null);
     showTitle('Chat not found');
     showNote(failure.message);
   }
