@@ -7,7 +7,9 @@ import { setupArchived } from './archived.js';
 import * as chat from './chat.js';
 import { setupChatHead, showChatHead } from './chathead.js';
 import { setupChatMenu } from './chatmenu.js';
+import { focusSearch, setupSearch } from './search.js';
 import * as sidebar from './sidebar.js';
+import { reveal } from './view.js';
 
 const app = document.getElementById('app');
 const form = document.getElementById('composer');
@@ -67,6 +69,7 @@ setupChatMenu(whole);
 setupArchived(whole);
 setupChatHead(whole);
 sidebar.setupSidebar(whole).catch(failed);
+setupSearch({ failed, open: (id, words) => open(id, true, words) });
 
 loadModels();
 open(app.dataset.chat || null, false);
@@ -105,8 +108,11 @@ function showTitle(text) {
   document.title = `${title.textContent} · Hearth`;
 }
 
-/** Opens a chat (or a new one for null), from a click (pushing an address) or the address itself. */
-async function open(id, push) {
+/**
+ * Opens a chat (or a new one for null), from a click (pushing an address) or the address itself; with a search's
+ * words, the first message of the branch that holds them is scrolled to and marked.
+ */
+async function open(id, push, words = []) {
   closeDrawer();
   if (push) {
     history.pushState({ chat: id }, '', id ? '/chat/' + encodeURIComponent(id) : '/');
@@ -123,6 +129,7 @@ async function open(id, push) {
     const loaded = await chat.load(id);
     showTitle(loaded.title);
     showChatHead(loaded).catch(failed);
+    reveal(words);
     const model = loaded.chat && Array.isArray(loaded.chat.models) && loaded.chat.models[0];
     if (model && [...picker.options].some(o => o.value === model)) {
       picker.value = model;
@@ -188,11 +195,18 @@ stopButton.addEventListener('click', () => chat.stop().catch(failure => showNote
 // The drawer (narrow screens): the list slides over the chat; Escape, the scrim or the close button shut it.
 const scrim = document.getElementById('scrim');
 drawerButton.addEventListener('click', () => {
+  openDrawer();
+  document.getElementById('new-chat').focus();
+});
+
+function openDrawer() {
+  if (getComputedStyle(drawerButton).display === 'none') {
+    return;
+  }
   app.classList.add('drawer-shown');
   scrim.hidden = false;
   drawerButton.setAttribute('aria-expanded', 'true');
-  document.getElementById('new-chat').focus();
-});
+}
 document.getElementById('drawer-close').addEventListener('click', closeDrawer);
 scrim.addEventListener('click', closeDrawer);
 
@@ -206,13 +220,17 @@ function closeDrawer() {
   drawerButton.focus();
 }
 
-// Open WebUI's shortcuts: Ctrl+Shift+O a new chat, Shift+Escape the message box; Escape closes the drawer.
+// Open WebUI's shortcuts: Ctrl+Shift+O a new chat, Ctrl+K search, Shift+Escape the message box; Escape closes the drawer.
 document.addEventListener('keydown', event => {
   if (event.key === 'Escape' && !event.shiftKey && app.classList.contains('drawer-shown')) {
     closeDrawer();
   } else if (event.key === 'Escape' && event.shiftKey) {
     event.preventDefault();
     prompt.focus();
+  } else if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'k') {
+    event.preventDefault();
+    openDrawer();
+    focusSearch();
   } else if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'o') {
     event.preventDefault();
     go(null);

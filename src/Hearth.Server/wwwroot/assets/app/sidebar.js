@@ -35,7 +35,7 @@ export async function loadMore() {
   if (complete || loading) {
     return loading;
   }
-  end.hidden = false;
+  end.hidden = nav.hidden;
   loading = (async () => {
     try {
       const items = await api(`/api/v1/chats/?page=${page + 1}`);
@@ -49,7 +49,8 @@ export async function loadMore() {
       draw();
     } finally {
       loading = null;
-      end.hidden = complete;
+      end.hidden = complete || nav.hidden;
+      end.dataset.complete = String(complete);
       nav.setAttribute('aria-busy', 'false');
     }
     // A tall window can show the whole page with the end still in view: the observer saw it once, so ask here.
@@ -69,7 +70,8 @@ export async function reload() {
   chats = lists.flat().filter((c, i, all) => all.findIndex(d => d.id === c.id) === i);
   page = pages;
   complete = lists[lists.length - 1].length < PAGE_SIZE;
-  end.hidden = complete;
+  end.hidden = complete || nav.hidden;
+  end.dataset.complete = String(complete);
   draw();
 }
 
@@ -165,7 +167,7 @@ export function list(items) {
 }
 
 /** One chat of the list: its link and its menu. */
-export function entry(chat, isPinned) {
+export function entry(chat, isPinned, withMenu = true) {
   const li = document.createElement('li');
   li.dataset.id = chat.id;
   li.dataset.pinned = isPinned ? 'true' : '';
@@ -174,7 +176,10 @@ export function entry(chat, isPinned) {
   link.href = '/chat/' + encodeURIComponent(chat.id);
   link.textContent = chat.title || 'New Chat';
   link.title = chat.title || '';
-  li.append(link, chatMenu({ ...chat, pinned: isPinned }));
+  li.append(link);
+  if (withMenu) {
+    li.append(chatMenu({ ...chat, pinned: isPinned }));
+  }
   return li;
 }
 

@@ -25,6 +25,21 @@ export function scrollToEnd() {
   thread.scrollTop = thread.scrollHeight;
 }
 
+/** Scrolls to the first drawn message holding every word (a search's match) and marks it; false when none does. */
+export function reveal(words) {
+  const match = [...list.children].find(li => {
+    const text = li.querySelector('.content')?.textContent.toLowerCase() || '';
+    return words.every(word => text.includes(word));
+  });
+  list.querySelectorAll('.found').forEach(li => li.classList.remove('found'));
+  if (!match || words.length === 0) {
+    return false;
+  }
+  match.classList.add('found');
+  match.scrollIntoView({ block: 'center' });
+  return true;
+}
+
 function item(messages, message) {
   const li = element('li', `message role-${message.role === 'user' ? 'user' : 'assistant'}`);
   li.dataset.id = message.id;
