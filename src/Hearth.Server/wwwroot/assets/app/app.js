@@ -7,8 +7,10 @@ import { setupArchived } from './archived.js';
 import * as chat from './chat.js';
 import { setupChatHead, showChatHead } from './chathead.js';
 import { setupChatMenu } from './chatmenu.js';
-import { focusSearch, setupSearch } from './search.js';
+import { drawFolders, folderOptions, inFolder, loadFolders, setupFolders } from './folders.js';
+import { focusSearch, search, setupSearch } from './search.js';
 import * as sidebar from './sidebar.js';
+import { drawTags, loadTags, setupTags } from './tags.js';
 import { reveal } from './view.js';
 
 const app = document.getElementById('app');
@@ -51,7 +53,7 @@ const whole = {
   failed,
   changed: changed => {
     sidebar.reload().catch(failed);
-    if (chat.openChatId() === changed.id) {
+    if (changed && chat.openChatId() === changed.id) {
       showTitle(changed.title);
       showChatHead(changed).catch(failed);
     }
@@ -62,12 +64,17 @@ const whole = {
       go(null);
     }
   },
-  folderOptions: () => [],
-  tagsChanged: () => {},
+  folderOptions: () => folderOptions(),
+  redraw: () => sidebar.draw(),
+  tagsChanged: () => loadTags().then(sidebar.draw, failed),
 };
 setupChatMenu(whole);
 setupArchived(whole);
 setupChatHead(whole);
+setupFolders(whole);
+setupTags({ failed, search: text => search(text) });
+sidebar.addSections(() => [...drawFolders(), ...drawTags()], () => Promise.all([loadFolders(), loadTags()]));
+sidebar.alsoShown(inFolder);
 sidebar.setupSidebar(whole).catch(failed);
 setupSearch({ failed, open: (id, words) => open(id, true, words) });
 

@@ -23,7 +23,7 @@ export function setupSidebar(callbacks) {
       loadMore();
     }
   }, { root: nav.closest('.sidebar') }).observe(end);
-  return Promise.all([loadPinned(), loadMore()]);
+  return Promise.all([loadPinned(), loadSections().then(draw), loadMore()]);
 }
 
 async function loadPinned() {
@@ -67,6 +67,7 @@ export async function reload() {
   const pages = Math.max(page, 1);
   const lists = await Promise.all(Array.from({ length: pages }, (_, i) => api(`/api/v1/chats/?page=${i + 1}`)));
   pinned = await api('/api/v1/chats/pinned');
+  await loadSections();
   chats = lists.flat().filter((c, i, all) => all.findIndex(d => d.id === c.id) === i);
   page = pages;
   complete = lists[lists.length - 1].length < PAGE_SIZE;
@@ -121,9 +122,11 @@ export function forget(id) {
 }
 
 let sections = () => [];
-/** Sections drawn between the pinned chats and the dates (folders, tags). */
-export function addSections(draw) {
-  sections = draw;
+let loadSections = () => Promise.resolve();
+/** Sections drawn between the pinned chats and the dates (folders, tags), with what reads them again on a reload. */
+export function addSections(drawSections, load) {
+  sections = drawSections;
+  loadSections = load;
 }
 
 export function draw() {

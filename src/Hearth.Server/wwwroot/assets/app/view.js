@@ -1,5 +1,5 @@
 // Draws the current branch of a chat into the thread: one <li> per message, with its actions (copy, edit, regenerate,
-// ‹ n/m › between versions) as labelled buttons. Only the branch is drawn; a streaming reply is redrawn alone.
+// delete, ‹ n/m › between versions) as labelled buttons. Only the branch is drawn; a streaming reply is redrawn alone.
 import { renderMarkdown } from './markdown.js';
 import { siblings, textOf } from './tree.js';
 
@@ -92,6 +92,9 @@ function actions(messages, message) {
     bar.append(button('Edit', 'edit', 'Edit message'));
   } else {
     bar.append(button('Regenerate', 'regenerate', 'Regenerate reply'));
+  }
+  if (!message.local) {
+    bar.append(button('Delete', 'delete-message', 'Delete message'));
   }
   return bar;
 }
