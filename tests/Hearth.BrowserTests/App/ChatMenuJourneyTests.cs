@@ -31,7 +31,7 @@ public sealed class ChatMenuJourneyTests : AppJourney
 
         // Pin from the sidebar: Beta moves to a Pinned section at the top; unpin from the header puts it back.
         await AppSteps.SidebarMenuAsync(page, "Beta", "Pin");
-        await Assertions.Expect(list.Locator("h2.group").First).ToHaveTextAsync("Pinned");
+        await Assertions.Expect(list.Locator(":scope > h2.group").First).ToHaveTextAsync("Pinned");
         await Assertions.Expect(list.Locator("ul").First.Locator("li > a")).ToHaveTextAsync(["Beta"]);
         Assert.Single((await client.GetFromJsonAsync<JsonArray>("/api/v1/chats/pinned"))!);
         await AppSteps.EveryControlIsLabelledAsync(page);
@@ -40,7 +40,7 @@ public sealed class ChatMenuJourneyTests : AppJourney
         await Assertions.Expect(page.Locator("#chat-title")).ToHaveTextAsync("Beta");
         await AppSteps.HeaderMenuAsync(page, "Unpin");
         await AppSteps.ShowChatListAsync(page);
-        await Assertions.Expect(list.Locator("h2.group")).ToHaveTextAsync(["Today"]);
+        await Assertions.Expect(list.Locator(":scope > h2.group")).ToHaveTextAsync(["Today"]);
         Assert.Empty((await client.GetFromJsonAsync<JsonArray>("/api/v1/chats/pinned"))!);
 
         // Archive: out of the list, into the archived view, which unarchives and deletes (after asking).

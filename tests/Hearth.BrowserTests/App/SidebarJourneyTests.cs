@@ -32,8 +32,8 @@ public sealed class SidebarJourneyTests : AppJourney
         await AppSteps.ShowChatListAsync(page);
         var items = page.Locator("#chat-list li");
         await Assertions.Expect(items).ToHaveCountAsync(60);
-        await Assertions.Expect(page.Locator("#chat-list h2.group").First).ToHaveTextAsync("Today");
-        await Assertions.Expect(page.Locator("#chat-list h2.group").Last).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[A-Z][a-z]+ \d{4}$"));
+        await Assertions.Expect(page.Locator("#chat-list > h2.group").First).ToHaveTextAsync("Today");
+        await Assertions.Expect(page.Locator("#chat-list > h2.group").Last).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[A-Z][a-z]+ \d{4}$"));
         await BrowserSession.ScreenshotAsync(page, $"app-sidebar-{width}");
         await items.Last.ScrollIntoViewIfNeededAsync();
         await Assertions.Expect(items).ToHaveCountAsync(65);
