@@ -43,10 +43,17 @@ internal static class ChatAppPage
               <button type="button" class="icon drawer-close" id="drawer-close" aria-label="Close the chat list">✕</button>
             </div>
             <a class="button primary new-chat" id="new-chat" href="/" aria-keyshortcuts="Control+Shift+O">New chat</a>
+            <search class="chat-search">
+              <label class="visually-hidden" for="search">Search chats</label>
+              <input type="search" id="search" placeholder="Search chats" aria-keyshortcuts="Control+K" aria-describedby="search-hint" autocomplete="off">
+              <span class="visually-hidden" id="search-hint">Words, or tag:name, folder:name, pinned:true, archived:true</span>
+            </search>
+            <nav class="chat-list" id="search-results" aria-label="Search results" hidden></nav>
             <nav class="chat-list" id="chat-list" aria-label="Your chats" aria-busy="true"></nav>
             <p class="list-end" id="list-end" hidden>Loading more chats…</p>
             <div class="sidebar-foot">
               <a href="/artifacts">Artifacts</a>
+              <button type="button" class="link" id="show-archived">Archived</button>
               <span class="who" title="{Html.E(user.Email)}">{Html.E(user.Name)}</span>
               <button type="button" class="link" id="signout">Sign out</button>
             </div>
@@ -58,6 +65,14 @@ internal static class ChatAppPage
               <label class="model-pick">Model <select id="model" aria-describedby="model-note"></select></label>
               <span class="model-note" id="model-note" role="status"></span>
               <h1 class="chat-title" id="chat-title">New chat</h1>
+              <div class="chat-tools" id="chat-tools" hidden>
+                <ul class="tags" id="chat-tags" aria-label="Tags"></ul>
+                <form class="add-tag" id="add-tag">
+                  <label class="visually-hidden" for="new-tag">Add a tag</label>
+                  <input type="text" id="new-tag" placeholder="+ tag" maxlength="100" autocomplete="off">
+                </form>
+                <div class="header-menu" id="chat-menu"></div>
+              </div>
             </header>
             <div class="thread" id="thread">
               <ol class="messages" id="messages" aria-live="polite"></ol>
@@ -71,19 +86,6 @@ internal static class ChatAppPage
             </form>
           </section>
         </div>
-        <dialog class="dialog" id="rename-dialog" aria-labelledby="rename-heading">
-          <form method="dialog">
-            <h2 id="rename-heading">Rename chat</h2>
-            <label>Title <input type="text" name="title" id="rename-title" required maxlength="500"></label>
-            <div class="dialog-buttons"><button value="cancel" class="button" formnovalidate>Cancel</button><button value="ok" class="button primary">Rename</button></div>
-          </form>
-        </dialog>
-        <dialog class="dialog" id="delete-dialog" aria-labelledby="delete-heading">
-          <form method="dialog">
-            <h2 id="delete-heading">Delete chat?</h2>
-            <p>“<span id="delete-name"></span>” and its messages will be deleted for good.</p>
-            <div class="dialog-buttons"><button value="cancel" class="button">Cancel</button><button value="ok" class="button danger">Delete</button></div>
-          </form>
-        </dialog>
+        {ChatAppDialogs.All}
         """;
 }

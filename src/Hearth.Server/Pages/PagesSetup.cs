@@ -23,6 +23,8 @@ internal static class PagesSetup
         pages.MapGet("/artifacts/cards", GalleryPages.Cards);
         pages.MapGet("/artifacts/preview/{conversationId}/{artifactId}", GalleryPages.Preview);
         pages.MapGet("/c/{conversationId}", ConversationPage.Show);
+        // A share link as Open WebUI writes it (/s/{share_id}): the snapshot's read-only page with its files.
+        pages.MapGet("/s/{conversationId}", ConversationPage.Show);
         MapAssets(pages);
         return routes;
     }

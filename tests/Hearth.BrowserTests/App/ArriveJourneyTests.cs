@@ -3,21 +3,15 @@ using Microsoft.Playwright;
 namespace Hearth.BrowserTests.App;
 
 /// <summary>Issue 14, journey 1 (arrive): the first account, sign-out and sign-in, a pending account, single-user mode.</summary>
-public sealed class ArriveJourneyTests : IAsyncLifetime
+public sealed class ArriveJourneyTests : AppJourney
 {
-    private readonly BrowserSession _browser = new();
-
-    public Task InitializeAsync() => _browser.InitializeAsync();
-
-    public Task DisposeAsync() => _browser.DisposeAsync();
-
     [Theory]
     [InlineData(1280, 800)]
     [InlineData(390, 844)]
     public async Task ANewAdminSignsUpLandsInTheAppSignsOutAndBackIn(int width, int height)
     {
         await using var app = await ChatAppServer.StartAsync();
-        var page = await _browser.PageAsync(app.Hearth, width: width, height: height);
+        var page = await Browser.PageAsync(app.Hearth, width: width, height: height);
         var problems = new PageProblems(page);
 
         await page.GotoAsync("/");
@@ -57,7 +51,7 @@ public sealed class ArriveJourneyTests : IAsyncLifetime
     {
         await using var app = await ChatAppServer.StartAsync(settings: new() { ["ENABLE_SIGNUP"] = "true" });
         await app.Hearth.SignUpAsync("Ada");
-        var page = await _browser.PageAsync(app.Hearth, width: width, height: height);
+        var page = await Browser.PageAsync(app.Hearth, width: width, height: height);
 
         await page.GotoAsync("/signup");
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Create an account");
@@ -82,7 +76,7 @@ public sealed class ArriveJourneyTests : IAsyncLifetime
     public async Task SingleUserModeOpensTheAppWithoutASignInStep(int width, int height)
     {
         await using var app = await ChatAppServer.StartAsync(settings: new() { ["WEBUI_AUTH"] = "false" });
-        var page = await _browser.PageAsync(app.Hearth, width: width, height: height);
+        var page = await Browser.PageAsync(app.Hearth, width: width, height: height);
 
         var problems = new PageProblems(page);
         await page.GotoAsync("/");

@@ -8,14 +8,8 @@ namespace Hearth.BrowserTests.App;
 /// Issue 14, journey 4 (branches): editing a sent message starts a new branch, Regenerate adds a sibling reply,
 /// ‹ n/m › moves between versions, only the current branch is drawn, and the choice survives a reload.
 /// </summary>
-public sealed class BranchJourneyTests : IAsyncLifetime
+public sealed class BranchJourneyTests : AppJourney
 {
-    private readonly BrowserSession _browser = new();
-
-    public Task InitializeAsync() => _browser.InitializeAsync();
-
-    public Task DisposeAsync() => _browser.DisposeAsync();
-
     [Theory]
     [InlineData(1280, 800)]
     [InlineData(390, 844)]
@@ -23,7 +17,7 @@ public sealed class BranchJourneyTests : IAsyncLifetime
     {
         await using var app = await ChatAppServer.StartAsync();
         var (client, token) = await app.Hearth.SignUpAsync("Ada");
-        var page = await _browser.PageAsync(app.Hearth, token, width, height);
+        var page = await Browser.PageAsync(app.Hearth, token, width, height);
         var problems = new PageProblems(page);
         await page.GotoAsync("/");
         await Assertions.Expect(page.Locator("#model option")).ToHaveTextAsync(["gpt-test"]);

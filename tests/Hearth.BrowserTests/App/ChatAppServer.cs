@@ -75,6 +75,23 @@ public static class AppSteps
         await prompt.PressAsync("Enter");
     }
 
+    /// <summary>Runs an action of a chat's menu in the sidebar (the drawer opened first on a phone).</summary>
+    public static async Task SidebarMenuAsync(IPage page, string title, string action)
+    {
+        await ShowChatListAsync(page);
+        var list = page.Locator("#chat-list");
+        await list.GetByLabel($"Actions for {title}", new() { Exact = true }).ClickAsync();
+        await list.Locator("details[open]").GetByRole(AriaRole.Button, new() { Name = action, Exact = true }).ClickAsync();
+    }
+
+    /// <summary>Runs an action of the open chat's menu in its header.</summary>
+    public static async Task HeaderMenuAsync(IPage page, string action)
+    {
+        var head = page.Locator("#chat-menu");
+        await head.Locator("summary").ClickAsync();
+        await head.GetByRole(AriaRole.Button, new() { Name = action, Exact = true }).ClickAsync();
+    }
+
     public static ILocator Messages(IPage page) => page.Locator("#messages > li");
 
     public static ILocator LastReply(IPage page) => page.Locator("#messages > li.role-assistant").Last;

@@ -9,14 +9,8 @@ namespace Hearth.BrowserTests.App;
 /// safe Markdown with highlighted, copyable code, Stop keeps what came, a failed reply says why in place and Retry
 /// answers; a reload shows the chat as stored.
 /// </summary>
-public abstract class ChatJourneyTests(bool postgres) : IAsyncLifetime
+public abstract class ChatJourneyTests(bool postgres) : AppJourney
 {
-    private readonly BrowserSession _browser = new();
-
-    public Task InitializeAsync() => _browser.InitializeAsync();
-
-    public Task DisposeAsync() => _browser.DisposeAsync();
-
     [Theory]
     [InlineData(1280, 800)]
     [InlineData(390, 844)]
@@ -24,7 +18,7 @@ public abstract class ChatJourneyTests(bool postgres) : IAsyncLifetime
     {
         await using var app = await ChatAppServer.StartAsync(postgres, models: ["gpt-test", "llama-local"]);
         var (client, token) = await app.Hearth.SignUpAsync("Ada");
-        var page = await _browser.PageAsync(app.Hearth, token, width, height);
+        var page = await Browser.PageAsync(app.Hearth, token, width, height);
         await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
         var problems = new PageProblems(page);
         await page.GotoAsync("/");

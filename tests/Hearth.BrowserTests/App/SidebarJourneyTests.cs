@@ -9,14 +9,8 @@ namespace Hearth.BrowserTests.App;
 /// Issue 14, journey 3 (find and organise, first part): the sidebar lists the user's chats grouped by date, loads the
 /// next page as it scrolls, opens a chat, renames one and deletes one after confirming.
 /// </summary>
-public sealed class SidebarJourneyTests : IAsyncLifetime
+public sealed class SidebarJourneyTests : AppJourney
 {
-    private readonly BrowserSession _browser = new();
-
-    public Task InitializeAsync() => _browser.InitializeAsync();
-
-    public Task DisposeAsync() => _browser.DisposeAsync();
-
     [Theory]
     [InlineData(1280, 800)]
     [InlineData(390, 844)]
@@ -32,14 +26,14 @@ public sealed class SidebarJourneyTests : IAsyncLifetime
         var fresh2 = (await client.GetFromJsonAsync<JsonArray>("/api/v1/chats/?page=1"))!
             .Single(c => c!["title"]!.GetValue<string>() == "Fresh 2")!["id"]!.GetValue<string>();
 
-        var page = await _browser.PageAsync(app.Hearth, token, width, height);
+        var page = await Browser.PageAsync(app.Hearth, token, width, height);
         var problems = new PageProblems(page);
         await page.GotoAsync("/");
         await AppSteps.ShowChatListAsync(page);
         var items = page.Locator("#chat-list li");
         await Assertions.Expect(items).ToHaveCountAsync(60);
-        await Assertions.Expect(page.Locator("#chat-list h2.group").First).ToHaveTextAsync("Today");
-        await Assertions.Expect(page.Locator("#chat-list h2.group").Last).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[A-Z][a-z]+ \d{4}$"));
+        await Assertions.Expect(page.Locator("#chat-list > h2.group").First).ToHaveTextAsync("Today");
+        await Assertions.Expect(page.Locator("#chat-list > h2.group").Last).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[A-Z][a-z]+ \d{4}$"));
         await BrowserSession.ScreenshotAsync(page, $"app-sidebar-{width}");
         await items.Last.ScrollIntoViewIfNeededAsync();
         await Assertions.Expect(items).ToHaveCountAsync(65);
@@ -59,9 +53,9 @@ public sealed class SidebarJourneyTests : IAsyncLifetime
 
         // Rename from the chat's menu.
         await AppSteps.ShowChatListAsync(page);
-        await page.GetByLabel("Actions for Fresh 2").ClickAsync();
+        await page.Locator("#chat-list").GetByLabel("Actions for Fresh 2").ClickAsync();
         await page.Locator("#chat-list").GetByRole(AriaRole.Button, new() { Name = "Rename" }).ClickAsync();
-        var rename = page.Locator("#rename-dialog");
+        var rename = page.Locator("#name-dialog");
         await Assertions.Expect(rename).ToBeVisibleAsync();
         await rename.GetByLabel("Title").FillAsync("Renamed chat");
         await rename.GetByRole(AriaRole.Button, new() { Name = "Rename" }).ClickAsync();
@@ -70,14 +64,14 @@ public sealed class SidebarJourneyTests : IAsyncLifetime
         Assert.Equal("Renamed chat", JsonNode.Parse(await client.GetStringAsync($"/api/v1/chats/{fresh2}"))!["title"]!.GetValue<string>());
 
         // Delete asks first; Cancel keeps the chat.
-        var delete = page.Locator("#delete-dialog");
-        await page.GetByLabel("Actions for Renamed chat").ClickAsync();
+        var delete = page.Locator("#confirm-dialog");
+        await page.Locator("#chat-list").GetByLabel("Actions for Renamed chat").ClickAsync();
         await page.Locator("#chat-list").GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Assertions.Expect(delete).ToContainTextAsync("Renamed chat");
         await delete.GetByRole(AriaRole.Button, new() { Name = "Cancel" }).ClickAsync();
         await Assertions.Expect(delete).ToBeHiddenAsync();
         await Assertions.Expect(items).ToHaveCountAsync(65);
-        await page.GetByLabel("Actions for Renamed chat").ClickAsync();
+        await page.Locator("#chat-list").GetByLabel("Actions for Renamed chat").ClickAsync();
         await page.Locator("#chat-list").GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await delete.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
         await Assertions.Expect(items).ToHaveCountAsync(64);

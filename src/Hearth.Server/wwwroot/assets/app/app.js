@@ -3,8 +3,15 @@
 import { api } from './api.js';
 import { connectEvents } from './events.js';
 import { handleCopyClicks } from './markdown.js';
+import { setupArchived } from './archived.js';
 import * as chat from './chat.js';
+import { setupChatHead, showChatHead } from './chathead.js';
+import { setupChatMenu } from './chatmenu.js';
+import { drawFolders, folderOptions, inFolder, loadFolders, setupFolders } from './folders.js';
+import { focusSearch, search, setupSearch } from './search.js';
 import * as sidebar from './sidebar.js';
+import { drawTags, loadTags, setupTags } from './tags.js';
+import { reveal } from './view.js';
 
 const app = document.getElementById('app');
 const form = document.getElementById('composer');
@@ -25,6 +32,7 @@ chat.setupChat({
   created: created => {
     history.pushState({ chat: created.id }, '', '/chat/' + encodeURIComponent(created.id));
     showTitle(created.title);
+    showChatHead(created).catch(failure => showNote(failure.message));
     sidebar.bringToTop(created);
     sidebar.setActive(created.id);
   },
@@ -36,19 +44,39 @@ chat.setupChat({
   },
 });
 
-sidebar.setupSidebar({
+const failed = failure => showNote(failure.message);
+
+// After a change to a whole chat (from a menu, the archived view): the list is read again, and the header follows
+// when it is the open chat.
+const whole = {
   open: id => go(id),
+  failed,
+  changed: changed => {
+    sidebar.reload().catch(failed);
+    if (changed && chat.openChatId() === changed.id) {
+      showTitle(changed.title);
+      showChatHead(changed).catch(failed);
+    }
+  },
   removed: id => {
+    sidebar.forget(id);
     if (chat.openChatId() === id) {
       go(null);
     }
   },
-  renamed: (id, newTitle) => {
-    if (chat.openChatId() === id) {
-      showTitle(newTitle);
-    }
-  },
-}).catch(failure => showNote(failure.message));
+  folderOptions: () => folderOptions(),
+  redraw: () => sidebar.draw(),
+  tagsChanged: () => loadTags().then(sidebar.draw, failed),
+};
+setupChatMenu(whole);
+setupArchived(whole);
+setupChatHead(whole);
+setupFolders(whole);
+setupTags({ failed, search: text => search(text) });
+sidebar.addSections(() => [...drawFolders(), ...drawTags()], () => Promise.all([loadFolders(), loadTags()]));
+sidebar.alsoShown(inFolder);
+sidebar.setupSidebar(whole).catch(failed);
+setupSearch({ failed, open: (id, words) => open(id, true, words) });
 
 loadModels();
 open(app.dataset.chat || null, false);
@@ -87,8 +115,11 @@ function showTitle(text) {
   document.title = `${title.textContent} · Hearth`;
 }
 
-/** Opens a chat (or a new one for null), from a click (pushing an address) or the address itself. */
-async function open(id, push) {
+/**
+ * Opens a chat (or a new one for null), from a click (pushing an address) or the address itself; with a search's
+ * words, the first message of the branch that holds them is scrolled to and marked.
+ */
+async function open(id, push, words = []) {
   closeDrawer();
   if (push) {
     history.pushState({ chat: id }, '', id ? '/chat/' + encodeURIComponent(id) : '/');
@@ -97,18 +128,22 @@ async function open(id, push) {
   if (!id) {
     chat.reset();
     showTitle(null);
+    showChatHead(null);
     prompt.focus();
     return;
   }
   try {
     const loaded = await chat.load(id);
     showTitle(loaded.title);
+    showChatHead(loaded).catch(failed);
+    reveal(words);
     const model = loaded.chat && Array.isArray(loaded.chat.models) && loaded.chat.models[0];
     if (model && [...picker.options].some(o => o.value === model)) {
       picker.value = model;
     }
   } catch (failure) {
     chat.reset();
+    showChatHead(null);
     showTitle('Chat not found');
     showNote(failure.message);
   }
@@ -167,11 +202,18 @@ stopButton.addEventListener('click', () => chat.stop().catch(failure => showNote
 // The drawer (narrow screens): the list slides over the chat; Escape, the scrim or the close button shut it.
 const scrim = document.getElementById('scrim');
 drawerButton.addEventListener('click', () => {
+  openDrawer();
+  document.getElementById('new-chat').focus();
+});
+
+function openDrawer() {
+  if (getComputedStyle(drawerButton).display === 'none') {
+    return;
+  }
   app.classList.add('drawer-shown');
   scrim.hidden = false;
   drawerButton.setAttribute('aria-expanded', 'true');
-  document.getElementById('new-chat').focus();
-});
+}
 document.getElementById('drawer-close').addEventListener('click', closeDrawer);
 scrim.addEventListener('click', closeDrawer);
 
@@ -185,13 +227,17 @@ function closeDrawer() {
   drawerButton.focus();
 }
 
-// Open WebUI's shortcuts: Ctrl+Shift+O a new chat, Shift+Escape the message box; Escape closes the drawer.
+// Open WebUI's shortcuts: Ctrl+Shift+O a new chat, Ctrl+K search, Shift+Escape the message box; Escape closes the drawer.
 document.addEventListener('keydown', event => {
   if (event.key === 'Escape' && !event.shiftKey && app.classList.contains('drawer-shown')) {
     closeDrawer();
   } else if (event.key === 'Escape' && event.shiftKey) {
     event.preventDefault();
     prompt.focus();
+  } else if ((event.ctrlKey || event.metaKey) && !event.shiftKey && event.key.toLowerCase() === 'k') {
+    event.preventDefault();
+    openDrawer();
+    focusSearch();
   } else if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'o') {
     event.preventDefault();
     go(null);

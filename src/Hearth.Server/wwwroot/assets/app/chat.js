@@ -1,13 +1,14 @@
 // One open chat: its message tree, and what a person does to it (send, stop, retry, edit, regenerate, switch
-// versions). Replies are generated the way Open WebUI's web client asks for them: POST /api/chat/completions with
-// session_id, chat_id, the new reply's id and the user's message answers at once, Hearth generates in the background
-// and saves as it goes, and the reply's text arrives on the live event stream. So a closed tab loses nothing, and a
-// reload draws the reply where it is and follows it on.
+// versions, delete a message). Replies are generated the way Open WebUI's web client asks for them:
+// POST /api/chat/completions with session_id, chat_id, the new reply's id and the user's message answers at once,
+// Hearth generates in the background and saves as it goes, and the reply's text arrives on the live event stream.
+// So a closed tab loses nothing, and a reload draws the reply where it is and follows it on.
 import { api } from './api.js';
 import { eventsReady, onEvent } from './events.js';
 import { attach, branch, detach, fromHistory, leaf, siblings, textOf } from './tree.js';
 import { drawBranch, drawMessage, editInPlace, scrollToEnd } from './view.js';
 import { copyText } from './markdown.js';
+import { confirmAction } from './dialogs.js';
 
 const sessionId = crypto.randomUUID();
 const state = { chatId: null, messages: new Map(), currentId: null };
@@ -145,6 +146,9 @@ async function act(event) {
     case 'edit':
       await edit(message);
       break;
+    case 'delete-message':
+      await removeMessage(message);
+      break;
     case 'previous-version':
     case 'next-version':
       await switchVersion(message, button.dataset.action === 'next-version' ? 1 : -1);
@@ -180,6 +184,20 @@ async function edit(message) {
     timestamp: Math.floor(Date.now() / 1000), models: [model], unsaved: true };
   attach(state.messages, user);
   await generate(user, model);
+}
+
+/** DELETE /{id}/messages/{mid} takes the message and every reply below it; the chat is drawn again as Hearth returns it. */
+async function removeMessage(message) {
+  if (generating() || !(await confirmAction({ heading: 'Delete message?',
+    text: 'This message and every reply below it will be deleted for good.', button: 'Delete' }))) {
+    return;
+  }
+  const chat = await api(`/api/v1/chats/${encodeURIComponent(state.chatId)}/messages/${encodeURIComponent(message.id)}`, { method: 'DELETE' });
+  const { messages, currentId } = fromHistory(chat.chat && chat.chat.history);
+  state.messages = messages;
+  state.currentId = messages.has(currentId) ? currentId : [...messages.keys()].pop() || null;
+  redraw();
+  hooks.changed(state.chatId);
 }
 
 async function switchVersion(message, step) {

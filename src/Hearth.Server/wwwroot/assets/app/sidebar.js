@@ -1,16 +1,19 @@
-// The chat list: GET /api/v1/chats/?page=N (60 a page, newest first), grouped by day, the next page fetched when its
-// end scrolls into view; each chat has a menu to rename (POST /{id}/title) and delete (DELETE /{id}, after a dialog).
+// The chat list: pinned chats first (GET /api/v1/chats/pinned), then the rest by day (GET /api/v1/chats/?page=N,
+// 60 a page, newest first, pinned and filed chats left out), the next page fetched when its end scrolls into view.
+// Each chat has its ⋯ menu (chatmenu.js); after a change that moves chats between sections the list is read again.
 import { api } from './api.js';
+import { chatMenu, runChatAction } from './chatmenu.js';
 
 const PAGE_SIZE = 60;
 const nav = document.getElementById('chat-list');
 const end = document.getElementById('list-end');
-const chats = [];
+let chats = [];
+let pinned = [];
 let page = 0;
 let complete = false;
 let loading = null;
 let activeId = null;
-let hooks = { open: () => {}, removed: () => {}, renamed: () => {} };
+let hooks = { open: () => {} };
 
 export function setupSidebar(callbacks) {
   hooks = callbacks;
@@ -20,14 +23,19 @@ export function setupSidebar(callbacks) {
       loadMore();
     }
   }, { root: nav.closest('.sidebar') }).observe(end);
-  return loadMore();
+  return Promise.all([loadPinned(), loadSections().then(draw), loadMore()]);
+}
+
+async function loadPinned() {
+  pinned = await api('/api/v1/chats/pinned');
+  draw();
 }
 
 export async function loadMore() {
   if (complete || loading) {
     return loading;
   }
-  end.hidden = false;
+  end.hidden = nav.hidden;
   loading = (async () => {
     try {
       const items = await api(`/api/v1/chats/?page=${page + 1}`);
@@ -41,7 +49,8 @@ export async function loadMore() {
       draw();
     } finally {
       loading = null;
-      end.hidden = complete;
+      end.hidden = complete || nav.hidden;
+      end.dataset.complete = String(complete);
       nav.setAttribute('aria-busy', 'false');
     }
     // A tall window can show the whole page with the end still in view: the observer saw it once, so ask here.
@@ -50,6 +59,21 @@ export async function loadMore() {
     }
   })();
   return loading;
+}
+
+/** Reads the list again, as many pages as were shown (a chat was pinned, archived, filed, cloned). */
+export async function reload() {
+  await loading;
+  const pages = Math.max(page, 1);
+  const lists = await Promise.all(Array.from({ length: pages }, (_, i) => api(`/api/v1/chats/?page=${i + 1}`)));
+  pinned = await api('/api/v1/chats/pinned');
+  await loadSections();
+  chats = lists.flat().filter((c, i, all) => all.findIndex(d => d.id === c.id) === i);
+  page = pages;
+  complete = lists[lists.length - 1].length < PAGE_SIZE;
+  end.hidden = complete || nav.hidden;
+  end.dataset.complete = String(complete);
+  draw();
 }
 
 function inView(element) {
@@ -68,19 +92,49 @@ export function setActive(id) {
   }
 }
 
-/** A chat that changed now (new, answered, renamed): to the top, as the list orders by last change. */
+/** A chat that changed now (new, answered): to the top of its section, as the list orders by last change. */
 export function bringToTop(chat) {
-  const index = chats.findIndex(c => c.id === chat.id);
-  const known = index >= 0 ? chats.splice(index, 1)[0] : {};
-  chats.unshift({ ...known, ...chat, updated_at: Math.floor(Date.now() / 1000) });
+  const list = pinned.some(c => c.id === chat.id) ? pinned : chats;
+  const index = list.findIndex(c => c.id === chat.id);
+  if (index < 0 && known(chat.id)) {
+    return;
+  }
+  const old = index >= 0 ? list.splice(index, 1)[0] : {};
+  list.unshift({ ...old, ...chat, updated_at: Math.floor(Date.now() / 1000) });
   draw();
 }
 
-export function titleOf(id) {
-  return chats.find(c => c.id === id)?.title;
+/** Whether the chat is in a section this module does not draw itself (a folder). */
+let known = () => false;
+export function alsoShown(test) {
+  known = test;
 }
 
-function draw() {
+export function titleOf(id) {
+  return [...pinned, ...chats].find(c => c.id === id)?.title;
+}
+
+/** Takes a deleted chat out. */
+export function forget(id) {
+  chats = chats.filter(c => c.id !== id);
+  pinned = pinned.filter(c => c.id !== id);
+  draw();
+}
+
+let sections = () => [];
+let loadSections = () => Promise.resolve();
+/** Sections drawn between the pinned chats and the dates (folders, tags), with what reads them again on a reload. */
+export function addSections(drawSections, load) {
+  sections = drawSections;
+  loadSections = load;
+}
+
+export function draw() {
+  const parts = [];
+  if (pinned.length) {
+    parts.push(heading('Pinned'), list(pinned.map(c => entry(c, true))));
+  }
+  parts.push(...sections());
   const groups = new Map();
   for (const chat of chats) {
     const label = groupOf(chat.updated_at);
@@ -89,16 +143,10 @@ function draw() {
     }
     groups.get(label).push(chat);
   }
-  const parts = [];
   for (const [label, items] of groups) {
-    const heading = document.createElement('h2');
-    heading.className = 'group';
-    heading.textContent = label;
-    const list = document.createElement('ul');
-    list.append(...items.map(entry));
-    parts.push(heading, list);
+    parts.push(heading(label), list(items.map(c => entry(c, false))));
   }
-  if (chats.length === 0 && complete) {
+  if (chats.length === 0 && pinned.length === 0 && complete) {
     const none = document.createElement('p');
     none.className = 'no-chats';
     none.textContent = 'No chats yet.';
@@ -108,33 +156,38 @@ function draw() {
   setActive(activeId);
 }
 
-function entry(chat) {
+export function heading(text) {
+  const h = document.createElement('h2');
+  h.className = 'group';
+  h.textContent = text;
+  return h;
+}
+
+export function list(items) {
+  const ul = document.createElement('ul');
+  ul.append(...items);
+  return ul;
+}
+
+/** One chat of the list: its link and its menu. */
+export function entry(chat, isPinned, withMenu = true) {
   const li = document.createElement('li');
   li.dataset.id = chat.id;
+  li.dataset.pinned = isPinned ? 'true' : '';
+  li.draggable = true;
   const link = document.createElement('a');
   link.href = '/chat/' + encodeURIComponent(chat.id);
   link.textContent = chat.title || 'New Chat';
   link.title = chat.title || '';
-  const menu = document.createElement('details');
-  menu.className = 'chat-menu';
-  const summary = document.createElement('summary');
-  summary.textContent = '⋯';
-  summary.setAttribute('aria-label', `Actions for ${chat.title || 'this chat'}`);
-  const box = document.createElement('div');
-  box.className = 'menu';
-  for (const [action, text] of [['rename', 'Rename'], ['delete', 'Delete']]) {
-    const b = document.createElement('button');
-    b.type = 'button';
-    b.dataset.action = action;
-    b.textContent = text;
-    box.append(b);
+  li.append(link);
+  if (withMenu) {
+    li.append(chatMenu({ ...chat, pinned: isPinned }));
   }
-  menu.append(summary, box);
-  li.append(link, menu);
   return li;
 }
 
-function click(event) {
+/** Clicks on a chat's link open it in the app; its menu's buttons run their action. */
+export function click(event) {
   const link = event.target.closest('li[data-id] > a');
   if (link && !event.ctrlKey && !event.metaKey && !event.shiftKey && event.button === 0) {
     event.preventDefault();
@@ -142,54 +195,15 @@ function click(event) {
     return;
   }
   const button = event.target.closest('button[data-action]');
-  if (!button) {
+  // The nearest item is the chat's, or a folder's (whose buttons folders.js runs).
+  const item = button && button.closest('li[data-id], li[data-folder]');
+  if (!item || !item.dataset.id) {
     return;
   }
-  const id = button.closest('li[data-id]').dataset.id;
   button.closest('details').open = false;
-  if (button.dataset.action === 'rename') {
-    rename(id);
-  } else {
-    remove(id);
-  }
-}
-
-function rename(id) {
-  const dialog = document.getElementById('rename-dialog');
-  const input = document.getElementById('rename-title');
-  input.value = titleOf(id) || '';
-  dialog.returnValue = '';
-  dialog.showModal();
-  input.select();
-  dialog.addEventListener('close', async () => {
-    const title = input.value.trim();
-    if (dialog.returnValue !== 'ok' || !title) {
-      return;
-    }
-    await api(`/api/v1/chats/${encodeURIComponent(id)}/title`, { method: 'POST', body: { title } });
-    const chat = chats.find(c => c.id === id);
-    if (chat) {
-      chat.title = title;
-    }
-    draw();
-    hooks.renamed(id, title);
-  }, { once: true });
-}
-
-function remove(id) {
-  const dialog = document.getElementById('delete-dialog');
-  document.getElementById('delete-name').textContent = titleOf(id) || 'This chat';
-  dialog.returnValue = '';
-  dialog.showModal();
-  dialog.addEventListener('close', async () => {
-    if (dialog.returnValue !== 'ok') {
-      return;
-    }
-    await api(`/api/v1/chats/${encodeURIComponent(id)}`, { method: 'DELETE' });
-    chats.splice(chats.findIndex(c => c.id === id), 1);
-    draw();
-    hooks.removed(id);
-  }, { once: true });
+  const title = item.querySelector(':scope > a').textContent;
+  runChatAction(button.dataset.action, { id: item.dataset.id, title, pinned: item.dataset.pinned === 'true',
+    folder_id: item.parentElement.closest('li[data-folder]')?.dataset.folder }).catch(failure => hooks.failed(failure));
 }
 
 const day = 24 * 60 * 60 * 1000;

@@ -1,5 +1,5 @@
 // Draws the current branch of a chat into the thread: one <li> per message, with its actions (copy, edit, regenerate,
-// ‹ n/m › between versions) as labelled buttons. Only the branch is drawn; a streaming reply is redrawn alone.
+// delete, ‹ n/m › between versions) as labelled buttons. Only the branch is drawn; a streaming reply is redrawn alone.
 import { renderMarkdown } from './markdown.js';
 import { siblings, textOf } from './tree.js';
 
@@ -23,6 +23,21 @@ export function drawMessage(messages, message) {
 export function scrollToEnd() {
   const thread = document.getElementById('thread');
   thread.scrollTop = thread.scrollHeight;
+}
+
+/** Scrolls to the first drawn message holding every word (a search's match) and marks it; false when none does. */
+export function reveal(words) {
+  const match = [...list.children].find(li => {
+    const text = li.querySelector('.content')?.textContent.toLowerCase() || '';
+    return words.every(word => text.includes(word));
+  });
+  list.querySelectorAll('.found').forEach(li => li.classList.remove('found'));
+  if (!match || words.length === 0) {
+    return false;
+  }
+  match.classList.add('found');
+  match.scrollIntoView({ block: 'center' });
+  return true;
 }
 
 function item(messages, message) {
@@ -77,6 +92,9 @@ function actions(messages, message) {
     bar.append(button('Edit', 'edit', 'Edit message'));
   } else {
     bar.append(button('Regenerate', 'regenerate', 'Regenerate reply'));
+  }
+  if (!message.local) {
+    bar.append(button('Delete', 'delete-message', 'Delete message'));
   }
   return bar;
 }

@@ -1,0 +1,103 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Playwright;
+
+namespace Hearth.BrowserTests.App;
+
+/// <summary>
+/// Issue 14, journey 6 (organise, folders): create, nest, rename, move and delete folders; file a chat by its menu and
+/// by dragging it; the chats of an open folder are listed under it, and what is open stays open after a reload.
+/// </summary>
+public sealed class FolderJourneyTests : AppJourney
+{
+    [Theory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task FoldersAreMadeNestedRenamedMovedAndDeletedAndHoldChats(int width, int height)
+    {
+        await using var app = await ChatAppServer.StartAsync();
+        var (client, token) = await app.Hearth.SignUpAsync("Ada");
+        var alpha = await GalleryServer.CreateChatAsync(client, "Alpha");
+        var beta = await GalleryServer.CreateChatAsync(client, "Beta");
+        var page = await Browser.PageAsync(app.Hearth, token, width, height);
+        var problems = new PageProblems(page);
+        await page.GotoAsync("/");
+        await AppSteps.ShowChatListAsync(page);
+        var list = page.Locator("#chat-list");
+        var name = page.Locator("#name-dialog");
+
+        await list.GetByRole(AriaRole.Button, new() { Name = "New folder" }).ClickAsync();
+        await name.GetByLabel("Name").FillAsync("Work");
+        await name.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        var work = Folder(page, "Work");
+        await Assertions.Expect(work).ToHaveAttributeAsync("aria-expanded", "false");
+        await list.GetByLabel("Actions for folder Work").ClickAsync();
+        await list.GetByRole(AriaRole.Button, new() { Name = "New folder inside" }).ClickAsync();
+        await name.GetByLabel("Name").FillAsync("Drafts");
+        await name.GetByRole(AriaRole.Button, new() { Name = "Create" }).ClickAsync();
+        await Assertions.Expect(work).ToHaveAttributeAsync("aria-expanded", "true");
+        await Assertions.Expect(Folder(page, "Drafts")).ToBeVisibleAsync();
+        var folders = await FoldersAsync(client);
+        Assert.Equal(folders["Work"]["id"]!.GetValue<string>(), folders["Drafts"]["parent_id"]!.GetValue<string>());
+
+        // File Alpha by its menu: it leaves the dates and shows under Work.
+        await AppSteps.SidebarMenuAsync(page, "Alpha", "Move to folder…");
+        var move = page.Locator("#move-dialog");
+        await move.GetByLabel("Folder").SelectOptionAsync(new SelectOptionValue { Label = "Work" });
+        await move.GetByRole(AriaRole.Button, new() { Name = "Move" }).ClickAsync();
+        var workItem = list.Locator($"li[data-folder='{folders["Work"]["id"]}']");
+        await Assertions.Expect(workItem.Locator(":scope > ul > li[data-id] > a")).ToHaveTextAsync(["Alpha"]);
+        await Assertions.Expect(list.Locator("li[data-id]:not(li.folder li) > a")).ToHaveTextAsync(["Beta"]);
+        Assert.Equal(folders["Work"]["id"]!.GetValue<string>(), await FolderOfAsync(client, alpha));
+
+        // File Beta by dragging it onto Drafts, then open Drafts.
+        await list.Locator($"li[data-id='{beta}']").DragToAsync(Folder(page, "Drafts"));
+        await Assertions.Expect(list.Locator("li[data-id]:not(li.folder li)")).ToHaveCountAsync(0);
+        Assert.Equal(folders["Drafts"]["id"]!.GetValue<string>(), await FolderOfAsync(client, beta));
+        await Folder(page, "Drafts").ClickAsync();
+        await Assertions.Expect(Folder(page, "Drafts")).ToHaveAttributeAsync("aria-expanded", "true");
+        await Assertions.Expect(list.Locator($"li[data-folder='{folders["Drafts"]["id"]}'] li[data-id] > a")).ToHaveTextAsync(["Beta"]);
+        await AppSteps.EveryControlIsLabelledAsync(page);
+        await BrowserSession.ScreenshotAsync(page, $"app-folders-{width}");
+
+        // Rename Drafts, and move it out to the top level.
+        await list.GetByLabel("Actions for folder Drafts").ClickAsync();
+        await list.Locator("details[open]").GetByRole(AriaRole.Button, new() { Name = "Rename" }).ClickAsync();
+        await name.GetByLabel("Name").FillAsync("Ideas");
+        await name.GetByRole(AriaRole.Button, new() { Name = "Rename" }).ClickAsync();
+        await Assertions.Expect(Folder(page, "Ideas")).ToBeVisibleAsync();
+        await list.GetByLabel("Actions for folder Ideas").ClickAsync();
+        await list.Locator("details[open]").GetByRole(AriaRole.Button, new() { Name = "Move…" }).ClickAsync();
+        await move.GetByLabel("Folder").SelectOptionAsync(new SelectOptionValue { Label = "Top level" });
+        await move.GetByRole(AriaRole.Button, new() { Name = "Move" }).ClickAsync();
+        await Assertions.Expect(list.Locator("ul.folders > li > .folder-row .folder-name")).ToHaveTextAsync(["Ideas", "Work"]);
+        folders = await FoldersAsync(client);
+        Assert.Null(folders["Ideas"]["parent_id"]);
+
+        // Delete Work after confirming: Alpha comes back to the dates.
+        await list.GetByLabel("Actions for folder Work").ClickAsync();
+        await list.Locator("details[open]").GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        var confirm = page.Locator("#confirm-dialog");
+        await Assertions.Expect(confirm).ToContainTextAsync("Work");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Assertions.Expect(Folder(page, "Work")).ToHaveCountAsync(0);
+        await Assertions.Expect(list.Locator("li[data-id]:not(li.folder li) > a")).ToHaveTextAsync(["Alpha"]);
+        Assert.Null(await FolderOfAsync(client, alpha));
+        Assert.Equal(["Ideas"], (await FoldersAsync(client)).Keys);
+
+        // What was open stays open.
+        await page.ReloadAsync();
+        await AppSteps.ShowChatListAsync(page);
+        await Assertions.Expect(list.Locator($"li[data-folder] li[data-id] > a")).ToHaveTextAsync(["Beta"]);
+        problems.AssertNone();
+    }
+
+    private static ILocator Folder(IPage page, string name) =>
+        page.Locator("#chat-list").GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
+
+    private static async Task<Dictionary<string, JsonObject>> FoldersAsync(HttpClient client) =>
+        (await client.GetFromJsonAsync<JsonArray>("/api/v1/folders/"))!.Select(f => f!.AsObject()).ToDictionary(f => f["name"]!.GetValue<string>());
+
+    private static async Task<string?> FolderOfAsync(HttpClient client, string chatId) =>
+        JsonNode.Parse(await client.GetStringAsync($"/api/v1/chats/{chatId}"))!["folder_id"]?.GetValue<string>();
+}
