@@ -54,9 +54,16 @@ install_s3_server
 install_openai_sdk
 
 results="TestResults/run-$(date +%s)"
-echo "==> Building and running the tests (results in $results)"
-dotnet test Hearth.slnx --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
-status=$?
+echo "==> Building (dotnet build Hearth.slnx)"
+# Built first, so that the two test projects run side by side: left to `dotnet test`, the browser tests'
+# project was built only once the other project's whole run had ended, and the two ran one after the other.
+if dotnet build Hearth.slnx --nologo -v minimal; then
+    echo "==> Running the tests (results in $results)"
+    dotnet test Hearth.slnx --no-build --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" "$@"
+    status=$?
+else
+    status=1
+fi
 
 passed=0
 failed=0

@@ -14,7 +14,7 @@ internal sealed class AuditTrail(IOptions<AuditOptions> options, AuditFileWriter
 {
     public bool Enabled => options.Value.Enabled;
 
-    public void Record(HttpContext http, AuditRecord record)
+    public void Record(HttpContext? http, AuditRecord record)
     {
         var settings = options.Value;
         if (!settings.Enabled)
@@ -22,7 +22,7 @@ internal sealed class AuditTrail(IOptions<AuditOptions> options, AuditFileWriter
             return;
         }
         var now = clock.GetUtcNow();
-        var caller = CurrentUser.From(http.User);
+        var caller = http is null ? null : CurrentUser.From(http.User);
         var actor = record.Actor ?? (caller is null ? null : new AuditActor(caller.Id, caller.Email, caller.Role));
         var line = new JsonObject
         {
@@ -40,11 +40,11 @@ internal sealed class AuditTrail(IOptions<AuditOptions> options, AuditFileWriter
             ["status"] = record.Status,
             ["actor"] = actor is null ? null : new JsonObject { ["id"] = actor.Id, ["email"] = actor.Email, ["role"] = actor.Role },
             ["target"] = record.Target is null ? null : new JsonObject { ["type"] = record.Target.Type, ["id"] = record.Target.Id },
-            ["ip"] = http.Connection.RemoteIpAddress?.ToString(),
-            ["user_agent"] = http.Request.Headers.UserAgent.ToString(),
-            ["method"] = http.Request.Method,
+            ["ip"] = http?.Connection.RemoteIpAddress?.ToString(),
+            ["user_agent"] = http?.Request.Headers.UserAgent.ToString(),
+            ["method"] = http?.Request.Method,
             // The path only: a query string may carry a signed link or a token.
-            ["path"] = http.Request.Path.Value,
+            ["path"] = http?.Request.Path.Value,
             ["pid"] = Environment.ProcessId,
         };
         if (record.Details is { Count: > 0 })

@@ -12,9 +12,10 @@ internal interface IAuditLog
 
     /// <summary>
     /// Records <paramref name="record"/> with the caller (unless the record names its actor), address, user agent,
-    /// method and path of <paramref name="http"/> and the current time.
+    /// method and path of <paramref name="http"/> and the current time. <paramref name="http"/> is null for what
+    /// Hearth does on its own (a retention pass): the line then names no request.
     /// </summary>
-    void Record(HttpContext http, AuditRecord record);
+    void Record(HttpContext? http, AuditRecord record);
 }
 
 /// <summary>One audited action. Put only non-secret facts in <see cref="Details"/>; request and response bodies

@@ -4,13 +4,11 @@ using System.Text.Unicode;
 
 namespace Hearth.Server.Pages;
 
-/// <summary>Encoding and formatting for the pages' templates: everything that reaches HTML goes through <see cref="E"/>.</summary>
+/// <summary>Encoding and formatting for the pages' Razor slices (<see cref="PageResult"/> renders them with <see cref="Encoder"/>).</summary>
 internal static class Html
 {
     /// <summary>Encodes markup-significant characters and leaves readable Unicode as it is.</summary>
     public static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
-
-    public static string E(string? text) => Encoder.Encode(text ?? "");
 
     /// <summary>A query string value.</summary>
     public static string U(string? text) => Uri.EscapeDataString(text ?? "");

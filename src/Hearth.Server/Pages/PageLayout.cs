@@ -10,34 +10,6 @@ internal static class PageLayout
         "default-src 'self'; img-src 'self' data: blob:; media-src 'self'; frame-src 'self'; script-src 'self'; style-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
-    /// <summary>
-    /// A full-window application page: no top bar (the page draws its own chrome) and one ES module as its entry,
-    /// which imports the rest (modules are scripts from 'self', so the policy is the same).
-    /// </summary>
-    public static string RenderApp(string title, string body, string module) =>
-        Head(title) + $"""
-            <body class="app-body">
-            {body}
-            <script src="/assets/common.js"></script>
-            <script type="module" src="{Html.E(module)}"></script>
-            </body>
-            </html>
-
-            """;
-
-    private static string Head(string title) => $"""
-        <!DOCTYPE html>
-        <html lang="en">
-        <head>
-        <meta charset="utf-8">
-        <meta name="viewport" content="width=device-width, initial-scale=1">
-        <title>{Html.E(title)} · Hearth</title>
-        <link rel="icon" href="/assets/hearth.svg" type="image/svg+xml">
-        <link rel="stylesheet" href="/assets/hearth.css">
-        </head>
-
-        """;
-
     public static IResult Result(HttpContext http, string html, int status = StatusCodes.Status200OK)
     {
         Secure(http);

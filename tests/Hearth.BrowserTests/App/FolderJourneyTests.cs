@@ -89,6 +89,11 @@ public sealed class FolderJourneyTests : AppJourney
         await page.ReloadAsync();
         await AppSteps.ShowChatListAsync(page);
         await Assertions.Expect(list.Locator($"li[data-folder] li[data-id] > a")).ToHaveTextAsync(["Beta"]);
+
+        // A filed chat deleted from its menu leaves its folder's list.
+        await AppSteps.SidebarMenuAsync(page, "Beta", "Delete");
+        await confirm.GetByRole(AriaRole.Button, new() { Name = "Delete" }).ClickAsync();
+        await Assertions.Expect(list.Locator("li[data-folder] .no-chats")).ToHaveTextAsync("Empty");
         problems.AssertNone();
     }
 

@@ -105,7 +105,7 @@ public abstract class ArtifactFramePolicyTests(DatabaseKind kind) : HearthTest(k
         Assert.Contains($"sandbox=\"{ArtifactResponses.FrameSandbox}\"", body);
         Assert.Contains($"data-src=\"{url}\"", body);
         Assert.Contains($"data-storage-space=\"{ArtifactKeySpace.For(chat, name)}\"", body);
-        Assert.Contains($"<title>{Html.E(name)} · Hearth</title>", body);
+        Assert.Contains($"<title>{Html.Encoder.Encode(name)} · Hearth</title>", body);
         Assert.DoesNotContain("<app>", body);
 
         // A signed URL opened in a browser: the frame asks for the same signed URL.

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Hearth.Server.Retention;
 using Hearth.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,6 +19,7 @@ public abstract class RetentionPassTests(DatabaseKind kind) : HearthTest(kind)
             ["CHAT_RETENTION_DAYS"] = "30",
             ["CHAT_RETENTION_ACTION"] = "delete",
             ["CHAT_RETENTION_INTERVAL"] = "1",
+            ["AUDIT_LOG_LEVEL"] = "METADATA",
         });
         var ada = await app.SignUpAsync("Ada");
         var config = await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/v1/retention/config"), 200);
@@ -33,6 +35,21 @@ public abstract class RetentionPassTests(DatabaseKind kind) : HearthTest(kind)
             await Task.Delay(100);
         }
         Assert.NotNull(await FindAsync(ada, recent));
+
+        // The deletion is in the audit log, made by the system and naming the chat (lines are written off the pass's path).
+        JsonNode? line = null;
+        deadline = DateTime.UtcNow.AddSeconds(30);
+        while (line is null)
+        {
+            var page = await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/v1/audit/logs?action=chat.retention.delete"), 200);
+            line = page["items"]!.AsArray().FirstOrDefault();
+            Assert.True(line is not null || DateTime.UtcNow < deadline, "no audit line for the retention deletion within 30 s");
+            await Task.Delay(line is null ? 100 : 0);
+        }
+        Assert.Equal("system", line["actor"]!["role"]!.GetValue<string>());
+        Assert.Equal(ada.Id, line["target"]!["id"]!.GetValue<string>());
+        Assert.Contains(old, line["details"]!["chat_ids"]!.AsArray().Select(id => id!.GetValue<string>()));
+        Assert.Equal(30, line["details"]!["days"]!.GetValue<int>());
     }
 
     [Fact]

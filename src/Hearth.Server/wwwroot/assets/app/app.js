@@ -59,6 +59,10 @@ const whole = {
     }
   },
   removed: id => {
+    // A filed chat is in its folder's list, which only a reload reads again.
+    if (inFolder(id)) {
+      sidebar.reload().catch(failed);
+    }
     sidebar.forget(id);
     if (chat.openChatId() === id) {
       go(null);
