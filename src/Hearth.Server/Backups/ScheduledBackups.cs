@@ -1,5 +1,4 @@
 using System.Globalization;
-using Dapper;
 using Hearth.Server.Hosting;
 using Hearth.Server.Storage;
 using Microsoft.Extensions.Options;
@@ -20,7 +19,8 @@ internal sealed class ScheduledBackups(BackupMaker maker, Database database, IOp
     public const string Suffix = ".tar";
     private const string TimeFormat = "yyyyMMdd'T'HHmmss.fff'Z'";
     // Any constant, the same in every Hearth process; another than the migrations' lock.
-    private const long PostgresLockKey = 0x4865617275;
+    /// <summary>The processes' turn to back up (<see cref="SessionLock"/>).</summary>
+    private const string LockName = "hearth-scheduled-backups";
 
     public string Folder => options.Value.Directory is { } folder ? Path.GetFullPath(folder) : Path.Combine(server.Value.DataDirFullPath, "backups");
 
@@ -59,7 +59,7 @@ internal sealed class ScheduledBackups(BackupMaker maker, Database database, IOp
         {
             return null;
         }
-        await using var turn = await TakeTurnAsync(cancellationToken);
+        await using var turn = await SessionLock.TryTakeAsync(database, LockName, cancellationToken);
         if (turn is null || !Due(folder, age))
         {
             return null;
@@ -113,35 +113,6 @@ internal sealed class ScheduledBackups(BackupMaker maker, Database database, IOp
         {
             File.Delete(path);
             logger.LogInformation("Removed the old backup {Path} (BACKUP_KEEP={Keep})", path, keep);
-        }
-    }
-
-    /// <summary>On PostgreSQL, this process's turn (an advisory lock held on a connection of its own), or null while another has it.</summary>
-    private async Task<IAsyncDisposable?> TakeTurnAsync(CancellationToken cancellationToken)
-    {
-        if (!database.IsPostgres)
-        {
-            return new Turn(null);
-        }
-        var connection = await database.OpenAsync(cancellationToken);
-        if (await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(@key)", new { key = PostgresLockKey }))
-        {
-            return new Turn(connection);
-        }
-        await connection.DisposeAsync();
-        return null;
-    }
-
-    /// <summary>The lock goes with its connection (closing a pooled one does not end the session, so it is unlocked first).</summary>
-    private sealed class Turn(System.Data.Common.DbConnection? connection) : IAsyncDisposable
-    {
-        public async ValueTask DisposeAsync()
-        {
-            if (connection is not null)
-            {
-                await connection.ExecuteAsync("SELECT pg_advisory_unlock(@key)", new { key = PostgresLockKey });
-                await connection.DisposeAsync();
-            }
         }
     }
 }

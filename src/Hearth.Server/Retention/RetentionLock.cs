@@ -1,5 +1,3 @@
-using System.Data.Common;
-using Dapper;
 using Hearth.Server.Storage;
 
 namespace Hearth.Server.Retention;
@@ -11,7 +9,7 @@ namespace Hearth.Server.Retention;
 /// </summary>
 internal sealed class RetentionLock(Database database) : IDisposable
 {
-    /// <summary>The advisory lock's name (<c>hashtext</c> gives its key).</summary>
+    /// <summary>The processes' lock (<see cref="SessionLock"/>).</summary>
     public const string Name = "hearth-chat-retention";
 
     private readonly SemaphoreSlim _inProcess = new(1, 1);
@@ -23,51 +21,36 @@ internal sealed class RetentionLock(Database database) : IDisposable
         {
             return null;
         }
-        DbConnection? connection = null;
         try
         {
-            if (database.IsPostgres)
+            if (await SessionLock.TryTakeAsync(database, Name, cancellationToken) is { } session)
             {
-                connection = await database.OpenAsync(cancellationToken);
-                if (!await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(hashtext(@Name))", new { Name }))
-                {
-                    await connection.DisposeAsync();
-                    _inProcess.Release();
-                    return null;
-                }
+                return new Lease(this, session);
             }
-            return new Lease(this, connection);
         }
         catch
         {
-            if (connection is not null)
-            {
-                await connection.DisposeAsync();
-            }
             _inProcess.Release();
             throw;
         }
+        _inProcess.Release();
+        return null;
     }
 
     public void Dispose() => _inProcess.Dispose();
 
-    private sealed class Lease(RetentionLock owner, DbConnection? connection) : IAsyncDisposable
+    private sealed class Lease(RetentionLock owner, IAsyncDisposable session) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
-            if (connection is not null)
+            try
             {
-                try
-                {
-                    await connection.ExecuteAsync("SELECT pg_advisory_unlock(hashtext(@Name))", new { Name });
-                }
-                finally
-                {
-                    // Should the unlock itself fail, the pool resets the session (DISCARD ALL) before reuse, which releases it.
-                    await connection.DisposeAsync();
-                }
+                await session.DisposeAsync();
             }
-            owner._inProcess.Release();
+            finally
+            {
+                owner._inProcess.Release();
+            }
         }
     }
 }

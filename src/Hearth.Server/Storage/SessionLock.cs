@@ -1,0 +1,57 @@
+using System.Data.Common;
+using Dapper;
+
+namespace Hearth.Server.Storage;
+
+/// <summary>
+/// A turn that only one Hearth process on a PostgreSQL database holds at a time: a session advisory lock on the
+/// name, held on a connection of its own until the lease is disposed. SQLite's database belongs to one process,
+/// so there the lease is always granted (callers that run more than once in a process keep their own guard).
+/// </summary>
+internal static class SessionLock
+{
+    /// <returns>A lease to dispose when the work ends, or null while another process holds the lock.</returns>
+    public static async Task<IAsyncDisposable?> TryTakeAsync(Database database, string name, CancellationToken cancellationToken)
+    {
+        if (!database.IsPostgres)
+        {
+            return new Lease(null, name);
+        }
+        var connection = await database.OpenAsync(cancellationToken);
+        try
+        {
+            if (await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(hashtext(@name))", new { name }))
+            {
+                return new Lease(connection, name);
+            }
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+        await connection.DisposeAsync();
+        return null;
+    }
+
+    /// <summary>The lock goes with its connection (closing a pooled one does not end the session, so it is unlocked first).</summary>
+    private sealed class Lease(DbConnection? connection, string name) : IAsyncDisposable
+    {
+        public async ValueTask DisposeAsync()
+        {
+            if (connection is null)
+            {
+                return;
+            }
+            try
+            {
+                await connection.ExecuteAsync("SELECT pg_advisory_unlock(hashtext(@name))", new { name });
+            }
+            finally
+            {
+                // Should the unlock itself fail, the pool resets the session (DISCARD ALL) before reuse, which releases it.
+                await connection.DisposeAsync();
+            }
+        }
+    }
+}
