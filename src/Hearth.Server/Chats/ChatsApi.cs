@@ -43,11 +43,11 @@ internal static class ChatsApi
         group.MapGet("/stats/export", ChatStatsHandlers.Export).WithName("ExportChatStats");
         group.MapGet("/stats/export/{chatId}", ChatStatsHandlers.ExportOne).WithName("ExportOneChatStats");
 
-        group.MapGet("/page", ChatExtraHandlers.Page).WithName("ChatPage");
+        group.MapGet("/page", ChatListHandlers.Page).WithName("ChatPage");
 
         group.MapGet("/{id}", ChatItemHandlers.Get).WithName("GetChat");
-        group.MapGet("/{id}/markdown", ChatExtraHandlers.Markdown).WithName("ChatMarkdown");
-        group.MapPost("/{id}/title", ChatExtraHandlers.Rename).WithName("RenameChat");
+        group.MapGet("/{id}/markdown", ChatTranscriptHandlers.Markdown).WithName("ChatMarkdown");
+        group.MapPost("/{id}/title", ChatItemHandlers.Rename).WithName("RenameChat");
         group.MapPost("/{id}", ChatItemHandlers.Update).WithName("UpdateChat");
         group.MapDelete("/{id}", ChatItemHandlers.Delete).WithName("DeleteChat");
         group.MapPost("/{id}/messages/{messageId}", ChatMessageHandlers.Upsert).WithName("UpsertChatMessage");
@@ -69,7 +69,7 @@ internal static class ChatsApi
         group.MapPost("/{id}/tags", ChatTagHandlers.Add).WithName("AddChatTag");
         group.MapDelete("/{id}/tags", ChatTagHandlers.Remove).WithName("RemoveChatTag");
         group.MapDelete("/{id}/tags/all", ChatTagHandlers.RemoveAll).WithName("RemoveAllChatTags");
-        routes.MapPost("/api/v1/utils/markdown", ChatExtraHandlers.Transcript).RequireAuthorization().WithTags("Chats").WithName("ChatTranscript");
+        routes.MapPost("/api/v1/utils/markdown", ChatTranscriptHandlers.Transcript).RequireAuthorization().WithTags("Chats").WithName("ChatTranscript");
         return group;
     }
 

@@ -1,14 +1,14 @@
 using System.Text.Json.Nodes;
+using Hearth.Server.ArtifactFiles;
 using Hearth.Server.Auth;
 using Hearth.Server.Chats;
-using Hearth.Server.Files;
 
 namespace Hearth.Server.Pages;
 
 /// <summary><c>/c/{conversation_id}</c>: the current branch of a conversation, each message with its artifacts as attachments.</summary>
 internal static class ConversationPage
 {
-    public static async Task<IResult> Show(string conversationId, HttpContext http, ArtifactAccess access, ChatStore chats,
+    public static async Task<IResult> Show(string conversationId, HttpContext http, ArtifactFileAccess access, ChatStore chats,
         ArtifactFileStore store, CancellationToken cancellationToken)
     {
         var (user, refusal) = PageAuth.Check(http);

@@ -1,5 +1,5 @@
+using Hearth.Server.ArtifactFiles;
 using Hearth.Server.Auth;
-using Hearth.Server.Files;
 
 namespace Hearth.Server.Pages;
 
@@ -16,7 +16,7 @@ internal static class GalleryPages
         {
             return refusal;
         }
-        var query = ArtifactListHandlers.ParseGallery(user!.Id, 1, PageSize, type, q, null)
+        var query = ArtifactFileListHandlers.ParseGallery(user!.Id, 1, PageSize, type, q, null)
             ?? new GalleryQuery(user.Id, null, null, null, 1, PageSize);
         var counts = query.Search is null ? await store.CountsAsync(user.Id, cancellationToken) : await store.CountsMatchingAsync(user.Id, query.Search, cancellationToken);
         var (rows, total) = await store.PageAsync(query, cancellationToken);
@@ -37,7 +37,7 @@ internal static class GalleryPages
         {
             return refusal;
         }
-        if (ArtifactListHandlers.ParseGallery(user!.Id, page, PageSize, type, q, null) is not { } query)
+        if (ArtifactFileListHandlers.ParseGallery(user!.Id, page, PageSize, type, q, null) is not { } query)
         {
             return PageLayout.Result(http, "", StatusCodes.Status422UnprocessableEntity);
         }
@@ -49,8 +49,8 @@ internal static class GalleryPages
         return new PageResult(Slices.Cards.Create(rows));
     }
 
-    public static async Task<IResult> Preview(string conversationId, string artifactId, HttpContext http, ArtifactAccess access,
-        ArtifactFileStore store, ArtifactFiles files, CancellationToken cancellationToken)
+    public static async Task<IResult> Preview(string conversationId, string artifactId, HttpContext http, ArtifactFileAccess access,
+        ArtifactFileStore store, ArtifactFileKeeper files, CancellationToken cancellationToken)
     {
         var (user, refusal) = PageAuth.Check(http);
         if (refusal is not null)
