@@ -144,6 +144,11 @@ public sealed class MigrateDbTests
             "migrate-db", "--to", "mysql://somewhere/db");
         Assert.Equal(2, exitCode);
         Assert.Contains("--to must be a PostgreSQL database", errors);
+
+        (exitCode, _, errors) = await HearthProcess.RunAsync(new() { ["DATA_DIR"] = origin.DataDir, ["DATABASE_URL"] = null },
+            "migrate-db", "--to", target, "--files-to", "ftp://somewhere/files");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--files-to ftp://somewhere/files is neither a directory nor s3://BUCKET.", errors);
     }
 
     private static Task<MoveOutcome> MoveAsync(HearthApp origin, string target, CancellationToken cancellationToken = default,
