@@ -39,6 +39,7 @@ internal static class TelemetrySetup
         }
         if (options.AnyMetrics)
         {
+            builder.Services.AddSingleton<ArtifactTotalsStore>();
             builder.Services.AddHostedService<ArtifactBytesGauge>();
             telemetry.WithMetrics(metrics =>
             {
