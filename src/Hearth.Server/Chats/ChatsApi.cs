@@ -19,6 +19,7 @@ internal static class ChatsApi
             .Audited("chat.admin.list", (call, record) => record with { Target = new AuditTarget("user", call.Route("userId")) });
         group.MapPost("/new", ChatItemHandlers.Create).WithName("CreateChat");
         group.MapPost("/import", ChatItemHandlers.Import).WithName("ImportChats");
+        group.MapPost("/import/file", Transfer.ImportUploadHandlers.Import).WithName("ImportChatExportFile");
         group.MapGet("/search", ChatListHandlers.Search).WithName("SearchChats");
         group.MapGet("/folder/{folderId}", ChatListHandlers.InFolderTree).WithName("ChatsInFolderTree");
         group.MapGet("/folder/{folderId}/list", ChatListHandlers.InFolderPage).WithName("ChatsInFolder");
