@@ -1,5 +1,5 @@
 using System.Security.Cryptography;
-using Hearth.Server.Files.Blobs;
+using Hearth.Server.ArtifactFiles.Blobs;
 
 namespace Hearth.Server.Backups;
 

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using Hearth.Server.Telemetry;
-using Hearth.Tests.Artifacts;
+using Hearth.Tests.KeyValue;
 using Hearth.Tests.Chats;
-using Hearth.Tests.Files;
+using Hearth.Tests.ArtifactFiles;
 using Hearth.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
