@@ -81,8 +81,10 @@ internal static class ChatsApi
         return TypedResults.Ok(true);
     }
 
-    public static IServiceCollection AddChats(this IServiceCollection services) => services
-        .AddSingleton<ChatStore>()
+    public static IServiceCollection AddChats(this IServiceCollection services)
+    {
+        services.AddOptions<Transfer.ImportOptions>().Configure<IConfiguration>(Transfer.ImportOptions.MapEnvironment);
+        return services.AddSingleton<ChatStore>()
         .AddSingleton<ChatQueries>()
         .AddSingleton<ChatPageStarts>()
         .AddSingleton<ChatMessageStore>()
@@ -96,4 +98,5 @@ internal static class ChatsApi
         .AddSingleton<Transfer.ImportAttachments>()
         .AddSingleton<Transfer.ChatExporter>()
         .AddSingleton<Transfer.MarkdownExporter>();
+    }
 }

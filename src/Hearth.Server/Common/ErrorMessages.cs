@@ -173,4 +173,8 @@ internal static class ErrorMessages
     public const string ImportMediaType = "Send the export as the body: application/json for conversations.json or an Open WebUI export, application/zip for an export .zip.";
     public const string ImportNoConversations = "The archive holds no conversations.json.";
     public const string ImportNotAZip = "The body is not a readable .zip archive.";
+    public static string ImportUnpacksTooLarge(long limit) =>
+        $"The archive unpacks to more than the limit of {limit} bytes per import (setting IMPORT_MAX_UNPACKED_SIZE); nothing after that point was read.";
+    public static string ImportChatTooLarge(long limit) =>
+        $"A conversation is larger than the limit of {limit} bytes of JSON (setting IMPORT_MAX_CHAT_SIZE); nothing after it was read.";
 }

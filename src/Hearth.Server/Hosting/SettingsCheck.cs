@@ -35,6 +35,7 @@ internal static class SettingsCheck
         Telemetry.TelemetryOptions.MapEnvironment(new Telemetry.TelemetryOptions(), configuration);
         Audit.AuditOptions.MapEnvironment(new Audit.AuditOptions(), configuration, server.DataDirFullPath);
         Retention.RetentionOptions.MapEnvironment(new Retention.RetentionOptions(), configuration);
+        Chats.Transfer.ImportOptions.MapEnvironment(new Chats.Transfer.ImportOptions(), configuration);
         return builder;
     }
 

@@ -31,7 +31,7 @@ internal static class ImportUploadHandlers
         else if (type is not null && (type.Equals("application/zip", StringComparison.OrdinalIgnoreCase)
                                       || type.Equals("application/x-zip-compressed", StringComparison.OrdinalIgnoreCase)))
         {
-            await using var copy = await TemporaryCopyAsync(http.Request.Body, cancellationToken);
+            await using var copy = await TemporaryCopy.FromAsync(http.Request.Body, cancellationToken);
             ZipArchive zip;
             try
             {
@@ -54,25 +54,12 @@ internal static class ImportUploadHandlers
         {
             return Errors.Status(StatusCodes.Status415UnsupportedMediaType, ErrorMessages.ImportMediaType);
         }
-        // Nothing written and the file unreadable: an error, naming where it broke.
-        return summary is { Imported: 0, Stopped: true, Problems: [var first, ..] } ? Errors.BadRequest(first) : TypedResults.Ok(summary);
-    }
-
-    private static async Task<FileStream> TemporaryCopyAsync(Stream body, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(Path.GetTempPath(), $"hearth-import-{Guid.NewGuid():N}.zip");
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920,
-            FileOptions.Asynchronous | FileOptions.DeleteOnClose);
-        try
+        // Nothing written and the file unreadable or past a limit: an error, naming where it broke.
+        return summary switch
         {
-            await body.CopyToAsync(file, cancellationToken);
-            file.Position = 0;
-            return file;
-        }
-        catch
-        {
-            await file.DisposeAsync();
-            throw;
-        }
+            { Imported: 0, TooLarge: true, Problems: [var first, ..] } => Errors.Status(StatusCodes.Status413PayloadTooLarge, first),
+            { Imported: 0, Stopped: true, Problems: [var first, ..] } => Errors.BadRequest(first),
+            _ => TypedResults.Ok(summary),
+        };
     }
 }
