@@ -9,7 +9,7 @@ namespace Hearth.Server.Audit;
 /// Appends audit lines to <c>AUDIT_LOGS_FILE_PATH</c> from a background loop, so a slow or failing disk never holds a
 /// request: lines wait in a bounded queue (dropped with a warning when it is full) and a failed write is logged and
 /// dropped. Before a write would take the file past <c>AUDIT_LOG_FILE_ROTATION_SIZE</c>, the file is renamed to
-/// <c>audit.{UTC time}.{pid}.log</c> and a new one begun. Several processes sharing the folder each write their own
+/// <c>audit.{UTC time}.{pid}.log</c> and a new one begun, and rotated files past <c>AUDIT_LOG_FILE_RETENTION</c> removed. Several processes sharing the folder each write their own
 /// lines to the same file: every append and rotation happens under an exclusive lock on <c>audit.log.lock</c>, so
 /// lines never interleave and exactly one process rotates.
 /// </summary>
@@ -70,6 +70,7 @@ internal sealed class AuditFileWriter(IOptions<AuditOptions> options, TimeProvid
             if (existing.Exists && existing.Length > 0 && existing.Length + bytes.Length > options.Value.RotationSize)
             {
                 File.Move(path, RotatedPath(path));
+                RemoveExpired(path);
             }
             using (var file = new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0))
             {
@@ -89,6 +90,22 @@ internal sealed class AuditFileWriter(IOptions<AuditOptions> options, TimeProvid
                 logger.LogWarning(failure, "Audit lines could not be written to {Path}; they are dropped until it works again.", path);
             }
             _failing = true;
+        }
+    }
+
+    /// <summary>Rotated files past <c>AUDIT_LOG_FILE_RETENTION</c> go, under the lock that rotated them; one that will not go only warns.</summary>
+    private void RemoveExpired(string path)
+    {
+        foreach (var expired in options.Value.Retention.Expired(path, clock.GetUtcNow()))
+        {
+            try
+            {
+                File.Delete(expired);
+            }
+            catch (Exception failure) when (failure is IOException or UnauthorizedAccessException)
+            {
+                logger.LogWarning(failure, "The rotated audit file {Path} could not be removed.", expired);
+            }
         }
     }
 

@@ -19,7 +19,7 @@ internal enum AuditLevel
 /// <summary>
 /// The audit log's settings: <c>AUDIT_LOG_LEVEL</c> (NONE, METADATA, REQUEST, REQUEST_RESPONSE),
 /// <c>AUDIT_LOG_FILE_ROTATION_SIZE</c> (10MB, as Open WebUI), <c>MAX_BODY_LOG_SIZE</c> (characters of a logged body,
-/// 2048) and <c>AUDIT_LOGS_FILE_PATH</c> (Open WebUI fixes it at <c>DATA_DIR/audit.log</c>; Hearth lets it move).
+/// 2048), <c>AUDIT_LOG_FILE_RETENTION</c> (the rotated files kept, <see cref="AuditRetention"/>) and <c>AUDIT_LOGS_FILE_PATH</c> (Open WebUI fixes it at <c>DATA_DIR/audit.log</c>; Hearth lets it move).
 /// </summary>
 internal sealed class AuditOptions
 {
@@ -27,6 +27,7 @@ internal sealed class AuditOptions
     public string FilePath { get; set; } = "";
     public long RotationSize { get; set; } = 10L * 1024 * 1024;
     public int MaxBodyLogSize { get; set; } = 2048;
+    public AuditRetention Retention { get; set; } = AuditRetention.KeepAll;
 
     public bool Enabled => Level != AuditLevel.None;
 
@@ -47,6 +48,11 @@ internal sealed class AuditOptions
             options.RotationSize = ParseSize(size) is { } bytes and >= 1024
                 ? bytes
                 : throw Setting.Invalid("AUDIT_LOG_FILE_ROTATION_SIZE", size, "a size of at least 1KB such as 10MB, 500KB or 1048576 (bytes)");
+        }
+        if (Setting.Raw(configuration, "AUDIT_LOG_FILE_RETENTION") is { } retention)
+        {
+            options.Retention = AuditRetention.Parse(retention)
+                ?? throw Setting.Invalid("AUDIT_LOG_FILE_RETENTION", retention, "a number of rotated files to keep such as 10, or an age such as 30 days, 12 hours or 2 weeks");
         }
         options.MaxBodyLogSize = (int)(Setting.Long(configuration, "MAX_BODY_LOG_SIZE", 0, int.MaxValue) ?? options.MaxBodyLogSize);
     }

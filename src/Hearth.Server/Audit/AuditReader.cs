@@ -74,15 +74,7 @@ internal sealed class AuditReader(IOptions<AuditOptions> options)
     private IEnumerable<string> Files()
     {
         var path = options.Value.FilePath;
-        var folder = Path.GetDirectoryName(path)!;
-        if (!Directory.Exists(folder))
-        {
-            return [];
-        }
-        var pattern = $"{Path.GetFileNameWithoutExtension(path)}.*{Path.GetExtension(path)}";
-        var rotated = Directory.EnumerateFiles(folder, pattern)
-            .Where(f => f != path && !f.EndsWith(".lock", StringComparison.Ordinal))
-            .OrderDescending(StringComparer.Ordinal);
+        var rotated = AuditFiles.Rotated(path);
         return File.Exists(path) ? rotated.Prepend(path) : rotated;
     }
 

@@ -1,6 +1,8 @@
 using System.CommandLine;
+using Hearth.Server.ArtifactFiles;
 using Hearth.Server.Hosting;
 using Hearth.Server.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Hearth.Server.Backups;
 
@@ -26,8 +28,9 @@ internal static class BackupCommands
         restore.SetAction((result, ct) => Restore(app, result.GetValue(archive)!, result.GetValue(force), ct));
         var to = new Option<string>("--to") { Description = "The PostgreSQL database to copy into: postgresql://user:password@host:5432/database", Required = true };
         var replace = new Option<bool>("--force") { Description = "Replace whatever the target database holds" };
-        var migrate = new Command("migrate-db", "Copy this Hearth's database into PostgreSQL (resumable; files stay where they are)") { to, replace };
-        migrate.SetAction((result, ct) => MigrateDb(app, result.GetValue(to)!, result.GetValue(replace), ct));
+        var filesTo = new Option<string?>("--files-to") { Description = "Copy artifact files too, into a directory (the new DATA_DIR) or s3://BUCKET" };
+        var migrate = new Command("migrate-db", "Copy this Hearth's database into PostgreSQL (resumable; files too with --files-to)") { to, replace, filesTo };
+        migrate.SetAction((result, ct) => MigrateDb(app, result.GetValue(to)!, result.GetValue(replace), result.GetValue(filesTo), ct));
         return await new RootCommand("Hearth backups") { backup, verify, restore, migrate }.Parse(args).InvokeAsync();
     }
 
@@ -94,7 +97,7 @@ internal static class BackupCommands
         return Report(outcome.Manifest, outcome.Problems, file, $"was restored into {app.Services.GetRequiredService<Database>().Description}", "was not restored");
     }
 
-    private static async Task<int> MigrateDb(WebApplication app, string to, bool force, CancellationToken cancellationToken)
+    private static async Task<int> MigrateDb(WebApplication app, string to, bool force, string? filesTo, CancellationToken cancellationToken)
     {
         if (!to.StartsWith("postgresql://", StringComparison.OrdinalIgnoreCase) && !to.StartsWith("postgres://", StringComparison.OrdinalIgnoreCase))
         {
@@ -102,9 +105,17 @@ internal static class BackupCommands
             return 2;
         }
         var url = DatabaseUrl.Parse(to, ".");
+        var (files, filesProblem) = filesTo is null ? (null, null)
+            : FilesTarget.Open(filesTo, app.Services.GetRequiredService<IOptions<FileStorageOptions>>().Value);
+        if (filesProblem is not null)
+        {
+            Console.Error.WriteLine(filesProblem);
+            return 2;
+        }
+        using var disposable = files as IDisposable;
         var mover = app.Services.GetRequiredService<DatabaseMover>();
         var outcome = await mover.MoveAsync(url, force, new ConsoleProgress<MoveProgress>(p => Console.Error.Write(
-            $"\r  {p.Stage,-8} {p.Table,-20} {p.Rows,10} rows   ")), cancellationToken);
+            $"\r  {p.Stage,-8} {p.Table,-20} {p.Rows,10} rows   ")), cancellationToken, filesTo: files);
         Console.Error.WriteLine();
         if (outcome.Counts.Count > 0)
         {
@@ -125,6 +136,14 @@ internal static class BackupCommands
         }
         var kept = outcome.Kept.Count > 0 ? $" ({outcome.Kept.Count} tables copied by the interrupted run were kept)" : "";
         Console.WriteLine($"Copied {outcome.Counts.Sum(c => c.Target)} rows of {outcome.Counts.Count} tables into {url.Description}{kept}.");
+        if (outcome.Files is { } moved)
+        {
+            Console.WriteLine($"Copied {moved.Copied} artifact files ({moved.Bytes / 1048576.0:F1} MB) into {files!.Description}, each checked by its SHA-256" +
+                              (moved.AlreadyThere > 0 ? $" ({moved.AlreadyThere} were there from the interrupted run)" : "") + $"; {mover.FilesDescription} keeps its copies.");
+            Console.WriteLine("Stop Hearth and start it again with DATABASE_URL set to the new database and the storage settings (STORAGE_PROVIDER, " +
+                              "S3_BUCKET_NAME or DATA_DIR, with the signing secret) pointing at the new files. Writes made after the copy began are not in it.");
+            return 0;
+        }
         Console.WriteLine($"Artifact files stay in {mover.FilesDescription}, and the signing secret in DATA_DIR: keep both, stop Hearth, " +
                           "and start it again with DATABASE_URL set to the new database. Writes made after the copy began are not in it.");
         return 0;

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Hearth.Server.Storage;
 using Npgsql;
 
@@ -62,6 +63,17 @@ internal sealed class BackupSnapshot : IAsyncDisposable
     {
         await using var command = Command($"SELECT COUNT(*) FROM \"{table.Name}\"");
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The file of every <c>artifact_files</c> row, in id order, for <c>migrate-db --files-to</c>.</summary>
+    public async IAsyncEnumerable<StoredFile> StoredFilesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var command = Command("SELECT id, chat_id, storage_key, sha256, mime_type FROM artifact_files ORDER BY id");
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            yield return new StoredFile(reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4));
+        }
     }
 
     private DbCommand Command(string sql)

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Hearth.Server.Files.Blobs;
+using Hearth.Server.ArtifactFiles.Blobs;
 using Hearth.Server.Storage;
 
 namespace Hearth.Server.Backups;
@@ -11,7 +11,8 @@ internal sealed record MoveProgress(string Stage, string Table, long Rows);
 internal sealed record TableCount(string Table, long Source, long Target);
 
 /// <summary>The per-table counts (when the copy got that far), the tables an earlier run had copied, and what went wrong.</summary>
-internal sealed record MoveOutcome(IReadOnlyList<TableCount> Counts, IReadOnlyList<string> Kept, IReadOnlyList<string> Problems)
+internal sealed record MoveOutcome(IReadOnlyList<TableCount> Counts, IReadOnlyList<string> Kept, IReadOnlyList<string> Problems,
+    FileMoveTally? Files = null)
 {
     public bool Moved => Problems.Count == 0;
 
@@ -23,8 +24,9 @@ internal sealed record MoveOutcome(IReadOnlyList<TableCount> Counts, IReadOnlyLi
 /// table in <see cref="BackupTables"/>' order, from one read snapshot (<see cref="BackupSnapshot"/>), a chunk of
 /// rows at a time through the target's <see cref="RowInserter"/> (binary COPY). Each table is copied and marked
 /// done in one transaction (<see cref="MoveProgressStore"/>), so a rerun after an interruption keeps the finished
-/// tables (when the source still holds the same rows) and copies the rest. Artifact files and the signing secret
-/// stay where they are: the new Hearth is started with the same DATA_DIR and storage settings.
+/// tables (when the source still holds the same rows) and copies the rest. Artifact files stay where they are
+/// unless <c>--files-to</c> names another storage (<see cref="FileMover"/>, after the tables and before the run
+/// completes, so a rerun resumes it too); the signing secret stays in DATA_DIR.
 /// </summary>
 internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILoggerFactory loggers, TimeProvider clock)
 {
@@ -34,8 +36,9 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
     public string FilesDescription => blobs.Description;
 
     /// <param name="tableCopied">Called after each table's copy commits (tests interrupt a run here).</param>
+    /// <param name="filesTo">Where artifact files are copied to (null: they stay where they are).</param>
     public async Task<MoveOutcome> MoveAsync(DatabaseUrl to, bool force, IProgress<MoveProgress>? progress, CancellationToken cancellationToken,
-        Func<BackupTable, Task>? tableCopied = null)
+        Func<BackupTable, Task>? tableCopied = null, IBlobStorage? filesTo = null)
     {
         if (to.Provider != DatabaseProvider.Postgres)
         {
@@ -45,10 +48,14 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
         {
             return MoveOutcome.Refused($"--to names the database Hearth already uses ({source.Description}).");
         }
+        if (filesTo is not null && filesTo.Description == blobs.Description)
+        {
+            return MoveOutcome.Refused($"--files-to names the storage Hearth already uses ({blobs.Description}).");
+        }
         await using var target = new Database(to);
         try
         {
-            return await MoveAsync(target, force, progress, tableCopied, cancellationToken);
+            return await MoveAsync(target, force, progress, tableCopied, filesTo, cancellationToken);
         }
         catch (Exception e) when (e is DbException or InvalidDataException)
         {
@@ -58,7 +65,7 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
     }
 
     private async Task<MoveOutcome> MoveAsync(Database target, bool force, IProgress<MoveProgress>? progress,
-        Func<BackupTable, Task>? tableCopied, CancellationToken cancellationToken)
+        Func<BackupTable, Task>? tableCopied, IBlobStorage? filesTo, CancellationToken cancellationToken)
     {
         var migrations = new MigrationRunner(target, loggers.CreateLogger<MigrationRunner>(), clock);
         await using var snapshot = await BackupSnapshot.OpenAsync(source, cancellationToken);
@@ -105,6 +112,9 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
                 await tableCopied(table);
             }
         }
+        var problems = new List<string>();
+        var files = filesTo is null ? null
+            : await new FileMover(blobs, filesTo).MoveAsync(snapshot.StoredFilesAsync(cancellationToken), problems, progress, cancellationToken);
         var counts = new List<TableCount>();
         await using (var connection = await target.OpenAsync(cancellationToken))
         {
@@ -114,15 +124,15 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
                     await RestoreStore.CountAsync(connection, null, table.Name)));
             }
         }
-        var problems = counts.Where(c => c.Source != c.Target)
-            .Select(c => $"table {c.Table}: {c.Target} rows in the target where the source has {c.Source}.").ToList();
+        problems.AddRange(counts.Where(c => c.Source != c.Target)
+            .Select(c => $"table {c.Table}: {c.Target} rows in the target where the source has {c.Source}."));
         if (problems.Count == 0)
         {
             // The migrations newer than the source's schema, then the marks go: the target is an ordinary Hearth database.
             await migrations.ApplyAsync(cancellationToken);
             await MoveProgressStore.DropAsync(target, cancellationToken);
         }
-        return new MoveOutcome(counts, kept, problems);
+        return new MoveOutcome(counts, kept, problems, files);
     }
 
     /// <summary>A target holding rows is refused unless forced, or unless they are what an earlier run from this source marked as copied.</summary>

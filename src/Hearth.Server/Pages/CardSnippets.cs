@@ -1,4 +1,4 @@
-using Hearth.Server.Files;
+using Hearth.Server.ArtifactFiles;
 
 namespace Hearth.Server.Pages;
 
@@ -13,7 +13,7 @@ internal static class CardSnippets
     public const int MaxLines = 8;
     public const int MaxLineLength = 120;
 
-    public static async Task<IReadOnlyList<GalleryCard>> ReadAsync(IReadOnlyList<ArtifactFileRow> rows, ArtifactFiles files,
+    public static async Task<IReadOnlyList<GalleryCard>> ReadAsync(IReadOnlyList<ArtifactFileRow> rows, ArtifactFileKeeper files,
         CancellationToken cancellationToken) =>
         await Task.WhenAll(rows.Select(async row => new GalleryCard(row, Shows(row) ? await ReadAsync(row, files, cancellationToken) : null)));
 
@@ -21,7 +21,7 @@ internal static class CardSnippets
     public static bool Shows(ArtifactFileRow row) =>
         row.Size > 0 && FileKinds.Preview(row.Name, row.MimeType, row.Kind) is PreviewKind.Html or PreviewKind.Code or PreviewKind.Markdown or PreviewKind.Text;
 
-    private static async Task<string?> ReadAsync(ArtifactFileRow row, ArtifactFiles files, CancellationToken cancellationToken)
+    private static async Task<string?> ReadAsync(ArtifactFileRow row, ArtifactFileKeeper files, CancellationToken cancellationToken)
     {
         var (text, _) = await Previews.ReadTextAsync(row, files, MaxBytes, cancellationToken);
         return text is null ? null : FirstLines(text);

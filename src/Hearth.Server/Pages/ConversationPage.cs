@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
+using Hearth.Server.ArtifactFiles;
 using Hearth.Server.Auth;
 using Hearth.Server.Chats;
-using Hearth.Server.Files;
 
 namespace Hearth.Server.Pages;
 
@@ -12,15 +12,15 @@ namespace Hearth.Server.Pages;
 /// </summary>
 internal static class ConversationPage
 {
-    public static Task<IResult> Show(string conversationId, HttpContext http, ArtifactAccess access, ChatStore chats,
+    public static Task<IResult> Show(string conversationId, HttpContext http, ArtifactFileAccess access, ChatStore chats,
         ArtifactFileStore store, CancellationToken cancellationToken) =>
         ShowAsync(conversationId, shareLink: false, http, access, chats, store, cancellationToken);
 
-    public static Task<IResult> Shared(string conversationId, HttpContext http, ArtifactAccess access, ChatStore chats,
+    public static Task<IResult> Shared(string conversationId, HttpContext http, ArtifactFileAccess access, ChatStore chats,
         ArtifactFileStore store, CancellationToken cancellationToken) =>
         ShowAsync(conversationId, shareLink: true, http, access, chats, store, cancellationToken);
 
-    private static async Task<IResult> ShowAsync(string conversationId, bool shareLink, HttpContext http, ArtifactAccess access,
+    private static async Task<IResult> ShowAsync(string conversationId, bool shareLink, HttpContext http, ArtifactFileAccess access,
         ChatStore chats, ArtifactFileStore store, CancellationToken cancellationToken)
     {
         var user = CurrentUser.From(http.User);

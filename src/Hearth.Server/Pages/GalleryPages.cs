@@ -1,5 +1,5 @@
+using Hearth.Server.ArtifactFiles;
 using Hearth.Server.Auth;
-using Hearth.Server.Files;
 
 namespace Hearth.Server.Pages;
 
@@ -9,7 +9,7 @@ internal static class GalleryPages
     public const int PageSize = 24;
 
     /// <param name="open">A preview's own address (<c>chat/artifact</c>, see <see cref="PreviewKey"/>): the page comes with it open.</param>
-    public static async Task<IResult> Gallery(HttpContext http, ArtifactFileStore store, ArtifactAccess access, ArtifactFiles files,
+    public static async Task<IResult> Gallery(HttpContext http, ArtifactFileStore store, ArtifactFileAccess access, ArtifactFileKeeper files,
         CancellationToken cancellationToken, string? type = null, string? q = null, string? open = null)
     {
         var (user, refusal) = PageAuth.Check(http);
@@ -17,7 +17,7 @@ internal static class GalleryPages
         {
             return refusal;
         }
-        var query = ArtifactListHandlers.ParseGallery(user!.Id, 1, PageSize, type, q, null)
+        var query = ArtifactFileListHandlers.ParseGallery(user!.Id, 1, PageSize, type, q, null)
             ?? new GalleryQuery(user.Id, null, null, null, 1, PageSize);
         var counts = query.Search is null ? await store.CountsAsync(user.Id, cancellationToken) : await store.CountsMatchingAsync(user.Id, query.Search, cancellationToken);
         var (rows, total) = await store.PageAsync(query, cancellationToken);
@@ -32,7 +32,7 @@ internal static class GalleryPages
     }
 
     /// <summary>The next page of cards as an HTML fragment, with the following page's URL in <c>X-Next-Page</c>.</summary>
-    public static async Task<IResult> Cards(HttpContext http, ArtifactFileStore store, ArtifactFiles files, CancellationToken cancellationToken,
+    public static async Task<IResult> Cards(HttpContext http, ArtifactFileStore store, ArtifactFileKeeper files, CancellationToken cancellationToken,
         string? type = null, string? q = null, int? page = null)
     {
         var (user, refusal) = PageAuth.Check(http);
@@ -40,7 +40,7 @@ internal static class GalleryPages
         {
             return refusal;
         }
-        if (ArtifactListHandlers.ParseGallery(user!.Id, page, PageSize, type, q, null) is not { } query)
+        if (ArtifactFileListHandlers.ParseGallery(user!.Id, page, PageSize, type, q, null) is not { } query)
         {
             return PageLayout.Result(http, "", StatusCodes.Status422UnprocessableEntity);
         }
@@ -52,8 +52,8 @@ internal static class GalleryPages
         return new PageResult(Slices.Cards.Create(await CardSnippets.ReadAsync(rows, files, cancellationToken)));
     }
 
-    public static async Task<IResult> Preview(string conversationId, string artifactId, HttpContext http, ArtifactAccess access,
-        ArtifactFileStore store, ArtifactFiles files, CancellationToken cancellationToken)
+    public static async Task<IResult> Preview(string conversationId, string artifactId, HttpContext http, ArtifactFileAccess access,
+        ArtifactFileStore store, ArtifactFileKeeper files, CancellationToken cancellationToken)
     {
         var (user, refusal) = PageAuth.Check(http);
         if (refusal is not null)
@@ -68,19 +68,19 @@ internal static class GalleryPages
     }
 
     /// <summary>The artifact a gallery address names with <c>?open=</c>, read for its preview; null when it is not the reader's to see.</summary>
-    private static async Task<PreviewView?> OpenedAsync(string? open, CurrentUser user, ArtifactAccess access, ArtifactFileStore store,
-        ArtifactFiles files, CancellationToken cancellationToken) =>
+    private static async Task<PreviewView?> OpenedAsync(string? open, CurrentUser user, ArtifactFileAccess access, ArtifactFileStore store,
+        ArtifactFileKeeper files, CancellationToken cancellationToken) =>
         PreviewKey.Parse(open) is var (chatId, artifactId)
             && await FindAsync(chatId, artifactId, user, access, store, cancellationToken) is { } row
             ? await Previews.ReadAsync(row, files, cancellationToken)
             : null;
 
-    private static async Task<ArtifactFileRow?> FindAsync(string conversationId, string artifactId, CurrentUser user, ArtifactAccess access,
+    private static async Task<ArtifactFileRow?> FindAsync(string conversationId, string artifactId, CurrentUser user, ArtifactFileAccess access,
         ArtifactFileStore store, CancellationToken cancellationToken)
     {
         var grant = await access.ResolveAsync(conversationId, user, write: false, cancellationToken);
         var row = grant is null ? null : await store.GetAsync(grant.Chat.Id, artifactId, cancellationToken);
-        return row is not null && ArtifactAccess.Covers(grant!, row) ? row : null;
+        return row is not null && ArtifactFileAccess.Covers(grant!, row) ? row : null;
     }
 }
 

@@ -10,9 +10,8 @@ internal static class PagesSetup
 {
     private const string AssetPrefix = "wwwroot/assets/";
 
-    public static IServiceCollection AddHearthPages(this IServiceCollection services) => services;
 
-    public static IEndpointRouteBuilder MapHearthPages(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder routes)
     {
         var pages = routes.MapGroup("").AllowAnonymous().ExcludeFromDescription();
         pages.MapGet("/", ChatAppPage.Home);

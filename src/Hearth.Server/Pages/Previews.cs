@@ -1,5 +1,5 @@
 using System.Text;
-using Hearth.Server.Files;
+using Hearth.Server.ArtifactFiles;
 
 namespace Hearth.Server.Pages;
 
@@ -12,7 +12,7 @@ internal static class Previews
     public const int MaxTextBytes = 512 * 1024;
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static async Task<PreviewView> ReadAsync(ArtifactFileRow row, ArtifactFiles files, CancellationToken cancellationToken)
+    public static async Task<PreviewView> ReadAsync(ArtifactFileRow row, ArtifactFileKeeper files, CancellationToken cancellationToken)
     {
         var kind = FileKinds.Preview(row.Name, row.MimeType, row.Kind);
         if (kind is PreviewKind.Image or PreviewKind.Html or PreviewKind.Pdf or PreviewKind.Download)
@@ -24,7 +24,7 @@ internal static class Previews
     }
 
     /// <returns>The first <paramref name="maxBytes"/> as text (null when they are not valid UTF-8) and whether they were cut.</returns>
-    public static async Task<(string? Text, bool Truncated)> ReadTextAsync(ArtifactFileRow row, ArtifactFiles files, int maxBytes,
+    public static async Task<(string? Text, bool Truncated)> ReadTextAsync(ArtifactFileRow row, ArtifactFileKeeper files, int maxBytes,
         CancellationToken cancellationToken)
     {
         await using var stream = await files.OpenAsync(row, cancellationToken);

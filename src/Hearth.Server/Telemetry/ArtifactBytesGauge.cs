@@ -1,14 +1,11 @@
-using Dapper;
-using Hearth.Server.Storage;
-
 namespace Hearth.Server.Telemetry;
 
 /// <summary>
 /// <c>hearth.artifacts.bytes</c>: bytes kept in the artifact key-value store (<c>store=kv</c>) and in artifact files
-/// (<c>store=files</c>), from the usage rows the writes keep. Read every 30 seconds in the background, so a scrape never
+/// (<c>store=files</c>), as <see cref="ArtifactTotalsStore"/> sums them. Read every 30 seconds in the background, so a scrape never
 /// waits on the database; runs only while metrics are exported.
 /// </summary>
-internal sealed class ArtifactBytesGauge(Database database, ILogger<ArtifactBytesGauge> logger) : BackgroundService
+internal sealed class ArtifactBytesGauge(ArtifactTotalsStore store, ILogger<ArtifactBytesGauge> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(30);
     private long _kv;
@@ -26,9 +23,9 @@ internal sealed class ArtifactBytesGauge(Database database, ILogger<ArtifactByte
         {
             try
             {
-                await using var connection = await database.OpenAsync(stoppingToken);
-                Interlocked.Exchange(ref _kv, await connection.ExecuteScalarAsync<long?>("SELECT SUM(bytes) FROM artifact_usage") ?? 0);
-                Interlocked.Exchange(ref _files, await connection.ExecuteScalarAsync<long?>("SELECT SUM(bytes) FROM artifact_file_usage") ?? 0);
+                var totals = await store.ReadAsync(stoppingToken);
+                Interlocked.Exchange(ref _kv, totals.KeyValueBytes);
+                Interlocked.Exchange(ref _files, totals.FileBytes);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {

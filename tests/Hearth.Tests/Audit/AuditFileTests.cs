@@ -4,7 +4,7 @@ using Hearth.Tests.Infrastructure;
 
 namespace Hearth.Tests.Audit;
 
-/// <summary>The audit file itself: off by default, rotated at its size, and never in a request's way (no store involved, so SQLite only).</summary>
+/// <summary>The audit file itself: off by default, rotated at its size, old rotated files removed, and never in a request's way (no store involved, so SQLite only).</summary>
 public sealed class AuditFileTests
 {
     [Fact]
@@ -46,6 +46,54 @@ public sealed class AuditFileTests
         // METADATA keeps no bodies.
         Assert.All(AuditLines.All(app.DataDir), l => Assert.Null(l["request"]));
     }
+
+    [Fact]
+    public async Task RotatedFilesPastTheRetentionAreRemovedAndTheNewestKept()
+    {
+        await using var app = await HearthApp.StartAsync(DatabaseKind.Sqlite, new Dictionary<string, string?>
+        {
+            ["AUDIT_LOG_LEVEL"] = "METADATA", ["AUDIT_LOG_FILE_ROTATION_SIZE"] = "1KB", ["AUDIT_LOG_FILE_RETENTION"] = "2",
+        });
+        var ada = await app.SignUpAsync("Ada");
+        const int signouts = 12;
+        for (var i = 0; i < signouts; i++)
+        {
+            Assert.Equal(200, (int)(await ada.Client.PostAsync("/api/v1/auths/signout", null)).StatusCode);
+            ada = await app.SignInAsync(ada.Email, ada.Password);
+        }
+        // A last, failed sign-in: lines are written in order, so once it is in, every rotation before it is done.
+        await app.Client().PostAsJsonAsync("/api/v1/auths/signin", new { email = ada.Email, password = "wrong" });
+        await AuditLines.WaitForAsync(app.DataDir, l => l["action"].Text() == "auth.signin" && l["outcome"].Text() == "failure", "the failed sign-in");
+        var files = AuditLines.Files(app.DataDir).ToList();
+        Assert.Equal(3, files.Count); // audit.log and the two newest rotated files
+        Assert.Contains(files, f => Path.GetFileName(f) == "audit.log");
+
+        // What is left are the newest lines: the last sign-out is there, the first sign-up is gone.
+        var page = await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/v1/audit/logs?limit=500"), 200);
+        var actions = page["items"]!.AsArray().Select(l => l!["action"].Text()).ToList();
+        Assert.Contains("auth.signout", actions);
+        Assert.DoesNotContain("auth.signup", actions);
+    }
+
+    [Theory]
+    [InlineData("10", 10, null)]
+    [InlineData("0", 0, null)]
+    [InlineData("30 days", null, 30 * 24.0)]
+    [InlineData("12 hours", null, 12.0)]
+    [InlineData("1 week", null, 7 * 24.0)]
+    public void RetentionReadsAsLoguruReadsIt(string text, int? files, double? hours)
+    {
+        var retention = AuditRetention.Parse(text)!;
+        Assert.Equal(files, retention.Files);
+        Assert.Equal(hours, retention.Age?.TotalHours);
+    }
+
+    [Theory]
+    [InlineData("forever")]
+    [InlineData("-1")]
+    [InlineData("3 fortnights")]
+    [InlineData("0 days")]
+    public void RetentionRefusesWhatItCannotRead(string text) => Assert.Null(AuditRetention.Parse(text));
 
     [Fact]
     public async Task AnAuditFileThatCannotBeWrittenNeverFailsTheRequest()

@@ -5,7 +5,8 @@ namespace Hearth.Tests.Backups;
 
 /// <summary>
 /// backup → restore, from each database onto each: the restored Hearth answers every chat, list, artifact, file
-/// and user exactly as the one backed up did, its tokens (the signing secret came along) and API keys work.
+/// and user exactly as the one backed up did (groups with their members and permissions, workspace models with
+/// their grants, and what those give Bob included), its tokens (the signing secret came along) and API keys work.
 /// With <c>s3</c>, both keep their files in buckets of a real S3-compatible server.
 /// </summary>
 public abstract class BackupRoundTripTests(DatabaseKind source, DatabaseKind target, bool s3 = false) : IDisposable

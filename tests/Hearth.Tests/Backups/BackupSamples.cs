@@ -2,16 +2,17 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Hearth.Server.Backups;
-using Hearth.Tests.Artifacts;
+using Hearth.Tests.ArtifactFiles;
 using Hearth.Tests.Chats;
-using Hearth.Tests.Files;
+using Hearth.Tests.Groups;
 using Hearth.Tests.Infrastructure;
+using Hearth.Tests.KeyValue;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Backups;
 
-/// <summary>What a backup test keeps of the source: two users, their chats, artifacts and files, and an API key.</summary>
-internal sealed record SampleData(TestUser Ada, TestUser Bob, IReadOnlyList<string> ChatIds, string ApiKey);
+/// <summary>What a backup test keeps of the source: two users, their chats, artifacts and files, an API key and a group.</summary>
+internal sealed record SampleData(TestUser Ada, TestUser Bob, IReadOnlyList<string> ChatIds, string ApiKey, string GroupId);
 
 /// <summary>Data of every kind Hearth keeps, and what its API shows of it, to compare a restored Hearth with the one backed up.</summary>
 internal static class BackupSamples
@@ -34,7 +35,35 @@ internal static class BackupSamples
         await ArtifactUploads.UploadAsync(ada, first, "notes.txt", "plain words");
         await ArtifactUploads.UploadAsync(bob, bobs, "page.html", "<p>hi</p>", "text/html");
         var key = await Json.ReadObjectAsync(await ada.Client.PostAsync("/api/v1/auths/api_key", null), 200);
-        return new SampleData(ada, bob, [first, filed, web, bobs], key["api_key"]!.GetValue<string>());
+        // A group with permissions and a member, and workspace models shared with it, with Bob and with everyone.
+        var group = await GroupTests.CreateGroupAsync(ada, "Readers", new { chat = new { controls = false }, features = new { web_search = true } }, bob);
+        await CreateModelAsync(ada, "house-model", new { principal_type = "group", principal_id = group, permission = "read" },
+            new { principal_type = "user", principal_id = bob.Id, permission = "write" });
+        await CreateModelAsync(ada, "open-model", new { principal_type = "user", principal_id = "*", permission = "read" });
+        await CreateModelAsync(ada, "private-model");
+        return new SampleData(ada, bob, [first, filed, web, bobs], key["api_key"]!.GetValue<string>(), group);
+    }
+
+    private static async Task CreateModelAsync(TestUser owner, string id, params object[] grants) =>
+        await Json.ReadObjectAsync(await owner.Client.PostAsJsonAsync("/api/v1/models/create", new
+        {
+            id, name = $"Model {id}", base_model_id = "gpt-4o", meta = new { description = "ü" }, @params = new { temperature = 0.2 },
+            access_grants = grants,
+        }), 200);
+
+    /// <summary>Groups, their members and permissions, the models with their grants, and what Bob may see through them.</summary>
+    private static async Task AddGroupsAndModelsAsync(JsonObject view, HttpClient ada, HttpClient bob, SampleData data)
+    {
+        view["groups"] = await Json.ReadAsync(await ada.GetAsync("/api/v1/groups/"), 200);
+        view["group"] = await Json.ReadAsync(await ada.GetAsync($"/api/v1/groups/id/{data.GroupId}"), 200);
+        view["group_members"] = await Json.ReadAsync(await ada.PostAsJsonAsync($"/api/v1/groups/id/{data.GroupId}/users", new { }), 200);
+        view["bob_groups"] = await Json.ReadAsync(await bob.GetAsync("/api/v1/groups/"), 200);
+        view["models"] = await Json.ReadAsync(await ada.GetAsync("/api/v1/models/"), 200);
+        view["bob_models"] = await Json.ReadAsync(await bob.GetAsync("/api/v1/models/"), 200);
+        foreach (var id in new[] { "house-model", "open-model", "private-model" })
+        {
+            view[$"model {id}"] = await Json.ReadAsync(await ada.GetAsync($"/api/v1/models/model?id={id}"), 200);
+        }
     }
 
     /// <summary>What the API answers about everything seeded, as the users themselves (their tokens) see it.</summary>
@@ -51,6 +80,7 @@ internal static class BackupSamples
             ["notes"] = await Json.ReadAsync(await ada.GetArtifactAsync("notes", "personal"), 200),
             ["board"] = await Json.ReadAsync(await bob.GetArtifactAsync("board", "shared"), 200),
         };
+        await AddGroupsAndModelsAsync(view, ada, bob, data);
         foreach (var id in data.ChatIds)
         {
             var owner = id == data.ChatIds[^1] ? bob : ada;

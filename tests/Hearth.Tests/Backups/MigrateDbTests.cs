@@ -144,6 +144,11 @@ public sealed class MigrateDbTests
             "migrate-db", "--to", "mysql://somewhere/db");
         Assert.Equal(2, exitCode);
         Assert.Contains("--to must be a PostgreSQL database", errors);
+
+        (exitCode, _, errors) = await HearthProcess.RunAsync(new() { ["DATA_DIR"] = origin.DataDir, ["DATABASE_URL"] = null },
+            "migrate-db", "--to", target, "--files-to", "ftp://somewhere/files");
+        Assert.Equal(2, exitCode);
+        Assert.Contains("--files-to ftp://somewhere/files is neither a directory nor s3://BUCKET.", errors);
     }
 
     private static Task<MoveOutcome> MoveAsync(HearthApp origin, string target, CancellationToken cancellationToken = default,
@@ -154,21 +159,15 @@ public sealed class MigrateDbTests
         Func<BackupTable, Task>? tableCopied = null) =>
         origin.Services.GetRequiredService<DatabaseMover>().MoveAsync(DatabaseUrl.Parse(target, origin.DataDir), force, null, cancellationToken, tableCopied);
 
-    /// <summary>The backup tests' sample, with a group, a workspace model and a shared chat besides.</summary>
+    /// <summary>The backup tests' sample, with a shared chat besides.</summary>
     private static async Task<SampleData> SeedAsync(HearthApp app)
     {
         var data = await BackupSamples.SeedAsync(app);
-        await GroupTests.CreateGroupAsync(data.Ada, "Readers", null, data.Bob);
-        await Json.ReadObjectAsync(await data.Ada.Client.PostAsJsonAsync("/api/v1/models/create", new
-        {
-            id = "house-model", name = "House model",
-            access_grants = new[] { new { principal_type = "user", principal_id = "*", permission = "read" } },
-        }), 200);
         await Json.ReadObjectAsync(await data.Ada.Client.PostAsync($"/api/v1/chats/{data.ChatIds[0]}/share", null), 200);
         return data;
     }
 
-    /// <summary>The backup tests' view, the chats as raw bytes, and the groups, models and share.</summary>
+    /// <summary>The backup tests' view, the chats as raw bytes, and the share.</summary>
     private static async Task<JsonObject> ViewAsync(HearthApp app, SampleData data)
     {
         var view = await BackupSamples.ViewAsync(app, data);
@@ -178,8 +177,6 @@ public sealed class MigrateDbTests
             var owner = id == data.ChatIds[^1] ? app.Client(data.Bob.Token) : ada;
             view[$"raw {id}"] = await owner.GetStringAsync($"/api/v1/chats/{id}");
         }
-        view["groups"] = await Json.ReadAsync(await ada.GetAsync("/api/v1/groups/"), 200);
-        view["models"] = await Json.ReadAsync(await ada.GetAsync("/api/v1/models/"), 200);
         var shareId = view[$"chat {data.ChatIds[0]}"]!["share_id"]!.GetValue<string>();
         view["shared"] = await ada.GetStringAsync($"/api/v1/chats/share/{shareId}");
         return view;

@@ -1,6 +1,11 @@
 using System.Diagnostics;
 using System.Globalization;
+using Hearth.Server.Telemetry;
+using Hearth.Tests.ArtifactFiles;
+using Hearth.Tests.Chats;
 using Hearth.Tests.Infrastructure;
+using Hearth.Tests.KeyValue;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Telemetry;
 
@@ -43,6 +48,26 @@ public abstract class TelemetryTests(DatabaseKind kind)
         Assert.Contains("http_server_request_duration_seconds_bucket{", text);
         Assert.Contains("hearth_artifacts_bytes", text);
         Assert.Contains(kind == DatabaseKind.Sqlite ? "hearth_db_sqlite_connections_open" : "db_client_connection", text);
+    }
+
+    [Fact]
+    public async Task TheArtifactTotalsAreTheBytesStoredInTheKeyValueStoreAndInFiles()
+    {
+        await using var app = await HearthApp.StartAsync(kind, new Dictionary<string, string?> { ["ENABLE_PROMETHEUS_METRICS"] = "true" });
+        var store = app.Services.GetRequiredService<ArtifactTotalsStore>();
+        Assert.Equal(new ArtifactTotals(0, 0), await store.ReadAsync(CancellationToken.None));
+
+        var ada = await app.SignUpAsync("Ada");
+        var chat = await ChatDocs.CreateIdAsync(ada, "With files");
+        await ArtifactUploads.UploadAsync(ada, chat, "notes.txt", "plain words");
+        await ArtifactUploads.UploadAsync(ada, chat, "more.txt", "twelve bytes");
+        await Json.ReadAsync(await ada.Client.StoreAsync("notes", "personal", """{"a": 1}"""), 200);
+        var first = await store.ReadAsync(CancellationToken.None);
+        Assert.Equal(11 + 12, first.FileBytes);
+        Assert.True(first.KeyValueBytes > 0);
+
+        await Json.ReadAsync(await ada.Client.StoreAsync("more", "personal", """{"b": "a longer value than before"}"""), 200);
+        Assert.True((await store.ReadAsync(CancellationToken.None)).KeyValueBytes > first.KeyValueBytes);
     }
 
     /// <summary>The count of answered <c>GET /health</c> requests, polled until it reaches <paramref name="atLeast"/>

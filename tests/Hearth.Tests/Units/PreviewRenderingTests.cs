@@ -1,4 +1,4 @@
-using Hearth.Server.Files;
+using Hearth.Server.ArtifactFiles;
 using Hearth.Server.Pages;
 
 namespace Hearth.Tests.Units;

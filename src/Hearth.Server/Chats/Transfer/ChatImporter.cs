@@ -25,13 +25,23 @@ internal sealed class ChatImporter(ChatStore chats, TagStore tags, ImportAttachm
         if (path.EndsWith(".zip", StringComparison.OrdinalIgnoreCase))
         {
             using var zip = ZipFile.OpenRead(path);
-            var entry = zip.Entries.FirstOrDefault(e => e.Name == "conversations.json")
-                        ?? throw new FileNotFoundException("The archive holds no conversations.json.", path);
-            await using var zipped = entry.Open();
-            return await ImportAsync(zipped, entry.Length, userId, stopOnError, progress, cancellationToken, new ExportArchive(zip));
+            return await ImportZipAsync(zip, userId, stopOnError, progress, cancellationToken)
+                   ?? throw new FileNotFoundException("The archive holds no conversations.json.", path);
         }
         await using var file = File.OpenRead(path);
         return await ImportAsync(file, file.Length, userId, stopOnError, progress, cancellationToken);
+    }
+
+    /// <summary>An export <c>.zip</c>: its <c>conversations.json</c> with the files it names; null when it has none.</summary>
+    public async Task<ImportSummary?> ImportZipAsync(ZipArchive zip, string userId, bool stopOnError, IProgress<ImportProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        if (zip.Entries.FirstOrDefault(e => e.Name == "conversations.json") is not { } entry)
+        {
+            return null;
+        }
+        await using var zipped = entry.Open();
+        return await ImportAsync(zipped, entry.Length, userId, stopOnError, progress, cancellationToken, new ExportArchive(zip));
     }
 
     public async Task<ImportSummary> ImportAsync(Stream source, long length, string userId, bool stopOnError,

@@ -1,4 +1,4 @@
-using Hearth.Server.Files;
+using Hearth.Server.ArtifactFiles;
 
 namespace Hearth.Server.Chats.Transfer;
 
@@ -6,7 +6,7 @@ namespace Hearth.Server.Chats.Transfer;
 /// Stores the files of an imported chat as its artifact files, attached to their messages the way files made by
 /// tools are (the message's <c>files</c> lists them), and points links that named them at the artifact.
 /// </summary>
-internal sealed class ImportAttachments(ArtifactFiles artifacts, ChatMessageStore messages)
+internal sealed class ImportAttachments(ArtifactFileKeeper artifacts, ChatMessageStore messages)
 {
     /// <returns>Why a file was not kept, one line each; <paramref name="missing"/> counts files the export does not hold.</returns>
     public async Task<List<string>> StoreAsync(ChatRow chat, IReadOnlyList<ImportedFile> files, ExportArchive? archive, Action missing,
@@ -32,7 +32,7 @@ internal sealed class ImportAttachments(ArtifactFiles artifacts, ChatMessageStor
             }
             if (file.Link is { } link)
             {
-                var url = ArtifactLinks.Path(row.ChatId, row.Id);
+                var url = ArtifactFileLinks.Path(row.ChatId, row.Id);
                 await messages.ChangeAsync(chat.Id, file.MessageId, message =>
                 {
                     if (message?["content"] is { } text && MessageTree.String(text) is { } value)
