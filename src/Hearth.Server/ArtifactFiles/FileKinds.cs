@@ -120,6 +120,7 @@ internal static class FileKinds
         Html => PreviewKind.Html,
         Code when Language(name, mimeType) == "markdown" => PreviewKind.Markdown,
         Code => PreviewKind.Code,
+        _ when mimeType == "application/pdf" => PreviewKind.Pdf,
         _ when LooksTextual(mimeType) => PreviewKind.Text,
         _ => PreviewKind.Download,
     };
@@ -133,5 +134,7 @@ public enum PreviewKind
     Code,
     Markdown,
     Text,
+    /// <summary>Shown by the browser's own PDF viewer in a frame.</summary>
+    Pdf,
     Download,
 }
