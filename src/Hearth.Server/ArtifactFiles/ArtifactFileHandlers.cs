@@ -119,7 +119,7 @@ internal static class ArtifactFileHandlers
     }
 
     private static JsonHttpResult<ValidationErrorBody> MissingFile() =>
-        TypedResults.Json(new ValidationErrorBody([new ValidationIssue("missing", ["body", "file"], "Field required", null)]),
+        TypedResults.Json(new ValidationErrorBody([new ValidationIssue("missing", ["body", "file"], ErrorMessages.Missing, null)]),
             statusCode: StatusCodes.Status422UnprocessableEntity);
 
     public static async Task<Results<Ok<bool>, JsonHttpResult<ErrorBody>>> Delete(

@@ -150,7 +150,7 @@ internal static class AuthApi
         }
         if (string.IsNullOrWhiteSpace(form.Name))
         {
-            return Errors.BadRequest(NewUser.EmptyName);
+            return Errors.BadRequest(ErrorMessages.NameEmpty);
         }
         await users.UpdateAsync(user.Id, new UserChanges
         {

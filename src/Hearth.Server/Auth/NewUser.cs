@@ -4,7 +4,6 @@ namespace Hearth.Server.Auth;
 internal static class NewUser
 {
     public const string DefaultProfileImage = "/user.png";
-    public const string EmptyName = "The name must not be empty.";
 
     /// <returns>A 400 detail, or null when the e-mail and password are acceptable.</returns>
     public static string? Check(string email, string password, AuthOptions options) =>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Hearth.Server.Common;
 
 namespace Hearth.Server.Auth;
 
@@ -11,7 +12,6 @@ internal static class PasswordRules
 {
     /// <summary>Open WebUI's default: a lower-case and an upper-case letter, a digit, a symbol, eight characters or more.</summary>
     public const string DefaultPattern = @"^(?=.*[a-z])(?=.*[A-Z])(?=.*\d)(?=.*[^\w\s]).{8,}$";
-    public const string NotValid = "The password does not meet the required validation criteria.";
 
     /// <returns>A 400 detail, or null when the password may be set.</returns>
     public static string? Problem(string password, AuthOptions options)
@@ -22,7 +22,7 @@ internal static class PasswordRules
         }
         if (options.EnablePasswordValidation && !Compile(options.PasswordValidationPattern).IsMatch(password))
         {
-            return options.PasswordValidationHint is { Length: > 0 } hint ? hint : NotValid;
+            return options.PasswordValidationHint is { Length: > 0 } hint ? hint : ErrorMessages.PasswordNotValid;
         }
         return null;
     }

@@ -8,9 +8,6 @@ namespace Hearth.Server.Chats;
 /// </summary>
 internal static class ChatFork
 {
-    public const string NothingToFork = "chat has no messages to fork";
-    public const string MessageNotFound = "message not found";
-    public const string StillAnswering = "Wait for the current response to finish before forking.";
 
     /// <summary>
     /// The fork's document: the source's other keys, <c>originalChatId</c>, <c>branchPointMessageId</c>, the title

@@ -25,22 +25,22 @@ internal static class ChatForkHandlers
         }
         if (tasks.OfChat(id).Count > 0)
         {
-            return Errors.Status(StatusCodes.Status409Conflict, ChatFork.StillAnswering);
+            return Errors.Status(StatusCodes.Status409Conflict, ErrorMessages.ForkStillAnswering);
         }
         var messageId = form?.MessageId is { Length: > 0 } asked ? asked : source.CurrentId;
         if (messageId is null)
         {
-            return Errors.BadRequest(ChatFork.NothingToFork);
+            return Errors.BadRequest(ErrorMessages.ForkNothingToFork);
         }
         var branch = await messages.PathAsync(id, messageId, cancellationToken);
         if (branch.Count == 0)
         {
-            return Errors.NotFound(ChatFork.MessageNotFound);
+            return Errors.NotFound(ErrorMessages.ForkMessageNotFound);
         }
         // A reply still streaming (from another process, or left unfinished) is not forked half-written.
         if (branch.Any(m => MessageTree.String(m["role"]) == "assistant" && m["done"] is JsonValue done && done.TryGetValue<bool>(out var d) && !d))
         {
-            return Errors.Status(StatusCodes.Status409Conflict, ChatFork.StillAnswering);
+            return Errors.Status(StatusCodes.Status409Conflict, ErrorMessages.ForkStillAnswering);
         }
         var split = MessageTree.Split(ChatFork.Document(doc, id, source.Title, messageId, branch));
         var now = chats.Now;

@@ -177,4 +177,27 @@ internal static class ErrorMessages
         $"The archive unpacks to more than the limit of {limit} bytes per import (setting IMPORT_MAX_UNPACKED_SIZE); nothing after that point was read.";
     public static string ImportChatTooLarge(long limit) =>
         $"A conversation is larger than the limit of {limit} bytes of JSON (setting IMPORT_MAX_CHAT_SIZE); nothing after it was read.";
+
+    // Request documents (Common/JsonUnicode, NulFreeStringConverter): also the JsonException messages the error
+    // handler recognises, so each is written once.
+    public const string NotUnicode = "Input holds a string that is not valid Unicode (half of a surrogate pair).";
+    public const string StringNotUnicode = "Input should be a valid string: it holds half of a surrogate pair";
+    public const string HoldsNul = "Input holds U+0000 (NUL) in a string.";
+    public const string DuplicateMember = "Input names the same member twice in one object.";
+    public const string ClientClosedRequest = "Client closed the request.";
+    public const string Missing = "Field required";
+    public const string WrongType = "Input has the wrong type for this field";
+    public const string JsonInvalid = "JSON decode error: the body is not valid JSON";
+    public static string ShouldBeValid(string type) => $"Input should be a valid {type}";
+    public const string IntParsing = "Input should be a valid integer, unable to parse string as an integer";
+    public const string BoolParsing = "Input should be a valid boolean, unable to interpret input";
+    public const string FloatParsing = "Input should be a valid number, unable to parse string as a number";
+
+    // Forks (the first two are upstream's spellings), accounts, groups.
+    public const string ForkNothingToFork = "chat has no messages to fork";
+    public const string ForkMessageNotFound = "message not found";
+    public const string ForkStillAnswering = "Wait for the current response to finish before forking.";
+    public const string NameEmpty = "The name must not be empty.";
+    public const string PasswordNotValid = "The password does not meet the required validation criteria.";
+    public const string PermissionsNotBool = "Permissions must be true or false";
 }

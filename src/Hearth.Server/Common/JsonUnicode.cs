@@ -10,19 +10,14 @@ namespace Hearth.Server.Common;
 /// </summary>
 internal static class JsonUnicode
 {
-    public const string NotUnicode = "Input holds a string that is not valid Unicode (half of a surrogate pair).";
-
     /// <summary>Whether <paramref name="error"/> is this check's refusal (then <see cref="Issue"/> describes it).</summary>
-    public static bool IsNotUnicode(JsonException error) => error.Message.StartsWith(NotUnicode, StringComparison.Ordinal);
+    public static bool IsNotUnicode(JsonException error) => error is NotUnicodeException;
 
     /// <summary>The 422 item for such text, in FastAPI's words for it.</summary>
     public static ValidationIssue Issue(IReadOnlyList<object> loc) =>
-        new("string_unicode", loc, "Input should be a valid string: it holds half of a surrogate pair", null);
+        new("string_unicode", loc, ErrorMessages.StringNotUnicode, null);
 
-    /// <summary>The refusal of <see cref="NulFreeStringConverter"/>: a string member holding U+0000.</summary>
-    public const string HoldsNul = "Input holds U+0000 (NUL) in a string.";
-
-    public static bool IsNul(JsonException error) => error.Message.StartsWith(HoldsNul, StringComparison.Ordinal);
+    public static bool IsNul(JsonException error) => error is NulInStringException;
 
     /// <summary>The 422 item for a string holding U+0000, in the body or in the query string.</summary>
     public static ValidationIssue NulIssue(IReadOnlyList<object> loc) => new("value_error", loc, ErrorMessages.NulInString, null);
@@ -41,7 +36,7 @@ internal static class JsonUnicode
         }
         catch (InvalidOperationException e)
         {
-            throw new JsonException(NotUnicode, e);
+            throw new NotUnicodeException(e);
         }
         Check(node);
         return node;
@@ -59,11 +54,11 @@ internal static class JsonUnicode
         }
         catch (InvalidOperationException e)
         {
-            throw new JsonException(NotUnicode, e);
+            throw new NotUnicodeException(e);
         }
         catch (ArgumentException e)
         {
-            throw new JsonException("Input names the same member twice in one object.", e);
+            throw new JsonException(ErrorMessages.DuplicateMember, e);
         }
     }
 
@@ -76,7 +71,7 @@ internal static class JsonUnicode
         }
         catch (InvalidOperationException e)
         {
-            throw new JsonException(NotUnicode, e);
+            throw new NotUnicodeException(e);
         }
     }
 
@@ -125,3 +120,13 @@ internal static class JsonUnicode
         }
     }
 }
+
+/// <summary>
+/// The refusals of <see cref="JsonUnicode"/> and <see cref="NulFreeStringConverter"/> as types of their own: the
+/// serialiser passes a converter's <see cref="JsonException"/> on as it is (adding the path), so the error handler
+/// tells them apart by type, never by the text of a message.
+/// </summary>
+internal sealed class NotUnicodeException(Exception? inner = null) : JsonException(ErrorMessages.NotUnicode, inner);
+
+/// <inheritdoc cref="NotUnicodeException"/>
+internal sealed class NulInStringException() : JsonException(ErrorMessages.HoldsNul);

@@ -27,5 +27,5 @@ internal sealed class NulFreeStringConverter : JsonConverter<string>
         writer.WritePropertyName(value);
 
     private static string? Checked(string? text) =>
-        text is not null && text.Contains('\0') ? throw new JsonException(JsonUnicode.HoldsNul) : text;
+        text is not null && text.Contains('\0') ? throw new NulInStringException() : text;
 }

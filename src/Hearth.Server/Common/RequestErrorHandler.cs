@@ -21,7 +21,7 @@ internal sealed partial class RequestErrorHandler(ILogger<RequestErrorHandler> l
         {
             BadHttpRequestException bad => Describe(bad),
             OperationCanceledException when context.RequestAborted.IsCancellationRequested =>
-                (499, (object)new ErrorBody("Client closed the request.")),
+                (499, (object)new ErrorBody(ErrorMessages.ClientClosedRequest)),
             _ => (500, new ErrorBody(ErrorMessages.Default)),
         };
         if (status == 500)
@@ -51,22 +51,31 @@ internal sealed partial class RequestErrorHandler(ILogger<RequestErrorHandler> l
         var message = bad.Message;
         if (BindFailure().Match(message) is { Success: true } bind)
         {
-            var type = bind.Groups["type"].Value.Contains("int", StringComparison.Ordinal) ? "int_parsing" : "value_error";
-            return (422, new ValidationErrorBody([new ValidationIssue(type, ["query", bind.Groups["name"].Value],
-                $"Input should be a valid {bind.Groups["type"].Value.TrimEnd('?')}", bind.Groups["value"].Value)]));
+            var (type, text) = ParsingIssue(bind.Groups["type"].Value);
+            return (422, new ValidationErrorBody([new ValidationIssue(type, ["query", bind.Groups["name"].Value], text, bind.Groups["value"].Value)]));
         }
         if (MissingParameter().Match(message) is { Success: true } missing)
         {
             return (422, new ValidationErrorBody([new ValidationIssue("missing",
                 [missing.Groups["source"].Value.StartsWith("query", StringComparison.Ordinal) ? "query" : "header", missing.Groups["name"].Value],
-                "Field required", null)]));
+                ErrorMessages.Missing, null)]));
         }
         if (message.Contains("no body was provided", StringComparison.Ordinal))
         {
-            return (422, new ValidationErrorBody([new ValidationIssue("missing", ["body"], "Field required", null)]));
+            return (422, new ValidationErrorBody([new ValidationIssue("missing", ["body"], ErrorMessages.Missing, null)]));
         }
         return (bad.StatusCode, new ErrorBody(message));
     }
+
+    /// <summary>Pydantic's type and words for a query value that does not parse as the parameter's type (<c>int?</c> reads <c>Nullable&lt;int&gt;</c>).</summary>
+    private static (string Type, string Text) ParsingIssue(string parameterType) =>
+        parameterType.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('>', '?') switch
+        {
+            "int" or "long" or "short" => ("int_parsing", ErrorMessages.IntParsing),
+            "bool" => ("bool_parsing", ErrorMessages.BoolParsing),
+            "double" or "float" or "decimal" => ("float_parsing", ErrorMessages.FloatParsing),
+            var other => ("value_error", ErrorMessages.ShouldBeValid(other)),
+        };
 
     private static ValidationIssue DescribeJson(JsonException json)
     {
@@ -76,7 +85,7 @@ internal sealed partial class RequestErrorHandler(ILogger<RequestErrorHandler> l
         if (MissingProperty().Match(message) is { Success: true } missing)
         {
             loc.Add(missing.Groups["name"].Value);
-            return new ValidationIssue("missing", loc, "Field required", null);
+            return new ValidationIssue("missing", loc, ErrorMessages.Missing, null);
         }
         if (JsonUnicode.IsNotUnicode(json))
         {
@@ -89,9 +98,9 @@ internal sealed partial class RequestErrorHandler(ILogger<RequestErrorHandler> l
         if (message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal) ||
             message.Contains("allow null", StringComparison.OrdinalIgnoreCase))
         {
-            return new ValidationIssue("type_error", loc, "Input has the wrong type for this field", null);
+            return new ValidationIssue("type_error", loc, ErrorMessages.WrongType, null);
         }
-        return new ValidationIssue("json_invalid", loc, "JSON decode error: the body is not valid JSON", null);
+        return new ValidationIssue("json_invalid", loc, ErrorMessages.JsonInvalid, null);
     }
 
     private static IEnumerable<object> PathSegments(string? path)

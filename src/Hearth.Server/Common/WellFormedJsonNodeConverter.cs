@@ -20,7 +20,7 @@ internal sealed class WellFormedJsonNodeConverter<T> : JsonConverter<T> where T 
         }
         catch (InvalidOperationException e)
         {
-            throw new JsonException(JsonUnicode.NotUnicode, e);
+            throw new NotUnicodeException(e);
         }
         JsonUnicode.Check(node);
         return node switch

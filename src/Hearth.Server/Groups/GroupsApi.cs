@@ -110,7 +110,7 @@ internal static class GroupsApi
     /// <summary>Group permissions have the default permissions' shape: known sections are objects of booleans.</summary>
     private static JsonHttpResult<ValidationErrorBody>? Problem(GroupForm form) =>
         form.Permissions is { } permissions && DefaultPermissions.Validate(permissions) is { } field
-            ? Errors.Invalid($"permissions.{field}", "Permissions must be true or false", null, "bool_type")
+            ? Errors.Invalid($"permissions.{field}", ErrorMessages.PermissionsNotBool, null, "bool_type")
             : null;
 }
 
