@@ -18,10 +18,7 @@ internal static class ChatItemHandlers
         {
             return Errors.NotFound();
         }
-        var now = chats.Now;
-        var split = MessageTree.Split(form.Chat);
-        var row = ChatStore.NewRow(caller.Id, split, form.FolderId, "{}", false, now, now);
-        await chats.InsertAsync([(row, split)], cancellationToken);
+        var row = await chats.CreateAsync(caller.Id, form.Chat, form.FolderId, cancellationToken);
         return TypedResults.Ok(await chats.ReadAsync(row, cancellationToken));
     }
 

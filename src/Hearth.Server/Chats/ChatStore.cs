@@ -27,7 +27,21 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
         UpdatedAt = updatedAt,
     };
 
-    /// <summary>Inserts new chats (one for POST /new, many for an import) in one transaction.</summary>
+    /// <summary>
+    /// A new chat of <paramref name="userId"/> holding <paramref name="doc"/>, made now: the one way a single chat
+    /// is created (<c>POST /new</c>, a completion that starts a chat, the <c>copy_to_new_chat</c> action). A folder
+    /// that is not the user's, or gone by the time the row is written, leaves the chat unfiled.
+    /// </summary>
+    public async Task<ChatRow> CreateAsync(string userId, JsonObject doc, string? folderId, CancellationToken cancellationToken)
+    {
+        var split = MessageTree.Split(doc);
+        var now = Now;
+        var row = NewRow(userId, split, folderId, "{}", false, now, now);
+        await InsertAsync([(row, split)], cancellationToken);
+        return row;
+    }
+
+    /// <summary>Inserts new chats (many for an import) in one transaction.</summary>
     public async Task<IReadOnlyList<ChatRow>> InsertAsync(IReadOnlyList<(ChatRow Row, SplitChat Split)> chats, CancellationToken cancellationToken) =>
         await ChatChange.RunAsync<IReadOnlyList<ChatRow>>(database, async change =>
         {

@@ -30,8 +30,7 @@ internal static class ChatHooksApi
         routes.MapGet("/api/v1/actions/", () => TypedResults.Ok(Actions)).RequireAuthorization().WithTags("Completions").WithName("ListActions");
     }
 
-    private static bool SkipsCheck(string? chatId) => string.IsNullOrEmpty(chatId)
-        || chatId.StartsWith("local:", StringComparison.Ordinal) || chatId.StartsWith("temporary:", StringComparison.Ordinal);
+    private static bool SkipsCheck(string? chatId) => string.IsNullOrEmpty(chatId) || CompletionRequest.IsTemporaryChatId(chatId);
 
     public static async Task<IResult> Completed(JsonObject form, CurrentUser caller, ChatAccess access, ChatMessageStore messages,
         CancellationToken cancellationToken)
@@ -99,10 +98,7 @@ internal static class ChatHooksApi
             ["title"] = $"From {source.Title}",
             ["history"] = new JsonObject { ["messages"] = new JsonObject { [messageId] = Root(message) }, ["currentId"] = messageId },
         };
-        var split = MessageTree.Split(doc);
-        var now = chats.Now;
-        var row = ChatStore.NewRow(caller.Id, split, null, "{}", false, now, now);
-        await chats.InsertAsync([(row, split)], cancellationToken);
+        var row = await chats.CreateAsync(caller.Id, doc, null, cancellationToken);
         return TypedResults.Ok(new { status = true, chat_id = row.Id });
     }
 

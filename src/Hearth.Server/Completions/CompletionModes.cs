@@ -168,10 +168,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
             ["messages"] = new JsonArray(),
             ["timestamp"] = now * 1000,
         };
-        var split = MessageTree.Split(doc);
-        var row = ChatStore.NewRow(caller.Id, split, request.FolderId, "{}", false, now, now);
-        await chats.InsertAsync([(row, split)], cancellationToken);
-        return row.Id;
+        return (await chats.CreateAsync(caller.Id, doc, request.FolderId, cancellationToken)).Id;
     }
 
     /// <summary>

@@ -38,7 +38,9 @@ internal sealed record CompletionRequest(JsonObject Upstream, string Model, bool
             toolIds, body["user_message"] as JsonObject, Text("folder_id")), null);
     }
 
+    public bool IsTemporaryChat => ChatId is null || IsTemporaryChatId(ChatId);
+
     /// <summary>Chat ids that name no stored chat: temporary chats of the web client.</summary>
-    public bool IsTemporaryChat => ChatId is null || ChatId.StartsWith("local:", StringComparison.Ordinal)
-                                   || ChatId.StartsWith("temporary:", StringComparison.Ordinal);
+    public static bool IsTemporaryChatId(string chatId) =>
+        chatId.StartsWith("local:", StringComparison.Ordinal) || chatId.StartsWith("temporary:", StringComparison.Ordinal);
 }

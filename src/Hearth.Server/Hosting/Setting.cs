@@ -15,13 +15,7 @@ internal static class Setting
     }
 
     public static bool? Bool(IConfiguration configuration, string name) =>
-        Raw(configuration, name)?.ToLowerInvariant() switch
-        {
-            null => null,
-            "true" or "1" or "yes" or "on" => true,
-            "false" or "0" or "no" or "off" => false,
-            var other => throw Invalid(name, other, "true or false"),
-        };
+        Raw(configuration, name) is { } text ? Common.Flags.Parse(text) ?? throw Invalid(name, text, "true or false") : null;
 
     public static long? Long(IConfiguration configuration, string name, long min, long max)
     {

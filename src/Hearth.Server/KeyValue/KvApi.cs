@@ -72,7 +72,7 @@ internal static class KvApi
         string scope = KvScopes.Personal, string? prefix = null, int? limit = null, string? cursor = null, [FromQuery(Name = "include_values")] string? includeValues = null)
     {
         var after = cursor is null ? null : DecodeCursor(cursor);
-        var withValues = KvRules.ParseFlag(includeValues);
+        var withValues = Flags.Parse(includeValues);
         List<ValidationIssue> issues = [.. KvRules.CheckScope(scope, "query")];
         if (includeValues is not null && withValues is null)
         {

@@ -33,13 +33,6 @@ internal static class KvRules
         return true;
     }
 
-    /// <summary>A query flag as pydantic reads one: true/false, 1/0, yes/no, on/off; null when it is none of these.</summary>
-    public static bool? ParseFlag(string? text) => text?.Trim().ToLowerInvariant() switch
-    {
-        "true" or "1" or "yes" or "on" => true,
-        "false" or "0" or "no" or "off" => false,
-        _ => null,
-    };
 
     public static IEnumerable<ValidationIssue> CheckAddress(string scope, string key, params object[] at)
     {
