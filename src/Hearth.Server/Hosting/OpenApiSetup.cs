@@ -40,6 +40,7 @@ internal static class OpenApiSetup
                 };
                 return Task.CompletedTask;
             });
+            options.AddOperationTransformer(OpenApiErrorAnswers.AddAsync);
             options.AddOperationTransformer((operation, context, _) =>
             {
                 var metadata = context.Description.ActionDescriptor.EndpointMetadata;

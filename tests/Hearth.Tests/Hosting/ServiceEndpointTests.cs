@@ -44,6 +44,24 @@ public abstract class ServiceEndpointTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task TheOpenApiDocumentListsTheErrorsEachRouteAnswers()
+    {
+        await using var app = await StartAsync();
+        var paths = (await Json.ReadObjectAsync(await app.Client().GetAsync("/openapi/v1.json"), 200))["paths"]!;
+        List<string> Statuses(string path, string method) => paths[path]![method]!["responses"]!.AsObject().Select(r => r.Key).Order().ToList();
+        Assert.Equal(["200", "401", "403", "500"], Statuses("/api/v1/chats/{id}", "get"));
+        Assert.Equal(["200", "401", "403", "413", "422", "500"], Statuses("/api/v1/chats/new", "post"));
+        Assert.Equal(["200", "413", "422", "500"], Statuses("/api/v1/auths/signin", "post"));
+        var notFound = paths["/api/v1/chats/{id}"]!["get"]!["responses"]!["401"]!["content"]!["application/json"]!["schema"]!;
+        var invalid = paths["/api/v1/chats/new"]!["post"]!["responses"]!["422"]!["content"]!["application/json"]!["schema"]!;
+        Assert.NotEqual(notFound.ToJsonString(), invalid.ToJsonString());
+        // What the document promises is what the route answers: an unknown chat is 401 "not found", as upstream.
+        var ada = await app.SignUpAsync("Ada");
+        await Json.AssertDetailAsync(await ada.Client.GetAsync($"/api/v1/chats/{Guid.NewGuid()}"), 401, Hearth.Server.Common.ErrorMessages.NotFound);
+        await Json.AssertDetailAsync(await app.Client().GetAsync($"/api/v1/chats/{Guid.NewGuid()}"), 403, Hearth.Server.Common.ErrorMessages.NotAuthenticated);
+    }
+
+    [Fact]
     public async Task TheDefaultProfileImageIsServed()
     {
         await using var app = await StartAsync();
