@@ -45,6 +45,8 @@ internal static class ErrorMessages
     public const string CannotDeleteFirstAdmin = "The first admin account cannot be deleted.";
     public const string LastAdminCannotLeave =
         "You are the only admin: make another user an admin before deleting your account.";
+    public const string LastAdminStays =
+        "This is the only admin left: make another user an admin before changing their role or deleting them.";
     public const string CannotDemoteFirstAdmin = "The first admin stays an admin: their role cannot be changed.";
     public const string FirstAdminOnlyByThemself = "Only the first admin can change the first admin's account.";
 
