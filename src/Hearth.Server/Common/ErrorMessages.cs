@@ -158,6 +158,10 @@ internal static class ErrorMessages
     public const string ChannelChatsHaveNoCompletions = "Channel chats have no completions to finish.";
     public const string ActionNeedsSavedMessage = "This action needs a saved chat's chat_id and a message id.";
 
+    // Shared folders: a writer renames and adds subfolders; the rest is the owner's.
+    public const string FolderDataOwnerOnly =
+        "Only the folder's owner can set its data or meta (system prompt, files): with write access you may rename it and add subfolders.";
+
     // The model servers' failures, named so an operator knows which server to look at.
     public static string ConnectionFailed(string connection, string detail) => $"connection {connection} failed ({detail})";
     public static string ModelServerTimedOut(Uri server, TimeSpan waited) =>
