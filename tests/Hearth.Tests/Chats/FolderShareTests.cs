@@ -76,7 +76,7 @@ public abstract class FolderShareTests(SharedApp shared)
 
         Assert.Empty(await SharedListAsync(stranger));
         await Json.AssertDetailAsync(await stranger.Client.GetAsync($"/api/v1/folders/{folder}"), 404, NotFound);
-        await Json.AssertDetailAsync(await stranger.Client.GetAsync($"/api/v1/folders/{folder}/shared/chats"), 403, Prohibited);
+        await Json.AssertDetailAsync(await stranger.Client.GetAsync($"/api/v1/folders/{folder}/shared/chats"), 404, NotFound);
         await Json.AssertDetailAsync(await stranger.Client.GetAsync($"/api/v1/chats/{chat}"), 401, NotFound);
         await Json.AssertDetailAsync(await stranger.Client.PostAsJsonAsync($"/api/v1/folders/{folder}/access/update",
             new { access_grants = Array.Empty<object>() }), 404, NotFound);
@@ -156,6 +156,24 @@ public abstract class FolderShareTests(SharedApp shared)
     }
 
     [Fact]
+    public async Task AFolderWithoutAccessAnswersAsAnUnknownOne()
+    {
+        var (_, folder, sub, _) = await SharedFolderAsync(shared);
+        var stranger = await shared.NewUserAsync("Stranger");
+        var unknown = await stranger.Client.GetAsync($"/api/v1/folders/{Guid.NewGuid()}/shared/chats?page=1");
+        var unknownBody = await unknown.Content.ReadAsStringAsync();
+        Assert.Equal(404, (int)unknown.StatusCode);
+        Assert.Equal(NotFound, JsonNode.Parse(unknownBody)!["detail"]!.GetValue<string>());
+        foreach (var id in new[] { folder, sub })
+        {
+            var hidden = await stranger.Client.GetAsync($"/api/v1/folders/{id}/shared/chats?page=1");
+            Assert.Equal(unknown.StatusCode, hidden.StatusCode);
+            Assert.Equal(unknownBody, await hidden.Content.ReadAsStringAsync());
+            Assert.Equal(unknown.Content.Headers.ContentType, hidden.Content.Headers.ContentType);
+        }
+    }
+
+    [Fact]
     public async Task GroupAndEveryoneGrantsAndRevocation()
     {
         var (owner, folder, _, chat) = await SharedFolderAsync(shared);
@@ -168,7 +186,7 @@ public abstract class FolderShareTests(SharedApp shared)
         var granted = await GrantAsync(owner, folder, ("user", "*", "read"));
         Assert.Empty(granted["access_grants"]!.AsArray());
         await Json.AssertDetailAsync(await member.Client.GetAsync($"/api/v1/chats/{chat}"), 401, NotFound);
-        await Json.AssertDetailAsync(await member.Client.GetAsync($"/api/v1/folders/{folder}/shared/chats"), 403, Prohibited);
+        await Json.AssertDetailAsync(await member.Client.GetAsync($"/api/v1/folders/{folder}/shared/chats"), 404, NotFound);
         Assert.Empty(await SharedListAsync(member));
         Assert.DoesNotContain(folder, (await SharedListAsync(owner)).Keys);
 
