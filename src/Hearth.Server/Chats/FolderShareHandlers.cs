@@ -57,7 +57,7 @@ internal static class FolderShareHandlers
         }
         // No public permission: as upstream, only admins open a folder to every user.
         var allowed = await AccessReach.AllowedAsync(parsed!, caller, permissions, null, cancellationToken);
-        if (!await folders.SetGrantsAsync(folder.Id, allowed, clock.GetUtcNow().ToUnixTimeSeconds(), cancellationToken))
+        if (!await folders.SetGrantsAsync(folder, allowed, clock.GetUtcNow().ToUnixTimeSeconds(), cancellationToken))
         {
             return Errors.NotFound();
         }

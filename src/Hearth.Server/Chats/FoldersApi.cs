@@ -64,7 +64,8 @@ internal static class FoldersApi
     /// <summary>
     /// POST /: a folder of the caller's, or a subfolder of a folder shared with them for writing, made as that
     /// folder's owner's (as upstream, so the tree stays one user's), without <c>data</c> or <c>meta</c> (see
-    /// <see cref="Update"/>); a read-only shared parent answers 403.
+    /// <see cref="Update"/>); a read-only shared parent answers 403. Access is asked again as the subfolder is
+    /// inserted, under the lock deletes and grant changes of the parent take (<see cref="FolderStore.InsertUnderAsync"/>).
     /// </summary>
     public static async Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> Create(FolderForm form, CurrentUser caller,
         FolderStore folders, ChatGrants grants, TimeProvider clock, CancellationToken cancellationToken)
@@ -98,9 +99,16 @@ internal static class FoldersApi
             NameKey = FolderStore.NameKey(form.Name), Data = form.Data?.ToJsonString(), Meta = form.Meta?.ToJsonString(),
             CreatedAt = now, UpdatedAt = now,
         };
-        return await folders.SaveAsync(folder, insert: true, cancellationToken)
-            ? TypedResults.Ok(FolderModel.From(folder))
-            : Errors.BadRequest(FolderExists);
+        var outcome = form.ParentId is null
+            ? await folders.SaveAsync(folder, insert: true, cancellationToken) ? FolderInsert.Inserted : FolderInsert.NameTaken
+            : await folders.InsertUnderAsync(folder, async (parent, ct) =>
+                await grants.FolderPermissionAsync(parent, caller, ct) == Access.AccessGrant.Write, cancellationToken);
+        return outcome switch
+        {
+            FolderInsert.Inserted => TypedResults.Ok(FolderModel.From(folder)),
+            FolderInsert.NameTaken => Errors.BadRequest(FolderExists),
+            _ => Errors.NotFound(),
+        };
     }
 
     /// <summary>

@@ -174,6 +174,31 @@ public abstract class FolderShareTests(SharedApp shared)
     }
 
     [Fact]
+    public async Task SubfoldersMadeWhileTheSharedParentIsDeletedNeverOutliveIt()
+    {
+        var (owner, folder, _, _) = await SharedFolderAsync(shared);
+        var writer = await shared.NewUserAsync("Writer");
+        await GrantAsync(owner, folder, ("user", writer.Id, "write"));
+        var makes = Enumerable.Range(0, 8).Select(i => writer.Client.PostAsJsonAsync("/api/v1/folders/", new { name = $"Berth {i}", parent_id = folder })).ToList();
+        var delete = owner.Client.DeleteAsync($"/api/v1/folders/{folder}");
+        await Task.WhenAll([.. makes, delete]);
+        Assert.Equal(200, (int)(await delete).StatusCode);
+        // Each subfolder was made before the delete (and went with it) or refused after it, as for an unknown parent.
+        foreach (var made in makes.Select(m => m.Result))
+        {
+            if ((int)made.StatusCode != 200)
+            {
+                await Json.AssertDetailAsync(made, 404, NotFound);
+            }
+        }
+        var left = (await Json.ReadAsync(await owner.Client.GetAsync("/api/v1/folders/"), 200))!.AsArray();
+        var ids = left.Select(f => f!["id"]!.GetValue<string>()).ToHashSet();
+        Assert.DoesNotContain(folder, ids);
+        Assert.All(left, f => Assert.True(f!["parent_id"] is null || ids.Contains(f["parent_id"]!.GetValue<string>()),
+            $"{f["name"]} is under a folder that is gone"));
+    }
+
+    [Fact]
     public async Task GroupAndEveryoneGrantsAndRevocation()
     {
         var (owner, folder, _, chat) = await SharedFolderAsync(shared);
