@@ -13,10 +13,6 @@ public abstract class FolderShareTests(SharedApp shared)
     private const string NotFound = "We could not find what you're looking for :/";
     private const string Prohibited = "You do not have permission to access this resource. Please contact your administrator for assistance.";
 
-    private static async Task<JsonObject> GrantAsync(TestUser owner, string folderId, params (string Type, string Id, string Permission)[] grants) =>
-        await Json.ReadObjectAsync(await owner.Client.PostAsJsonAsync($"/api/v1/folders/{folderId}/access/update",
-            new { access_grants = grants.Select(g => new { principal_type = g.Type, principal_id = g.Id, permission = g.Permission }) }), 200);
-
     private static async Task<Dictionary<string, JsonObject>> SharedListAsync(TestUser user) =>
         (await Json.ReadAsync(await user.Client.GetAsync("/api/v1/folders/shared"), 200))!.AsArray()
         .Select(f => f!.AsObject()).ToDictionary(f => f["id"]!.GetValue<string>());
@@ -36,7 +32,7 @@ public abstract class FolderShareTests(SharedApp shared)
         var (owner, folder, sub, chat) = await SharedFolderAsync(shared);
         var reader = await shared.NewUserAsync("Reader");
         var stranger = await shared.NewUserAsync("Stranger");
-        var granted = await GrantAsync(owner, folder, ("user", reader.Id, "read"));
+        var granted = await Grants.FolderAsync(owner, folder, ("user", reader.Id, "read"));
         Assert.Equal(reader.Id, Assert.Single(granted["access_grants"]!.AsArray())!["principal_id"]!.GetValue<string>());
         Assert.True(granted["write_access"]!.GetValue<bool>());
 
@@ -70,7 +66,7 @@ public abstract class FolderShareTests(SharedApp shared)
         await Json.AssertDetailAsync(await reader.Client.PostAsJsonAsync("/api/v1/folders/", new { name = "Mine", parent_id = folder }), 403, Prohibited);
         await Json.AssertDetailAsync(await reader.Client.PostAsJsonAsync($"/api/v1/folders/{folder}/update", new { name = "Renamed" }), 404, NotFound);
         await Json.AssertDetailAsync(await reader.Client.PostAsJsonAsync($"/api/v1/folders/{folder}/access/update",
-            new { access_grants = new[] { new { principal_type = "user", principal_id = stranger.Id, permission = "read" } } }), 403, Prohibited);
+            Grants.Form(("user", stranger.Id, "read"))), 403, Prohibited);
         Assert.Equal(["Reader's chat"], await ChatDocs.TitlesAsync(await reader.Client.GetAsync("/api/v1/chats/")));
         Assert.Equal("Harbour", (await Json.ReadObjectAsync(await owner.Client.GetAsync($"/api/v1/folders/{folder}"), 200))["name"]!.GetValue<string>());
 
@@ -89,7 +85,7 @@ public abstract class FolderShareTests(SharedApp shared)
         var (owner, folder, _, _) = await SharedFolderAsync(shared);
         var writer = await shared.NewUserAsync("Writer");
         var friend = await shared.NewUserAsync("Friend");
-        await GrantAsync(owner, folder, ("user", writer.Id, "write"));
+        await Grants.FolderAsync(owner, folder, ("user", writer.Id, "write"));
 
         var made = await Json.ReadObjectAsync(await writer.Client.PostAsJsonAsync("/api/v1/folders/", new { name = "Logbook", parent_id = folder }), 200);
         Assert.Equal(owner.Id, made["user_id"]!.GetValue<string>());
@@ -100,7 +96,7 @@ public abstract class FolderShareTests(SharedApp shared)
             ["folder_permission"]!.GetValue<string>());
 
         await Json.AssertDetailAsync(await writer.Client.PostAsJsonAsync($"/api/v1/folders/{folder}/access/update",
-            new { access_grants = new[] { new { principal_type = "user", principal_id = friend.Id, permission = "read" } } }), 403, Prohibited);
+            Grants.Form(("user", friend.Id, "read"))), 403, Prohibited);
         Assert.Empty(await SharedListAsync(friend));
     }
 
@@ -114,7 +110,7 @@ public abstract class FolderShareTests(SharedApp shared)
         var elsewhere = await FolderTests.CreateFolderAsync(writer, "Elsewhere");
         await Json.ReadObjectAsync(await owner.Client.PostAsJsonAsync($"/api/v1/folders/{folder}/update",
             new { data = new { system_prompt = "Answer as the harbour master." }, meta = new { icon = "anchor" } }), 200);
-        await GrantAsync(owner, folder, ("user", writer.Id, "write"));
+        await Grants.FolderAsync(owner, folder, ("user", writer.Id, "write"));
         var before = await Json.ReadObjectAsync(await owner.Client.GetAsync($"/api/v1/folders/{folder}"), 200);
 
         foreach (var change in new object[]
@@ -178,7 +174,7 @@ public abstract class FolderShareTests(SharedApp shared)
     {
         var (owner, folder, _, _) = await SharedFolderAsync(shared);
         var writer = await shared.NewUserAsync("Writer");
-        await GrantAsync(owner, folder, ("user", writer.Id, "write"));
+        await Grants.FolderAsync(owner, folder, ("user", writer.Id, "write"));
         var makes = Enumerable.Range(0, 8).Select(i => writer.Client.PostAsJsonAsync("/api/v1/folders/", new { name = $"Berth {i}", parent_id = folder })).ToList();
         var delete = owner.Client.DeleteAsync($"/api/v1/folders/{folder}");
         await Task.WhenAll([.. makes, delete]);
@@ -204,11 +200,11 @@ public abstract class FolderShareTests(SharedApp shared)
         var (owner, folder, _, chat) = await SharedFolderAsync(shared);
         var member = await shared.NewUserAsync("Member");
         var group = await Groups.GroupTests.CreateGroupAsync(shared.Ada, $"Dock {Guid.NewGuid():N}", null, member);
-        await GrantAsync(owner, folder, ("group", group, "read"));
+        await Grants.FolderAsync(owner, folder, ("group", group, "read"));
         Assert.Equal(200, (int)(await member.Client.GetAsync($"/api/v1/chats/{chat}")).StatusCode);
 
         // Only admins open a folder to every user: the owner's grant to everyone is dropped.
-        var granted = await GrantAsync(owner, folder, ("user", "*", "read"));
+        var granted = await Grants.FolderAsync(owner, folder, ("user", "*", "read"));
         Assert.Empty(granted["access_grants"]!.AsArray());
         await Json.AssertDetailAsync(await member.Client.GetAsync($"/api/v1/chats/{chat}"), 401, NotFound);
         await Json.AssertDetailAsync(await member.Client.GetAsync($"/api/v1/folders/{folder}/shared/chats"), 404, NotFound);
@@ -217,9 +213,9 @@ public abstract class FolderShareTests(SharedApp shared)
 
         var admins = await FolderTests.CreateFolderAsync(shared.Ada, $"Notices {Guid.NewGuid():N}");
         var notice = await ChatDocs.CreateIdAsync(shared.Ada, "Notice", 1, admins);
-        await GrantAsync(shared.Ada, admins, ("user", "*", "read"));
+        await Grants.FolderAsync(shared.Ada, admins, ("user", "*", "read"));
         Assert.Equal(200, (int)(await member.Client.GetAsync($"/api/v1/chats/{notice}")).StatusCode);
-        await GrantAsync(shared.Ada, admins);
+        await Grants.FolderAsync(shared.Ada, admins);
     }
 }
 
