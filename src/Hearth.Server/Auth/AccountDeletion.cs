@@ -26,8 +26,8 @@ internal static class AccountDeletion
         {
             return Errors.BadRequest(ErrorMessages.InvalidPassword);
         }
-        return await users.DeleteOwnAccountAsync(caller.Id, cancellationToken)
-            ? TypedResults.Ok(true)
-            : Errors.Forbidden(ErrorMessages.LastAdminCannotLeave);
+        return await users.DeleteAsync(caller.Id, cancellationToken) == UserRemoval.LastAdmin
+            ? Errors.Forbidden(ErrorMessages.LastAdminCannotLeave)
+            : TypedResults.Ok(true);
     }
 }

@@ -56,9 +56,13 @@ internal static class UserAdministration
             PasswordHash = form.Password is null ? null : Secrets.HashPassword(form.Password),
             UpdatedAt = clock.GetUtcNow().ToUnixTimeSeconds(),
         };
-        if (!await users.UpdateAsync(user.Id, changes, cancellationToken))
+        switch (await users.UpdateAsync(user.Id, changes, cancellationToken))
         {
-            return Errors.BadRequest(ErrorMessages.EmailTaken);
+            case UserUpdate.EmailTaken:
+                return Errors.BadRequest(ErrorMessages.EmailTaken);
+            case UserUpdate.LastAdmin:
+                // Open WebUI has no such rule; without it the only admin could demote themself and nobody could administer Hearth.
+                return Errors.Forbidden(ErrorMessages.LastAdminStays);
         }
         if (demoted || form.Password is not null)
         {
@@ -86,6 +90,10 @@ internal static class UserAdministration
         {
             return Errors.Forbidden(ErrorMessages.CannotDeleteFirstAdmin);
         }
-        return TypedResults.Ok(await users.DeleteAsync(id, cancellationToken));
+        return await users.DeleteAsync(id, cancellationToken) switch
+        {
+            UserRemoval.LastAdmin => Errors.Forbidden(ErrorMessages.LastAdminStays),
+            var outcome => TypedResults.Ok(outcome == UserRemoval.Deleted),
+        };
     }
 }

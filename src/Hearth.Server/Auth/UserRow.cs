@@ -36,3 +36,19 @@ internal enum Registration
     EmailTaken,
     SignupClosed,
 }
+
+/// <summary>What <c>UserStore.UpdateAsync</c> did.</summary>
+internal enum UserUpdate
+{
+    Updated,
+    EmailTaken,
+    LastAdmin,
+}
+
+/// <summary>What <c>UserStore.DeleteAsync</c> did.</summary>
+internal enum UserRemoval
+{
+    Deleted,
+    NotFound,
+    LastAdmin,
+}

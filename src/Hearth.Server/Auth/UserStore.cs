@@ -91,72 +91,80 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
         return (users.ToList(), total);
     }
 
-    /// <returns>False when the new e-mail belongs to someone else.</returns>
-    public async Task<bool> UpdateAsync(string id, UserChanges changes, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies <paramref name="changes"/>. A role below admin for the last admin is refused, checked in the writing
+    /// transaction under the lock every admin-removing change takes (<see cref="IsLastAdminAsync"/>).
+    /// </summary>
+    public async Task<UserUpdate> UpdateAsync(string id, UserChanges changes, CancellationToken cancellationToken)
     {
         cache.Clear();
         try
         {
-            await using var connection = await database.OpenAsync(cancellationToken);
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                UPDATE users SET name = COALESCE(@Name, name), email = COALESCE(@Email, email), role = COALESCE(@Role, role),
-                    profile_image_url = COALESCE(@ProfileImageUrl, profile_image_url),
-                    password_hash = COALESCE(@PasswordHash, password_hash),
-                    last_active_at = COALESCE(@LastActiveAt, last_active_at), updated_at = COALESCE(@UpdatedAt, updated_at)
-                WHERE id = @Id
-                """,
-                new
+            var outcome = await database.InTransactionAsync(async (connection, transaction) =>
+            {
+                if (changes.Role is not null && changes.Role != Roles.Admin && await IsLastAdminAsync(connection, transaction, id))
                 {
-                    Id = id, changes.Name, changes.Email, changes.Role, changes.ProfileImageUrl, changes.PasswordHash,
-                    changes.LastActiveAt, changes.UpdatedAt
-                },
-                cancellationToken: cancellationToken));
+                    return UserUpdate.LastAdmin;
+                }
+                await connection.ExecuteAsync(
+                    """
+                    UPDATE users SET name = COALESCE(@Name, name), email = COALESCE(@Email, email), role = COALESCE(@Role, role),
+                        profile_image_url = COALESCE(@ProfileImageUrl, profile_image_url),
+                        password_hash = COALESCE(@PasswordHash, password_hash),
+                        last_active_at = COALESCE(@LastActiveAt, last_active_at), updated_at = COALESCE(@UpdatedAt, updated_at)
+                    WHERE id = @Id
+                    """,
+                    new
+                    {
+                        Id = id, changes.Name, changes.Email, changes.Role, changes.ProfileImageUrl, changes.PasswordHash,
+                        changes.LastActiveAt, changes.UpdatedAt
+                    }, transaction);
+                return UserUpdate.Updated;
+            }, cancellationToken);
             cache.Clear();
-            return true;
+            return outcome;
         }
         catch (DbException e) when (SqlDialect.IsUniqueViolation(e))
         {
-            return false;
+            return UserUpdate.EmailTaken;
         }
     }
 
     /// <summary>
     /// Removes the user; sessions, keys, chats and everything else they own go with them (foreign keys cascade),
-    /// and their chats' data outside the database (artifact files) afterwards.
+    /// and their chats' data outside the database (artifact files) afterwards. The last admin is refused (checked in
+    /// the deleting transaction, see <see cref="IsLastAdminAsync"/>), so two admins deleting each other, or leaving,
+    /// at once cannot both go.
     /// </summary>
-    public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
+    public async Task<UserRemoval> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         cache.Clear();
-        var (deleted, chatIds) = await Chats.ChatChange.RunAsync(database, change => RemoveAsync(change, id), cancellationToken);
-        cache.Clear();
-        await deletions.DeletedAsync(chatIds, cancellationToken);
-        return deleted;
-    }
-
-    /// <summary>
-    /// A user deleting their own account: as <see cref="DeleteAsync"/>, unless they are the last admin (checked in
-    /// the deleting transaction, serialised with other such deletions, so two admins leaving at once cannot both go).
-    /// </summary>
-    /// <returns>False when refused because no other admin would remain.</returns>
-    public async Task<bool> DeleteOwnAccountAsync(string id, CancellationToken cancellationToken)
-    {
-        cache.Clear();
-        var (deleted, chatIds) = await Chats.ChatChange.RunAsync(database, async change =>
+        var (outcome, chatIds) = await Chats.ChatChange.RunAsync(database, async change =>
         {
-            await change.Connection.SerializeAsync(change.Transaction, "hearth-admin-accounts");
-            var otherAdmins = await change.Connection.ExecuteScalarAsync<long>(
-                "SELECT COUNT(*) FROM users WHERE role = @admin AND id <> @id", new { id, admin = Roles.Admin }, change.Transaction);
-            var role = await change.Connection.ExecuteScalarAsync<string?>("SELECT role FROM users WHERE id = @id", new { id }, change.Transaction);
-            if (role == Roles.Admin && otherAdmins == 0)
+            if (await IsLastAdminAsync(change.Connection, change.Transaction, id))
             {
-                return (false, new List<string>());
+                return (UserRemoval.LastAdmin, new List<string>());
             }
-            return await RemoveAsync(change, id);
+            var (deleted, chatIds) = await RemoveAsync(change, id);
+            return (deleted ? UserRemoval.Deleted : UserRemoval.NotFound, chatIds);
         }, cancellationToken);
         cache.Clear();
         await deletions.DeletedAsync(chatIds, cancellationToken);
-        return deleted;
+        return outcome;
+    }
+
+    /// <summary>
+    /// Whether <paramref name="id"/> is an admin and no other is: the one check before anything takes a user's admin
+    /// role away (a demotion, a deletion by an admin or by themself). It takes a lock all of them take first, so
+    /// they run one after another and each sees what the one before it committed; on SQLite write transactions
+    /// already do.
+    /// </summary>
+    private static async Task<bool> IsLastAdminAsync(DbConnection connection, DbTransaction transaction, string id)
+    {
+        await connection.SerializeAsync(transaction, "hearth-admin-accounts");
+        var role = await connection.ExecuteScalarAsync<string?>("SELECT role FROM users WHERE id = @id", new { id }, transaction);
+        return role == Roles.Admin && await connection.ExecuteScalarAsync<long>(
+            "SELECT COUNT(*) FROM users WHERE role = @admin AND id <> @id", new { id, admin = Roles.Admin }, transaction) == 0;
     }
 
     /// <summary>Deletes the user row; its foreign keys take their chats (and share snapshots of them) and the rest along.</summary>

@@ -57,7 +57,7 @@ internal static class FolderShareHandlers
         }
         // No public permission: as upstream, only admins open a folder to every user.
         var allowed = await AccessReach.AllowedAsync(parsed!, caller, permissions, null, cancellationToken);
-        if (!await folders.SetGrantsAsync(folder.Id, allowed, clock.GetUtcNow().ToUnixTimeSeconds(), cancellationToken))
+        if (!await folders.SetGrantsAsync(folder, allowed, clock.GetUtcNow().ToUnixTimeSeconds(), cancellationToken))
         {
             return Errors.NotFound();
         }
@@ -101,17 +101,16 @@ internal static class FolderShareHandlers
     /// <summary>
     /// GET /{id}/shared/chats: the chats filed in the folder, whoever's they are, 10 a page with <c>page</c> (then
     /// with <c>total</c> and <c>has_more</c>), else the first 60. Another user's chat is read-only and reads as read.
+    /// 404 for a folder the caller has no access to, as for one that does not exist.
     /// </summary>
     public static async Task<Results<Ok<SharedFolderChats>, JsonHttpResult<ErrorBody>>> Chats(string id, CurrentUser caller, FolderStore folders,
         ChatGrants chatGrants, CancellationToken cancellationToken, int? page = null)
     {
-        if (await folders.GetAnyAsync(id, cancellationToken) is not { } folder)
+        // A folder the caller may not read answers as one that does not exist (upstream: 403), so ids cannot be probed.
+        if (await folders.GetAnyAsync(id, cancellationToken) is not { } folder
+            || await chatGrants.FolderPermissionAsync(folder, caller, cancellationToken) is not { } permission)
         {
             return Errors.NotFound();
-        }
-        if (await chatGrants.FolderPermissionAsync(folder, caller, cancellationToken) is not { } permission)
-        {
-            return Errors.Forbidden(ErrorMessages.AccessProhibited);
         }
         var skip = page is null ? 0 : Paging.Skip(page, PageSize);
         var (chats, total) = await folders.ChatsInAsync(folder.Id, skip, page is null ? UnpagedLimit : PageSize, cancellationToken);

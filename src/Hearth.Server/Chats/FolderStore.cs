@@ -126,10 +126,16 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
         return (chats, total);
     }
 
-    /// <summary>Replaces who may read or write the folder (and so its subfolders and chats); false when it is gone.</summary>
-    public Task<bool> SetGrantsAsync(string folderId, IReadOnlyList<Access.AccessGrant> grants, long now, CancellationToken cancellationToken) =>
+    /// <summary>
+    /// Replaces who may read or write the folder (and so its subfolders and chats); false when it is gone. Under
+    /// the owner's tree lock, so a subfolder being made by a grantee (<see cref="InsertUnderAsync"/>) is made wholly
+    /// before the change or checked against it.
+    /// </summary>
+    public Task<bool> SetGrantsAsync(FolderRow folder, IReadOnlyList<Access.AccessGrant> grants, long now, CancellationToken cancellationToken) =>
         database.InTransactionAsync(async (connection, transaction) =>
         {
+            var folderId = folder.Id;
+            await connection.SerializeAsync(transaction, TreeLock(folder.UserId));
             // Key-shares the folder: a delete (which locks it FOR UPDATE, then removes its grants) waits or is waited for.
             var lockClause = connection is Npgsql.NpgsqlConnection ? " FOR KEY SHARE" : "";
             if (await connection.QuerySingleOrDefaultAsync<string>($"SELECT id FROM folders WHERE id = @folderId{lockClause}", new { folderId },
@@ -173,6 +179,37 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
             return false;
         }
     }
+
+    /// <summary>
+    /// Inserts a subfolder under its parent, as the parent's owner's, under that owner's tree lock (AGENTS.md's lock
+    /// order, first): a delete or move of the parent and a change of the grants on it or its ancestors (all the
+    /// owner's) run wholly before or after. So the parent is read again here and <paramref name="allowed"/> (the
+    /// caller's access to it, read on other connections) asked again, and a subfolder never lands under a parent
+    /// that is gone or no longer shared with whoever makes it. Without this, a check and an insert made apart let
+    /// a delete in between leave the subfolder under a parent that no longer exists (no foreign key holds
+    /// <c>parent_id</c>, and a delete reads the tree before it deletes).
+    /// </summary>
+    public async Task<FolderInsert> InsertUnderAsync(FolderRow folder, Func<FolderRow, CancellationToken, Task<bool>> allowed,
+        CancellationToken cancellationToken) =>
+        await database.InTransactionAsync(async (connection, transaction) =>
+        {
+            await connection.SerializeAsync(transaction, TreeLock(folder.UserId));
+            if (await GetAsync(connection, transaction, folder.UserId, folder.ParentId!) is not { } parent || !await allowed(parent, cancellationToken))
+            {
+                return FolderInsert.ParentGone;
+            }
+            try
+            {
+                await connection.ExecuteAsync(
+                    $"INSERT INTO folders ({Columns}) VALUES (@Id, @ParentId, @UserId, @Name, @NameKey, @Items, @Meta, @Data, @IsExpanded, @CreatedAt, @UpdatedAt)",
+                    folder, transaction);
+                return FolderInsert.Inserted;
+            }
+            catch (DbException e) when (SqlDialect.IsUniqueViolation(e))
+            {
+                return FolderInsert.NameTaken;
+            }
+        }, outcome => outcome == FolderInsert.Inserted, null, cancellationToken);
 
     /// <summary>
     /// Moves the folder under <paramref name="parentId"/> (null: to the top). The parent and the loop check are
@@ -262,7 +299,7 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
         return ids;
     }
 
-    /// <summary>The lock that serialises changes to the shape of one user's folder tree (moves and deletes).</summary>
+    /// <summary>The lock that serialises changes to the shape of one user's folder tree (subfolders made under a parent, moves, deletes) and to its grants.</summary>
     private static string TreeLock(string userId) => $"folders.tree:{userId}";
 
     [GeneratedRegex(@"[\s_]+")]
@@ -279,6 +316,13 @@ internal sealed class FolderChat
     public long CreatedAt { get; set; }
     public long UpdatedAt { get; set; }
     public long? LastReadAt { get; set; }
+}
+
+internal enum FolderInsert
+{
+    Inserted,
+    ParentGone,
+    NameTaken,
 }
 
 internal enum FolderMove

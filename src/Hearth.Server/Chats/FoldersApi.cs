@@ -41,19 +41,7 @@ internal static class FoldersApi
         group.MapGet("/{id}", GetOne).WithName("GetFolder");
         group.MapPost("/{id}/access/update", FolderShareHandlers.UpdateAccess).WithName("UpdateFolderAccess").Audited("folder.access.update");
         group.MapGet("/{id}/shared/chats", FolderShareHandlers.Chats).WithName("SharedFolderChats");
-        group.MapPost("/{id}/update", (string id, FolderUpdateForm form, CurrentUser caller, FolderStore folders, ChatGrants grants, TimeProvider clock,
-            CancellationToken ct) =>
-            Change(id, caller, folders, clock, f =>
-            {
-                if (!string.IsNullOrWhiteSpace(form.Name))
-                {
-                    f.Name = form.Name.Trim();
-                    f.NameKey = FolderStore.NameKey(f.Name);
-                }
-                f.Data = form.Data?.ToJsonString() ?? f.Data;
-                f.Meta = form.Meta?.ToJsonString() ?? f.Meta;
-                return null;
-            }, ct, grants)).WithName("UpdateFolder");
+        group.MapPost("/{id}/update", Update).WithName("UpdateFolder");
         group.MapPost("/{id}/update/parent", MoveUnder).WithName("MoveFolder");
         group.MapPost("/{id}/update/expanded", (string id, FolderExpandedForm form, CurrentUser caller, FolderStore folders, TimeProvider clock, CancellationToken ct) =>
             Change(id, caller, folders, clock, f =>
@@ -75,7 +63,9 @@ internal static class FoldersApi
 
     /// <summary>
     /// POST /: a folder of the caller's, or a subfolder of a folder shared with them for writing, made as that
-    /// folder's owner's (as upstream, so the tree stays one user's); a read-only shared parent answers 403.
+    /// folder's owner's (as upstream, so the tree stays one user's), without <c>data</c> or <c>meta</c> (see
+    /// <see cref="Update"/>); a read-only shared parent answers 403. Access is asked again as the subfolder is
+    /// inserted, under the lock deletes and grant changes of the parent take (<see cref="FolderStore.InsertUnderAsync"/>).
     /// </summary>
     public static async Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> Create(FolderForm form, CurrentUser caller,
         FolderStore folders, ChatGrants grants, TimeProvider clock, CancellationToken cancellationToken)
@@ -96,6 +86,10 @@ internal static class FoldersApi
             {
                 return Errors.Forbidden(ErrorMessages.AccessProhibited);
             }
+            if (!grants.OwnsOrAdministers(parent, caller) && (form.Data is not null || form.Meta is not null))
+            {
+                return Errors.Forbidden(ErrorMessages.FolderDataOwnerOnly);
+            }
             ownerId = parent.UserId;
         }
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
@@ -105,10 +99,41 @@ internal static class FoldersApi
             NameKey = FolderStore.NameKey(form.Name), Data = form.Data?.ToJsonString(), Meta = form.Meta?.ToJsonString(),
             CreatedAt = now, UpdatedAt = now,
         };
-        return await folders.SaveAsync(folder, insert: true, cancellationToken)
-            ? TypedResults.Ok(FolderModel.From(folder))
-            : Errors.BadRequest(FolderExists);
+        var outcome = form.ParentId is null
+            ? await folders.SaveAsync(folder, insert: true, cancellationToken) ? FolderInsert.Inserted : FolderInsert.NameTaken
+            : await folders.InsertUnderAsync(folder, async (parent, ct) =>
+                await grants.FolderPermissionAsync(parent, caller, ct) == Access.AccessGrant.Write, cancellationToken);
+        return outcome switch
+        {
+            FolderInsert.Inserted => TypedResults.Ok(FolderModel.From(folder)),
+            FolderInsert.NameTaken => Errors.BadRequest(FolderExists),
+            _ => Errors.NotFound(),
+        };
     }
+
+    /// <summary>
+    /// POST /{id}/update: renames the folder and replaces its <c>data</c> and <c>meta</c>. A writer of a shared
+    /// folder only renames it: <c>data</c> holds the system prompt and files that reach its owner's chats, so what
+    /// goes there is the owner's (or an admin's under admin chat access) to say; a writer posting either gets 403
+    /// and nothing changes (upstream lets writers change both).
+    /// </summary>
+    public static Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> Update(string id, FolderUpdateForm form, CurrentUser caller,
+        FolderStore folders, ChatGrants grants, TimeProvider clock, CancellationToken cancellationToken) =>
+        Change(id, caller, folders, clock, f =>
+        {
+            if ((form.Data is not null || form.Meta is not null) && !grants.OwnsOrAdministers(f, caller))
+            {
+                return Errors.Forbidden(ErrorMessages.FolderDataOwnerOnly);
+            }
+            if (!string.IsNullOrWhiteSpace(form.Name))
+            {
+                f.Name = form.Name.Trim();
+                f.NameKey = FolderStore.NameKey(f.Name);
+            }
+            f.Data = form.Data?.ToJsonString() ?? f.Data;
+            f.Meta = form.Meta?.ToJsonString() ?? f.Meta;
+            return null;
+        }, cancellationToken, grants);
 
     public static async Task<Results<Ok<FolderModel>, JsonHttpResult<ErrorBody>>> MoveUnder(string id, FolderParentForm form,
         CurrentUser caller, FolderStore folders, TimeProvider clock, CancellationToken cancellationToken) =>

@@ -45,6 +45,8 @@ internal static class ErrorMessages
     public const string CannotDeleteFirstAdmin = "The first admin account cannot be deleted.";
     public const string LastAdminCannotLeave =
         "You are the only admin: make another user an admin before deleting your account.";
+    public const string LastAdminStays =
+        "This is the only admin left: make another user an admin before changing their role or deleting them.";
     public const string CannotDemoteFirstAdmin = "The first admin stays an admin: their role cannot be changed.";
     public const string FirstAdminOnlyByThemself = "Only the first admin can change the first admin's account.";
 
@@ -155,6 +157,10 @@ internal static class ErrorMessages
     public static string ToolNotFound(string id) => $"Tool not found: {id}";
     public const string ChannelChatsHaveNoCompletions = "Channel chats have no completions to finish.";
     public const string ActionNeedsSavedMessage = "This action needs a saved chat's chat_id and a message id.";
+
+    // Shared folders: a writer renames and adds subfolders; the rest is the owner's.
+    public const string FolderDataOwnerOnly =
+        "Only the folder's owner can set its data or meta (system prompt, files): with write access you may rename it and add subfolders.";
 
     // The model servers' failures, named so an operator knows which server to look at.
     public static string ConnectionFailed(string connection, string detail) => $"connection {connection} failed ({detail})";

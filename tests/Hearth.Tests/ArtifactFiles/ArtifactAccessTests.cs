@@ -115,7 +115,7 @@ public abstract class ArtifactAccessTests(DatabaseKind kind) : HearthTest(kind)
         await UploadAsync(ada, chat, "after-sharing.txt");
         // The link alone opens nothing (Open WebUI 0.11): only those the chat's grants reach.
         await Json.AssertDetailAsync(await bob.Client.GetAsync($"/api/conversations/{shareId}/artifacts"), 401, NotFound);
-        await ChatShareGrantTests.GrantAsync(ada, chat, ("user", bob.Id, "read"));
+        await Grants.ChatAsync(ada, chat, ("user", bob.Id, "read"));
 
         var listed = (await Json.ReadAsync(await bob.Client.GetAsync($"/api/conversations/{shareId}/artifacts"), 200))!.AsArray();
         var seen = Assert.Single(listed)!;

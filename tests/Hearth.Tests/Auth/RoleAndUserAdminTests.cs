@@ -160,6 +160,69 @@ public abstract class RoleAndUserAdminTests(DatabaseKind kind, SharedApp shared)
         Assert.Equal("admin", renamed["role"]!.GetValue<string>());
     }
 
+    private const string LastAdminStays =
+        "This is the only admin left: make another user an admin before changing their role or deleting them.";
+
+    /// <summary>A Hearth whose first admin has left, with two admins Bob and Carol (the first-admin rule no longer holds one).</summary>
+    private async Task<(HearthApp App, TestUser Bob, TestUser Carol)> TwoAdminsWithoutTheFirstAsync()
+    {
+        var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(ada, "Bob", "admin");
+        var carol = await app.AddUserAsync(ada, "Carol", "admin");
+        Assert.Equal(200, (int)(await ada.Client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/v1/users/user")
+        {
+            Content = JsonContent.Create(new { password = ada.Password }),
+        })).StatusCode);
+        return (app, bob, carol);
+    }
+
+    private static async Task<List<string>> AdminIdsAsync(TestUser admin) =>
+        (await Json.ReadObjectAsync(await admin.Client.GetAsync("/api/v1/users/"), 200))["users"]!.AsArray()
+            .Where(u => u!["role"]!.GetValue<string>() == "admin").Select(u => u!["id"]!.GetValue<string>()).ToList();
+
+    [Fact]
+    public async Task TheLastAdminCannotBeDemotedEvenByTwoAdminsAtOnce()
+    {
+        var (app, bob, carol) = await TwoAdminsWithoutTheFirstAsync();
+        await using var _ = app;
+        var answers = await Task.WhenAll(
+            bob.Client.PostAsJsonAsync($"/api/v1/users/{bob.Id}/update", new { role = "user" }),
+            carol.Client.PostAsJsonAsync($"/api/v1/users/{carol.Id}/update", new { role = "user" }));
+        Assert.Single(answers, a => (int)a.StatusCode == 200);
+        await Json.AssertDetailAsync(Assert.Single(answers, a => (int)a.StatusCode != 200), 403, LastAdminStays);
+        var remaining = (int)answers[0].StatusCode == 200 ? carol : bob;
+        Assert.Equal([remaining.Id], await AdminIdsAsync(remaining));
+
+        // The last admin, alone now, cannot demote themself either; the rest of the change is not made.
+        foreach (var role in new[] { "user", "pending" })
+        {
+            await Json.AssertDetailAsync(await remaining.Client.PostAsJsonAsync($"/api/v1/users/{remaining.Id}/update",
+                new { role, name = "Renamed" }), 403, LastAdminStays);
+        }
+        var stored = await Json.ReadObjectAsync(await remaining.Client.GetAsync($"/api/v1/users/{remaining.Id}"), 200);
+        Assert.Equal("admin", stored["role"]!.GetValue<string>());
+        Assert.NotEqual("Renamed", stored["name"]!.GetValue<string>());
+        Assert.Equal(200, (int)(await remaining.Client.PostAsJsonAsync($"/api/v1/users/{remaining.Id}/update",
+            new { role = "admin", name = "Renamed" })).StatusCode);
+    }
+
+    [Fact]
+    public async Task TwoAdminsDeletingEachOtherAtOnceLeaveOneAdmin()
+    {
+        var (app, bob, carol) = await TwoAdminsWithoutTheFirstAsync();
+        await using var _ = app;
+        var answers = await Task.WhenAll(
+            bob.Client.DeleteAsync($"/api/v1/users/{carol.Id}"),
+            carol.Client.DeleteAsync($"/api/v1/users/{bob.Id}"));
+        Assert.Single(answers, a => (int)a.StatusCode == 200);
+        // The other is refused: by the rule, or, when the first deletion was done before it was even read, because its caller is gone.
+        var refused = Assert.Single(answers, a => (int)a.StatusCode != 200);
+        Assert.Contains((int)refused.StatusCode, new[] { 401, 403 });
+        var remaining = (int)answers[0].StatusCode == 200 ? bob : carol;
+        Assert.Equal([remaining.Id], await AdminIdsAsync(remaining));
+    }
+
     [Fact]
     public async Task SignInsRacingADemotionNeverRestoreTheOldRole()
     {

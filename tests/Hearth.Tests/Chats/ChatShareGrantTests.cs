@@ -14,11 +14,6 @@ public abstract class ChatShareGrantTests(SharedApp shared)
     private const string NotFound = "We could not find what you're looking for :/";
     private const string Prohibited = "You do not have permission to access this resource. Please contact your administrator for assistance.";
 
-    /// <summary>Replaces the chat's grants as its owner, as the share dialog does after making the link.</summary>
-    internal static async Task<JsonObject> GrantAsync(TestUser owner, string chatId, params (string Type, string Id, string Permission)[] grants) =>
-        await Json.ReadObjectAsync(await owner.Client.PostAsJsonAsync($"/api/v1/chats/shared/{chatId}/access/update",
-            new { access_grants = grants.Select(g => new { principal_type = g.Type, principal_id = g.Id, permission = g.Permission }) }), 200);
-
     private static async Task<string> ShareAsync(TestUser owner, string chatId) =>
         (await Json.ReadObjectAsync(await owner.Client.PostAsync($"/api/v1/chats/{chatId}/share", null), 200))["share_id"]!.GetValue<string>();
 
@@ -41,7 +36,7 @@ public abstract class ChatShareGrantTests(SharedApp shared)
         await Json.AssertDetailAsync(await reader.Client.GetAsync($"/api/v1/chats/share/{shareId}"), 401, Prohibited);
         await Json.AssertDetailAsync(await reader.Client.GetAsync($"/api/v1/chats/{id}"), 401, NotFound);
 
-        var answered = await GrantAsync(owner, id, ("user", reader.Id, "read"));
+        var answered = await Grants.ChatAsync(owner, id, ("user", reader.Id, "read"));
         Assert.Equal(id, answered["id"]!.GetValue<string>());
         var listed = Assert.Single(await GrantsAsync(owner, id))!;
         Assert.Equal(("user", reader.Id, "read"), (listed["principal_type"]!.GetValue<string>(), listed["principal_id"]!.GetValue<string>(),
@@ -80,15 +75,15 @@ public abstract class ChatShareGrantTests(SharedApp shared)
         var reader = await shared.NewUserAsync("Reader");
         var id = await ChatDocs.CreateIdAsync(owner, "Short-lived");
         var shareId = await ShareAsync(owner, id);
-        await GrantAsync(owner, id, ("user", reader.Id, "read"));
+        await Grants.ChatAsync(owner, id, ("user", reader.Id, "read"));
         Assert.Equal(200, await StatusAsync(reader, $"/api/v1/chats/{id}"));
 
-        await GrantAsync(owner, id);
+        await Grants.ChatAsync(owner, id);
         Assert.Empty(await GrantsAsync(owner, id));
         await Json.AssertDetailAsync(await reader.Client.GetAsync($"/api/v1/chats/share/{shareId}"), 401, Prohibited);
         await Json.AssertDetailAsync(await reader.Client.GetAsync($"/api/v1/chats/{id}"), 401, NotFound);
 
-        await GrantAsync(owner, id, ("user", reader.Id, "read"));
+        await Grants.ChatAsync(owner, id, ("user", reader.Id, "read"));
         Assert.Equal(200, await StatusAsync(reader, $"/api/v1/chats/share/{shareId}"));
         await Json.ReadAsync(await owner.Client.DeleteAsync($"/api/v1/chats/{id}/share"), 200);
         Assert.Empty(await GrantsAsync(owner, id));
@@ -105,7 +100,7 @@ public abstract class ChatShareGrantTests(SharedApp shared)
         var group = await GroupTests.CreateGroupAsync(shared.Ada, $"Crew {Guid.NewGuid():N}", null, member);
         var id = await ChatDocs.CreateIdAsync(owner, "Crew notes");
         var shareId = await ShareAsync(owner, id);
-        await GrantAsync(owner, id, ("group", group, "read"));
+        await Grants.ChatAsync(owner, id, ("group", group, "read"));
 
         Assert.Equal(200, await StatusAsync(member, $"/api/v1/chats/share/{shareId}"));
         Assert.Equal(200, await StatusAsync(member, $"/api/v1/chats/{id}"));
@@ -125,13 +120,13 @@ public abstract class ChatShareGrantTests(SharedApp shared)
         var id = await ChatDocs.CreateIdAsync(owner, "Not for everyone");
         var shareId = await ShareAsync(owner, id);
         // Without sharing.public_chats the grant to every user is dropped, as upstream filters it, not refused.
-        await GrantAsync(owner, id, ("user", "*", "read"));
+        await Grants.ChatAsync(owner, id, ("user", "*", "read"));
         Assert.Empty(await GrantsAsync(owner, id));
         Assert.Equal(401, await StatusAsync(anyone, $"/api/v1/chats/share/{shareId}"));
 
         var admins = await ChatDocs.CreateIdAsync(shared.Ada, "For everyone");
         var adminShare = await ShareAsync(shared.Ada, admins);
-        await GrantAsync(shared.Ada, admins, ("user", "*", "read"));
+        await Grants.ChatAsync(shared.Ada, admins, ("user", "*", "read"));
         Assert.Equal(200, await StatusAsync(anyone, $"/api/v1/chats/share/{adminShare}"));
         Assert.Equal(200, await StatusAsync(shared.Eve, $"/api/v1/chats/{admins}"));
     }
@@ -144,23 +139,23 @@ public abstract class ChatShareGrantTests(SharedApp shared)
         var friend = await shared.NewUserAsync("Friend");
         var id = await ChatDocs.CreateIdAsync(owner, "Mine to share");
         var shareId = await ShareAsync(owner, id);
-        await GrantAsync(owner, id, ("user", reader.Id, "write"));
+        await Grants.ChatAsync(owner, id, ("user", reader.Id, "write"));
 
-        var regrant = new { access_grants = new[] { new { principal_type = "user", principal_id = friend.Id, permission = "read" } } };
+        var regrant = Grants.Form(("user", friend.Id, "read"));
         await Json.AssertDetailAsync(await reader.Client.PostAsJsonAsync($"/api/v1/chats/shared/{id}/access/update", regrant), 404, NotFound);
         await Json.AssertDetailAsync(await reader.Client.PostAsJsonAsync($"/api/v1/chats/shared/{shareId}/access/update", regrant), 404, NotFound);
         await Json.AssertDetailAsync(await reader.Client.GetAsync($"/api/v1/chats/shared/{id}/access"), 404, NotFound);
         await Json.AssertDetailAsync(await friend.Client.PostAsJsonAsync($"/api/v1/chats/shared/{id}/access/update", regrant), 404, NotFound);
         await Json.AssertDetailAsync(await owner.Client.PostAsJsonAsync($"/api/v1/chats/shared/{Guid.NewGuid()}/access/update", regrant), 404, NotFound);
         await Json.AssertValidationErrorAsync(await owner.Client.PostAsJsonAsync($"/api/v1/chats/shared/{id}/access/update",
-            new { access_grants = new[] { new { principal_type = "robot", principal_id = friend.Id, permission = "read" } } }));
+            Grants.Form(("robot", friend.Id, "read"))));
         Assert.Equal(401, await StatusAsync(friend, $"/api/v1/chats/share/{shareId}"));
         Assert.Equal(reader.Id, Assert.Single(await GrantsAsync(owner, id))!["principal_id"]!.GetValue<string>());
 
         // The owner may name the chat by its share's id too; an admin with admin chat access may set them.
-        await GrantAsync(owner, shareId, ("user", friend.Id, "read"));
+        await Grants.ChatAsync(owner, shareId, ("user", friend.Id, "read"));
         Assert.Equal(friend.Id, Assert.Single(await GrantsAsync(owner, id))!["principal_id"]!.GetValue<string>());
-        await GrantAsync(shared.Ada, id);
+        await Grants.ChatAsync(shared.Ada, id);
         Assert.Empty(await GrantsAsync(owner, id));
     }
 }

@@ -21,7 +21,7 @@ public abstract class ChatShareTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Equal($"shared-{id}", snapshot["user_id"]!.GetValue<string>());
         Assert.Equal(shareId, (await ChatDocs.GetAsync(ada, id))["share_id"]!.GetValue<string>());
 
-        await ChatShareGrantTests.GrantAsync(ada, id, ("user", bob.Id, "read"));
+        await Grants.ChatAsync(ada, id, ("user", bob.Id, "read"));
         await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/later", new { content = "after sharing" });
         var seen = await Json.ReadObjectAsync(await bob.Client.GetAsync($"/api/v1/chats/share/{shareId}"), 200);
         Assert.Null(seen["chat"]!["history"]!["messages"]!["later"]);
@@ -97,7 +97,7 @@ public abstract class ChatShareTests(DatabaseKind kind) : HearthTest(kind)
         var share = (await Json.ReadObjectAsync(await ada.Client.PostAsync($"/api/v1/chats/{id}/share", null), 200))["id"]!.GetValue<string>();
         await Json.AssertDetailAsync(await bob.Client.PostAsync($"/api/v1/chats/{share}/clone/shared", null), 401,
             "You do not have permission to access this resource. Please contact your administrator for assistance.");
-        await ChatShareGrantTests.GrantAsync(ada, id, ("user", bob.Id, "read"));
+        await Grants.ChatAsync(ada, id, ("user", bob.Id, "read"));
         var clone = await Json.ReadObjectAsync(await bob.Client.PostAsync($"/api/v1/chats/{share}/clone/shared", null), 200);
         Assert.Equal(bob.Id, clone["user_id"]!.GetValue<string>());
         Assert.Equal("Clone of Recipe", clone["title"]!.GetValue<string>());

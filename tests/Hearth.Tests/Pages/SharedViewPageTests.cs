@@ -52,7 +52,7 @@ public abstract class SharedViewPageTests(SharedApp shared)
         var (owner, chatId, shareId, fileId) = await SharedChatAsync();
         var reader = await shared.NewUserAsync("Reader");
         var stranger = await shared.NewUserAsync("Stranger");
-        await ChatShareGrantTests.GrantAsync(owner, chatId, ("user", reader.Id, "read"));
+        await Grants.ChatAsync(owner, chatId, ("user", reader.Id, "read"));
 
         var html = await ReadAsync(await Browser(app, reader.Token).GetAsync($"/s/{shareId}"));
         Assert.Contains("Shared title", html);
