@@ -57,7 +57,7 @@ internal sealed class BareBaseline : IAsyncDisposable
                     profile_image_url = "", permissions = baseline!.Permissions.DeepClone(),
                 });
             });
-            MapArtifacts(api, connectionString);
+            MapKeyValue(api, connectionString);
         });
         baseline = new BareBaseline(app, connectionString);
         return baseline;
@@ -67,7 +67,7 @@ internal sealed class BareBaseline : IAsyncDisposable
     /// The artifact routes' database work without Hearth's rules: for a store, the body parsed and one autocommit
     /// upsert (value and version in one statement); for a get, one primary-key select. No validation, no limits.
     /// </summary>
-    private static void MapArtifacts(RouteGroupBuilder api, string connectionString)
+    private static void MapKeyValue(RouteGroupBuilder api, string connectionString)
     {
         // Writers queue here as Hearth's do (Database.InTransactionAsync): without it, Microsoft.Data.Sqlite meets
         // concurrent writers with 150 ms sleeps and the baseline, not Hearth, would be the slow side.

@@ -24,7 +24,7 @@ internal static class BenchmarkMain
             Concurrency: ArgValue(args, "--concurrency", 16),
             Scale: ArgDouble(args, "--scale", 1.0));
         var many = new ManyStreamsOptions(ArgValue(args, "--streams", 200), ArgValue(args, "--chunks", 500),
-            TimeSpan.FromMilliseconds(ArgDouble(args, "--chunk-interval-ms", 10)));
+            TimeSpan.FromMilliseconds(ArgDouble(args, "--chunk-interval-ms", 10)), ArgString(args, "--database"));
         var filter = args.SkipWhile(a => a != "--filter").Skip(1).FirstOrDefault();
         if (options.Rounds < BenchmarkOptions.MinimumRounds)
         {
@@ -100,6 +100,12 @@ internal static class BenchmarkMain
         {
             try { Directory.Delete(root, recursive: true); } catch (IOException) { }
         }
+    }
+
+    private static string? ArgString(string[] args, string name)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     private static double ArgDouble(string[] args, string name, double fallback)

@@ -6,8 +6,11 @@ using Hearth.Tests.Infrastructure;
 namespace Hearth.Benchmarks;
 
 /// <summary>How many streams, of how many chunks, at what pace.</summary>
-internal sealed record ManyStreamsOptions(int Streams, int Chunks, TimeSpan Interval)
+/// <param name="Database">sqlite or postgres for one database only; null for both.</param>
+internal sealed record ManyStreamsOptions(int Streams, int Chunks, TimeSpan Interval, string? Database = null)
 {
+    public bool On(string database) => Database is null || Database.Equals(database, StringComparison.OrdinalIgnoreCase);
+
     /// <summary>One stream's length at the model's pace (at least a second when the model streams flat out).</summary>
     public TimeSpan StreamLength => TimeSpan.FromTicks(Math.Max(Interval.Ticks * Chunks, TimeSpan.TicksPerSecond));
 }
@@ -26,9 +29,15 @@ internal static class CompletionsManyBenchmark
     {
         await using var model = await StreamingModelServer.StartAsync(options.Chunks, options.Interval);
         Console.WriteLine($"{options.Streams} concurrent completions of {options.Chunks} chunks, one every {options.Interval.TotalMilliseconds} ms...");
-        await RunOnAsync(context, options, model, "SQLite", new Dictionary<string, string>());
-        var postgres = await PostgresServer.CreateDatabaseAsync();
-        await RunOnAsync(context, options, model, "PostgreSQL", new Dictionary<string, string> { ["DATABASE_URL"] = postgres });
+        if (options.On("sqlite"))
+        {
+            await RunOnAsync(context, options, model, "SQLite", new Dictionary<string, string>());
+        }
+        if (options.On("postgres"))
+        {
+            var postgres = await PostgresServer.CreateDatabaseAsync();
+            await RunOnAsync(context, options, model, "PostgreSQL", new Dictionary<string, string> { ["DATABASE_URL"] = postgres });
+        }
     }
 
     private static async Task RunOnAsync(BenchmarkContext context, ManyStreamsOptions options, StreamingModelServer model, string database,

@@ -1,5 +1,5 @@
 using Dapper;
-using Hearth.Server.Files;
+using Hearth.Server.ArtifactFiles;
 using Microsoft.Data.Sqlite;
 
 namespace Hearth.Benchmarks;

@@ -1,5 +1,5 @@
+using Hearth.Server.ArtifactFiles;
 using Hearth.Server.Chats;
-using Hearth.Server.Files;
 
 namespace Hearth.Benchmarks;
 

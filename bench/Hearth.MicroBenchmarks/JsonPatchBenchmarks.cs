@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
-using Hearth.Server.Artifacts;
+using Hearth.Server.KeyValue;
 
 namespace Hearth.MicroBenchmarks;
 

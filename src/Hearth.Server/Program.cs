@@ -1,4 +1,4 @@
-using Hearth.Server.Artifacts;
+using Hearth.Server.ArtifactFiles;
 using Hearth.Server.Audit;
 using Hearth.Server.Auth;
 using Hearth.Server.Backups;
@@ -6,9 +6,9 @@ using Hearth.Server.Chats;
 using Hearth.Server.Chats.Transfer;
 using Hearth.Server.Common;
 using Hearth.Server.Completions;
-using Hearth.Server.Files;
 using Hearth.Server.Groups;
 using Hearth.Server.Hosting;
+using Hearth.Server.KeyValue;
 using Hearth.Server.Models;
 using Hearth.Server.Pages;
 using Hearth.Server.Retention;
@@ -38,32 +38,30 @@ static async Task<int> ServeAsync(string[] args)
     // Every setting read once up front: a bad value stops Hearth here, naming the setting.
     builder.CheckSettings();
     // PORT, HOST, DATA_DIR, MAX_REQUEST_BODY_SIZE (ASPNETCORE_URLS and --urls still win).
-    builder.AddHearthHosting();
+    builder.AddHosting();
     // CORS_ALLOW_ORIGIN, FORWARDED_ALLOW_IPS (trusted reverse proxies) and WEBUI_URL (the public address).
     builder.Services.AddWebAccess();
     // Hearth's messages from Information, ASP.NET Core's per-request lines from Warning; GLOBAL_LOG_LEVEL moves both.
     builder.AddHearthLogging();
     // ENABLE_OTEL (OTLP traces and metrics, Open WebUI's names) and ENABLE_PROMETHEUS_METRICS (/metrics); both off by default.
-    builder.AddHearthTelemetry();
+    builder.AddTelemetry();
     // {"detail": ...} for every error, FastAPI-shaped 422s, snake_case JSON.
-    builder.Services.AddHearthErrors();
+    builder.Services.AddErrorAnswers();
     // SQLite or PostgreSQL from DATABASE_URL, migrations at start-up, the /health/db check.
-    builder.Services.AddHearthStorage();
+    builder.Services.AddStorage();
     // Users, tokens, API keys, roles and run-time settings.
-    builder.Services.AddHearthAuth();
+    builder.Services.AddAuth();
     // AUDIT_LOG_LEVEL: security-relevant actions as JSON lines under DATA_DIR, written off the request's path.
     builder.Services.AddAudit();
     // Chats as message trees, tags, folders, sharing, search and statistics.
     builder.Services.AddChats();
     // Artifact files: blob storage (disk or S3), rows, limits, signed URLs.
     builder.Services.AddArtifactFiles();
-    // The gallery, conversation and sign-in pages with their scripts and styles.
-    builder.Services.AddHearthPages();
     // Model connections, completions saved into chats, tools, and the live event stream.
     builder.Services.AddEvents();
     builder.Services.AddCompletions();
     // Artifact key-value storage: limits, the store, the change feed (LISTEN/NOTIFY on PostgreSQL).
-    builder.Services.AddArtifacts();
+    builder.Services.AddKeyValue();
     // backup, verify and restore: everything Hearth keeps, in one archive.
     builder.Services.AddBackups();
     // Chat retention: admin rules (CHAT_RETENTION_* give the first), a background pass, a dry run.
@@ -82,9 +80,9 @@ static async Task<int> ServeAsync(string[] args)
         return await TransferCommands.RunAsync(app, args);
     }
     // `rebuild-artifacts` recreates the artifact rows from the folders.
-    if (ArtifactCommands.Handles(args))
+    if (ArtifactFileCommands.Handles(args))
     {
-        return await ArtifactCommands.RunAsync(app, args);
+        return await ArtifactFileCommands.RunAsync(app, args);
     }
 
     // `backup`, `verify` and `restore` work on the same configuration.
@@ -97,7 +95,7 @@ static async Task<int> ServeAsync(string[] args)
     app.UseWebAccess();
     // Error bodies on the routes OpenAI's SDKs call also carry OpenAI's {"error": {...}}, whoever wrote them.
     app.UseOpenAiErrorBodies();
-    app.UseHearthErrors();
+    app.UseErrorAnswers();
     app.UseAuthentication();
     app.UseAuthorization();
 
@@ -106,7 +104,7 @@ static async Task<int> ServeAsync(string[] args)
     app.MapHealth();
     app.MapMetrics();
     app.MapVersion();
-    app.MapHearthAuth();
+    app.MapAuth();
     // /api/v1/audit/logs: the audit log for admins, newest first.
     app.MapAudit();
     // /api/v1/groups: groups, their members and permissions (added to the defaults for each member).
@@ -116,12 +114,12 @@ static async Task<int> ServeAsync(string[] args)
     // /api/artifacts and /api/conversations/{id}/artifacts: the gallery's list, downloads, previews, uploads.
     app.MapArtifactFiles();
     // /artifacts, /c/{id}, /signin and /assets/*.
-    app.MapHearthPages();
+    app.MapPages();
     app.MapCompletionRoutes();
     // /api/v1/models: workspace models (a name, params and grants over a connection's model).
     app.MapWorkspaceModels();
     // /api/artifacts (store, get, list, delete, patch, batch, watch) and the browser storage bridge scripts.
-    app.MapArtifacts();
+    app.MapKeyValue();
     // /api/v1/retention: the rules, the dry run and a pass run now (admins).
     app.MapRetention();
 

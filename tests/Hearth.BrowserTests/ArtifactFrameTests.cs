@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
-using Hearth.Server.Files;
+using Hearth.Server.ArtifactFiles;
 using Microsoft.Playwright;
 
 namespace Hearth.BrowserTests;
@@ -61,7 +61,7 @@ public sealed class ArtifactFrameTests : IClassFixture<ArtifactFrameFixture>
         Assert.Equal(1, secret["version"]!.GetValue<int>());
         var team = JsonNode.Parse(await _fixture.Ada.GetStringAsync("/api/artifacts/get?scope=shared&key=notes-app/team"))!;
         Assert.Equal("team plan", team["value"]!.GetValue<string>());
-        var space = ArtifactKeySpace.For(_fixture.Chat, "snoop.html");
+        var space = ArtifactFileKeySpace.For(_fixture.Chat, "snoop.html");
         Assert.Equal("overwritten", (await PersonalAsync(space + "notes-app/secret"))!["value"]!.GetValue<string>());
         Assert.Equal(1, (await PersonalAsync(space + "mine"))!["value"]!.GetValue<int>());
     }
@@ -157,7 +157,7 @@ public sealed class ArtifactFrameTests : IClassFixture<ArtifactFrameFixture>
         var (_, again) = await OpenAsync(mode, name);
         await Assertions.Expect(again.Locator("#status")).ToHaveTextAsync("ready", new() { Timeout = 15_000 });
         await Assertions.Expect(again.Locator("#entries li")).ToHaveTextAsync(["Dear diary (happy)"]);
-        var stored = await PersonalAsync(ArtifactKeySpace.For(_fixture.Chat, name) + "entries");
+        var stored = await PersonalAsync(ArtifactFileKeySpace.For(_fixture.Chat, name) + "entries");
         Assert.Equal("happy", stored!["value"]![0]!["mood"]!.GetValue<string>());
         Assert.Null(await PersonalAsync("entries"));
     }

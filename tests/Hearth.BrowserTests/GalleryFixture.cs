@@ -1,17 +1,18 @@
 namespace Hearth.BrowserTests;
 
-/// <summary>One server for the read-only gallery tests: Ada's two conversations with one artifact of every preview kind.</summary>
+/// <summary>One server for the read-only gallery tests: Ada's two conversations with one artifact of every preview kind (and a broken image), and a chat of long lines.</summary>
 public sealed class GalleryFixture : IAsyncLifetime
 {
     public GalleryServer Server { get; private set; } = null!;
     public string Token { get; private set; } = "";
     public string SalesChat { get; private set; } = "";
     public string TripChat { get; private set; } = "";
+    public string LongChat { get; private set; } = "";
     public BrowserSession Browser { get; } = new();
 
     /// <summary>The names newest first, as the gallery shows them.</summary>
     public static readonly string[] NewestFirst =
-        ["archive.zip", "data.csv", "summary.md", "analysis.py", "report.html", "heatmap.png", "itinerary.md", "sales_chart.svg"];
+        ["archive.zip", "data.csv", "summary.md", "analysis.py", "report.html", "heatmap.png", "itinerary.md", "sales_chart.svg", "broken.png", "paper.pdf"];
 
     public async Task InitializeAsync()
     {
@@ -21,6 +22,9 @@ public sealed class GalleryFixture : IAsyncLifetime
         Token = token;
         SalesChat = await GalleryServer.CreateChatAsync(client, "Sales analysis 2024");
         TripChat = await GalleryServer.CreateChatAsync(client, "Trip to Lisbon");
+        LongChat = await GalleryServer.CreateChatAsync(client, "Long lines", "Sum every month", SampleFiles.LongMessage);
+        await GalleryServer.UploadAsync(client, SalesChat, "paper.pdf", SampleFiles.Pdf(), "a0");
+        await GalleryServer.UploadAsync(client, TripChat, "broken.png", SampleFiles.NotAPng);
         await GalleryServer.UploadAsync(client, SalesChat, "sales_chart.svg", SampleFiles.ChartSvg("Monthly sales", "#f97316"), "a0");
         await GalleryServer.UploadAsync(client, TripChat, "itinerary.md", "# Lisbon\n\n1. Alfama\n2. Belém");
         await GalleryServer.UploadAsync(client, SalesChat, "heatmap.png", SampleFiles.GradientPng(480, 300), "a0");

@@ -30,16 +30,16 @@ public sealed class GalleryPageTests(GalleryFixture fixture) : IClassFixture<Gal
         Assert.False(string.IsNullOrWhiteSpace(await chart.Locator("time").TextContentAsync()));
         // Image cards show the image itself, loaded.
         Assert.True(await chart.Locator("img").EvaluateAsync<bool>("img => img.complete && img.naturalWidth > 0"));
-        await Assertions.Expect(page.Locator(".chip.active")).ToHaveTextAsync("All 8");
-        await Assertions.Expect(page.Locator(".chip[data-type=images] .count")).ToHaveTextAsync("2");
+        await Assertions.Expect(page.Locator(".chip.active")).ToHaveTextAsync("All 10");
+        await Assertions.Expect(page.Locator(".chip[data-type=images] .count")).ToHaveTextAsync("3");
         await BrowserSession.ScreenshotAsync(page, "gallery");
     }
 
     [Theory]
-    [InlineData("images", new[] { "heatmap.png", "sales_chart.svg" })]
+    [InlineData("images", new[] { "heatmap.png", "sales_chart.svg", "broken.png" })]
     [InlineData("html", new[] { "report.html" })]
     [InlineData("code", new[] { "summary.md", "analysis.py", "itinerary.md" })]
-    [InlineData("files", new[] { "archive.zip", "data.csv" })]
+    [InlineData("files", new[] { "archive.zip", "data.csv", "paper.pdf" })]
     public async Task EachFilterShowsOnlyItsFiles(string type, string[] names)
     {
         var page = await PageAsync();
@@ -167,7 +167,7 @@ public sealed class GalleryPageTests(GalleryFixture fixture) : IClassFixture<Gal
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Sales analysis 2024");
         var answer = page.Locator(".message.role-assistant");
         await Assertions.Expect(answer.Locator(".content")).ToHaveTextAsync("Here is the chart and the report.");
-        Assert.Equal(["sales_chart.svg", "heatmap.png", "report.html"], await answer.Locator(".attachment-name").AllTextContentsAsync());
+        Assert.Equal(["paper.pdf", "sales_chart.svg", "heatmap.png", "report.html"], await answer.Locator(".attachment-name").AllTextContentsAsync());
         await Assertions.Expect(page.Locator(".message.role-user strong")).ToHaveTextAsync("sales");
         var download = await page.RunAndWaitForDownloadAsync(() => answer.Locator(".attachment a", new() { HasTextString = "report.html" }).ClickAsync());
         Assert.Equal("report.html", download.SuggestedFilename);

@@ -65,8 +65,27 @@ public sealed class GalleryServer : WebApplicationFactory<Program>
         return (client, token);
     }
 
+    /// <summary>A user added by an admin (active at once), signed in: a client that sends their token, the token and their id.</summary>
+    public async Task<(HttpClient Client, string Token, string Id)> AddUserAsync(HttpClient admin, string name, string password = "correct horse")
+    {
+        var email = $"{name.ToLowerInvariant()}@example.com";
+        (await admin.PostAsJsonAsync("/api/v1/auths/add", new { name, email, password, role = "user" })).EnsureSuccessStatusCode();
+        using var anonymous = new HttpClient { BaseAddress = Address };
+        var response = await anonymous.PostAsJsonAsync("/api/v1/auths/signin", new { email, password });
+        response.EnsureSuccessStatusCode();
+        var signedIn = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+        var token = signedIn["token"]!.GetValue<string>();
+        var client = new HttpClient { BaseAddress = Address };
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        return (client, token, signedIn["id"]!.GetValue<string>());
+    }
+
     /// <summary>A chat with one question and one answer (message ids u0 and a0).</summary>
-    public static async Task<string> CreateChatAsync(HttpClient client, string title)
+    public static Task<string> CreateChatAsync(HttpClient client, string title) =>
+        CreateChatAsync(client, title, "Plot the **sales** please", "Here is the chart and the report.");
+
+    /// <summary>A chat with <paramref name="question"/> (message u0) and <paramref name="answer"/> (a0, by llama3).</summary>
+    public static async Task<string> CreateChatAsync(HttpClient client, string title, string question, string answer)
     {
         var chat = new JsonObject
         {
@@ -76,8 +95,8 @@ public sealed class GalleryServer : WebApplicationFactory<Program>
                 ["currentId"] = "a0",
                 ["messages"] = new JsonObject
                 {
-                    ["u0"] = new JsonObject { ["id"] = "u0", ["parentId"] = null, ["childrenIds"] = new JsonArray("a0"), ["role"] = "user", ["content"] = "Plot the **sales** please" },
-                    ["a0"] = new JsonObject { ["id"] = "a0", ["parentId"] = "u0", ["childrenIds"] = new JsonArray(), ["role"] = "assistant", ["content"] = "Here is the chart and the report.", ["model"] = "llama3" },
+                    ["u0"] = new JsonObject { ["id"] = "u0", ["parentId"] = null, ["childrenIds"] = new JsonArray("a0"), ["role"] = "user", ["content"] = question },
+                    ["a0"] = new JsonObject { ["id"] = "a0", ["parentId"] = "u0", ["childrenIds"] = new JsonArray(), ["role"] = "assistant", ["content"] = answer, ["model"] = "llama3" },
                 },
             },
         };

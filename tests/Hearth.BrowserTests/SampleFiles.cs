@@ -56,6 +56,47 @@ internal static class SampleFiles
 
     public const string Csv = "month,total\nJan,120\nFeb,150.5\nMar,98\n";
 
+    /// <summary>Not an image, though its name says so: the gallery must not show the browser's broken-image icon for it.</summary>
+    public static readonly byte[] NotAPng = Encoding.ASCII.GetBytes("this is not a PNG");
+
+    /// <summary>A message whose words and code are wider than a phone: the conversation page must wrap or scroll them, not clip them.</summary>
+    public static readonly string LongMessage =
+        "See https://example.com/" + string.Join("/", Enumerable.Repeat("a-very-long-path-segment", 12)) + " for the data.\n\n" +
+        "```\n" + "total = " + string.Join(" + ", Enumerable.Range(1, 60).Select(i => "month_" + i)) + "\n```\n\n" +
+        "| " + string.Join(" | ", Enumerable.Range(1, 14).Select(i => "Column " + i)) + " |\n" +
+        "|" + string.Concat(Enumerable.Repeat("---|", 14)) + "\n" +
+        "| " + string.Join(" | ", Enumerable.Range(1, 14).Select(i => "value " + i)) + " |\n\n" +
+        "The end of the answer.";
+
+    /// <summary>A one-page PDF that says "Hello PDF preview", with a correct cross-reference table.</summary>
+    public static byte[] Pdf()
+    {
+        const string content = "BT /F1 36 Tf 50 700 Td (Hello PDF preview) Tj ET";
+        string[] objects =
+        [
+            "<< /Type /Catalog /Pages 2 0 R >>",
+            "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+            $"<< /Length {content.Length} >>\nstream\n{content}\nendstream",
+            "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        ];
+        var pdf = new StringBuilder("%PDF-1.4\n");
+        var offsets = new List<int>();
+        for (var i = 0; i < objects.Length; i++)
+        {
+            offsets.Add(pdf.Length);
+            pdf.Append($"{i + 1} 0 obj\n{objects[i]}\nendobj\n");
+        }
+        var xref = pdf.Length;
+        pdf.Append($"xref\n0 {objects.Length + 1}\n0000000000 65535 f \n");
+        foreach (var offset in offsets)
+        {
+            pdf.Append($"{offset:D10} 00000 n \n");
+        }
+        pdf.Append($"trailer\n<< /Size {objects.Length + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n");
+        return Encoding.ASCII.GetBytes(pdf.ToString());
+    }
+
     public static string ChartSvg(string title, string color) => $"""
         <svg xmlns="http://www.w3.org/2000/svg" width="640" height="400" viewBox="0 0 640 400">
           <rect width="640" height="400" fill="#ffffff"/>

@@ -103,7 +103,7 @@ public sealed class SigninAndScrollTests : IAsyncLifetime
         // window.storage goes over postMessage to the gallery, which calls the artifact API with the viewer's session.
         await Assertions.Expect(output).ToHaveTextAsync("stored 42");
         // In the artifact's own key space, which the page (not the artifact) adds.
-        var key = Uri.EscapeDataString(Hearth.Server.Files.ArtifactKeySpace.For(chat, "counter.html") + "gallery-counter");
+        var key = Uri.EscapeDataString(Hearth.Server.ArtifactFiles.ArtifactFileKeySpace.For(chat, "counter.html") + "gallery-counter");
         var stored = System.Text.Json.Nodes.JsonNode.Parse(await client.GetStringAsync($"/api/artifacts/get?key={key}&scope=personal"))!;
         Assert.Equal(41, stored["value"]!["n"]!.GetValue<int>());
     }

@@ -8,7 +8,7 @@ namespace Hearth.Server.Auth;
 /// <summary><c>/api/v1/auths</c>: sign-up, sign-in, sign-out, the current user, password and profile.</summary>
 internal static class AuthApi
 {
-    public static RouteGroupBuilder MapAuth(this IEndpointRouteBuilder routes)
+    public static RouteGroupBuilder MapAuthRoutes(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/auths").WithTags("Auth");
         group.MapPost("/signup", Signup).AllowAnonymous().WithName("Signup").Audited("auth.signup", AuthAudit.Session);

@@ -9,7 +9,7 @@ internal static class AuthSetup
     public const string SignedIn = "signed-in";
     public const string Admin = "admin";
 
-    public static IServiceCollection AddHearthAuth(this IServiceCollection services)
+    public static IServiceCollection AddAuth(this IServiceCollection services)
     {
         services.AddOptions<AuthOptions>()
             .BindConfiguration("Auth")
@@ -43,9 +43,9 @@ internal static class AuthSetup
         return services;
     }
 
-    public static WebApplication MapHearthAuth(this WebApplication app)
+    public static WebApplication MapAuth(this WebApplication app)
     {
-        app.MapAuth();
+        app.MapAuthRoutes();
         app.MapUsers();
         app.MapPublicConfig();
         return app;

@@ -21,7 +21,8 @@ internal static class UsersApi
             .Audited("admin.permissions.update");
         group.MapGet("/permissions", GetMyPermissions).RequireAuthorization().WithName("GetMyPermissions");
         group.MapAccount();
-        group.MapDelete("/user", AccountDeletion.DeleteOwn).RequireAuthorization().WithName("DeleteOwnAccount");
+        group.MapDelete("/user", AccountDeletion.DeleteOwn).RequireAuthorization().WithName("DeleteOwnAccount")
+            .Audited("user.delete_self", (call, record) => record with { Target = new AuditTarget("user", call.Argument<CurrentUser>()?.Id) });
         group.MapGet("/{id}", Get).RequireAuthorization().WithName("GetUser");
         group.MapPost("/{id}/update", UserAdministration.Update).RequireAuthorization(AuthSetup.Admin).WithName("UpdateUser")
             .Audited("user.update", AuthAudit.Updated);

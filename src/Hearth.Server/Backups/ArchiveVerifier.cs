@@ -1,7 +1,7 @@
 using System.Formats.Tar;
 using System.Security.Cryptography;
 using System.Text.Json;
-using Hearth.Server.Files.Blobs;
+using Hearth.Server.ArtifactFiles.Blobs;
 
 namespace Hearth.Server.Backups;
 

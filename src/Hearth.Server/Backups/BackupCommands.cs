@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Hearth.Server.Files;
+using Hearth.Server.ArtifactFiles;
 using Hearth.Server.Hosting;
 using Hearth.Server.Storage;
 using Microsoft.Extensions.Options;

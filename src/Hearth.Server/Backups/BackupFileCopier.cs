@@ -1,6 +1,6 @@
 using System.Data.Common;
 using System.Formats.Tar;
-using Hearth.Server.Files.Blobs;
+using Hearth.Server.ArtifactFiles.Blobs;
 
 namespace Hearth.Server.Backups;
 

@@ -1,7 +1,7 @@
 using System.Formats.Tar;
+using Hearth.Server.ArtifactFiles.Blobs;
 using Hearth.Server.Auth;
 using Hearth.Server.Common;
-using Hearth.Server.Files.Blobs;
 using Hearth.Server.Hosting;
 using Hearth.Server.Storage;
 using Microsoft.Extensions.Options;

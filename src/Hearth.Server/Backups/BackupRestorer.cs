@@ -1,7 +1,8 @@
 using System.Formats.Tar;
+using Hearth.Server.ArtifactFiles;
+using Hearth.Server.ArtifactFiles.Blobs;
 using Hearth.Server.Auth;
-using Hearth.Server.Files;
-using Hearth.Server.Files.Blobs;
+using Hearth.Server.Common;
 using Hearth.Server.Hosting;
 using Hearth.Server.Storage;
 using Microsoft.Extensions.Options;
@@ -129,10 +130,7 @@ internal sealed class BackupRestorer(Database database, MigrationRunner migratio
     /// <summary>Copied to a temporary file first: S3 wants a stream whose length it knows, and the archive's is a window into the tar.</summary>
     private async Task PutAsync(string key, Stream content, CancellationToken cancellationToken)
     {
-        var temporary = Path.Combine(server.Value.DataDirFullPath, $".restore-{Guid.NewGuid():N}.partial");
-        await using var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        await content.CopyToAsync(file, cancellationToken);
-        file.Position = 0;
+        await using var file = await TemporaryCopy.FromAsync(content, cancellationToken, server.Value.DataDirFullPath);
         var type = key.Contains("/" + BlobKeys.MetaFolder + "/", StringComparison.Ordinal) ? "application/json" : FileKinds.MimeType(key, null);
         await blobs.PutAsync(key, file, file.Length, type, cancellationToken);
     }

@@ -1,5 +1,5 @@
 using System.Data.Common;
-using Hearth.Server.Files.Blobs;
+using Hearth.Server.ArtifactFiles.Blobs;
 using Hearth.Server.Storage;
 
 namespace Hearth.Server.Backups;

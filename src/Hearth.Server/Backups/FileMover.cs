@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
-using Hearth.Server.Files.Blobs;
+using Hearth.Server.ArtifactFiles.Blobs;
+using Hearth.Server.Common;
 
 namespace Hearth.Server.Backups;
 
@@ -55,19 +56,14 @@ internal sealed class FileMover(IBlobStorage from, IBlobStorage to)
             problems.Add($"{key} is missing from {from.Description}, so it was not copied.");
             return null;
         }
-        await using var buffer = new FileStream(Path.GetTempFileName(), FileMode.Create, FileAccess.ReadWrite, FileShare.None, 81920,
-            FileOptions.DeleteOnClose | FileOptions.Asynchronous);
-        await using (var hashing = new HashingStream(source))
+        await using var hashing = new HashingStream(source);
+        await using var buffer = await TemporaryCopy.FromAsync(hashing, cancellationToken);
+        if (hashing.Sha256() != recorded)
         {
-            await hashing.CopyToAsync(buffer, cancellationToken);
-            if (hashing.Sha256() != recorded)
-            {
-                problems.Add($"{key} in {from.Description} does not match the SHA-256 recorded when it was stored; it was copied as found.");
-                recorded = hashing.Sha256();
-            }
+            problems.Add($"{key} in {from.Description} does not match the SHA-256 recorded when it was stored; it was copied as found.");
+            recorded = hashing.Sha256();
         }
         var length = buffer.Length;
-        buffer.Position = 0;
         await to.PutAsync(key, buffer, length, contentType, cancellationToken);
         if (await HashAsync(to, key, cancellationToken) != recorded)
         {

@@ -1,5 +1,5 @@
-using Hearth.Server.Files;
-using Hearth.Server.Files.Blobs;
+using Hearth.Server.ArtifactFiles;
+using Hearth.Server.ArtifactFiles.Blobs;
 
 namespace Hearth.Server.Backups;
 

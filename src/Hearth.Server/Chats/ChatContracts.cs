@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Hearth.Server.Common;
 
 namespace Hearth.Server.Chats;
 

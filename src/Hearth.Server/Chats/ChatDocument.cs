@@ -105,19 +105,3 @@ internal sealed class ChatDocumentConverter : JsonConverter<ChatDocument>
         }
     }
 }
-
-/// <summary>JSON kept as text and written as is (meta, tag meta).</summary>
-[JsonConverter(typeof(RawJsonConverter))]
-internal readonly record struct RawJson(string Text);
-
-internal sealed class RawJsonConverter : JsonConverter<RawJson>
-{
-    public override RawJson Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
-    {
-        using var doc = JsonDocument.ParseValue(ref reader);
-        return new RawJson(doc.RootElement.GetRawText());
-    }
-
-    public override void Write(Utf8JsonWriter writer, RawJson value, JsonSerializerOptions options) =>
-        writer.WriteRawValue(value.Text, skipInputValidation: true);
-}

@@ -221,4 +221,14 @@ internal static class ChatItemHandlers
         }, cancellationToken) is { } updated
             ? TypedResults.Ok(await chats.ReadAsync(updated, cancellationToken))
             : Refused(ErrorMessages.Default);
+
+    /// <summary>POST /{id}/title: sets the title in the row and in the document, as title generation does upstream.</summary>
+    public static async Task<Results<Ok<ChatResponse>, JsonHttpResult<ErrorBody>>> Rename(string id, ChatTitleForm form, CurrentUser caller,
+        ChatStore chats, CancellationToken cancellationToken)
+    {
+        var title = form.Title.Replace("\0", "");
+        return await chats.ReplaceAsync(id, caller.Id, new JsonObject { ["title"] = title }, cancellationToken) is { } row
+            ? TypedResults.Ok(await chats.ReadAsync(row, cancellationToken))
+            : Errors.Unauthorized(ErrorMessages.NotFound);
+    }
 }

@@ -10,6 +10,7 @@ internal static class ChatListHandlers
 {
     public const int PageSize = 60;
     public const int FolderPageSize = 10;
+    public const int WholeChatPageSize = 100;
 
     public static async Task<Ok<IEnumerable<ChatTitleIdResponse>>> List(CurrentUser caller, ChatQueries queries,
         CancellationToken cancellationToken, int? page = null,
@@ -128,6 +129,21 @@ internal static class ChatListHandlers
             await tags.DeleteAsync(caller.Id, lone, cancellationToken);
         }
         return TypedResults.Ok(rows.Select(r => r.ToResponse()));
+    }
+
+    /// <summary>GET /page: whole chats of the caller (archived included), newest first, with the total.</summary>
+    public static async Task<Ok<ChatListResponse>> Page(CurrentUser caller, ChatQueries queries, ChatStore chats,
+        CancellationToken cancellationToken, int? page = null, [FromQuery(Name = "items_per_page")] int? itemsPerPage = null)
+    {
+        var size = Math.Clamp(itemsPerPage ?? 20, 1, WholeChatPageSize);
+        var filter = new ChatFilter(caller.Id);
+        var rows = await queries.RowsAsync(filter, ChatOrder.Recent, Paging.Skip(page, size), size, cancellationToken);
+        var items = new List<ChatResponse>();
+        foreach (var row in rows)
+        {
+            items.Add(await chats.ReadAsync(row, cancellationToken));
+        }
+        return TypedResults.Ok(new ChatListResponse(items, await queries.CountAsync(filter, cancellationToken)));
     }
 }
 

@@ -14,65 +14,103 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
     /// Applies <paramref name="change"/> to <c>history.messages[messageId]</c> (null when the message does not
     /// exist; returning null writes nothing) and, when <paramref name="moveCurrent"/>, points
     /// <c>history.currentId</c> at it (with <paramref name="currentOnlyWhenNew"/>, only when this write creates it).
-    /// With <paramref name="keepTime"/> the chat's <c>updated_at</c> stays (an attachment is not activity).
+    /// With <paramref name="keepTime"/> the chat's <c>updated_at</c> stays (an attachment is not activity); with it and
+    /// without <paramref name="moveCurrent"/> the chat row is only locked, not written (a streaming reply's progress).
     /// </summary>
     /// <returns>False when the chat does not exist or nothing was written.</returns>
     public async Task<bool> ChangeAsync(string chatId, string messageId, Func<JsonObject?, JsonObject?> change, bool moveCurrent,
         CancellationToken cancellationToken, bool currentOnlyWhenNew = false, bool keepTime = false) =>
         await ChatChange.RunAsync(database, async write =>
         {
-            var (connection, transaction) = (write.Connection, write.Transaction);
-            if (await write.LockAsync(chatId) is not { } chat)
+            if (await write.LockAsync(chatId) is not { } chat || await WriteAsync(write, chat, messageId, change) is not { } created)
             {
                 return false;
             }
-            var existing = await connection.QuerySingleOrDefaultAsync<MessageBodyRow>(
-                "SELECT seq, body FROM chat_messages WHERE chat_id = @chatId AND id = @messageId", new { chatId, messageId }, transaction);
-            var updated = change(existing is null ? null : JsonNode.Parse(existing.Body) as JsonObject ?? new JsonObject());
-            if (updated is null)
+            var movesCurrent = moveCurrent && (created || !currentOnlyWhenNew);
+            if (movesCurrent || !keepTime)
             {
-                return false;
+                await TouchAsync(write, chat, messageId, movesCurrent, keepTime);
             }
-            if (!chat.HasTree)
-            {
-                await write.AddMessageTreeAsync(chat);
-            }
-            var seq = existing?.Seq ?? await connection.ExecuteScalarAsync<long>(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_messages WHERE chat_id = @chatId", new { chatId }, transaction);
-            var stored = MessageTree.Describe(messageId, MessageTree.StripNul(updated));
-            await ChatWrites.WriteMessagesAsync(connection, transaction, chatId, [(stored, seq)], upsert: true);
-            var movesCurrent = moveCurrent && (existing is null || !currentOnlyWhenNew);
-            if (movesCurrent)
-            {
-                chat.CurrentId = messageId;
-            }
-            await write.TouchAsync(chat, keepTime ? chat.UpdatedAt : clock.GetUtcNow().ToUnixTimeSeconds(), withCurrent: movesCurrent);
             return true;
         }, cancellationToken);
+
+    /// <summary>
+    /// A reply's first save, in one transaction: <paramref name="change"/> applied to message <paramref name="messageId"/>,
+    /// which becomes the current one, added to the <c>childrenIds</c> of <paramref name="parentId"/> (when that message exists).
+    /// </summary>
+    public async Task<bool> StartReplyAsync(string chatId, string messageId, string? parentId, Func<JsonObject?, JsonObject?> change,
+        CancellationToken cancellationToken) =>
+        await ChatChange.RunAsync(database, async write =>
+        {
+            if (await write.LockAsync(chatId) is not { } chat || await WriteAsync(write, chat, messageId, change) is null)
+            {
+                return false;
+            }
+            if (parentId is not null)
+            {
+                await WriteAsync(write, chat, parentId, parent => WithChild(parent, messageId));
+            }
+            await TouchAsync(write, chat, messageId, moveCurrent: true, keepTime: false);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>One message row of the locked chat changed; null when nothing was written, else whether the message is new.</summary>
+    private static async Task<bool?> WriteAsync(ChatChange write, ChatRow chat, string messageId, Func<JsonObject?, JsonObject?> change)
+    {
+        var (connection, transaction, chatId) = (write.Connection, write.Transaction, chat.Id);
+        var existing = await connection.QuerySingleOrDefaultAsync<MessageBodyRow>(
+            "SELECT seq, body FROM chat_messages WHERE chat_id = @chatId AND id = @messageId", new { chatId, messageId }, transaction);
+        var updated = change(existing is null ? null : JsonNode.Parse(existing.Body) as JsonObject ?? new JsonObject());
+        if (updated is null)
+        {
+            return null;
+        }
+        if (!chat.HasTree)
+        {
+            await write.AddMessageTreeAsync(chat);
+        }
+        var seq = existing?.Seq ?? await connection.ExecuteScalarAsync<long>(
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_messages WHERE chat_id = @chatId", new { chatId }, transaction);
+        var stored = MessageTree.Describe(messageId, MessageTree.StripNul(updated));
+        await ChatWrites.WriteMessagesAsync(connection, transaction, chatId, [(stored, seq)], upsert: true);
+        return existing is null;
+    }
+
+    private async Task TouchAsync(ChatChange write, ChatRow chat, string messageId, bool moveCurrent, bool keepTime)
+    {
+        if (moveCurrent)
+        {
+            chat.CurrentId = messageId;
+        }
+        await write.TouchAsync(chat, keepTime ? chat.UpdatedAt : clock.GetUtcNow().ToUnixTimeSeconds(), withCurrent: moveCurrent);
+    }
 
     /// <summary>
     /// Adds <paramref name="childId"/> to the <c>childrenIds</c> of message <paramref name="parentId"/> when it is
     /// not there yet, so a message written on its own (a reply, the web client's user message) keeps the tree whole.
     /// </summary>
     public Task<bool> AddChildAsync(string chatId, string parentId, string childId, CancellationToken cancellationToken) =>
-        ChangeAsync(chatId, parentId, parent =>
+        ChangeAsync(chatId, parentId, parent => WithChild(parent, childId), moveCurrent: false, cancellationToken);
+
+    /// <summary>The parent with <paramref name="childId"/> among its <c>childrenIds</c>; null (nothing to write) when it is missing or has it already.</summary>
+    private static JsonObject? WithChild(JsonObject? parent, string childId)
+    {
+        if (parent is null)
         {
-            if (parent is null)
-            {
-                return null;
-            }
-            if (parent["childrenIds"] is not JsonArray children)
-            {
-                children = new JsonArray();
-                parent["childrenIds"] = children;
-            }
-            if (children.Any(c => MessageTree.String(c) == childId))
-            {
-                return null;
-            }
-            children.Add(childId);
-            return parent;
-        }, moveCurrent: false, cancellationToken);
+            return null;
+        }
+        if (parent["childrenIds"] is not JsonArray children)
+        {
+            children = new JsonArray();
+            parent["childrenIds"] = children;
+        }
+        if (children.Any(c => MessageTree.String(c) == childId))
+        {
+            return null;
+        }
+        children.Add(childId);
+        return parent;
+    }
 
     /// <summary>
     /// The conversation up to <paramref name="messageId"/>: it and its ancestors, first message first, found through

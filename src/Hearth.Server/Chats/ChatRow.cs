@@ -1,3 +1,5 @@
+using Hearth.Server.Common;
+
 namespace Hearth.Server.Chats;
 
 /// <summary>A row of <c>chats</c>, without its messages; never sent on the wire as is.</summary>

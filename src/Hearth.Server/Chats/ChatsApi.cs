@@ -19,6 +19,7 @@ internal static class ChatsApi
             .Audited("chat.admin.list", (call, record) => record with { Target = new AuditTarget("user", call.Route("userId")) });
         group.MapPost("/new", ChatItemHandlers.Create).WithName("CreateChat");
         group.MapPost("/import", ChatItemHandlers.Import).WithName("ImportChats");
+        group.MapPost("/import/file", Transfer.ImportUploadHandlers.Import).WithName("ImportChatExportFile");
         group.MapGet("/search", ChatListHandlers.Search).WithName("SearchChats");
         group.MapGet("/folder/{folderId}", ChatListHandlers.InFolderTree).WithName("ChatsInFolderTree");
         group.MapGet("/folder/{folderId}/list", ChatListHandlers.InFolderPage).WithName("ChatsInFolder");
@@ -43,11 +44,11 @@ internal static class ChatsApi
         group.MapGet("/stats/export", ChatStatsHandlers.Export).WithName("ExportChatStats");
         group.MapGet("/stats/export/{chatId}", ChatStatsHandlers.ExportOne).WithName("ExportOneChatStats");
 
-        group.MapGet("/page", ChatExtraHandlers.Page).WithName("ChatPage");
+        group.MapGet("/page", ChatListHandlers.Page).WithName("ChatPage");
 
         group.MapGet("/{id}", ChatItemHandlers.Get).WithName("GetChat");
-        group.MapGet("/{id}/markdown", ChatExtraHandlers.Markdown).WithName("ChatMarkdown");
-        group.MapPost("/{id}/title", ChatExtraHandlers.Rename).WithName("RenameChat");
+        group.MapGet("/{id}/markdown", ChatTranscriptHandlers.Markdown).WithName("ChatMarkdown");
+        group.MapPost("/{id}/title", ChatItemHandlers.Rename).WithName("RenameChat");
         group.MapPost("/{id}", ChatItemHandlers.Update).WithName("UpdateChat");
         group.MapDelete("/{id}", ChatItemHandlers.Delete).WithName("DeleteChat");
         group.MapPost("/{id}/messages/{messageId}", ChatMessageHandlers.Upsert).WithName("UpsertChatMessage");
@@ -69,7 +70,7 @@ internal static class ChatsApi
         group.MapPost("/{id}/tags", ChatTagHandlers.Add).WithName("AddChatTag");
         group.MapDelete("/{id}/tags", ChatTagHandlers.Remove).WithName("RemoveChatTag");
         group.MapDelete("/{id}/tags/all", ChatTagHandlers.RemoveAll).WithName("RemoveAllChatTags");
-        routes.MapPost("/api/v1/utils/markdown", ChatExtraHandlers.Transcript).RequireAuthorization().WithTags("Chats").WithName("ChatTranscript");
+        routes.MapPost("/api/v1/utils/markdown", ChatTranscriptHandlers.Transcript).RequireAuthorization().WithTags("Chats").WithName("ChatTranscript");
         return group;
     }
 
@@ -80,8 +81,10 @@ internal static class ChatsApi
         return TypedResults.Ok(true);
     }
 
-    public static IServiceCollection AddChats(this IServiceCollection services) => services
-        .AddSingleton<ChatStore>()
+    public static IServiceCollection AddChats(this IServiceCollection services)
+    {
+        services.AddOptions<Transfer.ImportOptions>().Configure<IConfiguration>(Transfer.ImportOptions.MapEnvironment);
+        return services.AddSingleton<ChatStore>()
         .AddSingleton<ChatQueries>()
         .AddSingleton<ChatPageStarts>()
         .AddSingleton<ChatMessageStore>()
@@ -95,4 +98,5 @@ internal static class ChatsApi
         .AddSingleton<Transfer.ImportAttachments>()
         .AddSingleton<Transfer.ChatExporter>()
         .AddSingleton<Transfer.MarkdownExporter>();
+    }
 }

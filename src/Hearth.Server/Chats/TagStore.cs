@@ -1,4 +1,5 @@
 using Dapper;
+using Hearth.Server.Common;
 using Hearth.Server.Storage;
 
 namespace Hearth.Server.Chats;

@@ -7,7 +7,7 @@ namespace Hearth.Server.Common;
 
 internal static class CommonSetup
 {
-    public static IServiceCollection AddHearthErrors(this IServiceCollection services)
+    public static IServiceCollection AddErrorAnswers(this IServiceCollection services)
     {
         services.Configure<JsonOptions>(options => JsonSettings.Apply(options.SerializerOptions));
         // Binding failures become exceptions that RequestErrorHandler turns into FastAPI-shaped bodies.
@@ -19,7 +19,7 @@ internal static class CommonSetup
     }
 
     /// <summary>Every response without a body of its own (404, 405, ...) still gets <c>{"detail": ...}</c>.</summary>
-    public static WebApplication UseHearthErrors(this WebApplication app)
+    public static WebApplication UseErrorAnswers(this WebApplication app)
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages(async context =>

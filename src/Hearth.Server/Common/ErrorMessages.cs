@@ -169,4 +169,12 @@ internal static class ErrorMessages
         "A retention rule needs days from 0 (keep every chat) to 36500 and an action of delete or archive.";
     public static string InvalidPreviewLimit(int max) => $"limit must be from 0 to {max}.";
     public const string RetentionRunning = "A retention pass is already running (in this or another Hearth process); try again when it ends.";
+
+    public const string ImportMediaType = "Send the export as the body: application/json for conversations.json or an Open WebUI export, application/zip for an export .zip.";
+    public const string ImportNoConversations = "The archive holds no conversations.json.";
+    public const string ImportNotAZip = "The body is not a readable .zip archive.";
+    public static string ImportUnpacksTooLarge(long limit) =>
+        $"The archive unpacks to more than the limit of {limit} bytes per import (setting IMPORT_MAX_UNPACKED_SIZE); nothing after that point was read.";
+    public static string ImportChatTooLarge(long limit) =>
+        $"A conversation is larger than the limit of {limit} bytes of JSON (setting IMPORT_MAX_CHAT_SIZE); nothing after it was read.";
 }

@@ -51,6 +51,7 @@ internal static class CompletionsSetup
         routes.MapChatHooks();
         routes.MapTools();
         routes.MapEvents();
+        routes.MapConnections();
     }
 
     /// <summary>Starts the PostgreSQL relay only where there is PostgreSQL.</summary>

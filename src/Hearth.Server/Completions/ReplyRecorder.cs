@@ -52,10 +52,10 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
     public void Begin(string? parentId, string? model, CancellationToken cancellationToken) =>
         Then(() => StartAsync(parentId, model, cancellationToken));
 
-    private async Task StartAsync(string? parentId, string? model, CancellationToken cancellationToken)
+    private Task StartAsync(string? parentId, string? model, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
-        await messages.ChangeAsync(chatId, messageId, existing =>
+        return messages.StartReplyAsync(chatId, messageId, parentId, existing =>
         {
             var message = existing ?? new JsonObject { ["id"] = messageId, ["childrenIds"] = new JsonArray() };
             message["parentId"] = parentId;
@@ -66,12 +66,15 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
             message["content"] = "";
             message["done"] = false;
             return message;
-        }, moveCurrent: true, cancellationToken);
-        if (parentId is not null)
-        {
-            await messages.AddChildAsync(chatId, parentId, messageId, cancellationToken);
-        }
+        }, cancellationToken);
     }
+
+    /// <summary>
+    /// Completes when every save queued so far has run (failed or not): for a writer beside the recorder, such as the
+    /// artifact store listing a tool's file on the message, which must find the message written.
+    /// </summary>
+    public Task QueuedSavesAsync() =>
+        _writes.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 
     public Task AppendAsync(string delta, CancellationToken cancellationToken)
     {
@@ -99,7 +102,7 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
                 {
                     _contentSaveWaiting = false;
                 }
-                return SaveAsync(m => m["content"] = Content, cancellationToken);
+                return SaveAsync(m => m["content"] = Content, cancellationToken, progress: true);
             }, progress: true);
         }
         return Task.CompletedTask;
@@ -165,6 +168,9 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
 
     private async Task AfterAsync(Task before, Func<Task> save, bool progress)
     {
+        // Off the caller's path at once: Microsoft.Data.Sqlite's async calls run synchronously, so without this a
+        // reply's first save (queued before its stream starts) would run on the request before the first byte goes out.
+        await Task.Yield();
         try
         {
             await before;
@@ -193,13 +199,17 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
         }
     }
 
-    private async Task SaveAsync(Action<JsonObject> change, CancellationToken cancellationToken)
+    /// <param name="progress">
+    /// The content so far: the chat row is left alone (its time and current message were set by the first save and are
+    /// set again by the last), so a progress save writes the message row only.
+    /// </param>
+    private async Task SaveAsync(Action<JsonObject> change, CancellationToken cancellationToken, bool progress = false)
     {
         await messages.ChangeAsync(chatId, messageId, existing =>
         {
             var message = existing ?? new JsonObject { ["id"] = messageId, ["role"] = "assistant" };
             change(message);
             return message;
-        }, moveCurrent: true, cancellationToken);
+        }, moveCurrent: !progress, cancellationToken, keepTime: progress);
     }
 }

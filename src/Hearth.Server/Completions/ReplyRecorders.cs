@@ -26,7 +26,10 @@ internal sealed class ReplyRecorders(ChatMessageStore messages, EventBus events,
 /// <summary>
 /// The database slots reply saves share, in two kinds that queue apart: progress (the content so far, which any later
 /// save supersedes) and milestones (a reply's first save, its files, its last), so that a reply's last save, which
-/// ends its stream, never waits behind other replies' progress. Each kind has <c>slots</c>.
+/// ends its stream, never waits behind other replies' progress. Milestones have <c>slots</c>; progress a quarter of
+/// them (at least one): progress is a convenience (a crash keeps more of a reply), and while many replies stream,
+/// fewer progress slots mean each reply saves its progress less often (a waiting save takes the newest content)
+/// instead of the saves taking the database's time from the requests that start new streams.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001:Types that own disposable fields should be disposable",
     Justification = "The semaphores are never disposed: replies generating in the background may still release their slot " +
@@ -34,7 +37,7 @@ internal sealed class ReplyRecorders(ChatMessageStore messages, EventBus events,
                     "whose AvailableWaitHandle is never asked for holds no handle, only managed memory the collector takes.")]
 internal sealed class ReplySaveSlots(int slots)
 {
-    public SemaphoreSlim Progress { get; } = new(slots);
+    public SemaphoreSlim Progress { get; } = new(Math.Max(1, slots / 4));
 
     public SemaphoreSlim Milestones { get; } = new(slots);
 }

@@ -9,7 +9,7 @@ internal static class HostingSetup
     /// Binds <see cref="ServerOptions"/> from <c>Server:*</c> and the Open WebUI names, and listens on
     /// <c>http://HOST:PORT</c> unless <c>ASPNETCORE_URLS</c> or <c>--urls</c> chose the addresses already.
     /// </summary>
-    public static WebApplicationBuilder AddHearthHosting(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddHosting(this WebApplicationBuilder builder)
     {
         // Before anything is created or started: Hearth's files are its own, and secrets leave the command line.
         PrivateFiles.ApplyMask();

@@ -1,7 +1,7 @@
+using Hearth.Server.ArtifactFiles;
 using Hearth.Server.Auth;
 using Hearth.Server.Completions;
 using Hearth.Server.Completions.Tools;
-using Hearth.Server.Files;
 using Hearth.Server.Storage;
 
 namespace Hearth.Server.Hosting;
@@ -27,7 +27,7 @@ internal static class SettingsCheck
         FileStorageOptions.MapEnvironment(files, configuration);
         Validate(new FileStorageOptions.Validator().Validate(null, files));
         TemplateRenderOptions.MapEnvironment(new TemplateRenderOptions(), configuration);
-        Artifacts.ArtifactOptions.MapEnvironment(new Artifacts.ArtifactOptions(), configuration);
+        KeyValue.KvOptions.MapEnvironment(new KeyValue.KvOptions(), configuration);
         _ = new DefaultPermissions(configuration).Initial;
         LoggingSetup.GlobalLevel(configuration);
         WebAccessOptions.MapEnvironment(new WebAccessOptions(), configuration);
@@ -35,6 +35,7 @@ internal static class SettingsCheck
         Telemetry.TelemetryOptions.MapEnvironment(new Telemetry.TelemetryOptions(), configuration);
         Audit.AuditOptions.MapEnvironment(new Audit.AuditOptions(), configuration, server.DataDirFullPath);
         Retention.RetentionOptions.MapEnvironment(new Retention.RetentionOptions(), configuration);
+        Chats.Transfer.ImportOptions.MapEnvironment(new Chats.Transfer.ImportOptions(), configuration);
         return builder;
     }
 

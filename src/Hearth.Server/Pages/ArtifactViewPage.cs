@@ -1,4 +1,4 @@
-using Hearth.Server.Files;
+using Hearth.Server.ArtifactFiles;
 
 namespace Hearth.Server.Pages;
 

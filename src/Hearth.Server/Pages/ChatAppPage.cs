@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using Hearth.Server.Auth;
 using Microsoft.Extensions.Options;
 
@@ -11,14 +13,16 @@ namespace Hearth.Server.Pages;
 /// </summary>
 internal static class ChatAppPage
 {
-    public static Task<IResult> Home(HttpContext http, IOptions<AuthOptions> auth, UserStore users, CancellationToken cancellationToken) =>
-        ShowAsync(http, null, auth, users, cancellationToken);
+    public static Task<IResult> Home(HttpContext http, IOptions<AuthOptions> auth, UserStore users, UserDetailsStore details,
+        CancellationToken cancellationToken) =>
+        ShowAsync(http, null, auth, users, details, cancellationToken);
 
-    public static Task<IResult> Chat(string chatId, HttpContext http, IOptions<AuthOptions> auth, UserStore users, CancellationToken cancellationToken) =>
-        ShowAsync(http, chatId, auth, users, cancellationToken);
+    public static Task<IResult> Chat(string chatId, HttpContext http, IOptions<AuthOptions> auth, UserStore users, UserDetailsStore details,
+        CancellationToken cancellationToken) =>
+        ShowAsync(http, chatId, auth, users, details, cancellationToken);
 
     private static async Task<IResult> ShowAsync(HttpContext http, string? chatId, IOptions<AuthOptions> auth, UserStore users,
-        CancellationToken cancellationToken)
+        UserDetailsStore details, CancellationToken cancellationToken)
     {
         var user = CurrentUser.From(http.User);
         if (user is null)
@@ -30,11 +34,32 @@ internal static class ChatAppPage
         {
             return Pending(user);
         }
-        return new PageResult(Slices.ChatApp.Create(new ChatAppView(user, chatId)));
+        var theme = Theme((await details.GetAsync(user.Id, cancellationToken)).Settings);
+        return new PageResult(Slices.ChatApp.Create(new ChatAppView(user, chatId, theme)));
+    }
+
+    /// <summary>
+    /// The theme chosen in Settings (<c>ui.theme</c> of the user's settings, which the app saves through
+    /// <c>/api/v1/users/user/settings/update</c>), drawn into the page so it shows from the first paint, without a
+    /// script in the page's head; anything but light or dark follows the system.
+    /// </summary>
+    private static string Theme(string? settings)
+    {
+        try
+        {
+            return settings is not null && JsonNode.Parse(settings)?["ui"]?["theme"] is JsonValue value
+                   && value.TryGetValue<string>(out var theme) && theme is "light" or "dark"
+                ? theme
+                : "system";
+        }
+        catch (JsonException)
+        {
+            return "system";
+        }
     }
 
     private static IResult Pending(CurrentUser user) => new PageResult(Slices.Pending.Create(user), StatusCodes.Status403Forbidden);
 }
 
-/// <summary>What <c>Slices/ChatApp.cshtml</c> needs: who is signed in, and the chat to open (none for a new one).</summary>
-public sealed record ChatAppView(CurrentUser User, string? ChatId);
+/// <summary>What <c>Slices/ChatApp.cshtml</c> needs: who is signed in, the chat to open (none for a new one), the theme.</summary>
+public sealed record ChatAppView(CurrentUser User, string? ChatId, string Theme = "system");

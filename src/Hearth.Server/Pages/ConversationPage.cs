@@ -1,25 +1,43 @@
 using System.Text.Json.Nodes;
+using Hearth.Server.ArtifactFiles;
 using Hearth.Server.Auth;
 using Hearth.Server.Chats;
-using Hearth.Server.Files;
 
 namespace Hearth.Server.Pages;
 
-/// <summary><c>/c/{conversation_id}</c>: the current branch of a conversation, each message with its artifacts as attachments.</summary>
+/// <summary>
+/// <c>/c/{conversation_id}</c>: the current branch of a conversation, each message with its artifacts as attachments.
+/// <c>/s/{share_id}</c> is the same read-only page for a share link: whom the share's grants reach opens it, and while
+/// <c>ENABLE_PUBLIC_SHARES</c> is on so does a visitor who is not signed in (the files' links then open the same way).
+/// </summary>
 internal static class ConversationPage
 {
-    public static async Task<IResult> Show(string conversationId, HttpContext http, ArtifactAccess access, ChatStore chats,
-        ArtifactFileStore store, CancellationToken cancellationToken)
+    public static Task<IResult> Show(string conversationId, HttpContext http, ArtifactFileAccess access, ChatStore chats,
+        ArtifactFileStore store, CancellationToken cancellationToken) =>
+        ShowAsync(conversationId, shareLink: false, http, access, chats, store, cancellationToken);
+
+    public static Task<IResult> Shared(string conversationId, HttpContext http, ArtifactFileAccess access, ChatStore chats,
+        ArtifactFileStore store, CancellationToken cancellationToken) =>
+        ShowAsync(conversationId, shareLink: true, http, access, chats, store, cancellationToken);
+
+    private static async Task<IResult> ShowAsync(string conversationId, bool shareLink, HttpContext http, ArtifactFileAccess access,
+        ChatStore chats, ArtifactFileStore store, CancellationToken cancellationToken)
     {
-        var (user, refusal) = PageAuth.Check(http);
-        if (refusal is not null)
+        var user = CurrentUser.From(http.User);
+        if (user is not null || !shareLink)
         {
-            return refusal;
+            var (_, refusal) = PageAuth.Check(http);
+            if (refusal is not null)
+            {
+                return refusal;
+            }
         }
         if (await access.ResolveAsync(conversationId, user, write: false, cancellationToken) is not { } grant)
         {
-            return PageLayout.Message(user, StatusCodes.Status404NotFound, "Conversation not found",
-                "We could not find what you're looking for :/");
+            // A visitor who is not signed in may be someone the share was given to.
+            return user is null
+                ? PageAuth.SignIn(http)
+                : PageLayout.Message(user, StatusCodes.Status404NotFound, "Conversation not found", "We could not find what you're looking for :/");
         }
         var chat = await chats.ReadAsync(grant.Chat, cancellationToken);
         var messages = chat.Chat.Content.Messages.ToDictionary(m => m.Id, m => JsonNode.Parse(m.Body) as JsonObject ?? new JsonObject());
@@ -38,7 +56,7 @@ internal static class ConversationPage
             entries.Add(new ConversationEntry(id, role, author, Text(message["content"]), attached));
         }
         var loose = artifacts.Where(a => !shown.Contains(a.Id)).ToList();
-        return new PageResult(Slices.Conversation.Create(new ConversationView(user!, grant.Chat.Title, entries, loose, grant.ViaId)));
+        return new PageResult(Slices.Conversation.Create(new ConversationView(user, grant.Chat.Title, entries, loose, grant.ViaId, shareLink)));
     }
 
     private static string Text(JsonNode? content) => content switch
@@ -49,9 +67,12 @@ internal static class ConversationPage
     };
 }
 
-/// <summary>What <c>Slices/Conversation.cshtml</c> shows: the current branch and the files no message holds.</summary>
-public sealed record ConversationView(CurrentUser User, string Title, IReadOnlyList<ConversationEntry> Messages,
-    IReadOnlyList<ArtifactFileRow> Loose, string ViaId);
+/// <summary>
+/// What <c>Slices/Conversation.cshtml</c> shows: the current branch and the files no message holds; <paramref name="User"/>
+/// is null for a visitor of a public share, <paramref name="Shared"/> says the page was reached by a share link.
+/// </summary>
+public sealed record ConversationView(CurrentUser? User, string Title, IReadOnlyList<ConversationEntry> Messages,
+    IReadOnlyList<ArtifactFileRow> Loose, string ViaId, bool Shared);
 
 /// <summary>One message of the branch: its text as Markdown source (rendered through <see cref="SafeMarkdown"/>) and its files.</summary>
 public sealed record ConversationEntry(string Id, string Role, string Author, string Text, IReadOnlyList<ArtifactFileRow> Attached);

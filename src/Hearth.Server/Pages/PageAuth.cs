@@ -11,8 +11,7 @@ internal static class PageAuth
         var user = CurrentUser.From(http.User);
         if (user is null)
         {
-            var back = http.Request.Path + http.Request.QueryString;
-            return (null, TypedResults.Redirect("/signin?next=" + Html.U(back)));
+            return (null, SignIn(http));
         }
         if (user.Role is not (Roles.User or Roles.Admin))
         {
@@ -21,4 +20,8 @@ internal static class PageAuth
         }
         return (user, null);
     }
+
+    /// <summary>To the sign-in page, which sends the reader back to this page.</summary>
+    public static IResult SignIn(HttpContext http) =>
+        TypedResults.Redirect("/signin?next=" + Html.U(http.Request.Path + http.Request.QueryString));
 }

@@ -30,8 +30,11 @@ internal static class PageLayout
         new PageResult(Slices.Notice.Create(new NoticePage(title, text, "Back to the gallery", "/artifacts", user)), status);
 }
 
-/// <summary>What the shared page frame (<c>Slices/Layout.cshtml</c>) shows around a page.</summary>
-public sealed record PageFrame(string Title, CurrentUser? User, bool SignOut, IReadOnlyList<string> Scripts);
+/// <summary>
+/// What the shared page frame (<c>Slices/Layout.cshtml</c>) shows around a page; <paramref name="Section"/> is the
+/// top navigation's entry marked as the current page (<c>chats</c>, <c>artifacts</c>).
+/// </summary>
+public sealed record PageFrame(string Title, CurrentUser? User, bool SignOut, IReadOnlyList<string> Scripts, string? Section = null);
 
 /// <summary>A short notice with one way on (<c>Slices/Notice.cshtml</c>).</summary>
 public sealed record NoticePage(string Title, string Text, string LinkText, string LinkHref, CurrentUser? User);

@@ -10,9 +10,8 @@ internal static class PagesSetup
 {
     private const string AssetPrefix = "wwwroot/assets/";
 
-    public static IServiceCollection AddHearthPages(this IServiceCollection services) => services;
 
-    public static IEndpointRouteBuilder MapHearthPages(this IEndpointRouteBuilder routes)
+    public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder routes)
     {
         var pages = routes.MapGroup("").AllowAnonymous().ExcludeFromDescription();
         pages.MapGet("/", ChatAppPage.Home);
@@ -24,7 +23,7 @@ internal static class PagesSetup
         pages.MapGet("/artifacts/preview/{conversationId}/{artifactId}", GalleryPages.Preview);
         pages.MapGet("/c/{conversationId}", ConversationPage.Show);
         // A share link as Open WebUI writes it (/s/{share_id}): the snapshot's read-only page with its files.
-        pages.MapGet("/s/{conversationId}", ConversationPage.Show);
+        pages.MapGet("/s/{conversationId}", ConversationPage.Shared);
         MapAssets(pages);
         return routes;
     }

@@ -6,7 +6,7 @@ namespace Hearth.Server.Storage;
 
 internal static class StorageSetup
 {
-    public static IServiceCollection AddHearthStorage(this IServiceCollection services)
+    public static IServiceCollection AddStorage(this IServiceCollection services)
     {
         services.AddOptions<DatabaseOptions>()
             .BindConfiguration("Database")

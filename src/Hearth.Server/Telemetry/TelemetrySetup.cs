@@ -16,7 +16,7 @@ internal static class TelemetrySetup
 {
     public const string MetricsPath = "/metrics";
 
-    public static WebApplicationBuilder AddHearthTelemetry(this WebApplicationBuilder builder)
+    public static WebApplicationBuilder AddTelemetry(this WebApplicationBuilder builder)
     {
         var options = new TelemetryOptions();
         TelemetryOptions.MapEnvironment(options, builder.Configuration);

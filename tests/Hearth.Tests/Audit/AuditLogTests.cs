@@ -57,6 +57,13 @@ public abstract class AuditLogTests(SharedApp shared)
         Assert.Equal(200, (int)(await ada.Client.DeleteAsync($"/api/v1/users/{bob.Id}")).StatusCode);
         AssertWellFormed(await Line("user.delete", ada.Id, bob.Id), "success", 200);
 
+        // Leaving on one's own is audited too, with the password scrubbed like every other.
+        var carol = await shared.NewUserAsync("Carol");
+        var left = await carol.Client.SendAsync(new HttpRequestMessage(HttpMethod.Delete, "/api/v1/users/user") { Content = JsonContent.Create(new { password = carol.Password }) });
+        Assert.Equal(200, (int)left.StatusCode);
+        AssertWellFormed(await Line("user.delete_self", carol.Id, carol.Id), "success", 200);
+        Assert.DoesNotContain(carol.Password, string.Concat(AuditLines.Files(app.DataDir).Select(File.ReadAllText)));
+
         // Not a single secret reached the file: neither password, the API key, nor a session token.
         var everything = string.Concat(AuditLines.Files(app.DataDir).Select(File.ReadAllText));
         Assert.DoesNotContain(newPassword, everything);

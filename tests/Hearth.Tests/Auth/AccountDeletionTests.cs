@@ -1,7 +1,7 @@
 using System.Net.Http.Json;
 using Hearth.Tests.Chats;
 using Hearth.Tests.Infrastructure;
-using static Hearth.Tests.Files.ArtifactUploads;
+using static Hearth.Tests.ArtifactFiles.ArtifactUploads;
 
 namespace Hearth.Tests.Auth;
 

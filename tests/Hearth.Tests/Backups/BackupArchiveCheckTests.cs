@@ -118,7 +118,7 @@ public abstract class BackupArchiveCheckTests(DatabaseKind kind) : HearthTest(ki
         await using var target = await StartAsync();
         var carol = await target.SignUpAsync("Carol");
         var carols = await Chats.ChatDocs.CreateIdAsync(carol, "Carol's own");
-        await Files.ArtifactUploads.UploadAsync(carol, carols, "carol.txt", "carol's file");
+        await ArtifactFiles.ArtifactUploads.UploadAsync(carol, carols, "carol.txt", "carol's file");
         var refused = await BackupSamples.RestoreAsync(target, archive);
         Assert.Contains(refused.Problems, p => p.Contains("holds rows in users, auth_sessions", StringComparison.Ordinal) && p.EndsWith("add --force to replace everything in it with the archive.", StringComparison.Ordinal));
         Assert.Equal(200, (int)(await carol.Client.GetAsync($"/api/v1/chats/{carols}")).StatusCode);

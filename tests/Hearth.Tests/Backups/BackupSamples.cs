@@ -2,11 +2,11 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Hearth.Server.Backups;
-using Hearth.Tests.Artifacts;
+using Hearth.Tests.ArtifactFiles;
 using Hearth.Tests.Chats;
-using Hearth.Tests.Files;
 using Hearth.Tests.Groups;
 using Hearth.Tests.Infrastructure;
+using Hearth.Tests.KeyValue;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Backups;

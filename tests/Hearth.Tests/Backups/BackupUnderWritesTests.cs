@@ -1,9 +1,9 @@
 using Dapper;
 using Hearth.Server.Backups;
 using Hearth.Server.Storage;
-using Hearth.Tests.Artifacts;
 using Hearth.Tests.Chats;
 using Hearth.Tests.Infrastructure;
+using Hearth.Tests.KeyValue;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Backups;

@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Dapper;
+using Hearth.Server.ArtifactFiles;
+using Hearth.Server.ArtifactFiles.Blobs;
 using Hearth.Server.Backups;
-using Hearth.Server.Files;
-using Hearth.Server.Files.Blobs;
 using Hearth.Server.Storage;
 using Hearth.Tests.Infrastructure;
 using Microsoft.Data.Sqlite;

@@ -43,6 +43,16 @@ public abstract class CompletionTests(DatabaseKind kind) : HearthTest(kind)
         var ids = list["data"]!.AsArray().Select(m => $"{m!["connection"]}:{m["id"]}").Order().ToList();
         Assert.Equal(["ollama-0:gpt-other", "ollama-0:gpt-test", "openai-0:gpt-other", "openai-0:gpt-test"], ids);
         Assert.Equal("ollama-1", Assert.Single(list["errors"]!.AsArray())!["connection"]!.GetValue<string>());
+
+        // Admins see each connection's state (the app's Settings → Connections), never its key; users may not look.
+        var status = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/connections/status"), 200))!.AsArray();
+        Assert.Equal(["openai-0 openai True 2", "ollama-0 ollama True 2", "ollama-1 ollama False 0"],
+            status.Select(c => $"{c!["id"]} {c["kind"]} {c["ok"]!.GetValue<bool>()} {c["models"]}"));
+        Assert.Equal("http://127.0.0.1:1/", status[2]!["url"]!.GetValue<string>());
+        Assert.Contains("127.0.0.1:1", status[2]!["detail"]!.GetValue<string>());
+        Assert.DoesNotContain("sk-upstream", status.ToJsonString());
+        var eve = await app.AddUserAsync(ada, "Eve");
+        Assert.Equal(401, (int)(await eve.Client.GetAsync("/api/v1/connections/status")).StatusCode);
     }
 
     [Fact]

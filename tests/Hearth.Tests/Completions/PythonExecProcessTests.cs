@@ -27,17 +27,18 @@ public sealed class PythonExecProcessTests
     {
         // A fork that keeps writing into the directory, a subprocess, one in a session of its own and a shell
         // background job: the last two are no longer children of the process Hearth started.
-        var code = """
+        var code = $$"""
             import os, subprocess, time
+            {{TellPid}}
             print('DIR', os.getcwd(), flush=True)
             print('NS', os.readlink('/proc/self/ns/pid'), flush=True)
-            print('PID', os.readlink('/proc/self'), flush=True)
+            tell_pid()
             if os.fork() == 0:
-                print('PID', os.readlink('/proc/self'), flush=True)
+                tell_pid()
                 while True:
                     open('busy.txt', 'w').write(str(time.time()))
                     time.sleep(0.01)
-            child = "import os, time; print('PID', os.readlink('/proc/self'), flush=True); time.sleep(30)"
+            child = "import os, time; os.write(1, ('PID ' + os.readlink('/proc/self') + chr(10)).encode()); time.sleep(30)"
             subprocess.Popen(['python3', '-c', child])
             subprocess.Popen(['python3', '-c', child], start_new_session=True)
             os.system('sleep 30 &')
@@ -61,13 +62,14 @@ public sealed class PythonExecProcessTests
     {
         // A fork, and a daemon (forked twice, in a session of its own, its parent gone, working elsewhere) inherit
         // stdout and stderr and sleep far past the time limit after the main process has ended.
-        var code = """
+        var code = $$"""
             import os, time
+            {{TellPid}}
             print('DIR', os.getcwd(), flush=True)
             print('NS', os.readlink('/proc/self/ns/pid'), flush=True)
             ready, told = os.pipe()
             def linger():
-                print('PID', os.readlink('/proc/self'), flush=True)
+                tell_pid()
                 os.write(told, b'x')
                 time.sleep(30)
                 os._exit(0)
@@ -158,6 +160,12 @@ public sealed class PythonExecProcessTests
         Assert.Empty(RunMarks.Marked(mark));
     }
 
+    /// <summary>
+    /// A Python function printing <c>PID n</c> in one write: <c>print</c> writes the words and the line end apart
+    /// (stdout is unbuffered), so two processes printing at once could interleave into lines no one can read.
+    /// </summary>
+    private const string TellPid = "def tell_pid(): os.write(1, ('PID ' + os.readlink('/proc/self') + chr(10)).encode())";
+
     /// <summary>The run's PID namespace as it printed it, when it asked for its own; null otherwise.</summary>
     private static string? Namespace(string output, bool own) =>
         own ? output.Split('\n').Single(l => l.StartsWith("NS ", StringComparison.Ordinal))[3..] : null;
@@ -168,6 +176,7 @@ public sealed class PythonExecProcessTests
     /// </summary>
     private static string DaemonCode(params string[] daemon) => $$"""
         import os, time
+        {{TellPid}}
         print('DIR', os.getcwd(), flush=True)
         print('NS', os.readlink('/proc/self/ns/pid'), flush=True)
         ready, told = os.pipe()
@@ -175,7 +184,7 @@ public sealed class PythonExecProcessTests
             os.setsid()
             if os.fork() == 0:
                 os.chdir('/')
-                print('PID', os.readlink('/proc/self'), flush=True)
+                tell_pid()
         {{string.Join("\n", daemon.Select(line => "        " + line))}}
             os._exit(0)
         os.read(ready, 1)

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
+using Hearth.Tests.ArtifactFiles;
 using Hearth.Tests.Chats;
-using Hearth.Tests.Files;
 using Hearth.Tests.Infrastructure;
 
 namespace Hearth.Tests.Hosting;

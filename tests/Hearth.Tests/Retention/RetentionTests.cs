@@ -4,7 +4,7 @@ using Hearth.Server.Storage;
 using Hearth.Tests.Groups;
 using Hearth.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
-using static Hearth.Tests.Files.ArtifactUploads;
+using static Hearth.Tests.ArtifactFiles.ArtifactUploads;
 using static Hearth.Tests.Retention.RetentionChats;
 
 namespace Hearth.Tests.Retention;

@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Hearth.Server.Telemetry;
-using Hearth.Tests.Artifacts;
+using Hearth.Tests.ArtifactFiles;
 using Hearth.Tests.Chats;
-using Hearth.Tests.Files;
 using Hearth.Tests.Infrastructure;
+using Hearth.Tests.KeyValue;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Telemetry;

@@ -1,4 +1,4 @@
-using Hearth.Server.Files;
+using Hearth.Server.ArtifactFiles;
 
 namespace Hearth.Tests.Units;
 
@@ -70,7 +70,7 @@ public sealed class FileKindTests
     [InlineData("a.md", "Markdown")]
     [InlineData("a.csv", "Text")]
     [InlineData("a.txt", "Text")]
-    [InlineData("a.pdf", "Download")]
+    [InlineData("a.pdf", "Pdf")]
     [InlineData("a.zip", "Download")]
     public void ThePreviewFollowsTheKind(string name, string preview)
     {

@@ -1,6 +1,6 @@
 using System.Text;
-using Hearth.Server.Files;
-using Hearth.Server.Files.Blobs;
+using Hearth.Server.ArtifactFiles;
+using Hearth.Server.ArtifactFiles.Blobs;
 
 namespace Hearth.Tests.Units;
 

@@ -1,4 +1,4 @@
-using Hearth.Server.Files;
+using Hearth.Server.ArtifactFiles;
 using Hearth.Server.Pages;
 
 namespace Hearth.Tests.Units;
@@ -62,4 +62,23 @@ public sealed class PreviewRenderingTests
     [InlineData("/\\evil.example", "/")]
     [InlineData(null, "/")]
     public void SignInOnlyReturnsToLocalPages(string? next, string target) => Assert.Equal(target, Html.LocalPath(next));
+
+    [Fact]
+    public void ACardShowsTheFirstEightLinesCutShortWithoutHalfACharacter()
+    {
+        var text = "\r\n\n  \n" + string.Join("\r\n", Enumerable.Range(1, 20).Select(i => $"\tline {i}"));
+        Assert.Equal(string.Join('\n', Enumerable.Range(1, 8).Select(i => $"  line {i}")), CardSnippets.FirstLines(text));
+        var emoji = new string('a', CardSnippets.MaxLineLength - 1) + "😀 and more";
+        Assert.Equal(new string('a', CardSnippets.MaxLineLength - 1) + "…", CardSnippets.FirstLines(emoji));
+        Assert.Null(CardSnippets.FirstLines(" \n\t\n"));
+    }
+
+    [Theory]
+    [InlineData("chat/file", "chat", "file")]
+    [InlineData("chat/file/more", null, null)]
+    [InlineData("/file", null, null)]
+    [InlineData("chat/", null, null)]
+    [InlineData(null, null, null)]
+    public void APreviewsAddressNamesAChatAndAFile(string? open, string? chat, string? file) =>
+        Assert.Equal(chat is null ? null : (chat, file!), PreviewKey.Parse(open));
 }

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using Hearth.Server.Common;
 
 namespace Hearth.Server.Chats.Transfer;
 
@@ -11,13 +12,22 @@ internal sealed class ExportArchive
 {
     private readonly ZipArchiveEntry[] _entries;
     private readonly string[] _names;
+    private readonly ReadBudget _unpacked;
 
-    public ExportArchive(ZipArchive zip)
+    /// <param name="unpacked">What the whole import may unpack, charged by every file read through <see cref="Open"/>.</param>
+    public ExportArchive(ZipArchive zip, ReadBudget unpacked)
     {
         _entries = zip.Entries.Where(e => e.Name.Length > 0 && !e.Name.EndsWith(".json", StringComparison.OrdinalIgnoreCase))
             .OrderBy(e => e.Name, StringComparer.Ordinal).ToArray();
         _names = _entries.Select(e => e.Name).ToArray();
+        _unpacked = unpacked;
     }
+
+    /// <summary>What the files would unpack to if every one were read, as their entries declare it.</summary>
+    public long DeclaredLength => _entries.Sum(e => e.Length);
+
+    /// <summary>The entry's bytes, unpacked as they are read and charged to the import's budget.</summary>
+    public Stream Open(ZipArchiveEntry entry) => _unpacked.Watch(entry.Open());
 
     /// <summary>The entry named <paramref name="exportName"/>, or named by it as an id prefix, or ending in <c>-</c> and it.</summary>
     public ZipArchiveEntry? Find(string exportName)

@@ -1,6 +1,6 @@
 using System.IO.Compression;
 using System.Text;
-using Hearth.Server.Files;
+using Hearth.Server.ArtifactFiles;
 
 namespace Hearth.Server.Chats.Transfer;
 
@@ -9,7 +9,7 @@ namespace Hearth.Server.Chats.Transfer;
 /// it, a folder of the same name holding the chat's artifact files, which the Markdown links to. One chat and
 /// one file in memory at a time.
 /// </summary>
-internal sealed class MarkdownExporter(ChatQueries queries, ArtifactFileStore files, ArtifactFiles artifacts)
+internal sealed class MarkdownExporter(ChatQueries queries, ArtifactFileStore files, ArtifactFileKeeper artifacts)
 {
     public async Task<int> ExportAsync(string userId, Stream output, IProgress<int>? progress, CancellationToken cancellationToken)
     {

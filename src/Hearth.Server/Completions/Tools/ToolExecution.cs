@@ -32,6 +32,11 @@ internal sealed class ToolExecution(ToolRegistry tools, IServiceProvider service
     {
         var stored = new List<JsonObject>();
         var sink = services.GetService<IArtifactSink>();
+        if (targets.Recorder is not null && files.Count > 0)
+        {
+            // The reply's first save runs in the background: the artifact store lists the file on a message that must be there.
+            await targets.Recorder.QueuedSavesAsync();
+        }
         foreach (var file in files)
         {
             var reference = sink is not null && targets.ChatId is not null

@@ -1,6 +1,8 @@
 // The gallery: more cards as the reader scrolls, and the inline preview (click or Enter on a card;
 // Left/Right for the previous/next artifact; Escape closes). Cards and previews are server-rendered
 // fragments; this script only fetches and places them.
+// A preview has its own address (?open=chat/artifact): opening one pushes it, stepping replaces it, and Back
+// closes the preview; the server draws the preview already open when a page is loaded at that address.
 (function () {
   'use strict';
   var grid = document.getElementById('grid');
@@ -17,6 +19,10 @@
 
   function cards() {
     return grid.querySelectorAll('.card');
+  }
+
+  function indexOfKey(key) {
+    return Array.prototype.findIndex.call(cards(), function (card) { return card.dataset.key === key; });
   }
 
   function loadMore() {
@@ -70,23 +76,61 @@
     }
   }
 
-  async function open(index) {
+  // The sandboxed page's window.storage calls arrive here and go to Hearth with this viewer's session,
+  // in the key space the server named for this artifact (the frame cannot pick another).
+  function startStorage() {
+    var frame = body.querySelector('iframe.preview-html');
+    if (frame && window.HearthStorageHost) {
+      detachStorage = window.HearthStorageHost.attach(frame, { keyPrefix: frame.dataset.storageSpace });
+    }
+  }
+
+  // The address of the page with (key) or without (null) a preview open, keeping the filter and search.
+  function address(key) {
+    var url = new URL(location.href);
+    if (key) {
+      url.searchParams.set('open', key);
+    } else {
+      url.searchParams.delete('open');
+    }
+    return url.pathname + url.search;
+  }
+
+  function remember(key) {
+    if (dialog.hidden) {
+      history.pushState({ preview: key, pushed: true }, '', address(key));
+    } else {
+      history.replaceState({ preview: key, pushed: !!(history.state && history.state.pushed) }, '', address(key));
+    }
+  }
+
+  function setArrows() {
+    var count = cards().length;
+    dialog.querySelector('.prev').disabled = current <= 0;
+    dialog.querySelector('.next').disabled = current < 0 || (current === count - 1 && !(more && more.dataset.next));
+  }
+
+  async function open(index, fromHistory) {
     var list = cards();
     if (index < 0 || index >= list.length) {
       return;
     }
     var card = list[index];
     var mine = ++request;
+    if (!fromHistory) {
+      remember(card.dataset.key);
+    }
     current = index;
     list.forEach(function (c) { c.classList.toggle('selected', c === card); });
     nameLabel.textContent = card.dataset.name;
+    nameLabel.title = card.dataset.name;
     facts.textContent = card.querySelector('.facts').textContent;
     download.href = card.dataset.download;
     download.setAttribute('download', card.dataset.name);
+    dialog.dataset.key = card.dataset.key;
     dialog.hidden = false;
     document.body.classList.add('previewing');
-    dialog.querySelector('.prev').disabled = index === 0;
-    dialog.querySelector('.next').disabled = index === list.length - 1 && !(more && more.dataset.next);
+    setArrows();
     stopStorage();
     body.innerHTML = '<p class="preview-loading">Loading…</p>';
     body.focus({ preventScroll: true });
@@ -97,30 +141,41 @@
     }
     body.innerHTML = html;
     body.dataset.kind = card.dataset.kind;
-    var frame = body.querySelector('iframe');
-    if (frame && window.HearthStorageHost) {
-      // The sandboxed page's window.storage calls arrive here and go to Hearth with this viewer's session,
-      // in the key space the server named for this artifact (the frame cannot pick another).
-      detachStorage = window.HearthStorageHost.attach(frame, { keyPrefix: frame.dataset.storageSpace });
-    }
+    startStorage();
     card.scrollIntoView({ block: 'nearest' });
   }
 
-  function close() {
+  // Hides the preview; the address is the caller's business.
+  function hide() {
     request++;
     stopStorage();
     dialog.hidden = true;
     body.innerHTML = '';
+    delete dialog.dataset.key;
     document.body.classList.remove('previewing');
     var list = cards();
     if (current >= 0 && current < list.length) {
+      list[current].classList.remove('selected');
       list[current].focus({ preventScroll: true });
     }
     current = -1;
   }
 
+  function close() {
+    if (history.state && history.state.pushed) {
+      history.back(); // popstate hides it, and Forward opens it again.
+    } else {
+      // Arrived at the preview's address from elsewhere: going back would leave the gallery.
+      history.replaceState(null, '', address(null));
+      hide();
+    }
+  }
+
   async function step(delta) {
     var target = current + delta;
+    if (current < 0) {
+      return;
+    }
     if (target >= cards().length && delta > 0) {
       await loadMore();
     }
@@ -128,6 +183,20 @@
       open(target);
     }
   }
+
+  window.addEventListener('popstate', function () {
+    var key = new URL(location.href).searchParams.get('open');
+    if (!key) {
+      hide();
+      return;
+    }
+    var index = indexOfKey(key);
+    if (index >= 0) {
+      open(index, true);
+    } else if (dialog.dataset.key !== key) {
+      location.reload(); // A preview of a card not on the page: the server draws it.
+    }
+  });
 
   grid.addEventListener('click', function (event) {
     var card = event.target.closest('.card');
@@ -151,19 +220,52 @@
       close();
     }
   });
+
+  function press(key) {
+    if (key === 'Escape') {
+      close();
+    } else if (key === 'ArrowRight') {
+      step(1);
+    } else if (key === 'ArrowLeft') {
+      step(-1);
+    } else {
+      return false;
+    }
+    return true;
+  }
+
   document.addEventListener('keydown', function (event) {
     if (dialog.hidden || event.altKey || event.ctrlKey || event.metaKey) {
       return;
     }
-    if (event.key === 'Escape') {
+    if (press(event.key)) {
       event.preventDefault();
-      close();
-    } else if (event.key === 'ArrowRight') {
-      event.preventDefault();
-      step(1);
-    } else if (event.key === 'ArrowLeft') {
-      event.preventDefault();
-      step(-1);
     }
   });
+
+  // After a click inside an HTML preview its frame has the keyboard; its bridge passes on the keys the page
+  // left alone (hearth-storage-bridge.js). Only the frame now shown is listened to.
+  window.addEventListener('message', function (event) {
+    var frame = body.querySelector('iframe.preview-html');
+    var data = event.data;
+    if (dialog.hidden || !frame || event.source !== frame.contentWindow || !data || data.hearthKey !== 1) {
+      return;
+    }
+    if (press(data.key) && data.key !== 'Escape') {
+      body.focus({ preventScroll: true });
+    }
+  });
+
+  // Loaded at a preview's address: the server drew it open.
+  if (!dialog.hidden) {
+    current = indexOfKey(dialog.dataset.key);
+    if (current >= 0) {
+      cards()[current].classList.add('selected');
+      facts.textContent = cards()[current].querySelector('.facts').textContent;
+    }
+    document.body.classList.add('previewing');
+    setArrows();
+    startStorage();
+    body.focus({ preventScroll: true });
+  }
 })();

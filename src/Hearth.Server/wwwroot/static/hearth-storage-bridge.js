@@ -76,4 +76,24 @@
       return request('list', { prefix: typeof prefix === 'string' ? prefix : '', shared: !!shared });
     }
   };
+
+  // The page showing this frame (Hearth's gallery) closes its preview with Escape and steps with the arrow
+  // keys. Once a click gives this frame the keyboard, those keys arrive here instead, so they are passed on,
+  // unless this page used them itself (a game's arrows, a text field's cursor). Only the key's name is sent.
+  window.addEventListener('keydown', function (event) {
+    var key = event.key;
+    if (event.altKey || event.ctrlKey || event.metaKey || (key !== 'Escape' && key !== 'ArrowLeft' && key !== 'ArrowRight')) {
+      return;
+    }
+    var target = event.target;
+    if (key !== 'Escape' && target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) {
+      return;
+    }
+    // After every listener of the page has had the event, whenever it added them.
+    setTimeout(function () {
+      if (!event.defaultPrevented) {
+        window.parent.postMessage({ hearthKey: 1, key: key }, '*');
+      }
+    }, 0);
+  });
 })();

@@ -8,7 +8,7 @@
 // nothing else of Hearth. keyPrefix (required) is the artifact's key space: it is added to every key sent
 // to Hearth and removed from every key handed back, so the artifact sees only its own keys (list included)
 // and has no way to name another's. Hearth's pages take it from the frame's data-storage-space attribute,
-// which the server derives from the artifact (see ArtifactKeySpace).
+// which the server derives from the artifact (see ArtifactFileKeySpace).
 (function () {
   'use strict';
 

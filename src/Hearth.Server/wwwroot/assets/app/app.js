@@ -9,6 +9,7 @@ import { setupChatHead, showChatHead } from './chathead.js';
 import { setupChatMenu } from './chatmenu.js';
 import { drawFolders, folderOptions, inFolder, loadFolders, setupFolders } from './folders.js';
 import { focusSearch, search, setupSearch } from './search.js';
+import { openSettings, setupSettings } from './settings.js';
 import * as sidebar from './sidebar.js';
 import { drawTags, loadTags, setupTags } from './tags.js';
 import { reveal } from './view.js';
@@ -81,6 +82,7 @@ sidebar.addSections(() => [...drawFolders(), ...drawTags()], () => Promise.all([
 sidebar.alsoShown(inFolder);
 sidebar.setupSidebar(whole).catch(failed);
 setupSearch({ failed, open: (id, words) => open(id, true, words) });
+setupSettings({ failed, imported: () => sidebar.reload().catch(failed) });
 
 loadModels();
 open(app.dataset.chat || null, false);
@@ -231,7 +233,8 @@ function closeDrawer() {
   drawerButton.focus();
 }
 
-// Open WebUI's shortcuts: Ctrl+Shift+O a new chat, Ctrl+K search, Shift+Escape the message box; Escape closes the drawer.
+// Open WebUI's shortcuts: Ctrl+Shift+O a new chat, Ctrl+K search, Shift+Escape the message box, Ctrl+, settings;
+// Escape closes the drawer.
 document.addEventListener('keydown', event => {
   if (event.key === 'Escape' && !event.shiftKey && app.classList.contains('drawer-shown')) {
     closeDrawer();
@@ -245,5 +248,9 @@ document.addEventListener('keydown', event => {
   } else if ((event.ctrlKey || event.metaKey) && event.shiftKey && event.key.toLowerCase() === 'o') {
     event.preventDefault();
     go(null);
+  } else if ((event.ctrlKey || event.metaKey) && event.key === ',' && !document.querySelector('dialog[open]')) {
+    event.preventDefault();
+    closeDrawer();
+    openSettings();
   }
 });

@@ -25,7 +25,7 @@ export async function openShare(chatId) {
 function show(shareId) {
   const shared = Boolean(shareId);
   note.textContent = shared
-    ? 'People signed in to this Hearth who have the link see the chat as it was when the link was made or last updated.'
+    ? 'People the chat is shared with, and anyone with the link while an admin allows public links, see it as it was when the link was made or last updated.'
     : 'Nobody else sees this chat. A link shares a snapshot of it as it is now; later messages stay private until you update the link.';
   link.value = shared ? `${location.origin}/s/${encodeURIComponent(shareId)}` : '';
   linkLabel.hidden = !shared;
