@@ -39,7 +39,8 @@ internal abstract class RowInserter(DbConnection connection, DbTransaction trans
         }
     }
 
-    protected static string Quoted(string name) => $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    /// <summary>A table, column, index or constraint name as a quoted SQL identifier.</summary>
+    internal static string Quoted(string name) => $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }
 
 internal sealed class SqliteRowInserter(DbConnection connection, DbTransaction transaction) : RowInserter(connection, transaction)
