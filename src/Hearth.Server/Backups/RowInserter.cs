@@ -39,7 +39,8 @@ internal abstract class RowInserter(DbConnection connection, DbTransaction trans
         }
     }
 
-    protected static string Quoted(string name) => $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
+    /// <summary>A table, column, index or constraint name as a quoted SQL identifier.</summary>
+    internal static string Quoted(string name) => $"\"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }
 
 internal sealed class SqliteRowInserter(DbConnection connection, DbTransaction transaction) : RowInserter(connection, transaction)
@@ -111,14 +112,15 @@ internal sealed class PostgresRowInserter(DbConnection connection, DbTransaction
             {
                 copy ??= await ((NpgsqlConnection)Connection).BeginBinaryImportAsync(
                     $"COPY {Quoted(table.Name)} ({string.Join(", ", columns.Select(Quoted))}) FROM STDIN (FORMAT BINARY)", cancellationToken);
-                await copy.StartRowAsync(cancellationToken);
+                // The synchronous writes only fill Npgsql's buffer (it flushes as it fills); awaiting each value costs more than the copy.
+                copy.StartRow();
                 foreach (var property in row.EnumerateObject())
                 {
                     if (!types.TryGetValue(property.Name, out var type))
                     {
                         throw new InvalidDataException($"{entry}: table {table.Name} has no column {property.Name} in this database.");
                     }
-                    await WriteAsync(copy, property.Value, type, cancellationToken);
+                    Write(copy, property.Value, type);
                 }
                 count++;
             }
@@ -137,15 +139,28 @@ internal sealed class PostgresRowInserter(DbConnection connection, DbTransaction
         return count;
     }
 
-    private static Task WriteAsync(NpgsqlBinaryImporter copy, JsonElement value, string type, CancellationToken cancellationToken) =>
-        (value.ValueKind, type) switch
+    private static void Write(NpgsqlBinaryImporter copy, JsonElement value, string type)
+    {
+        switch (value.ValueKind, type)
         {
-            (JsonValueKind.Null, _) => copy.WriteNullAsync(cancellationToken),
-            (_, "boolean") => copy.WriteAsync(value.ValueKind == JsonValueKind.True || (value.ValueKind == JsonValueKind.Number && value.GetInt64() != 0),
-                NpgsqlDbType.Boolean, cancellationToken),
-            (_, "bigint") => copy.WriteAsync(value.GetInt64(), NpgsqlDbType.Bigint, cancellationToken),
-            (_, "integer") => copy.WriteAsync(value.GetInt32(), NpgsqlDbType.Integer, cancellationToken),
-            (JsonValueKind.String, _) => copy.WriteAsync(value.GetString()!, NpgsqlDbType.Text, cancellationToken),
-            _ => copy.WriteAsync(value.GetRawText(), NpgsqlDbType.Text, cancellationToken),
-        };
+            case (JsonValueKind.Null, _):
+                copy.WriteNull();
+                break;
+            case (_, "boolean"):
+                copy.Write(value.ValueKind == JsonValueKind.True || (value.ValueKind == JsonValueKind.Number && value.GetInt64() != 0), NpgsqlDbType.Boolean);
+                break;
+            case (_, "bigint"):
+                copy.Write(value.GetInt64(), NpgsqlDbType.Bigint);
+                break;
+            case (_, "integer"):
+                copy.Write(value.GetInt32(), NpgsqlDbType.Integer);
+                break;
+            case (JsonValueKind.String, _):
+                copy.Write(value.GetString()!, NpgsqlDbType.Text);
+                break;
+            default:
+                copy.Write(value.GetRawText(), NpgsqlDbType.Text);
+                break;
+        }
+    }
 }

@@ -6,6 +6,7 @@ using Hearth.Server.Storage;
 using Hearth.Tests.Chats;
 using Hearth.Tests.Groups;
 using Hearth.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
@@ -98,6 +99,43 @@ public sealed class MigrateDbTests
         Assert.True(forced.Moved, string.Join("\n", forced.Problems));
         Assert.Empty(forced.Kept);
         Assert.Equal(6, forced.Counts.Single(c => c.Table == "chats").Target);
+    }
+
+    [Fact]
+    public async Task ARowBreakingAForeignKeyFailsItsTableWhichKeepsItsKeysAndIndexes()
+    {
+        await using var origin = await HearthApp.StartAsync(DatabaseKind.Sqlite);
+        await SeedAsync(origin);
+        // A message whose chat is gone, as a SQLite database written without foreign keys may hold.
+        await using (var sqlite = new SqliteConnection($"Data Source={Path.Combine(origin.DataDir, DatabaseUrl.DefaultFileName)};Pooling=False"))
+        {
+            await sqlite.ExecuteAsync("""
+                PRAGMA foreign_keys = OFF;
+                CREATE TEMP TABLE orphan AS SELECT * FROM chat_messages LIMIT 1;
+                UPDATE orphan SET chat_id = 'no-such-chat';
+                INSERT INTO chat_messages SELECT * FROM orphan;
+                """);
+        }
+        var target = await PostgresServer.CreateDatabaseAsync();
+
+        var outcome = await MoveAsync(origin, target);
+        Assert.False(outcome.Moved);
+        Assert.Contains("stopped: table chat_messages holds a row that breaks its key chat_messages_chat_id_fkey " +
+                        "(FOREIGN KEY (chat_id) REFERENCES chats(id) ON DELETE CASCADE): the row it refers to is not in the source. ",
+            Assert.Single(outcome.Problems));
+
+        // The tables before it stay copied; chat_messages rolled back whole: no rows, its key and indexes as the schema made them.
+        var before = BackupTables.All.TakeWhile(t => t.Name != "chat_messages").Select(t => t.Name);
+        Assert.Equal(before.Order(), (await MarkedTablesAsync(target)).Order());
+        await using var connection = new NpgsqlConnection(DatabaseUrl.Parse(target, ".").ConnectionString);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM chat_messages"));
+        Assert.Equal(["chat_messages_chat_id_fkey"], await connection.QueryAsync<string>(
+            "SELECT conname FROM pg_constraint WHERE conrelid = 'chat_messages'::regclass AND contype = 'f' AND convalidated"));
+        Assert.Equal(["chat_messages_order_idx", "chat_messages_parent_idx", "chat_messages_pkey", "chat_messages_search_trgm_idx"],
+            await connection.QueryAsync<string>("SELECT indexname FROM pg_indexes WHERE tablename = 'chat_messages' ORDER BY indexname"));
+        var orphan = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(
+            "INSERT INTO chat_messages (chat_id, id, seq, search_text, body, body_hash) VALUES ('no-such-chat', 'm', 0, '', '{}', '')"));
+        Assert.Equal(PostgresErrorCodes.ForeignKeyViolation, orphan.SqlState);
     }
 
     [Fact]
