@@ -89,6 +89,23 @@ internal sealed class ChatImporter(ChatStore chats, TagStore tags, ImportAttachm
                 problems.AddRange(await attachments.StoreAsync(pending.Row, pending.Files, archive, () => missing++, cancellationToken));
             }
         }
+        // After the reading stopped: the chats read are written, their files as far as the zip's budget goes.
+        async Task<bool> FlushWithinBudget()
+        {
+            try
+            {
+                await Flush();
+                return true;
+            }
+            catch (ReadBudgetExceededException e)
+            {
+                if (!problems.Contains(e.Message))
+                {
+                    problems.Add(e.Message);
+                }
+                return false;
+            }
+        }
         try
         {
             await foreach (var entry in JsonSerializer.DeserializeAsyncEnumerable<JsonNode>(counting, cancellationToken: cancellationToken))
@@ -121,7 +138,7 @@ internal sealed class ChatImporter(ChatStore chats, TagStore tags, ImportAttachm
         {
             problems.Add($"entry {position + 1}: the file is not valid JSON here ({e.Message}); nothing after it was read");
             stopped = true;
-            await Flush();
+            tooLarge = !await FlushWithinBudget();
         }
         catch (ReadBudgetExceededException e)
         {
@@ -129,13 +146,7 @@ internal sealed class ChatImporter(ChatStore chats, TagStore tags, ImportAttachm
             // With the zip's budget spent their files cannot be read either: the chats are kept without them.
             problems.Add(e.Message);
             stopped = tooLarge = true;
-            try
-            {
-                await Flush();
-            }
-            catch (ReadBudgetExceededException)
-            {
-            }
+            await FlushWithinBudget();
         }
         progress?.Report(new ImportProgress(counting.Position, length, imported, skipped));
         return new ImportSummary(imported, skipped, problems, stopped, missing, tooLarge);
