@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Hearth.Server.ArtifactFiles;
 using Hearth.Server.Common;
 using Microsoft.Extensions.Options;
@@ -24,9 +25,8 @@ internal sealed class ImportAttachments(ArtifactFileKeeper artifacts, ChatMessag
                 missing();
                 continue;
             }
-            // Unpacked no further than one artifact may be: a larger file would be refused anyway.
             await using Stream? content = file.Content is { } bytes ? new MemoryStream(bytes, writable: false)
-                : await TemporaryCopy.FromAsync(archive!.Open(entry!), limits.Value.MaxFileSize, cancellationToken);
+                : await UnpackAsync(archive!, entry!, cancellationToken);
             var stored = content is null
                 ? new StoreResult(null, ErrorMessages.ArtifactTooLarge(limits.Value.MaxFileSize))
                 : await artifacts.StoreAsync(chat, file.MessageId, name, null, content, cancellationToken, keepTime: true);
@@ -49,5 +49,12 @@ internal sealed class ImportAttachments(ArtifactFileKeeper artifacts, ChatMessag
             }
         }
         return problems;
+    }
+
+    /// <summary>The entry in a temporary file, unpacked no further than one artifact may be (a larger one would be refused anyway); null past that.</summary>
+    private async Task<FileStream?> UnpackAsync(ExportArchive archive, ZipArchiveEntry entry, CancellationToken cancellationToken)
+    {
+        await using var unpacking = archive.Open(entry);
+        return await TemporaryCopy.FromAsync(unpacking, limits.Value.MaxFileSize, cancellationToken);
     }
 }
