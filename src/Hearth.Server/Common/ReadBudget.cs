@@ -7,9 +7,7 @@ namespace Hearth.Server.Common;
 /// </summary>
 internal sealed class ReadBudget(long maxBytes, string whenExceeded)
 {
-    public long MaxBytes => maxBytes;
     public long Used { get; private set; }
-    public long Left => maxBytes - Used;
 
     /// <summary>Starts counting again, for a budget that is per item (each chat of an export) rather than per whole.</summary>
     public void Restart() => Used = 0;

@@ -49,13 +49,14 @@ internal sealed class ChatImporter(ChatStore chats, TagStore tags, ImportAttachm
             return null;
         }
         var limit = options.Value.MaxUnpackedSize;
-        var unpacked = new ReadBudget(limit, ErrorMessages.ImportUnpacksTooLarge(limit));
+        var tooLarge = ErrorMessages.ImportUnpacksTooLarge(limit);
+        var unpacked = new ReadBudget(limit, tooLarge);
         var archive = new ExportArchive(zip, unpacked);
         // What the entries declare refuses an honest bomb before anything is written; the budget, counting what
         // actually unpacks, stops one whose entries lie.
         if (entry.Length + archive.DeclaredLength > limit)
         {
-            return new ImportSummary(0, 0, [ErrorMessages.ImportUnpacksTooLarge(limit)], Stopped: true, TooLarge: true);
+            return new ImportSummary(0, 0, [tooLarge], Stopped: true, TooLarge: true);
         }
         await using var zipped = unpacked.Watch(entry.Open());
         return await ImportAsync(zipped, entry.Length, userId, stopOnError, progress, cancellationToken, archive);
