@@ -80,10 +80,11 @@ if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
     failed=1
 fi
 if [ "$failed" -gt 0 ]; then
-    # Repeated here so the end of a long log names what failed.
+    # Repeated here, with the start of each message and stack trace, so the end of a long log says what failed and why.
     echo "==> Failed tests:"
-    cat "$results"/*.trx 2>/dev/null | grep -o '<UnitTestResult [^>]*outcome="Failed"[^>]*>' \
-        | sed -n 's/.* testName="\([^"]*\)".*/    \1/p' | sed 's/&quot;/"/g; s/&apos;/'"'"'/g; s/&amp;/\&/g'
+    for trx in "$results"/*.trx; do
+        [ -e "$trx" ] && awk -f tests/failures.awk "$trx"
+    done
 fi
 echo "$passed passed, $failed failed"
 exit "$status"

@@ -84,14 +84,27 @@ internal static class AuthApi
         return TypedResults.Ok(await sessions.IssueAsync(http, user, setCookie: true, cancellationToken));
     }
 
-    public static async Task<Ok<StatusResponse>> Signout(HttpContext http, CredentialStore credentials, CancellationToken cancellationToken)
+    /// <summary>
+    /// The cookie goes whatever happens: a browser is signed out even when the session's row cannot be deleted
+    /// (the answer then says so), instead of being sent back into the app by a failed request.
+    /// </summary>
+    public static async Task<Results<Ok<StatusResponse>, JsonHttpResult<ErrorBody>>> Signout(
+        HttpContext http, CredentialStore credentials, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
+        http.Response.Cookies.Delete(HearthAuthentication.CookieName);
         // Sign-out is open to anyone, but the authentication middleware has still read who is calling.
         if (CurrentUser.From(http.User) is { SessionId: { } sessionId })
         {
-            await credentials.DeleteSessionAsync(sessionId, cancellationToken);
+            try
+            {
+                await credentials.DeleteSessionAsync(sessionId, cancellationToken);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or TimeoutException)
+            {
+                loggers.CreateLogger("Hearth.Auth").LogWarning(e, "Signing out could not delete session {SessionId}", sessionId);
+                return Errors.Status(StatusCodes.Status503ServiceUnavailable, ErrorMessages.SignoutIncomplete);
+            }
         }
-        http.Response.Cookies.Delete(HearthAuthentication.CookieName);
         return TypedResults.Ok(new StatusResponse(true));
     }
 

@@ -16,6 +16,7 @@ internal static class ErrorMessages
     public const string ActionProhibited = "The requested action has been restricted as a security measure.";
     public const string NotFound = "We could not find what you're looking for :/";
     public const string DatabaseUnavailable = "The database does not answer.";
+    public const string SignoutIncomplete = "This browser is signed out, but the session could not be ended on the server (the database did not answer); sign out again to end it.";
     public const string InvalidToken = "Your session has expired or the token is invalid. Please sign in again.";
     public const string Unauthorized = "401 Unauthorized";
     public const string NotAuthenticated = "Not authenticated";

@@ -49,21 +49,26 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         {
             return await PassThroughAsync(connection, request, cancellationToken);
         }
-        return new StreamingResult(async response =>
+        return new ServerSentEventsResult(async events =>
         {
-            var writer = new SseWriter(response, cancellationToken);
             try
             {
-                await runner.StreamAsync(connection, request, Targets(writer.WriteAsync, recorder, ownerId, request), runToken);
+                // A pure proxy's run ends with its stream; a saved reply's run goes on without its client.
+                var token = recorder is null ? events.Ended : runToken;
+                await runner.StreamAsync(connection, request, Targets(payload => events.DataAsync(payload), recorder, ownerId, request), token);
             }
             catch (Exception e) when (Failure(e) is { } failure)
             {
                 await (recorder?.FailAsync(failure.Message, CancellationToken.None) ?? Task.CompletedTask);
-                await writer.FailAsync(failure.Status, failure.Message);
+                await FailAsync(events, failure.Status, failure.Message);
             }
             catch (OperationCanceledException) when (recorder is not null)
             {
                 await recorder.FinishAsync(null, null, null, CancellationToken.None);
+            }
+            catch (OperationCanceledException) when (events.Ended.IsCancellationRequested)
+            {
+                // A pure proxy whose client left, or a stopping server: nothing is left to answer.
             }
         });
     }
@@ -80,20 +85,24 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         {
             return Errors.Status(failure.Status, failure.Message);
         }
-        return new StreamingResult(async response =>
+        return new ServerSentEventsResult(async events =>
         {
             using (upstream)
             {
                 try
                 {
-                    await using var body = await upstream.Content.ReadAsStreamAsync(cancellationToken);
+                    await using var body = await upstream.Content.ReadAsStreamAsync(events.Ended);
                     using var streaming = Telemetry.HearthTelemetry.Stream("proxy");
-                    await SseRelay.CopyAsync(body, response.Body, cancellationToken);
+                    await SseRelay.CopyAsync(body, events.Response.Body, events.Ended);
                 }
-                catch (Exception e) when (e is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+                catch (Exception e) when (e is IOException or HttpRequestException && !events.Ended.IsCancellationRequested)
                 {
                     var failure = Failure(e)!;
-                    await SseRelay.FailAsync(response.Body, failure.Status, failure.Message, cancellationToken);
+                    await SseRelay.FailAsync(events.Response.Body, failure.Status, failure.Message, events.Ended);
+                }
+                catch (OperationCanceledException) when (events.Ended.IsCancellationRequested)
+                {
+                    // The client left or the server is stopping.
                 }
             }
         });
@@ -192,64 +201,20 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
     }
 
 
+    /// <summary>Before any byte: a proper status and detail. After: an error event the client can show (the OpenAI SDKs throw it).</summary>
+    private static async Task FailAsync(ServerSentEvents events, int status, string detail)
+    {
+        if (!events.Response.HasStarted)
+        {
+            events.Response.StatusCode = status;
+            events.Response.ContentType = "application/json";
+            await events.Response.WriteAsJsonAsync(new ErrorBody(detail), JsonSettings.Wire);
+            return;
+        }
+        await events.DataAsync(OpenAiErrors.StreamEvent(status, detail));
+        await events.DataAsync("[DONE]");
+    }
+
     private static RunTargets Targets(Func<ReadOnlyMemory<byte>, Task>? sink, ReplyRecorder? recorder, string ownerId, CompletionRequest request) =>
         new(sink, recorder, ownerId, request.IsTemporaryChat ? null : request.ChatId, request.MessageId);
-}
-
-/// <summary>An <see cref="IResult"/> that writes a Server-Sent Events body with the given writer.</summary>
-internal sealed class StreamingResult(Func<HttpResponse, Task> write) : IResult
-{
-    public async Task ExecuteAsync(HttpContext httpContext)
-    {
-        httpContext.Response.ContentType = "text/event-stream";
-        httpContext.Response.Headers.CacheControl = "no-cache";
-        httpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
-        await write(httpContext.Response);
-    }
-}
-
-/// <summary>Writes <c>data:</c> lines while the client listens; once it has gone, writes are dropped (the run goes on).</summary>
-internal sealed class SseWriter(HttpResponse response, CancellationToken clientGone)
-{
-    private bool _gone;
-
-    /// <summary>One event, <c>data: {payload}</c> and a blank line, written and flushed as one piece.</summary>
-    public async Task WriteAsync(ReadOnlyMemory<byte> payload)
-    {
-        if (_gone || clientGone.IsCancellationRequested)
-        {
-            _gone = true;
-            return;
-        }
-        try
-        {
-            var writer = response.BodyWriter;
-            var span = writer.GetSpan(payload.Length + 8);
-            "data: "u8.CopyTo(span);
-            payload.Span.CopyTo(span[6..]);
-            "\n\n"u8.CopyTo(span[(6 + payload.Length)..]);
-            writer.Advance(payload.Length + 8);
-            _gone = (await writer.FlushAsync(clientGone)).IsCompleted;
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
-        {
-            _gone = true;
-        }
-    }
-
-    public Task WriteAsync(string payload) => WriteAsync(Encoding.UTF8.GetBytes(payload));
-
-    /// <summary>Before any byte: a proper status and detail. After: an error event the client can show (the OpenAI SDKs throw it).</summary>
-    public async Task FailAsync(int status, string detail)
-    {
-        if (!response.HasStarted)
-        {
-            response.StatusCode = status;
-            response.ContentType = "application/json";
-            await response.WriteAsJsonAsync(new ErrorBody(detail), JsonSettings.Wire);
-            return;
-        }
-        await WriteAsync(OpenAiErrors.StreamEvent(status, detail));
-        await WriteAsync("[DONE]");
-    }
 }

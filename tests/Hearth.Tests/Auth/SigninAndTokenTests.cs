@@ -1,5 +1,8 @@
 using System.Net.Http.Json;
+using Dapper;
+using Hearth.Server.Storage;
 using Hearth.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Auth;
 
@@ -80,6 +83,27 @@ public abstract class SigninAndTokenTests(DatabaseKind kind, SharedApp shared) :
         Assert.True((await Json.ReadObjectAsync(response, 200))["status"]!.GetValue<bool>());
         Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("token=;"));
         await Json.AssertDetailAsync(await admin.Client.GetAsync("/api/v1/auths/"), 401, InvalidToken);
+    }
+
+    [Fact]
+    public async Task ASignoutTheDatabaseRefusesStillClearsTheCookieAndSaysSo()
+    {
+        await using var app = await StartAsync();
+        var ada = await app.SignUpAsync("Ada");
+        await using (var connection = await app.Services.GetRequiredService<Database>().OpenAsync(default))
+        {
+            await connection.ExecuteAsync(Kind == DatabaseKind.Postgres
+                ? """
+                  CREATE FUNCTION refuse_delete() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+                  CREATE TRIGGER refuse_session_delete BEFORE DELETE ON auth_sessions FOR EACH ROW EXECUTE FUNCTION refuse_delete();
+                  """
+                : "CREATE TRIGGER refuse_session_delete BEFORE DELETE ON auth_sessions BEGIN SELECT RAISE(ABORT, 'refused'); END;");
+        }
+        var response = await ada.Client.PostAsync("/api/v1/auths/signout", null);
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("token=;"));
+        await Json.AssertDetailAsync(response, 503, Hearth.Server.Common.ErrorMessages.SignoutIncomplete);
+        // The session could not be ended, and the answer said so: the token still works.
+        Assert.Equal(200, (int)(await ada.Client.GetAsync("/api/v1/auths/")).StatusCode);
     }
 
     [Fact]

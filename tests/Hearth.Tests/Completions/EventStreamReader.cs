@@ -45,6 +45,9 @@ internal sealed class EventStreamReader : IAsyncDisposable
         return null;
     }
 
+    /// <summary>True when the server ends the stream in time.</summary>
+    public Task<bool> EndsWithinAsync(TimeSpan timeout) => Hosting.ShutdownTests.EndsWithinAsync(_reader, timeout);
+
     public ValueTask DisposeAsync()
     {
         _reader.Dispose();

@@ -1,0 +1,119 @@
+using System.Text;
+using System.Threading.Channels;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Hearth.Server.Common;
+
+/// <summary>
+/// One Server-Sent Events response, the only writer of <c>text/event-stream</c> in Hearth: the headers that keep
+/// proxies from buffering it, events and comments each written and flushed as one piece, and heartbeats while
+/// idle. It ends when the client leaves or the server stops (a stream left open would hold a stopping server for
+/// the host's whole shutdown timeout); from then on, writes are dropped.
+/// </summary>
+internal sealed class ServerSentEvents : IDisposable
+{
+    private readonly CancellationTokenSource _ended;
+
+    private ServerSentEvents(HttpContext http)
+    {
+        Response = http.Response;
+        var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        _ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+    }
+
+    public HttpResponse Response { get; }
+
+    /// <summary>Cancelled once the client has gone, a write failed, or the server is stopping.</summary>
+    public CancellationToken Ended => _ended.Token;
+
+    /// <summary>Sets the headers; nothing is sent until the first event or comment.</summary>
+    public static ServerSentEvents Start(HttpContext http)
+    {
+        var response = http.Response;
+        response.ContentType = "text/event-stream; charset=utf-8";
+        response.Headers.CacheControl = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        http.Features.Get<IHttpResponseBodyFeature>()?.DisableBuffering();
+        return new ServerSentEvents(http);
+    }
+
+    /// <summary><c>event: {name}</c> (when named), <c>data: {payload}</c> and the blank line that ends an event.</summary>
+    public Task DataAsync(ReadOnlyMemory<byte> payload, string? name = null)
+    {
+        var head = name is null ? "data: "u8.ToArray() : Encoding.UTF8.GetBytes($"event: {name}\ndata: ");
+        return WriteAsync(head, payload, "\n\n"u8.ToArray());
+    }
+
+    public Task DataAsync(string payload, string? name = null) => DataAsync(Encoding.UTF8.GetBytes(payload), name);
+
+    /// <summary>A comment line, which clients ignore: a first sign of life, or a heartbeat.</summary>
+    public Task CommentAsync(string text) => WriteAsync(Encoding.UTF8.GetBytes($": {text}\n\n"), default, default);
+
+    /// <summary>
+    /// Waits until <paramref name="reader"/> has items, writing a <c>: heartbeat</c> comment whenever it stays quiet
+    /// for <paramref name="heartbeat"/> (so proxies do not close an idle connection).
+    /// </summary>
+    /// <returns>True when items wait; false when the channel was completed or the stream ended.</returns>
+    public async Task<bool> WaitToReadAsync<T>(ChannelReader<T> reader, TimeSpan heartbeat)
+    {
+        while (!Ended.IsCancellationRequested)
+        {
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(Ended);
+            idle.CancelAfter(heartbeat);
+            try
+            {
+                return await reader.WaitToReadAsync(idle.Token);
+            }
+            catch (OperationCanceledException) when (!Ended.IsCancellationRequested)
+            {
+                await CommentAsync("heartbeat");
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private async Task WriteAsync(ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> payload, ReadOnlyMemory<byte> tail)
+    {
+        if (Ended.IsCancellationRequested)
+        {
+            return;
+        }
+        try
+        {
+            var writer = Response.BodyWriter;
+            var length = head.Length + payload.Length + tail.Length;
+            var span = writer.GetSpan(length);
+            head.Span.CopyTo(span);
+            payload.Span.CopyTo(span[head.Length..]);
+            tail.Span.CopyTo(span[(head.Length + payload.Length)..]);
+            writer.Advance(length);
+            if ((await writer.FlushAsync(Ended)).IsCompleted)
+            {
+                await _ended.CancelAsync();
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)
+        {
+            // The client has gone: so has the stream.
+            await CancelQuietlyAsync();
+        }
+    }
+
+    private async Task CancelQuietlyAsync()
+    {
+        try
+        {
+            await _ended.CancelAsync();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Already disposed with its request.
+        }
+    }
+
+    public void Dispose() => _ended.Dispose();
+}
