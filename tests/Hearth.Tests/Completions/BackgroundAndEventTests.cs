@@ -1,10 +1,13 @@
 using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Dapper;
 using Hearth.Server.Events;
+using Hearth.Server.Storage;
 using Hearth.Tests.Chats;
 using Hearth.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 
 namespace Hearth.Tests.Completions;
 
@@ -236,5 +239,52 @@ public sealed class CrossProcessEventTests
             order.Add(int.Parse(received!["data"]!["data"]!["description"]!.GetValue<string>().Split(':')[0], CultureInfo.InvariantCulture));
         }
         Assert.Equal(Enumerable.Range(0, 100), order);
+    }
+
+    [Fact]
+    public async Task EventsPublishedTogetherShareNotificationsAndAllArriveInOrder()
+    {
+        var secret = new Dictionary<string, string?> { ["WEBUI_SECRET_KEY"] = "shared secret of both processes" };
+        await using var first = await HearthApp.StartAsync(DatabaseKind.Postgres, secret);
+        await using var second = await HearthApp.StartAsync(DatabaseKind.Postgres, new Dictionary<string, string?>(secret) { ["DATABASE_URL"] = first.DatabaseUrl });
+        var ada = await first.SignUpAsync("Ada");
+        var bob = await first.AddUserAsync(ada, "Bob");
+        var adaOnSecond = await second.SignInAsync(ada.Email, ada.Password);
+        var bobOnSecond = await second.SignInAsync(bob.Email, bob.Password);
+        var chatId = await ChatDocs.CreateIdAsync(ada, "Busy", 1);
+        await using var adasStream = await EventStreamReader.OpenAsync(adaOnSecond.Client, "/api/events");
+        await using var bobsStream = await EventStreamReader.OpenAsync(bobOnSecond.Client, "/api/events");
+        await second.Services.GetRequiredService<PostgresEventRelay>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        // A listener of our own counts the notifications that carry them.
+        await using var counter = (NpgsqlConnection)await first.Services.GetRequiredService<Database>().OpenAsync(default);
+        var notifications = 0;
+        counter.Notification += (_, _) => Interlocked.Increment(ref notifications);
+        await counter.ExecuteAsync($"LISTEN {PostgresEventRelay.Channel}");
+
+        // Many replies streaming at once: 300 small events for two users, back to back.
+        var bus = first.Services.GetRequiredService<EventBus>();
+        const int count = 300;
+        for (var i = 0; i < count; i++)
+        {
+            bus.Publish(i % 2 == 0 ? ada.Id : bob.Id, chatId, "a0", "status", new JsonObject { ["description"] = $"{i}:delta" });
+        }
+        async Task<List<int>> ReceiveAsync(EventStreamReader stream)
+        {
+            var order = new List<int>();
+            for (var i = 0; i < count / 2; i++)
+            {
+                var received = await stream.NextAsync(e => e["data"]?["type"]?.GetValue<string>() == "status", TimeSpan.FromSeconds(10));
+                Assert.NotNull(received);
+                order.Add(int.Parse(received!["data"]!["data"]!["description"]!.GetValue<string>().Split(':')[0], CultureInfo.InvariantCulture));
+            }
+            return order;
+        }
+        Assert.Equal(Enumerable.Range(0, count / 2).Select(i => 2 * i), await ReceiveAsync(adasStream));
+        Assert.Equal(Enumerable.Range(0, count / 2).Select(i => 2 * i + 1), await ReceiveAsync(bobsStream));
+        // Reads what our listener has been sent until it stays quiet.
+        while (await counter.WaitAsync(TimeSpan.FromMilliseconds(500)))
+        {
+        }
+        Assert.InRange(notifications, 1, count / 10);
     }
 }
