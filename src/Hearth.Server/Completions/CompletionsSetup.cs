@@ -41,6 +41,7 @@ internal static class CompletionsSetup
     {
         services.AddSingleton<EventBus>();
         services.AddSingleton<PostgresEventRelay>();
+        services.AddSingleton<INotificationChannel>(provider => provider.GetRequiredService<PostgresEventRelay>());
         services.AddHostedService<RelayWhenPostgres>();
         return services;
     }

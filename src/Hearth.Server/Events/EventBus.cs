@@ -83,6 +83,15 @@ internal sealed class EventBus
     }
 
     public void Unsubscribe(Guid id) => _subscribers.TryRemove(id, out _);
+
+    /// <summary>Ends every open stream of this process, because events may have been missed: clients reconnect.</summary>
+    public void EndStreams()
+    {
+        foreach (var (_, (_, channel)) in _subscribers)
+        {
+            channel.Writer.TryComplete();
+        }
+    }
 }
 
 /// <summary>Carries events between Hearth processes (PostgreSQL NOTIFY); absent on SQLite, where one process runs.</summary>

@@ -19,7 +19,7 @@ namespace Hearth.Server.Events;
 /// publish thousands of small events a second, which would otherwise cost a round trip and a notification each.
 /// </remarks>
 internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogger<PostgresEventRelay> logger)
-    : BackgroundService, IEventRelay
+    : BackgroundService, IEventRelay, INotificationChannel
 {
     public const string Channel = "hearth_events";
     private const int InlineLimit = 7000;
@@ -40,21 +40,30 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
     private readonly Channel<ChatEvent> _outgoing = System.Threading.Channels.Channel.CreateBounded<ChatEvent>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly Channel<string> _incoming = System.Threading.Channels.Channel.CreateUnbounded<string>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+        new UnboundedChannelOptions { SingleReader = true });
 
     /// <summary>The events being sent, each as its JSON entry: taken off the queue first, so a batch that fails to go out is retried, not lost.</summary>
     private readonly List<string> _batch = [];
     private int _batchBytes;
 
-    private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
     public void Forward(ChatEvent item) => _outgoing.Writer.TryWrite(item);
 
-    /// <summary>Completes once this process LISTENs: from then on, events other processes publish reach it.</summary>
-    public Task Listening => _listening.Task;
+    public string Name => Channel;
+
+    /// <summary>What <see cref="PostgresNotifications"/> hears: delivered in order by <see cref="DeliverLoopAsync"/>.</summary>
+    public void Received(string payload)
+    {
+        if (bus.Relay is not null)
+        {
+            _incoming.Writer.TryWrite(payload);
+        }
+    }
+
+    /// <summary>Events sent while nobody listened are gone: the open streams end, and their clients reconnect.</summary>
+    public void Lost() => bus.EndStreams();
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(SendLoopAsync(stoppingToken), ListenLoopAsync(stoppingToken), DeliverLoopAsync(stoppingToken), SweepLoopAsync(stoppingToken));
+        Task.WhenAll(SendLoopAsync(stoppingToken), DeliverLoopAsync(stoppingToken), SweepLoopAsync(stoppingToken));
 
     private async Task SweepLoopAsync(CancellationToken stoppingToken)
     {
@@ -155,36 +164,6 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
         notify.Parameters.AddWithValue("channel", Channel);
         notify.Parameters.AddWithValue("payload", payload);
         await notify.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    private async Task ListenLoopAsync(CancellationToken stoppingToken)
-    {
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var connection = (NpgsqlConnection)await database.OpenAsync(stoppingToken);
-                connection.Notification += (_, e) => _incoming.Writer.TryWrite(e.Payload);
-                await using (var listen = new NpgsqlCommand($"LISTEN {Channel}", connection))
-                {
-                    await listen.ExecuteNonQueryAsync(stoppingToken);
-                }
-                _listening.TrySetResult();
-                while (!stoppingToken.IsCancellationRequested)
-                {
-                    await connection.WaitAsync(stoppingToken);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is NpgsqlException or IOException)
-            {
-                logger.LogWarning(e, "Event relay lost its PostgreSQL connection; listening again shortly");
-                await Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-            }
-        }
     }
 
     /// <summary>Delivers received events one at a time, so one stored in a row does not fall behind the next.</summary>

@@ -7,27 +7,16 @@ namespace Hearth.Server.KeyValue;
 
 /// <summary>
 /// Fans committed artifact changes out to the watch streams of this process. On SQLite the store publishes
-/// here after each commit; on PostgreSQL every process's writes arrive through <see cref="KvChangeListener"/>
-/// (LISTEN/NOTIFY), so one process also sees what another wrote. A change reaches only the streams of its
+/// here after each commit; on PostgreSQL every process's writes arrive as notifications
+/// (<see cref="PostgresNotifications"/>), so one process also sees what another wrote. A change reaches only the streams of its
 /// namespace: a personal change only its owner's.
 /// </summary>
-internal sealed class KvChangeFeed
+internal sealed class KvChangeFeed : INotificationChannel
 {
     public const string Channel = "hearth_artifacts";
     private static readonly JsonSerializerOptions Payload = new(JsonSerializerDefaults.Web);
 
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<KvSubscription, byte>> _byOwner = new();
-    private readonly Lock _liveLock = new();
-    private TaskCompletionSource _live = new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    public KvChangeFeed(Database database)
-    {
-        if (!database.IsPostgres)
-        {
-            _live.SetResult();
-        }
-    }
-
     public KvSubscription Subscribe(string owner, string? key, string? prefix)
     {
         var subscription = new KvSubscription(this, owner, key, prefix);
@@ -55,43 +44,19 @@ internal sealed class KvChangeFeed
         }
     }
 
-    /// <summary>True once changes flow (at once on SQLite; when the PostgreSQL listener is listening).</summary>
-    public async Task<bool> WaitUntilLiveAsync(TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        Task live;
-        lock (_liveLock)
-        {
-            live = _live.Task;
-        }
-        try
-        {
-            await live.WaitAsync(timeout, cancellationToken);
-            return true;
-        }
-        catch (TimeoutException)
-        {
-            return false;
-        }
-    }
+    public string Name => Channel;
 
-    public void ListenerStarted()
+    public void Received(string payload)
     {
-        lock (_liveLock)
+        if (Decode(payload) is { } change)
         {
-            _live.TrySetResult();
+            Publish(change);
         }
     }
 
     /// <summary>Changes may have been missed: every stream ends, so its client reconnects and reads afresh.</summary>
-    public void ListenerLost()
+    public void Lost()
     {
-        lock (_liveLock)
-        {
-            if (_live.Task.IsCompleted)
-            {
-                _live = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            }
-        }
         foreach (var subscription in _byOwner.Values.SelectMany(s => s.Keys))
         {
             subscription.End();

@@ -1,3 +1,5 @@
+using Hearth.Server.Storage;
+
 namespace Hearth.Server.KeyValue;
 
 internal static class KvSetup
@@ -11,7 +13,7 @@ internal static class KvSetup
             .ValidateOnStart();
         services.AddSingleton<KvStore>();
         services.AddSingleton<KvChangeFeed>();
-        services.AddHostedService<KvChangeListener>();
+        services.AddSingleton<INotificationChannel>(sp => sp.GetRequiredService<KvChangeFeed>());
         return services;
     }
 

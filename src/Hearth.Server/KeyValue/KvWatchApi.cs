@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Hearth.Server.Auth;
 using Hearth.Server.Common;
+using Hearth.Server.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
@@ -16,7 +17,7 @@ internal static class KvWatchApi
     private static readonly TimeSpan LiveTimeout = TimeSpan.FromSeconds(10);
 
     public static async Task<Results<ServerSentEventsResult, JsonHttpResult<ValidationErrorBody>, JsonHttpResult<ErrorBody>>> Watch(
-        CurrentUser caller, KvChangeFeed feed, IOptions<KvOptions> options, CancellationToken cancellationToken,
+        CurrentUser caller, KvChangeFeed feed, PostgresNotifications notifications, IOptions<KvOptions> options, CancellationToken cancellationToken,
         string scope = KvScopes.Personal, string? key = null, string? prefix = null)
     {
         List<ValidationIssue> issues = [.. key is null ? KvRules.CheckScope(scope, "query") : KvRules.CheckAddress(scope, key, "query")];
@@ -31,7 +32,7 @@ internal static class KvWatchApi
         var subscription = feed.Subscribe(KvAddress.Namespace(scope, caller.Id), key, prefix);
         try
         {
-            if (!await feed.WaitUntilLiveAsync(LiveTimeout, cancellationToken))
+            if (!await notifications.WaitUntilListeningAsync(LiveTimeout, cancellationToken))
             {
                 subscription.Dispose();
                 return Errors.Status(StatusCodes.Status503ServiceUnavailable, ErrorMessages.ArtifactWatchUnavailable);

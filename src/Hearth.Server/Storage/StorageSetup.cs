@@ -19,6 +19,9 @@ internal static class StorageSetup
             provider.GetRequiredService<IOptions<ServerOptions>>().Value.DataDirFullPath));
         services.AddSingleton<Database>();
         services.AddSingleton<ChatDeletions>();
+        // One LISTEN connection for every notification channel (PostgreSQL only).
+        services.AddSingleton<PostgresNotifications>();
+        services.AddHostedService(provider => provider.GetRequiredService<PostgresNotifications>());
         // Applied by StartupChecks.PrepareDatabaseAsync before the server starts (and by the commands).
         services.AddSingleton<MigrationRunner>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.DatabaseTag]);

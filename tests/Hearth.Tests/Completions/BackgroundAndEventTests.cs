@@ -204,7 +204,7 @@ public sealed class CrossProcessEventTests
         var adaOnSecond = await second.SignInAsync(ada.Email, ada.Password);
         var chatId = await ChatDocs.CreateIdAsync(ada, "Shared db", 1);
         await using var stream = await EventStreamReader.OpenAsync(adaOnSecond.Client, "/api/events");
-        await second.Services.GetRequiredService<PostgresEventRelay>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        await second.ListensAsync();
         await ada.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/a0/event", new { type = "replace", data = new { content = new string('z', 9000) } });
         var received = await stream.NextAsync(e => e["data"]?["type"]?.GetValue<string>() == "replace", TimeSpan.FromSeconds(10));
         Assert.NotNull(received);
@@ -223,7 +223,7 @@ public sealed class CrossProcessEventTests
         var adaOnSecond = await second.SignInAsync(ada.Email, ada.Password);
         var chatId = await ChatDocs.CreateIdAsync(ada, "Ordered", 1);
         await using var stream = await EventStreamReader.OpenAsync(adaOnSecond.Client, "/api/events");
-        await second.Services.GetRequiredService<PostgresEventRelay>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        await second.ListensAsync();
         // Published back to back, as a streamed reply publishes its deltas; every tenth is too large for a
         // notification and travels through a table row, and must not fall behind the small ones after it.
         var bus = first.Services.GetRequiredService<EventBus>();
@@ -254,7 +254,7 @@ public sealed class CrossProcessEventTests
         var chatId = await ChatDocs.CreateIdAsync(ada, "Busy", 1);
         await using var adasStream = await EventStreamReader.OpenAsync(adaOnSecond.Client, "/api/events");
         await using var bobsStream = await EventStreamReader.OpenAsync(bobOnSecond.Client, "/api/events");
-        await second.Services.GetRequiredService<PostgresEventRelay>().Listening.WaitAsync(TimeSpan.FromSeconds(30));
+        await second.ListensAsync();
         // A listener of our own counts the notifications that carry them.
         await using var counter = (NpgsqlConnection)await first.Services.GetRequiredService<Database>().OpenAsync(default);
         var notifications = 0;

@@ -57,6 +57,11 @@ public sealed class HearthApp : IAsyncDisposable
         return await WithRetriesAsync(() => new HearthApp(merged, clock));
     }
 
+    /// <summary>Waits until this process hears what other processes on its database send (PostgreSQL; at once on SQLite).</summary>
+    public async Task ListensAsync() =>
+        Assert.True(await Services.GetRequiredService<Hearth.Server.Storage.PostgresNotifications>().WaitUntilListeningAsync(TimeSpan.FromSeconds(30), default),
+            "The PostgreSQL listener did not start listening within 30 s.");
+
     /// <summary>Stops the server and starts a new one on the same data folder and database.</summary>
     /// <param name="changes">Settings to change for the new start (the rest stay).</param>
     public async Task RestartAsync(IReadOnlyDictionary<string, string?>? changes = null)

@@ -1,5 +1,6 @@
 using Dapper;
 using Hearth.Server.Storage;
+using Hearth.Tests.Completions;
 using Hearth.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -140,15 +141,18 @@ public sealed class ArtifactWatchAcrossProcessesTests
         await using var app = await HearthApp.StartAsync(DatabaseKind.Postgres);
         var ada = await app.SignUpAsync("Ada");
         var stream = await EventStream.OpenAsync(ada.Client, "scope=shared");
+        await using var events = await EventStreamReader.OpenAsync(ada.Client, "/api/events");
         await using (var connection = await app.Services.GetRequiredService<Database>().OpenAsync(default))
         {
+            // One connection listens for every channel: the key-value changes and the events relayed between processes.
             var killed = await connection.ExecuteScalarAsync<long>(
-                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN hearth_artifacts%'");
+                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN %'");
             Assert.Equal(1, killed);
         }
-        // Changes may have been missed while the listener was gone, so the open stream ends (its client reconnects).
+        // Changes may have been missed while the listener was gone, so the open streams end (their clients reconnect).
         await stream.AssertEndsAsync();
         await stream.DisposeAsync();
+        Assert.True(await events.EndsWithinAsync(TimeSpan.FromSeconds(15)));
 
         await using var reopened = await EventStream.OpenAsync(ada.Client, "scope=shared");
         await ada.Client.StoredAsync("after", "shared", "1");
