@@ -34,14 +34,15 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         recorder?.Begin(request.ParentId, request.Model, runToken);
         if (!request.Stream)
         {
+            var run = Run(ownerId, request, recorder, null);
             try
             {
-                var completion = await runner.CompleteAsync(connection, request, Targets(null, recorder, ownerId, request), runToken);
+                var completion = await runner.CompleteAsync(connection, request, run, runToken);
                 return TypedResults.Json(completion);
             }
             catch (Exception e) when (Failure(e) is { } failure)
             {
-                await (recorder?.FailAsync(failure.Message, CancellationToken.None) ?? Task.CompletedTask);
+                await run.FailedAsync(failure.Message);
                 return Errors.Status(failure.Status, failure.Message);
             }
         }
@@ -51,20 +52,20 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         }
         return new ServerSentEventsResult(async events =>
         {
+            var run = Run(ownerId, request, recorder, payload => events.DataAsync(payload));
             try
             {
-                // A pure proxy's run ends with its stream; a saved reply's run goes on without its client.
-                var token = recorder is null ? events.Ended : runToken;
-                await runner.StreamAsync(connection, request, Targets(payload => events.DataAsync(payload), recorder, ownerId, request), token);
+                // A saved reply's run goes on without its client; a pure proxy's ends with its stream.
+                await runner.StreamAsync(connection, request, run, run.IsSaved ? runToken : events.Ended);
             }
             catch (Exception e) when (Failure(e) is { } failure)
             {
-                await (recorder?.FailAsync(failure.Message, CancellationToken.None) ?? Task.CompletedTask);
+                await run.FailedAsync(failure.Message);
                 await FailAsync(events, failure.Status, failure.Message);
             }
-            catch (OperationCanceledException) when (recorder is not null)
+            catch (OperationCanceledException) when (run.IsSaved)
             {
-                await recorder.FinishAsync(null, null, null, CancellationToken.None);
+                await run.StoppedAsync();
             }
             catch (OperationCanceledException) when (events.Ended.IsCancellationRequested)
             {
@@ -142,18 +143,18 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         var taskId = tasks.Start(ownerId, chatId, async stop =>
         {
             recorder.Begin(parentId, request.Model, stop);
+            var run = Run(ownerId, request with { ChatId = chatId }, recorder, null);
             try
             {
-                await runner.StreamAsync(connection, request, Targets(null, recorder, ownerId, request with { ChatId = chatId }), stop);
+                await runner.StreamAsync(connection, request, run, stop);
             }
             catch (Exception e) when (Failure(e) is { } failure)
             {
-                await recorder.FailAsync(failure.Message, CancellationToken.None);
+                await run.FailedAsync(failure.Message);
             }
             catch (OperationCanceledException)
             {
-                // Stopped: the partial reply is kept and marked done.
-                await recorder.FinishAsync(null, null, null, CancellationToken.None);
+                await run.StoppedAsync();
             }
         }, logger);
         return TypedResults.Ok(new { chat_id = chatId, task_ids = new[] { taskId } });
@@ -215,6 +216,7 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         await events.DataAsync("[DONE]");
     }
 
-    private static RunTargets Targets(Func<ReadOnlyMemory<byte>, Task>? sink, ReplyRecorder? recorder, string ownerId, CompletionRequest request) =>
-        new(sink, recorder, ownerId, request.IsTemporaryChat ? null : request.ChatId, request.MessageId);
+    /// <summary>A run keeps files in its chat unless it is a temporary chat (or has no chat at all).</summary>
+    private static CompletionRun Run(string ownerId, CompletionRequest request, ReplyRecorder? recorder, Func<ReadOnlyMemory<byte>, Task>? client) =>
+        new(ownerId, request.IsTemporaryChat || request.ChatId is null ? null : new ReplyTarget(request.ChatId, request.MessageId), recorder, client);
 }

@@ -3,9 +3,6 @@ using Hearth.Server.Completions.Tools;
 
 namespace Hearth.Server.Completions;
 
-/// <summary>Everything one run needs besides the request: where chunks go, where the reply is saved, who it is for.</summary>
-internal sealed record RunTargets(Func<ReadOnlyMemory<byte>, Task>? Sink, ReplyRecorder? Recorder, string UserId, string? ChatId, string? MessageId);
-
 /// <summary>
 /// Runs a completion against a model server, with the tool loop: when the model calls tools, Hearth runs
 /// them, appends their results and asks again, up to <see cref="CompletionOptions.ToolMaxRounds"/> rounds.
@@ -13,10 +10,8 @@ internal sealed record RunTargets(Func<ReadOnlyMemory<byte>, Task>? Sink, ReplyR
 /// </summary>
 internal sealed class CompletionRunner(ModelClient client, ToolRegistry tools, ToolExecution execution, Microsoft.Extensions.Options.IOptions<CompletionOptions> options)
 {
-    private static readonly ReadOnlyMemory<byte> Done = "[DONE]"u8.ToArray();
-
-    /// <summary>Streaming run; the sink receives each OpenAI chunk's JSON, as the model server sent it, and finally <c>[DONE]</c>.</summary>
-    public async Task StreamAsync(ModelConnection connection, CompletionRequest request, RunTargets targets, CancellationToken cancellationToken)
+    /// <summary>Streaming run; the run receives each OpenAI chunk's JSON, as the model server sent it, and then its end.</summary>
+    public async Task StreamAsync(ModelConnection connection, CompletionRequest request, CompletionRun run, CancellationToken cancellationToken)
     {
         using var streaming = Telemetry.HearthTelemetry.Stream("completion");
         var body = WithTools(request);
@@ -43,33 +38,19 @@ internal sealed class CompletionRunner(ModelClient client, ToolRegistry tools, T
                 {
                     continue;
                 }
-                if (chunk.Content is { Length: > 0 } text && targets.Recorder is not null)
-                {
-                    await targets.Recorder.AppendAsync(text, cancellationToken);
-                }
-                if (targets.Sink is not null)
-                {
-                    await targets.Sink(payload);
-                }
+                await run.ChunkAsync(payload, chunk.Content, cancellationToken);
             }
             if (collected.Calls.Count == 0 || round >= options.Value.ToolMaxRounds)
             {
                 break;
             }
-            await RunToolsAsync(body, collected.Calls, calls, results, targets, null, cancellationToken);
+            await RunToolsAsync(body, collected.Calls, calls, results, run, null, cancellationToken);
         }
-        if (targets.Sink is not null)
-        {
-            await targets.Sink(Done);
-        }
-        if (targets.Recorder is not null)
-        {
-            await targets.Recorder.FinishAsync(usage, calls, results, CancellationToken.None);
-        }
+        await run.EndAsync(usage, calls, results);
     }
 
     /// <summary>Non-streaming run; answers the model server's last completion as it came (unknown fields kept).</summary>
-    public async Task<JsonObject> CompleteAsync(ModelConnection connection, CompletionRequest request, RunTargets targets, CancellationToken cancellationToken)
+    public async Task<JsonObject> CompleteAsync(ModelConnection connection, CompletionRequest request, CompletionRun run, CancellationToken cancellationToken)
     {
         var body = WithTools(request);
         var calls = new JsonArray();
@@ -84,14 +65,11 @@ internal sealed class CompletionRunner(ModelClient client, ToolRegistry tools, T
             var toolCalls = message?["tool_calls"] as JsonArray;
             if (toolCalls is not { Count: > 0 } || request.ToolIds.Count == 0 || round >= options.Value.ToolMaxRounds)
             {
-                if (targets.Recorder is not null)
-                {
-                    await targets.Recorder.AppendAsync(content.ToString(), cancellationToken);
-                    await targets.Recorder.FinishAsync(completion["usage"], calls, results, CancellationToken.None);
-                }
+                await run.AnsweredAsync(content.ToString(), cancellationToken);
+                await run.EndAsync(completion["usage"], calls, results);
                 return completion;
             }
-            await RunToolsAsync(body, toolCalls.Select(c => (JsonObject)c!.DeepClone()).ToList(), calls, results, targets,
+            await RunToolsAsync(body, toolCalls.Select(c => (JsonObject)c!.DeepClone()).ToList(), calls, results, run,
                 Chats.MessageTree.String(message?["content"]), cancellationToken);
         }
     }
@@ -109,7 +87,7 @@ internal sealed class CompletionRunner(ModelClient client, ToolRegistry tools, T
 
     /// <summary>Runs each call, appends the assistant's call message and one <c>tool</c> message per result.</summary>
     private async Task RunToolsAsync(JsonObject body, IReadOnlyList<JsonObject> toolCalls, JsonArray allCalls, JsonArray allResults,
-        RunTargets targets, string? content, CancellationToken cancellationToken)
+        CompletionRun run, string? content, CancellationToken cancellationToken)
     {
         var messages = (JsonArray)body["messages"]!;
         messages.Add(new JsonObject
@@ -121,7 +99,7 @@ internal sealed class CompletionRunner(ModelClient client, ToolRegistry tools, T
         foreach (var call in toolCalls)
         {
             allCalls.Add(call.DeepClone());
-            var outcome = await execution.RunAsync(call, targets, cancellationToken);
+            var outcome = await execution.RunAsync(call, run, cancellationToken);
             allResults.Add(outcome.Record);
             messages.Add(new JsonObject
             {

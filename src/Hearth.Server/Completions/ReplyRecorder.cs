@@ -140,18 +140,6 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
         events.Publish(audience, chatId, messageId, "chat:message:error", new JsonObject { ["error"] = new JsonObject { ["content"] = detail } });
     }
 
-    /// <summary>Adds a file (an artifact a tool made) to the message's <c>files</c>.</summary>
-    public Task AddFileAsync(JsonObject file, CancellationToken cancellationToken) =>
-        Then(() => SaveAsync(m =>
-        {
-            if (m["files"] is not JsonArray files)
-            {
-                files = new JsonArray();
-                m["files"] = files;
-            }
-            files.Add(file.DeepClone());
-        }, cancellationToken));
-
     /// <summary>
     /// Runs <paramref name="save"/> after every save queued before it; the returned task is that save. A
     /// <paramref name="progress"/> save is skipped when the reply finishes before it gets its slot.

@@ -9,8 +9,23 @@ internal static class AuditLines
     public static IEnumerable<string> Files(string dataDir) =>
         Directory.EnumerateFiles(dataDir, "audit*.log");
 
+    /// <summary>
+    /// Every whole line: a read can land in the middle of the writer's append, so what follows the last line end is
+    /// not a line yet and is left for the next read.
+    /// </summary>
     public static List<JsonObject> All(string dataDir) =>
-        Files(dataDir).SelectMany(File.ReadAllLines).Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+        Files(dataDir).SelectMany(WholeLines).Select(l => JsonNode.Parse(l)!.AsObject()).ToList();
+
+    private static IEnumerable<string> WholeLines(string path)
+    {
+        string text;
+        using (var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+        using (var reader = new StreamReader(file))
+        {
+            text = reader.ReadToEnd();
+        }
+        return text[..(text.LastIndexOf('\n') + 1)].Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
 
     /// <summary>Waits (polling, up to 15 s) for a line the background writer has not yet written.</summary>
     public static async Task<JsonObject> WaitForAsync(string dataDir, Func<JsonObject, bool> wanted, string what)

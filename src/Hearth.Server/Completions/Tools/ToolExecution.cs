@@ -6,13 +6,13 @@ namespace Hearth.Server.Completions.Tools;
 internal sealed record ToolOutcome(string ForModel, JsonObject Record);
 
 /// <summary>Runs one tool call of a model and turns the files it made into artifacts of the chat and the message.</summary>
-internal sealed class ToolExecution(ToolRegistry tools, IServiceProvider services)
+internal sealed class ToolExecution(ToolRegistry tools, IArtifactSink artifacts)
 {
-    public async Task<ToolOutcome> RunAsync(JsonObject call, RunTargets targets, CancellationToken cancellationToken)
+    public async Task<ToolOutcome> RunAsync(JsonObject call, CompletionRun run, CancellationToken cancellationToken)
     {
         var name = Chats.MessageTree.String(call["function"]?["name"]) ?? "";
         var result = await tools.RunAsync(name, call["function"]?["arguments"], cancellationToken);
-        var files = await StoreFilesAsync(result.Files, targets, cancellationToken);
+        var files = await StoreFilesAsync(result.Files, run, cancellationToken);
         var record = new JsonObject
         {
             ["tool_call_id"] = call["id"]?.DeepClone(),
@@ -27,27 +27,22 @@ internal sealed class ToolExecution(ToolRegistry tools, IServiceProvider service
         return new ToolOutcome(forModel, record);
     }
 
-    /// <summary>Stores each file as an artifact (when an artifact store is present) and lists it on the message.</summary>
-    public async Task<List<JsonObject>> StoreFilesAsync(IReadOnlyList<ToolFile> files, RunTargets targets, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores each file as an artifact of the run's chat, listed on its message; a run that keeps nothing (a pure
+    /// proxy, a temporary chat) only names the files.
+    /// </summary>
+    public async Task<List<JsonObject>> StoreFilesAsync(IReadOnlyList<ToolFile> files, CompletionRun run, CancellationToken cancellationToken)
     {
         var stored = new List<JsonObject>();
-        var sink = services.GetService<IArtifactSink>();
-        if (targets.Recorder is not null && files.Count > 0)
+        if (files.Count > 0 && run.Target is not null)
         {
-            // The reply's first save runs in the background: the artifact store lists the file on a message that must be there.
-            await targets.Recorder.QueuedSavesAsync();
+            await run.MessageSavedAsync();
         }
         foreach (var file in files)
         {
-            var reference = sink is not null && targets.ChatId is not null
-                ? await sink.StoreAsync(targets.UserId, targets.ChatId, targets.MessageId, file, cancellationToken)
-                : new JsonObject { ["type"] = "file", ["name"] = file.Name, ["size"] = file.Content.Length };
-            stored.Add(reference);
-            // The artifact store lists a stored file on its message itself; otherwise the recorder does.
-            if (targets.Recorder is not null && (sink is null || targets.MessageId is null))
-            {
-                await targets.Recorder.AddFileAsync(reference, cancellationToken);
-            }
+            stored.Add(run.Target is { } target
+                ? await artifacts.StoreAsync(run.OwnerId, target.ChatId, target.MessageId, file, cancellationToken)
+                : new JsonObject { ["type"] = "file", ["name"] = file.Name, ["size"] = file.Content.Length });
         }
         return stored;
     }

@@ -49,8 +49,8 @@ internal static class ToolsApi
             ownerId = chat.UserId;
         }
         var result = await tools.RunAsync(toolId, form.Arguments ?? new System.Text.Json.Nodes.JsonObject(), cancellationToken);
-        var targets = new RunTargets(null, null, ownerId, form.ChatId, form.MessageId);
-        var files = await execution.StoreFilesAsync(result.Files, targets, cancellationToken);
+        var run = new CompletionRun(ownerId, form.ChatId is null ? null : new ReplyTarget(form.ChatId, form.MessageId));
+        var files = await execution.StoreFilesAsync(result.Files, run, cancellationToken);
         return TypedResults.Ok(new ToolRunResponse(result.Content, result.IsError, files));
     }
 
