@@ -98,6 +98,8 @@ static async Task<int> ServeAsync(string[] args)
     app.UseErrorAnswers();
     app.UseAuthentication();
     app.UseAuthorization();
+    // Query numbers and flags that do not parse: a 422 naming the value, before the endpoint binds it.
+    app.UseMiddleware<QueryValueCheck>();
 
     app.MapOpenApi().AllowAnonymous();
     // /health (the process serves) and /health/db (the database answers), as Open WebUI names them.

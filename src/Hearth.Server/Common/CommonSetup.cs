@@ -48,5 +48,8 @@ internal static class CommonSetup
         typeof(CommonSetup).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     public static void MapVersion(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/version", () => TypedResults.Ok(new { version = Version })).AllowAnonymous().WithName("GetVersion");
+        routes.MapGet("/api/version", () => TypedResults.Ok(new VersionResponse(Version))).AllowAnonymous().WithName("GetVersion");
 }
+
+/// <summary><c>GET /api/version</c>: Open WebUI's shape, <c>{"version"}</c>.</summary>
+public sealed record VersionResponse(string Version);

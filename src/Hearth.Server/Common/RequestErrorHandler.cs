@@ -57,7 +57,7 @@ internal sealed partial class RequestErrorHandler(ILogger<RequestErrorHandler> l
         if (MissingParameter().Match(message) is { Success: true } missing)
         {
             return (422, new ValidationErrorBody([new ValidationIssue("missing",
-                [missing.Groups["source"].Value.StartsWith("query", StringComparison.Ordinal) ? "query" : "header", missing.Groups["name"].Value],
+                [missing.Groups["source"].Value.Contains("query", StringComparison.Ordinal) ? "query" : "header", missing.Groups["name"].Value],
                 ErrorMessages.Missing, null)]));
         }
         if (message.Contains("no body was provided", StringComparison.Ordinal))

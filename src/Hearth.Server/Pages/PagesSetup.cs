@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Security.Cryptography;
+using Hearth.Server.Audit;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Net.Http.Headers;
 
@@ -18,6 +19,7 @@ internal static class PagesSetup
         pages.MapGet("/chat/{chatId}", ChatAppPage.Chat);
         pages.MapGet("/signin", SigninPage.Show);
         pages.MapGet("/signup", SignupPage.Show);
+        pages.MapPost("/signout", SignoutPage.Post).Audited("auth.signout", Auth.AuthAudit.OwnAccount);
         pages.MapGet("/artifacts", GalleryPages.Gallery);
         pages.MapGet("/artifacts/cards", GalleryPages.Cards);
         pages.MapGet("/artifacts/preview/{conversationId}/{artifactId}", GalleryPages.Preview);

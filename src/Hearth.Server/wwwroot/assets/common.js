@@ -32,14 +32,6 @@
 
   function start() {
     window.hearthLocalTimes(document);
-    var signout = document.getElementById('signout');
-    if (signout) {
-      signout.addEventListener('click', function () {
-        fetch('/api/v1/auths/signout', { method: 'POST', credentials: 'same-origin' }).finally(function () {
-          location.href = '/signin';
-        });
-      });
-    }
   }
 
   if (document.readyState === 'loading') {
