@@ -67,13 +67,17 @@ internal sealed partial class RequestErrorHandler(ILogger<RequestErrorHandler> l
         return (bad.StatusCode, new ErrorBody(message));
     }
 
-    /// <summary>Pydantic's type and words for a query value that does not parse as the parameter's type (<c>int?</c> reads <c>Nullable&lt;int&gt;</c>).</summary>
+    /// <summary>
+    /// Pydantic's type and words for a query value that does not parse as the parameter's type (<c>int?</c> reads
+    /// <c>Nullable&lt;int&gt;</c>). Numbers and flags are refused before binding by <see cref="QueryValueCheck"/>; this
+    /// is for whatever else a binder refuses.
+    /// </summary>
     private static (string Type, string Text) ParsingIssue(string parameterType) =>
         parameterType.Replace("Nullable<", "", StringComparison.Ordinal).TrimEnd('>', '?') switch
         {
-            "int" or "long" or "short" => ("int_parsing", ErrorMessages.IntParsing),
-            "bool" => ("bool_parsing", ErrorMessages.BoolParsing),
-            "double" or "float" or "decimal" => ("float_parsing", ErrorMessages.FloatParsing),
+            "int" or "long" or "short" => QueryValueCheck.Issue(typeof(int)),
+            "bool" => QueryValueCheck.Issue(typeof(bool)),
+            "double" or "float" or "decimal" => QueryValueCheck.Issue(typeof(double)),
             var other => ("value_error", ErrorMessages.ShouldBeValid(other)),
         };
 

@@ -22,6 +22,7 @@ const stopButton = document.getElementById('stop');
 const picker = document.getElementById('model');
 const note = document.getElementById('model-note');
 const title = document.getElementById('chat-title');
+const temporaryButton = document.getElementById('temporary');
 const drawerButton = document.getElementById('drawer-open');
 const MODEL_KEY = 'hearth.model';
 
@@ -42,6 +43,7 @@ chat.setupChat({
     const busy = chat.generating();
     stopButton.hidden = !busy;
     send.hidden = busy;
+    showTemporary();
   },
 });
 
@@ -135,11 +137,13 @@ async function open(id, push, words = []) {
     chat.reset();
     showTitle(null);
     showChatHead(null);
+    showTemporary();
     prompt.focus();
     return;
   }
   try {
     const loaded = await chat.load(id);
+    showTemporary();
     showTitle(loaded.title);
     showChatHead(loaded).catch(failed);
     reveal(words);
@@ -156,6 +160,25 @@ async function open(id, push, words = []) {
 }
 
 const go = id => open(id, true);
+
+// A temporary chat is offered for a new chat only; once it is under way, it stays what it is until New chat.
+temporaryButton.addEventListener('click', () => {
+  chat.setTemporary(temporaryButton.getAttribute('aria-pressed') !== 'true');
+  showTemporary();
+  prompt.focus();
+});
+
+function showTemporary() {
+  const underway = Boolean(chat.openChatId());
+  temporaryButton.hidden = underway && !chat.isTemporary();
+  temporaryButton.disabled = underway;
+  temporaryButton.setAttribute('aria-pressed', String(chat.isTemporary()));
+  if (chat.isTemporary()) {
+    showTitle('Temporary chat');
+  } else if (!underway) {
+    showTitle(null);
+  }
+}
 
 window.addEventListener('popstate', () => {
   const match = /^\/chat\/([^/]+)$/.exec(location.pathname);

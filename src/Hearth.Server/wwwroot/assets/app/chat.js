@@ -3,6 +3,8 @@
 // POST /api/chat/completions with session_id, chat_id, the new reply's id and the user's message answers at once,
 // Hearth generates in the background and saves as it goes, and the reply's text arrives on the live event stream.
 // So a closed tab loses nothing, and a reload draws the reply where it is and follows it on.
+// A temporary chat (Open WebUI's local: ids) is never stored: the model is sent the whole branch, the reply comes
+// as events only, and a reload ends it.
 import { api } from './api.js';
 import { eventsReady, onEvent } from './events.js';
 import { attach, branch, detach, fromHistory, leaf, siblings, textOf } from './tree.js';
@@ -11,7 +13,7 @@ import { copyText } from './markdown.js';
 import { confirmAction } from './dialogs.js';
 
 const sessionId = crypto.randomUUID();
-const state = { chatId: null, messages: new Map(), currentId: null };
+const state = { chatId: null, messages: new Map(), currentId: null, temporary: false, taskIds: [] };
 let hooks = { model: () => null, created: () => {}, changed: () => {}, busy: () => {} };
 
 export function setupChat(callbacks) {
@@ -21,6 +23,15 @@ export function setupChat(callbacks) {
 }
 
 export const openChatId = () => state.chatId;
+export const isTemporary = () => state.temporary;
+
+/** Makes the next new chat temporary (or not); a chat already under way keeps what it is. */
+export function setTemporary(on) {
+  if (!state.chatId) {
+    state.temporary = on;
+  }
+  return state.temporary;
+}
 
 /** Shows a new, empty chat. */
 export function reset() {
@@ -35,6 +46,7 @@ export async function load(chatId) {
   const chat = await api(`/api/v1/chats/${encodeURIComponent(chatId)}`);
   const { messages, currentId } = fromHistory(chat.chat && chat.chat.history);
   state.chatId = chat.id;
+  state.temporary = false;
   state.messages = messages;
   state.currentId = messages.has(currentId) ? currentId : [...messages.keys()].pop() || null;
   redraw();
@@ -44,7 +56,7 @@ export async function load(chatId) {
 
 /** Reloads the open chat (after the event stream reconnected: what was sent meanwhile is only in storage). */
 export async function refresh() {
-  if (state.chatId) {
+  if (state.chatId && !state.temporary) {
     await load(state.chatId);
   }
 }
@@ -53,7 +65,9 @@ export async function send(text) {
   const model = hooks.model();
   const user = { id: crypto.randomUUID(), parentId: state.currentId, childrenIds: [], role: 'user', content: text,
     timestamp: Math.floor(Date.now() / 1000), models: [model], unsaved: true };
-  if (!state.chatId) {
+  if (!state.chatId && state.temporary) {
+    state.chatId = 'local:' + crypto.randomUUID();
+  } else if (!state.chatId) {
     const created = await api('/api/v1/chats/new', { method: 'POST', body: { chat: {
       title: titleFrom(text), models: [model], history: { messages: {}, currentId: null }, messages: [], timestamp: Date.now() } } });
     state.chatId = created.id;
@@ -65,7 +79,9 @@ export async function send(text) {
 
 /** Stops every generation of the open chat; the partial reply is kept (the stream's last event ends it). */
 export async function stop() {
-  if (state.chatId) {
+  if (state.temporary) {
+    await Promise.all(state.taskIds.map(id => api(`/api/tasks/stop/${encodeURIComponent(id)}`, { method: 'POST' })));
+  } else if (state.chatId) {
     await api(`/api/tasks/chat/${encodeURIComponent(state.chatId)}/stop`, { method: 'POST' });
   }
 }
@@ -81,10 +97,15 @@ async function generate(user, model) {
   scrollToEnd();
   await eventsReady();
   const { unsaved, ...userMessage } = user;
+  // A stored chat's model reads the stored branch; a temporary chat has only this page's.
+  const messages = state.temporary
+    ? branch(state.messages, user.id).filter(m => !m.local).map(m => ({ role: m.role, content: textOf(m.content) }))
+    : [{ role: 'user', content: textOf(user.content) }];
   try {
-    await api('/api/chat/completions', { method: 'POST', body: {
-      model, stream: true, messages: [{ role: 'user', content: textOf(user.content) }], chat_id: state.chatId, id: reply.id,
+    const answer = await api('/api/chat/completions', { method: 'POST', body: {
+      model, stream: true, messages, chat_id: state.chatId, id: reply.id,
       parent_id: user.id, session_id: sessionId, user_message: unsaved ? { ...userMessage, childrenIds: [] } : undefined } });
+    state.taskIds = (answer && answer.task_ids) || [];
     delete user.unsaved;
   } catch (failure) {
     // Nothing was stored for this reply: it stays on this page only, with the reason and a retry.
@@ -92,7 +113,14 @@ async function generate(user, model) {
     drawMessage(state.messages, reply);
   }
   hooks.busy();
-  hooks.changed(state.chatId);
+  changed();
+}
+
+/** The chat list hears of a change to a stored chat; a temporary one is never in it. */
+function changed() {
+  if (!state.temporary) {
+    hooks.changed(state.chatId);
+  }
 }
 
 function receive(envelope) {
@@ -124,7 +152,7 @@ function receive(envelope) {
   }
   if (message.done) {
     hooks.busy();
-    hooks.changed(state.chatId);
+    changed();
   }
 }
 
@@ -192,12 +220,29 @@ async function removeMessage(message) {
     text: 'This message and every reply below it will be deleted for good.', button: 'Delete' }))) {
     return;
   }
+  if (state.temporary) {
+    dropWithReplies(message);
+    state.currentId = message.parentId && state.messages.has(message.parentId)
+      ? leaf(state.messages, message.parentId) : [...state.messages.keys()].pop() || null;
+    redraw();
+    return;
+  }
   const chat = await api(`/api/v1/chats/${encodeURIComponent(state.chatId)}/messages/${encodeURIComponent(message.id)}`, { method: 'DELETE' });
   const { messages, currentId } = fromHistory(chat.chat && chat.chat.history);
   state.messages = messages;
   state.currentId = messages.has(currentId) ? currentId : [...messages.keys()].pop() || null;
   redraw();
-  hooks.changed(state.chatId);
+  changed();
+}
+
+function dropWithReplies(message) {
+  for (const id of [...message.childrenIds]) {
+    const child = state.messages.get(id);
+    if (child) {
+      dropWithReplies(child);
+    }
+  }
+  detach(state.messages, message);
 }
 
 async function switchVersion(message, step) {
@@ -208,10 +253,13 @@ async function switchVersion(message, step) {
   }
   state.currentId = leaf(state.messages, target);
   redraw();
+  if (state.temporary) {
+    return;
+  }
   // The chosen branch is the chat's current one from now on (a reload, another tab), as the web client saves it.
   await api(`/api/v1/chats/${encodeURIComponent(state.chatId)}`, { method: 'POST',
     body: { chat: { history: { messages: {}, currentId: state.currentId } } } });
-  hooks.changed(state.chatId);
+  changed();
 }
 
 function redraw() {
