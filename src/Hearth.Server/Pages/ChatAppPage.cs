@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using Hearth.Server.Auth;
 using Microsoft.Extensions.Options;
 
@@ -34,28 +32,8 @@ internal static class ChatAppPage
         {
             return Pending(user);
         }
-        var theme = Theme((await details.GetAsync(user.Id, cancellationToken)).Settings);
+        var theme = UserTheme.Parse((await details.GetAsync(user.Id, cancellationToken)).Settings);
         return new PageResult(Slices.ChatApp.Create(new ChatAppView(user, chatId, theme)));
-    }
-
-    /// <summary>
-    /// The theme chosen in Settings (<c>ui.theme</c> of the user's settings, which the app saves through
-    /// <c>/api/v1/users/user/settings/update</c>), drawn into the page so it shows from the first paint, without a
-    /// script in the page's head; anything but light or dark follows the system.
-    /// </summary>
-    private static string Theme(string? settings)
-    {
-        try
-        {
-            return settings is not null && JsonNode.Parse(settings)?["ui"]?["theme"] is JsonValue value
-                   && value.TryGetValue<string>(out var theme) && theme is "light" or "dark"
-                ? theme
-                : "system";
-        }
-        catch (JsonException)
-        {
-            return "system";
-        }
     }
 
     private static IResult Pending(CurrentUser user) => new PageResult(Slices.Pending.Create(user), StatusCodes.Status403Forbidden);

@@ -15,6 +15,8 @@ internal sealed class PageResult(RazorSlice slice, int statusCode = StatusCodes.
         using (slice)
         {
             PageLayout.Secure(httpContext);
+            // The layout reads the request (the signed-in user's theme).
+            slice.HttpContext = httpContext;
             httpContext.Response.StatusCode = statusCode;
             httpContext.Response.ContentType = "text/html; charset=utf-8";
             await slice.RenderAsync(httpContext.Response.BodyWriter, Html.Encoder, httpContext.RequestAborted);

@@ -65,6 +65,13 @@ public sealed class SettingsJourneyTests : AppJourney
         settings = await OpenSettingsAsync(page, "General");
         await Assertions.Expect(settings.GetByLabel("Dark")).ToBeCheckedAsync();
         await BrowserSession.ScreenshotAsync(page, $"app-settings-dark-{width}");
+        // Every page of Hearth follows it: the gallery is drawn dark too, from its first paint.
+        var gallery = await page.Context.NewPageAsync();
+        await gallery.GotoAsync("/artifacts");
+        await Assertions.Expect(gallery.Locator("html")).ToHaveAttributeAsync("data-theme", "dark");
+        Assert.Equal("rgb(22, 24, 28)", await gallery.EvaluateAsync<string>("getComputedStyle(document.body).backgroundColor"));
+        await BrowserSession.ScreenshotAsync(gallery, $"gallery-dark-{width}");
+        await gallery.CloseAsync();
 
         // Profile: a new name and picture.
         await settings.GetByRole(AriaRole.Tab, new() { Name = "Account" }).ClickAsync();
