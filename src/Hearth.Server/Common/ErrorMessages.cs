@@ -120,6 +120,7 @@ internal static class ErrorMessages
         "Value error, a patch operation needs exactly one of patch (a JSON Patch array) or merge_patch (a JSON Merge Patch)";
     public static string ArtifactBatchFailed(int index, string reason) => $"Operation {index} failed, nothing was written: {reason}";
     public const string ArtifactWatchUnavailable = "The artifact change feed is not available right now; try again shortly.";
+    public const string EventsUnavailable = "Live events are not available right now (the database connection that carries them is being restored); try again shortly.";
 
     // JSON Patch (RFC 6902) documents that are malformed (422) or do not fit the stored value (409).
     public const string PatchNotAnArray = "A JSON Patch document must be an array of operations.";

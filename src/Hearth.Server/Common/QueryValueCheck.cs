@@ -24,7 +24,8 @@ internal sealed class QueryValueCheck(RequestDelegate next)
         {
             foreach (var value in _byEndpoint.GetOrAdd(endpoint, Find))
             {
-                if (context.Request.Query.TryGetValue(value.Name, out var raw) && raw.Count > 0 && raw[0] is { Length: > 0 } text
+                // A repeated value reaches the binder joined ("1,2"), which parses as no number: refused here as that.
+                if (context.Request.Query.TryGetValue(value.Name, out var raw) && raw.ToString() is { Length: > 0 } text
                     && !Parses(value.Type, text))
                 {
                     var (type, message) = Issue(value.Type);

@@ -13,18 +13,20 @@ namespace Hearth.Server.Common;
 internal sealed class ServerSentEvents : IDisposable
 {
     private readonly CancellationTokenSource _ended;
+    private bool _disposed;
 
     private ServerSentEvents(HttpContext http)
     {
         Response = http.Response;
         var stopping = http.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         _ended = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted, stopping);
+        Ended = _ended.Token;
     }
 
     public HttpResponse Response { get; }
 
     /// <summary>Cancelled once the client has gone, a write failed, or the server is stopping.</summary>
-    public CancellationToken Ended => _ended.Token;
+    public CancellationToken Ended { get; }
 
     /// <summary>Sets the headers; nothing is sent until the first event or comment.</summary>
     public static ServerSentEvents Start(HttpContext http)
@@ -78,7 +80,7 @@ internal sealed class ServerSentEvents : IDisposable
 
     private async Task WriteAsync(ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> payload, ReadOnlyMemory<byte> tail)
     {
-        if (Ended.IsCancellationRequested)
+        if (_disposed || Ended.IsCancellationRequested)
         {
             return;
         }
@@ -115,5 +117,9 @@ internal sealed class ServerSentEvents : IDisposable
         }
     }
 
-    public void Dispose() => _ended.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _ended.Dispose();
+    }
 }

@@ -46,6 +46,11 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
     private readonly List<string> _batch = [];
     private int _batchBytes;
 
+    /// <summary>What a batch's payload holds besides its entries (<c>{"origin":"…","events":[]}</c>).</summary>
+    private int WrapperBytes => _wrapperBytes ??= Payload([]).Length;
+
+    private int? _wrapperBytes;
+
     public void Forward(ChatEvent item) => _outgoing.Writer.TryWrite(item);
 
     public string Name => Channel;
@@ -138,7 +143,7 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
         {
             var entry = new JsonObject { ["user_id"] = next.UserId, ["envelope"] = next.Envelope }.ToJsonString();
             var bytes = Encoding.UTF8.GetByteCount(entry) + 1;
-            if (_batch.Count > 0 && _batchBytes + bytes > InlineLimit)
+            if (_batch.Count > 0 && WrapperBytes + _batchBytes + bytes > InlineLimit)
             {
                 break;
             }
@@ -149,10 +154,12 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
         return _batch.Count > 0;
     }
 
+    private string Payload(IEnumerable<string> entries) => $"{{\"origin\":\"{_origin}\",\"events\":[{string.Join(',', entries)}]}}";
+
     /// <summary>One notification for the batch: <c>{"origin","events":[{"user_id","envelope"},…]}</c>, or the id of a row holding it when too large.</summary>
     private async Task SendAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var payload = $"{{\"origin\":\"{_origin}\",\"events\":[{string.Join(',', _batch)}]}}";
+        var payload = Payload(_batch);
         if (Encoding.UTF8.GetByteCount(payload) > InlineLimit)
         {
             await using var store = new NpgsqlCommand(

@@ -1,4 +1,6 @@
 using Hearth.Server.Auth;
+using Hearth.Server.Common;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace Hearth.Server.Pages;
 
@@ -12,8 +14,12 @@ internal static class SignoutPage
 {
     public static async Task<IResult> Post(HttpContext http, CredentialStore credentials, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
-        // The cookie goes even when the session's row cannot be deleted (the API's answer would say so; a page cannot).
-        await AuthApi.Signout(http, credentials, loggers, cancellationToken);
+        // The cookie goes even when the session's row cannot be deleted; the page then says so (and the audit sees a failure).
+        if ((await AuthApi.Signout(http, credentials, loggers, cancellationToken)).Result is not Ok<StatusResponse>)
+        {
+            return new PageResult(Slices.Notice.Create(new NoticePage("Sign-out incomplete", ErrorMessages.SignoutIncomplete, "Sign in", "/signin", null)),
+                StatusCodes.Status503ServiceUnavailable);
+        }
         http.Response.Headers.Location = "/signin";
         return TypedResults.StatusCode(StatusCodes.Status303SeeOther);
     }

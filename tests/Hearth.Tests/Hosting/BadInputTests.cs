@@ -92,6 +92,16 @@ public abstract class BadInputTests(DatabaseKind kind, SharedApp shared) : Heart
         Assert.Equal(("int_parsing", "query", "page", ErrorMessages.IntParsing), (issue["type"]!.GetValue<string>(),
             issue["loc"]![0]!.GetValue<string>(), issue["loc"]![1]!.GetValue<string>(), issue["msg"]!.GetValue<string>()));
     }
+
+    [Theory]
+    [InlineData("/api/v1/users/?page=1&page=2", "page", "1,2")]
+    [InlineData("/api/v1/chats/?page=1&include_pinned=maybe", "include_pinned", "maybe")]
+    [InlineData("/api/v1/chats/?page=-", "page", "-")]
+    public async Task EveryBadNumberOrFlagIsNamedWithWhatWasSent(string url, string name, string sent)
+    {
+        var issue = await Json.AssertValidationErrorAsync(await shared.Ada.Client.GetAsync(url));
+        Assert.Equal(("query", name, sent), (issue["loc"]![0]!.GetValue<string>(), issue["loc"]![1]!.GetValue<string>(), issue["input"]!.GetValue<string>()));
+    }
 }
 
 public sealed class BadInputTestsOnSqlite(SharedApp.OnSqlite shared) : BadInputTests(DatabaseKind.Sqlite, shared), IClassFixture<SharedApp.OnSqlite>;

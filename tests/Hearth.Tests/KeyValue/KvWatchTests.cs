@@ -153,6 +153,9 @@ public sealed class ArtifactWatchAcrossProcessesTests
         await stream.AssertEndsAsync();
         await stream.DisposeAsync();
         Assert.True(await events.EndsWithinAsync(TimeSpan.FromSeconds(15)));
+        // A stream opened again says it is live once the listener listens again: nothing sent after that is missed.
+        await using var eventsAgain = await EventStreamReader.OpenAsync(ada.Client, "/api/events");
+        await app.ListensAsync();
 
         await using var reopened = await EventStream.OpenAsync(ada.Client, "scope=shared");
         await ada.Client.StoredAsync("after", "shared", "1");

@@ -1,5 +1,8 @@
 using System.Net;
+using Dapper;
+using Hearth.Server.Storage;
 using Hearth.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Hearth.Tests.Pages;
 
@@ -26,6 +29,24 @@ public abstract class SignoutPageTests(SharedApp shared)
         Assert.Equal("/signin", response.Headers.Location!.OriginalString);
         Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("token=;", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.Unauthorized, (await ada.Client.GetAsync("/api/v1/auths/")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ASessionTheDatabaseCannotEndIsSaidOnAPageAndTheCookieStillGoes()
+    {
+        await using var app = await HearthApp.StartAsync(DatabaseKind.Sqlite);
+        var ada = await app.SignUpAsync("Ada");
+        await using (var connection = await app.Services.GetRequiredService<Database>().OpenAsync(default))
+        {
+            await connection.ExecuteAsync("CREATE TRIGGER refuse_session_delete BEFORE DELETE ON auth_sessions BEGIN SELECT RAISE(ABORT, 'refused'); END;");
+        }
+        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.BaseAddress };
+        using var signout = new HttpRequestMessage(HttpMethod.Post, "/signout") { Content = new FormUrlEncodedContent([]) };
+        signout.Headers.Add("Cookie", $"token={ada.Token}");
+        var response = await browser.SendAsync(signout);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.Contains("Sign-out incomplete", await response.Content.ReadAsStringAsync());
+        Assert.Contains(response.Headers.GetValues("Set-Cookie"), c => c.StartsWith("token=;", StringComparison.Ordinal));
     }
 
     [Fact]

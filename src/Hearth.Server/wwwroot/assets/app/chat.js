@@ -13,7 +13,7 @@ import { copyText } from './markdown.js';
 import { confirmAction } from './dialogs.js';
 
 const sessionId = crypto.randomUUID();
-const state = { chatId: null, messages: new Map(), currentId: null, temporary: false, taskIds: [] };
+const state = { chatId: null, messages: new Map(), currentId: null, temporary: false, taskIds: [], starting: false };
 let hooks = { model: () => null, created: () => {}, changed: () => {}, busy: () => {} };
 
 export function setupChat(callbacks) {
@@ -27,7 +27,8 @@ export const isTemporary = () => state.temporary;
 
 /** Makes the next new chat temporary (or not); a chat already under way keeps what it is. */
 export function setTemporary(on) {
-  if (!state.chatId) {
+  // Not while a stored chat is being made for the first message: it would be stored, yet handled as temporary.
+  if (!state.chatId && !state.starting) {
     state.temporary = on;
   }
   return state.temporary;
@@ -35,7 +36,12 @@ export function setTemporary(on) {
 
 /** Shows a new, empty chat. */
 export function reset() {
+  if (state.temporary && generating()) {
+    // Nobody could come back to a temporary reply: it stops with its page.
+    stop().catch(() => {});
+  }
   state.chatId = null;
+  state.taskIds = [];
   state.messages = new Map();
   state.currentId = null;
   redraw();
@@ -68,10 +74,15 @@ export async function send(text) {
   if (!state.chatId && state.temporary) {
     state.chatId = 'local:' + crypto.randomUUID();
   } else if (!state.chatId) {
-    const created = await api('/api/v1/chats/new', { method: 'POST', body: { chat: {
-      title: titleFrom(text), models: [model], history: { messages: {}, currentId: null }, messages: [], timestamp: Date.now() } } });
-    state.chatId = created.id;
-    hooks.created(created);
+    state.starting = true;
+    try {
+      const created = await api('/api/v1/chats/new', { method: 'POST', body: { chat: {
+        title: titleFrom(text), models: [model], history: { messages: {}, currentId: null }, messages: [], timestamp: Date.now() } } });
+      state.chatId = created.id;
+      hooks.created(created);
+    } finally {
+      state.starting = false;
+    }
   }
   attach(state.messages, user);
   await generate(user, model);
