@@ -57,10 +57,17 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
         {
             return await MoveAsync(target, force, progress, tableCopied, filesTo, cancellationToken);
         }
-        catch (Exception e) when (e is DbException or InvalidDataException)
+        catch (DbException e)
         {
+            // The database or the way to it failed: another run goes on from the last table copied.
             return MoveOutcome.Refused($"the copy into {target.Description} stopped: {e.Message.TrimEnd('.')}. " +
                                        "Run migrate-db again to go on from the last table copied.");
+        }
+        catch (InvalidDataException e)
+        {
+            // The source's own rows are at fault: running again would stop at the same place.
+            return MoveOutcome.Refused($"the copy into {target.Description} stopped: {e.Message.TrimEnd('.')}. " +
+                                       "Mend the source database (or restore it from a backup), then run migrate-db again.");
         }
     }
 

@@ -9,11 +9,11 @@ namespace Hearth.Server.Chats;
 internal static class ChatKeep
 {
     public static bool IsKept(string meta) =>
-        JsonNode.Parse(meta) is JsonObject obj && obj["keep"] is JsonValue value && value.TryGetValue<bool>(out var kept) && kept;
+        Read(meta) is { } obj && obj["keep"] is JsonValue value && value.TryGetValue<bool>(out var kept) && kept;
 
     public static string Toggled(string meta)
     {
-        var obj = JsonNode.Parse(meta) as JsonObject ?? new JsonObject();
+        var obj = Read(meta) ?? new JsonObject();
         var kept = IsKept(meta);
         if (kept)
         {
@@ -24,5 +24,18 @@ internal static class ChatKeep
             obj["keep"] = true;
         }
         return obj.ToJsonString();
+    }
+
+    /// <summary>The stored meta as an object; null for anything else (Hearth writes valid JSON, but a restored or hand-edited row may not be).</summary>
+    private static JsonObject? Read(string meta)
+    {
+        try
+        {
+            return JsonNode.Parse(meta) as JsonObject;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -121,7 +121,8 @@ public sealed class MigrateDbTests
         var outcome = await MoveAsync(origin, target);
         Assert.False(outcome.Moved);
         Assert.Contains("stopped: table chat_messages holds a row that breaks its key chat_messages_chat_id_fkey " +
-                        "(FOREIGN KEY (chat_id) REFERENCES chats(id) ON DELETE CASCADE): the row it refers to is not in the source. ",
+                        "(FOREIGN KEY (chat_id) REFERENCES chats(id) ON DELETE CASCADE): the row it refers to is not in the source. " +
+                        "Mend the source database (or restore it from a backup), then run migrate-db again.",
             Assert.Single(outcome.Problems));
 
         // The tables before it stay copied; chat_messages rolled back whole: no rows, its key and indexes as the schema made them.
