@@ -40,6 +40,22 @@ internal sealed class EventStream : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The next event that is not one of the changes in <paramref name="before"/>, which were committed before the stream
+    /// opened: on PostgreSQL one may still arrive, its notification having been on its way when the stream subscribed.
+    /// </summary>
+    public async Task<JsonObject> NextExceptAsync(params (string Key, long Version)[] before)
+    {
+        while (true)
+        {
+            var change = await NextAsync();
+            if (!before.Contains((change["key"]!.GetValue<string>(), change["version"]!.GetValue<long>())))
+            {
+                return change;
+            }
+        }
+    }
+
     /// <summary>Waits for the server to close the stream; fails on an event or when it stays open too long.</summary>
     public async Task AssertEndsAsync()
     {
