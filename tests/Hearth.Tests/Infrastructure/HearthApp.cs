@@ -76,7 +76,9 @@ public sealed class HearthApp : IAsyncDisposable
 
     /// <summary>
     /// When start-up fails, WebApplicationFactory may read the address of the host it has just disposed and
-    /// report that instead of the start-up error. Starting again surfaces the real error (or starts).
+    /// report that instead of the start-up error. Starting again surfaces the real error (or starts). It may also,
+    /// rarely, find the server started before it sets the port ("Addresses cannot be modified after the server
+    /// has started"): a new factory starts cleanly.
     /// </summary>
     private static async Task<T> WithRetriesAsync<T>(Func<T> start)
     {
@@ -89,6 +91,9 @@ public sealed class HearthApp : IAsyncDisposable
             catch (ObjectDisposedException) when (attempt < 5)
             {
             }
+            catch (InvalidOperationException e) when (attempt < 5 && e.Message.Contains("after the server has started", StringComparison.Ordinal))
+            {
+            }
         }
     }
 
@@ -96,7 +101,16 @@ public sealed class HearthApp : IAsyncDisposable
     {
         var factory = new Factory(_settings, _clock);
         factory.UseKestrel(0);
-        factory.StartServer();
+        try
+        {
+            factory.StartServer();
+        }
+        catch
+        {
+            // A host that failed to start is stopped before another is tried.
+            factory.Dispose();
+            throw;
+        }
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::]", "127.0.0.1").Replace("0.0.0.0", "127.0.0.1"));
         return factory;
