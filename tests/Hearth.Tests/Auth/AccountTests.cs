@@ -18,7 +18,7 @@ public abstract class AccountTests(DatabaseKind kind) : HearthTest(kind)
         var ada = await app.SignUpAsync("Ada");
         var bob = await app.AddUserAsync(ada, "Bob");
         Assert.Null(await Json.ReadAsync(await bob.Client.GetAsync($"/api/v1/users/user/{part}"), 200));
-        await bob.Client.PostAsync($"/api/v1/users/user/{part}/update", Json.Raw("""{"ui": {"theme": "dark"}, "keep": 1}"""));
+        await bob.Client.PostAsync($"/api/v1/users/user/{part}/update", Json.Raw("""{"ui": {"theme": "dark"}, "keep": 1}""")).SucceedsAsync();
         var merged = await Json.ReadObjectAsync(await bob.Client.PostAsync($"/api/v1/users/user/{part}/update", Json.Raw("""{"ui": {"lang": "fr"}}""")), 200);
         Assert.Equal("""{"ui":{"lang":"fr"},"keep":1}""", merged.ToJsonString());
         Assert.Equal(merged.ToJsonString(), (await Json.ReadObjectAsync(await bob.Client.GetAsync($"/api/v1/users/user/{part}"), 200)).ToJsonString());
@@ -32,7 +32,7 @@ public abstract class AccountTests(DatabaseKind kind) : HearthTest(kind)
         await using var app = await StartAsync();
         var ada = await app.SignUpAsync("Ada");
         var bob = await app.AddUserAsync(ada, "Bob");
-        await ada.Client.PostAsync("/api/v1/users/default/permissions", Json.Raw("""{"settings": {"interface": false}}"""));
+        await ada.Client.PostAsync("/api/v1/users/default/permissions", Json.Raw("""{"settings": {"interface": false}}""")).SucceedsAsync();
         await Json.AssertDetailAsync(await bob.Client.PostAsync("/api/v1/users/user/settings/update", Json.Raw("""{"ui": {}}""")), 403, Prohibited);
         Assert.Null(await Json.ReadAsync(await bob.Client.GetAsync("/api/v1/users/user/settings"), 200));
         Assert.Equal(200, (int)(await ada.Client.PostAsync("/api/v1/users/user/settings/update", Json.Raw("""{"ui": {}}"""))).StatusCode);
@@ -47,7 +47,7 @@ public abstract class AccountTests(DatabaseKind kind) : HearthTest(kind)
             new { status_emoji = "🌴", status_message = "Away", status_expires_at = 1_900_000_000 }), 200);
         Assert.Equal(ada.Id, set["id"]!.GetValue<string>());
         Assert.Equal("🌴", set["status_emoji"]!.GetValue<string>());
-        await ada.Client.PostAsJsonAsync("/api/v1/users/user/status/update", new { status_message = "Back soon" });
+        await ada.Client.PostAsJsonAsync("/api/v1/users/user/status/update", new { status_message = "Back soon" }).SucceedsAsync();
         var read = await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/v1/users/user/status"), 200);
         Assert.Equal("🌴", read["status_emoji"]!.GetValue<string>());
         Assert.Equal("Back soon", read["status_message"]!.GetValue<string>());
@@ -85,7 +85,7 @@ public abstract class AccountTests(DatabaseKind kind) : HearthTest(kind)
         var ada = await app.SignUpAsync("Ada");
         var bob = await app.AddUserAsync(ada, "Bob");
         var png = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC");
-        await ada.Client.PostAsJsonAsync("/api/v1/auths/update/profile", new { name = "Ada", profile_image_url = "data:image/png;base64," + Convert.ToBase64String(png) });
+        await ada.Client.PostAsJsonAsync("/api/v1/auths/update/profile", new { name = "Ada", profile_image_url = "data:image/png;base64," + Convert.ToBase64String(png) }).SucceedsAsync();
         var image = await bob.Client.GetAsync($"/api/v1/users/{ada.Id}/profile/image");
         Assert.Equal(200, (int)image.StatusCode);
         Assert.Equal("image/png", image.Content.Headers.ContentType!.MediaType);

@@ -28,7 +28,7 @@ public abstract class PublicConfigTests(DatabaseKind kind) : HearthTest(kind)
         Assert.True(signedIn["features"]!["enable_folders"]!.GetValue<bool>());
         Assert.True(signedIn["features"]!["enable_api_keys"]!.GetValue<bool>());
         Assert.True(signedIn["permissions"]!["chat"]!["delete"]!.GetValue<bool>());
-        await ada.Client.PostAsync("/api/v1/auths/admin/config", Json.Raw("""{"ENABLE_FOLDERS": false, "ENABLE_SIGNUP": true}"""));
+        await ada.Client.PostAsync("/api/v1/auths/admin/config", Json.Raw("""{"ENABLE_FOLDERS": false, "ENABLE_SIGNUP": true}""")).SucceedsAsync();
         signedIn = await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/config"), 200);
         Assert.False(signedIn["features"]!["enable_folders"]!.GetValue<bool>());
         Assert.True(signedIn["features"]!["enable_signup"]!.GetValue<bool>());

@@ -233,7 +233,7 @@ public abstract class RoleAndUserAdminTests(DatabaseKind kind, SharedApp shared)
         // cores) and then records the time; the demotion lands while they hash. Connections are opened first so
         // the sign-ins really start before it.
         var clients = Enumerable.Range(0, 6).Select(_ => app.Client()).ToList();
-        await Task.WhenAll(clients.Select(c => c.GetAsync("/health")));
+        await Task.WhenAll(clients.Select(c => c.GetAsync("/health").SucceedsAsync()));
         var signIns = clients.Select(c => c.PostAsJsonAsync("/api/v1/auths/signin", new { email = bob.Email, password = bob.Password })).ToList();
         await Task.Delay(15);
         var demotion = admin.Client.PostAsJsonAsync($"/api/v1/users/{bob.Id}/update", new { role = "user" });

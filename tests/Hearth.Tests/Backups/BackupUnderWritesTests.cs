@@ -29,10 +29,10 @@ public abstract class BackupUnderWritesTests(DatabaseKind kind) : HearthTest(kin
             {
                 // Two keys in one batch, so one transaction: a backup has both at the same value or neither.
                 var value = $"\"{writer}-{n}\"";
-                (await ada.Client.BatchAsync($$"""
+                await ada.Client.BatchAsync($$"""
                     [{"op": "store", "key": "left-{{writer}}", "scope": "personal", "value": {{value}}},
                      {"op": "store", "key": "right-{{writer}}", "scope": "shared", "value": {{value}}}]
-                    """)).EnsureSuccessStatusCode();
+                    """).SucceedsAsync();
                 await ChatDocs.CreateIdAsync(ada, $"pairs {n % 4 + 1}", pairs: n % 4 + 1);
                 Interlocked.Increment(ref writes);
             }

@@ -40,8 +40,8 @@ public abstract class ChatAccessMatrixTests(DatabaseKind kind, SharedApp shared)
     private static async Task<string> Snapshot(TestUser owner, string id)
     {
         var chat = await ChatDocs.GetAsync(owner, id);
-        var tags = await owner.Client.GetAsync($"/api/v1/chats/{id}/tags");
-        return chat.ToJsonString() + await tags.Content.ReadAsStringAsync();
+        var tags = await Json.ReadAsync(await owner.Client.GetAsync($"/api/v1/chats/{id}/tags"), 200);
+        return chat.ToJsonString() + tags!.ToJsonString();
     }
 
     [Theory]
@@ -51,7 +51,7 @@ public abstract class ChatAccessMatrixTests(DatabaseKind kind, SharedApp shared)
         // One server for every route: each gets a chat of its own, and Eve's refused writes leave her with none.
         var (app, ada, eve) = (shared.App, shared.Ada, shared.Eve);
         var id = await ChatDocs.CreateIdAsync(ada, "Private", 1);
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "secret" });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "secret" }).SucceedsAsync();
         var before = await Snapshot(ada, id);
 
         await Json.AssertDetailAsync(await eve.Client.SendAsync(Request(method, path.Replace("{id}", id), body)), status, detail);

@@ -138,7 +138,7 @@ public abstract class ChatCrudTests(DatabaseKind kind, SharedApp shared) : Heart
         var folder = await FolderTests.CreateFolderAsync(ada, "Work");
         var bobsFolder = await FolderTests.CreateFolderAsync(bob, "Bob's");
         var id = await ChatDocs.CreateIdAsync(ada, "Chat");
-        await ada.Client.PostAsync($"/api/v1/chats/{id}/pin", null);
+        await ada.Client.PostAsync($"/api/v1/chats/{id}/pin", null).SucceedsAsync();
         var moved = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/folder", new { folder_id = folder }), 200);
         Assert.Equal(folder, moved["folder_id"]!.GetValue<string>());
         Assert.False(moved["pinned"]!.GetValue<bool>());
@@ -206,7 +206,7 @@ public abstract class ChatCrudTests(DatabaseKind kind, SharedApp shared) : Heart
     {
         var ada = await shared.NewUserAsync("Ada", "admin");
         var id = await ChatDocs.CreateIdAsync(ada, "Doomed");
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "Gone Soon" });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "Gone Soon" }).SucceedsAsync();
         var share = (await Json.ReadObjectAsync(await ada.Client.PostAsync($"/api/v1/chats/{id}/share", null), 200))["id"]!.GetValue<string>();
         Assert.True((await Json.ReadAsync(await ada.Client.DeleteAsync($"/api/v1/chats/{id}"), 200))!.GetValue<bool>());
         await Json.AssertDetailAsync(await ada.Client.GetAsync($"/api/v1/chats/{id}"), 401, "We could not find what you're looking for :/");

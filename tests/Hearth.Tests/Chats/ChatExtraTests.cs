@@ -67,7 +67,7 @@ public abstract class ChatExtraTests(DatabaseKind kind) : HearthTest(kind)
         var bob = await app.AddUserAsync(ada, "Bob");
         var folder = await FolderTests.CreateFolderAsync(bob, "Bob's");
         var id = await ChatDocs.CreateIdAsync(bob, "Bob's chat", 2, folder);
-        await bob.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "mine" });
+        await bob.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "mine" }).SucceedsAsync();
         var share = (await Json.ReadObjectAsync(await bob.Client.PostAsync($"/api/v1/chats/{id}/share", null), 200))["id"]!.GetValue<string>();
         Assert.True((await Json.ReadAsync(await ada.Client.DeleteAsync($"/api/v1/users/{bob.Id}"), 200))!.GetValue<bool>());
         await Json.AssertDetailAsync(await ada.Client.GetAsync($"/api/v1/chats/share/{share}"), 401, "We could not find what you're looking for :/");

@@ -60,9 +60,9 @@ public abstract class ChatFlatListTests(DatabaseKind kind) : HearthTest(kind)
         var savedList = chat["messages"]!.DeepClone();
 
         // A reply streaming in, an upsert and a deleted branch change history.messages only, as upstream's do.
-        (await ChatDocs.EventAsync(ada, id, "a1", "message", new { content = " and more" })).EnsureSuccessStatusCode();
-        (await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/u1", new { content = "Rewritten" })).EnsureSuccessStatusCode();
-        (await ada.Client.DeleteAsync($"/api/v1/chats/{id}/messages/u2")).EnsureSuccessStatusCode();
+        await ChatDocs.EventAsync(ada, id, "a1", "message", new { content = " and more" }).SucceedsAsync();
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/u1", new { content = "Rewritten" }).SucceedsAsync();
+        await ada.Client.DeleteAsync($"/api/v1/chats/{id}/messages/u2").SucceedsAsync();
         var read = (await ChatDocs.GetAsync(ada, id))["chat"]!;
         Assert.Equal("Answer 1 and more", read["history"]!["messages"]!["a1"]!["content"]!.GetValue<string>());
         Assert.Null(read["history"]!["messages"]!["a2"]);
@@ -98,7 +98,7 @@ public abstract class ChatFlatListTests(DatabaseKind kind) : HearthTest(kind)
         var share = await Json.ReadObjectAsync(await ada.Client.PostAsync($"/api/v1/chats/{id}/share", null), 200);
         var shareId = share["share_id"]!.GetValue<string>();
         // The snapshot keeps the list as shared, even after the chat's messages change.
-        (await ChatDocs.EventAsync(ada, id, "a1", "replace", new { content = "changed after sharing" })).EnsureSuccessStatusCode();
+        await ChatDocs.EventAsync(ada, id, "a1", "replace", new { content = "changed after sharing" }).SucceedsAsync();
         var snapshot = await Json.ReadObjectAsync(await ada.Client.GetAsync($"/api/v1/chats/share/{shareId}"), 200);
         Assert.True(JsonNode.DeepEquals(list, snapshot["chat"]!["messages"]));
 

@@ -21,8 +21,8 @@ public abstract class ChatForkTests(DatabaseKind kind) : HearthTest(kind)
         };
         doc["history"]!["messages"]!["u1"]!["childrenIds"]!.AsArray().Add("b1");
         var id = (await ChatDocs.CreateAsync(ada, doc, folder))["id"]!.GetValue<string>();
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "Travel" });
-        await ada.Client.PostAsync($"/api/v1/chats/{id}/pin", null);
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "Travel" }).SucceedsAsync();
+        await ada.Client.PostAsync($"/api/v1/chats/{id}/pin", null).SucceedsAsync();
         var before = (await ChatDocs.GetAsync(ada, id))["chat"]!.ToJsonString();
 
         var fork = await Json.ReadObjectAsync(await ada.Client.PostAsync($"/api/v1/chats/{id}/fork", null), 200);
@@ -67,7 +67,7 @@ public abstract class ChatForkTests(DatabaseKind kind) : HearthTest(kind)
         await Json.AssertDetailAsync(await ada.Client.PostAsync($"/api/v1/chats/{streamingId}/fork", null), 409,
             "Wait for the current response to finish before forking.");
 
-        await ada.Client.PostAsync("/api/v1/users/default/permissions", Json.Raw("""{"chat": {"import": false}}"""));
+        await ada.Client.PostAsync("/api/v1/users/default/permissions", Json.Raw("""{"chat": {"import": false}}""")).SucceedsAsync();
         var bobs = await ChatDocs.CreateIdAsync(bob, "Bob's", 1);
         await Json.AssertDetailAsync(await bob.Client.PostAsync($"/api/v1/chats/{bobs}/fork", null), 403,
             "You do not have permission to access this resource. Please contact your administrator for assistance.");

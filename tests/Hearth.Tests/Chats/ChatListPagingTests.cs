@@ -28,11 +28,11 @@ public abstract class ChatListPagingTests(DatabaseKind kind, SharedApp shared) :
         // one is pinned, one is filed into a folder, and a new one arrives.
         Assert.Equal(200, (int)(await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids[1100]}",
             new { chat = new { title = "Touched" } })).StatusCode);
-        await ada.Client.PostAsync($"/api/v1/chats/{ids[700]}/archive", null);
-        await ada.Client.DeleteAsync($"/api/v1/chats/{ids[650]}");
-        await ada.Client.PostAsync($"/api/v1/chats/{ids[1000]}/pin", null);
+        await ada.Client.PostAsync($"/api/v1/chats/{ids[700]}/archive", null).SucceedsAsync();
+        await ada.Client.DeleteAsync($"/api/v1/chats/{ids[650]}").SucceedsAsync();
+        await ada.Client.PostAsync($"/api/v1/chats/{ids[1000]}/pin", null).SucceedsAsync();
         var folder = await FolderTests.CreateFolderAsync(ada, "Filed");
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids[1200]}/folder", new { folder_id = folder });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids[1200]}/folder", new { folder_id = folder }).SucceedsAsync();
         await ChatDocs.CreateIdAsync(ada, "Newest");
         await AssertPagesMatchAsync(ada, 17, 18, 9, 21, 20, 12, 17);
     }
@@ -44,26 +44,26 @@ public abstract class ChatListPagingTests(DatabaseKind kind, SharedApp shared) :
         var ada = await shared.NewUserAsync("Ada", "admin");
         var ids = await ImportAsync(ada, count: 200);
         var folder = await FolderTests.CreateFolderAsync(ada, "Filed");
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids[5]}/folder", new { folder_id = folder });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids[5]}/folder", new { folder_id = folder }).SucceedsAsync();
         var all = await IdsAsync(ada, "/api/v1/chats/");
         var top = all[0];
         var version = await VersionAsync(app, ada);
 
         // A reply saved into the chat at the top, and any write to a chat outside the list, move nothing.
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{top}/messages/m1", new { content = "streaming" });
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{top}/messages/m1", new { content = "streaming more" });
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids[5]}/messages/m1", new { content = "in a folder" });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{top}/messages/m1", new { content = "streaming" }).SucceedsAsync();
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{top}/messages/m1", new { content = "streaming more" }).SucceedsAsync();
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids[5]}/messages/m1", new { content = "in a folder" }).SucceedsAsync();
         Assert.Equal(version, await VersionAsync(app, ada));
         Assert.Equal(all, await IdsAsync(ada, "/api/v1/chats/"));
 
         // A chat further down coming to the top, leaving, or joining does.
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{all[^1]}/messages/m1", new { content = "back on top" });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{all[^1]}/messages/m1", new { content = "back on top" }).SucceedsAsync();
         Assert.True(await VersionAsync(app, ada) > version);
         version = await VersionAsync(app, ada);
-        await ada.Client.PostAsync($"/api/v1/chats/{all[3]}/archive", null);
+        await ada.Client.PostAsync($"/api/v1/chats/{all[3]}/archive", null).SucceedsAsync();
         Assert.True(await VersionAsync(app, ada) > version);
         version = await VersionAsync(app, ada);
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids[5]}/folder", new { folder_id = (string?)null });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids[5]}/folder", new { folder_id = (string?)null }).SucceedsAsync();
         Assert.True(await VersionAsync(app, ada) > version);
         await AssertPagesMatchAsync(ada, 1, 2, 3, 4);
     }

@@ -36,10 +36,10 @@ public abstract class ChatListTests(DatabaseKind kind) : HearthTest(kind)
         var folder = await FolderTests.CreateFolderAsync(ada, "F");
         await ChatDocs.CreateIdAsync(ada, "Plain");
         var pinned = await ChatDocs.CreateIdAsync(ada, "Pinned");
-        await ada.Client.PostAsync($"/api/v1/chats/{pinned}/pin", null);
+        await ada.Client.PostAsync($"/api/v1/chats/{pinned}/pin", null).SucceedsAsync();
         await ChatDocs.CreateIdAsync(ada, "Foldered", folderId: folder);
         var archived = await ChatDocs.CreateIdAsync(ada, "Archived");
-        await ada.Client.PostAsync($"/api/v1/chats/{archived}/archive", null);
+        await ada.Client.PostAsync($"/api/v1/chats/{archived}/archive", null).SucceedsAsync();
 
         Assert.Equal(["Plain"], await ChatDocs.TitlesAsync(await ada.Client.GetAsync("/api/v1/chats/")));
         Assert.Equal(["Pinned", "Plain"], (await ChatDocs.TitlesAsync(await ada.Client.GetAsync("/api/v1/chats/?include_pinned=true"))).Order());
@@ -76,7 +76,7 @@ public abstract class ChatListTests(DatabaseKind kind) : HearthTest(kind)
         foreach (var title in new[] { "beta", "Alpha", "gamma" })
         {
             var id = await ChatDocs.CreateIdAsync(ada, title);
-            await ada.Client.PostAsync($"/api/v1/chats/{id}/archive", null);
+            await ada.Client.PostAsync($"/api/v1/chats/{id}/archive", null).SucceedsAsync();
         }
         Assert.Equal(["Alpha", "beta", "gamma"], await ChatDocs.TitlesAsync(await ada.Client.GetAsync("/api/v1/chats/archived?order_by=title&direction=asc")));
         Assert.Equal(["Alpha"], await ChatDocs.TitlesAsync(await ada.Client.GetAsync("/api/v1/chats/archived?query=ALP")));
@@ -94,7 +94,7 @@ public abstract class ChatListTests(DatabaseKind kind) : HearthTest(kind)
         Assert.True((await Json.ReadAsync(await ada.Client.PostAsync("/api/v1/chats/archive/all", null), 200))!.GetValue<bool>());
         Assert.Empty(await ChatDocs.TitlesAsync(await ada.Client.GetAsync("/api/v1/chats/")));
         Assert.Equal(["One"], await ChatDocs.TitlesAsync(await ada.Client.GetAsync("/api/v1/chats/archived")));
-        await ada.Client.PostAsync("/api/v1/chats/unarchive/all", null);
+        await ada.Client.PostAsync("/api/v1/chats/unarchive/all", null).SucceedsAsync();
         Assert.Equal(["One"], await ChatDocs.TitlesAsync(await ada.Client.GetAsync("/api/v1/chats/")));
         Assert.Equal(before, (await ChatDocs.GetAsync(ada, id))["updated_at"]!.GetValue<long>());
     }
@@ -106,7 +106,7 @@ public abstract class ChatListTests(DatabaseKind kind) : HearthTest(kind)
         var ada = await app.SignUpAsync("Ada");
         await ChatDocs.CreateIdAsync(ada, "One", 3);
         var archived = await ChatDocs.CreateIdAsync(ada, "Two");
-        await ada.Client.PostAsync($"/api/v1/chats/{archived}/archive", null);
+        await ada.Client.PostAsync($"/api/v1/chats/{archived}/archive", null).SucceedsAsync();
         var all = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all?format=json"), 200))!.AsArray();
         Assert.Equal(2, all.Count);
         Assert.Equal(6, all.Single(c => c!["title"]!.GetValue<string>() == "One")!["chat"]!["history"]!["messages"]!.AsObject().Count);
@@ -128,7 +128,7 @@ public abstract class ChatListTests(DatabaseKind kind) : HearthTest(kind)
         var ada = await app.SignUpAsync("Ada");
         var bob = await app.AddUserAsync(ada, "Bob");
         var bobs = await ChatDocs.CreateIdAsync(bob, "Bob's");
-        await bob.Client.PostAsync($"/api/v1/chats/{bobs}/share", null);
+        await bob.Client.PostAsync($"/api/v1/chats/{bobs}/share", null).SucceedsAsync();
         var dump = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all/db"), 200))!.AsArray();
         Assert.Equal(2, dump.Count);
         Assert.Contains(dump, c => c!["user_id"]!.GetValue<string>() == $"shared-{bobs}");

@@ -91,33 +91,33 @@ public abstract class ChatMessageTests(DatabaseKind kind, SharedApp shared) : He
         Assert.Equal("Searching", (await Message(ada, id, "u0"))!["statusHistory"]![0]!["description"]!.GetValue<string>());
         Assert.Equal("a0", (await ChatDocs.GetAsync(ada, id))["chat"]!["history"]!["currentId"]!.GetValue<string>());
 
-        await ChatDocs.EventAsync(ada, id, "a0", "message", new { content = " continued" });
+        await ChatDocs.EventAsync(ada, id, "a0", "message", new { content = " continued" }).SucceedsAsync();
         Assert.Equal("Answer 0 continued", (await Message(ada, id, "a0"))!["content"]!.GetValue<string>());
 
-        await ChatDocs.EventAsync(ada, id, "a0", "replace", new { content = "Replaced" });
+        await ChatDocs.EventAsync(ada, id, "a0", "replace", new { content = "Replaced" }).SucceedsAsync();
         Assert.Equal("Replaced", (await Message(ada, id, "a0"))!["content"]!.GetValue<string>());
 
-        await ChatDocs.EventAsync(ada, id, "a0", "files", new { files = new[] { new { name = "b.png" } } });
-        await ChatDocs.EventAsync(ada, id, "a0", "files", new { files = new[] { new { name = "a.png" } } });
+        await ChatDocs.EventAsync(ada, id, "a0", "files", new { files = new[] { new { name = "b.png" } } }).SucceedsAsync();
+        await ChatDocs.EventAsync(ada, id, "a0", "files", new { files = new[] { new { name = "a.png" } } }).SucceedsAsync();
         Assert.Equal(["a.png", "b.png"], (await Message(ada, id, "a0"))!["files"]!.AsArray().Select(f => f!["name"]!.GetValue<string>()));
 
-        await ChatDocs.EventAsync(ada, id, "a0", "embeds", new { embeds = new[] { "<iframe>" } });
+        await ChatDocs.EventAsync(ada, id, "a0", "embeds", new { embeds = new[] { "<iframe>" } }).SucceedsAsync();
         Assert.Single((await Message(ada, id, "a0"))!["embeds"]!.AsArray());
 
-        await ChatDocs.EventAsync(ada, id, "a0", "citation", new { source = new { name = "wiki" }, document = new[] { "text" } });
-        await ChatDocs.EventAsync(ada, id, "a0", "source", new { type = "code_execution", source = new { name = "ignored" } });
+        await ChatDocs.EventAsync(ada, id, "a0", "citation", new { source = new { name = "wiki" }, document = new[] { "text" } }).SucceedsAsync();
+        await ChatDocs.EventAsync(ada, id, "a0", "source", new { type = "code_execution", source = new { name = "ignored" } }).SucceedsAsync();
         Assert.Single((await Message(ada, id, "a0"))!["sources"]!.AsArray());
 
         // Status and message only touch an existing message; replace creates one.
-        await ChatDocs.EventAsync(ada, id, "ghost", "message", new { content = "nothing" });
-        await ChatDocs.EventAsync(ada, id, "ghost", "status", new { description = "nothing" });
+        await ChatDocs.EventAsync(ada, id, "ghost", "message", new { content = "nothing" }).SucceedsAsync();
+        await ChatDocs.EventAsync(ada, id, "ghost", "status", new { description = "nothing" }).SucceedsAsync();
         Assert.Null(await Message(ada, id, "ghost"));
-        await ChatDocs.EventAsync(ada, id, "created", "replace", new { content = "made" });
+        await ChatDocs.EventAsync(ada, id, "created", "replace", new { content = "made" }).SucceedsAsync();
         Assert.Equal("made", (await Message(ada, id, "created"))!["content"]!.GetValue<string>());
 
         // Long aliases and UI-only events are broadcast, never stored.
-        await ChatDocs.EventAsync(ada, id, "a0", "chat:message:delta", new { content = "DELTA" });
-        await ChatDocs.EventAsync(ada, id, "a0", "notification", new { type = "info", content = "hi" });
+        await ChatDocs.EventAsync(ada, id, "a0", "chat:message:delta", new { content = "DELTA" }).SucceedsAsync();
+        await ChatDocs.EventAsync(ada, id, "a0", "notification", new { type = "info", content = "hi" }).SucceedsAsync();
         Assert.Equal("Replaced", (await Message(ada, id, "a0"))!["content"]!.GetValue<string>());
     }
 
@@ -166,7 +166,7 @@ public abstract class ChatMessageTests(DatabaseKind kind, SharedApp shared) : He
         var ada = await app.SignUpAsync("Ada");
         var id = await ChatDocs.CreateIdAsync(ada, "Chat");
         clock.Advance(TimeSpan.FromMinutes(5));
-        await ChatDocs.EventAsync(ada, id, "a0", "replace", new { content = "x" });
+        await ChatDocs.EventAsync(ada, id, "a0", "replace", new { content = "x" }).SucceedsAsync();
         Assert.Equal(1_700_000_300, (await ChatDocs.GetAsync(ada, id))["updated_at"]!.GetValue<long>());
     }
 
@@ -179,16 +179,16 @@ public abstract class ChatMessageTests(DatabaseKind kind, SharedApp shared) : He
         var id = await ChatDocs.CreateIdAsync(ada, "Chat");
         var before = (await ChatDocs.GetAsync(ada, id))["updated_at"]!.GetValue<long>();
         clock.Advance(TimeSpan.FromMinutes(5));
-        await ChatDocs.EventAsync(ada, id, "a0", "source", new { source = new { name = "doc" }, document = new[] { "text" } });
-        await ChatDocs.EventAsync(ada, id, "a0", "files", new { files = new[] { new { type = "file", url = "/x" } } });
-        await ChatDocs.EventAsync(ada, id, "a0", "embeds", new { embeds = new[] { "<p>hi</p>" } });
+        await ChatDocs.EventAsync(ada, id, "a0", "source", new { source = new { name = "doc" }, document = new[] { "text" } }).SucceedsAsync();
+        await ChatDocs.EventAsync(ada, id, "a0", "files", new { files = new[] { new { type = "file", url = "/x" } } }).SucceedsAsync();
+        await ChatDocs.EventAsync(ada, id, "a0", "embeds", new { embeds = new[] { "<p>hi</p>" } }).SucceedsAsync();
         var chat = await ChatDocs.GetAsync(ada, id);
         Assert.Equal(before, chat["updated_at"]!.GetValue<long>());
         var a0 = chat["chat"]!["history"]!["messages"]!["a0"]!;
         Assert.Single(a0["sources"]!.AsArray());
         Assert.Single(a0["files"]!.AsArray());
         Assert.Single(a0["embeds"]!.AsArray());
-        await ChatDocs.EventAsync(ada, id, "a0", "message", new { content = "!" });
+        await ChatDocs.EventAsync(ada, id, "a0", "message", new { content = "!" }).SucceedsAsync();
         Assert.Equal(1_700_000_300, (await ChatDocs.GetAsync(ada, id))["updated_at"]!.GetValue<long>());
     }
 

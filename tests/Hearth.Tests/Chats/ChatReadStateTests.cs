@@ -28,13 +28,13 @@ public abstract class ChatReadStateTests(DatabaseKind kind) : HearthTest(kind)
         Assert.False(Unread(await ListedAsync(ada, id)));
 
         clock.Advance(TimeSpan.FromMinutes(1));
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/a0/event", new { type = "message", data = new { content = " more" } });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/a0/event", new { type = "message", data = new { content = " more" } }).SucceedsAsync();
         Assert.True(Unread(await ListedAsync(ada, id)));
         // An admin looking does not read it for its owner; the owner opening it does.
         var bob = await app.AddUserAsync(ada, "Bob");
         var bobs = await ChatDocs.CreateIdAsync(bob, "Bob's");
         clock.Advance(TimeSpan.FromMinutes(1));
-        await bob.Client.PostAsJsonAsync($"/api/v1/chats/{bobs}/messages/a0/event", new { type = "replace", data = new { content = "x" } });
+        await bob.Client.PostAsJsonAsync($"/api/v1/chats/{bobs}/messages/a0/event", new { type = "replace", data = new { content = "x" } }).SucceedsAsync();
         Assert.Equal(200, (int)(await ada.Client.GetAsync($"/api/v1/chats/{bobs}")).StatusCode);
         Assert.True(Unread(await ListedAsync(bob, bobs)));
         var opened = await ChatDocs.GetAsync(ada, id);
@@ -43,13 +43,13 @@ public abstract class ChatReadStateTests(DatabaseKind kind) : HearthTest(kind)
 
         // Pinning (the owner's own change) keeps it read; saving the whole chat reads it.
         clock.Advance(TimeSpan.FromMinutes(1));
-        await ada.Client.PostAsync($"/api/v1/chats/{id}/pin", null);
+        await ada.Client.PostAsync($"/api/v1/chats/{id}/pin", null).SucceedsAsync();
         Assert.False(Unread(await ListedAsync(ada, id)));
-        await ada.Client.PostAsync($"/api/v1/chats/{id}/unread", null);
+        await ada.Client.PostAsync($"/api/v1/chats/{id}/unread", null).SucceedsAsync();
         clock.Advance(TimeSpan.FromMinutes(1));
-        await ada.Client.PostAsync($"/api/v1/chats/{id}/pin", null);
+        await ada.Client.PostAsync($"/api/v1/chats/{id}/pin", null).SucceedsAsync();
         Assert.True(Unread(await ListedAsync(ada, id)));
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}", new { chat = new { title = "Renamed" } });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}", new { chat = new { title = "Renamed" } }).SucceedsAsync();
         Assert.False(Unread(await ListedAsync(ada, id)));
     }
 
@@ -70,8 +70,8 @@ public abstract class ChatReadStateTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Equal(sub, answer["folder_id"]!.GetValue<string>());
         Assert.Equal(1, answer["folder_unread_counts"]![project]!.GetValue<int>());
         Assert.Equal(1, answer["folder_unread_counts"]![sub]!.GetValue<int>());
-        await ada.Client.PostAsync($"/api/v1/chats/{inProject}/unread", null);
-        await ada.Client.PostAsync($"/api/v1/chats/{loose}/unread", null);
+        await ada.Client.PostAsync($"/api/v1/chats/{inProject}/unread", null).SucceedsAsync();
+        await ada.Client.PostAsync($"/api/v1/chats/{loose}/unread", null).SucceedsAsync();
         Assert.Equal(new Dictionary<string, int> { [project] = 2, [sub] = 1 }, await FolderCountsAsync(ada));
 
         var folderRead = await Json.ReadObjectAsync(await ada.Client.PostAsync($"/api/v1/folders/{project}/read", null), 200);
@@ -103,7 +103,7 @@ public abstract class ChatReadStateTests(DatabaseKind kind) : HearthTest(kind)
             var id = await ChatDocs.CreateIdAsync(ada, title);
             if (title != "Three")
             {
-                await ada.Client.PostAsync($"/api/v1/chats/{id}/archive", null);
+                await ada.Client.PostAsync($"/api/v1/chats/{id}/archive", null).SucceedsAsync();
             }
         }
         Assert.Equal(2, (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/archived/count"), 200))!.GetValue<long>());
@@ -127,7 +127,7 @@ public abstract class ChatReadStateTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Equal(["Gamma", "Alpha", "Beta"], list.Select(c => c!["title"]!.GetValue<string>()));
         Assert.NotNull(list[0]!["last_read_at"]);
         var beta = list.Single(c => c!["title"]!.GetValue<string>() == "Beta")!["id"]!.GetValue<string>();
-        await ada.Client.PostAsync($"/api/v1/chats/{beta}/unread", null);
+        await ada.Client.PostAsync($"/api/v1/chats/{beta}/unread", null).SucceedsAsync();
         async Task<IEnumerable<string>> Titles(string query) =>
             (await Json.ReadAsync(await ada.Client.GetAsync($"/api/v1/chats/folder/{folder}/list{query}"), 200))!.AsArray()
                 .Select(c => c!["title"]!.GetValue<string>());

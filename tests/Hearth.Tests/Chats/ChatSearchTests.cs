@@ -20,13 +20,13 @@ public abstract class ChatSearchTests(DatabaseKind kind) : HearthTest(kind)
         var work = await FolderTests.CreateFolderAsync(ada, "Work_Stuff");
         var sub = await FolderTests.CreateFolderAsync(ada, "Reports", work);
         ids["report"] = await ChatDocs.CreateIdAsync(ada, "Quarterly report", folderId: sub);
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids["recipes"]}/tags", new { name = "Food" });
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids["recipes"]}/tags", new { name = "Home Life" });
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids["trip"]}/tags", new { name = "Home Life" });
-        await ada.Client.PostAsync($"/api/v1/chats/{ids["trip"]}/pin", null);
-        await ada.Client.PostAsync($"/api/v1/chats/{ids["report"]}/share", null);
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids["recipes"]}/tags", new { name = "Food" }).SucceedsAsync();
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids["recipes"]}/tags", new { name = "Home Life" }).SucceedsAsync();
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids["trip"]}/tags", new { name = "Home Life" }).SucceedsAsync();
+        await ada.Client.PostAsync($"/api/v1/chats/{ids["trip"]}/pin", null).SucceedsAsync();
+        await ada.Client.PostAsync($"/api/v1/chats/{ids["report"]}/share", null).SucceedsAsync();
         ids["old"] = await ChatDocs.CreateIdAsync(ada, "Old archived recipes");
-        await ada.Client.PostAsync($"/api/v1/chats/{ids["old"]}/archive", null);
+        await ada.Client.PostAsync($"/api/v1/chats/{ids["old"]}/archive", null).SucceedsAsync();
         return (app, ada, ids);
     }
 
@@ -107,16 +107,16 @@ public abstract class ChatSearchTests(DatabaseKind kind) : HearthTest(kind)
         await ChatDocs.CreateIdAsync(bob, "Bob's dinner recipes");
         Assert.Equal(["Bob's dinner recipes"], await Search(bob, "recipes"));
 
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids["trip"]}/messages/new-one", new { content = "Remember the zebra crossing" });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids["trip"]}/messages/new-one", new { content = "Remember the zebra crossing" }).SucceedsAsync();
         Assert.Equal(["Trip to Lisbon"], await Search(ada, "zebra"));
         await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids["trip"]}/messages/new-one/event",
-            new { type = "replace", data = new { content = "now about giraffes" } });
+            new { type = "replace", data = new { content = "now about giraffes" } }).SucceedsAsync();
         Assert.Empty(await Search(ada, "zebra"));
         Assert.Equal(["Trip to Lisbon"], await Search(ada, "giraffe"));
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids["trip"]}", new { chat = new { title = "Trip to Porto" } });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{ids["trip"]}", new { chat = new { title = "Trip to Porto" } }).SucceedsAsync();
         Assert.Equal(["Trip to Porto"], await Search(ada, "porto"));
         Assert.Empty(await Search(ada, "lisbon"));
-        await ada.Client.DeleteAsync($"/api/v1/chats/{ids["trip"]}");
+        await ada.Client.DeleteAsync($"/api/v1/chats/{ids["trip"]}").SucceedsAsync();
         Assert.Empty(await Search(ada, "giraffe"));
     }
 
@@ -126,12 +126,12 @@ public abstract class ChatSearchTests(DatabaseKind kind) : HearthTest(kind)
         await using var app = await StartAsync();
         var ada = await app.SignUpAsync("Ada");
         var id = await ChatDocs.CreateIdAsync(ada, "Tagged");
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "Stale" });
-        await ada.Client.PostAsync($"/api/v1/chats/{id}/archive", null);
-        await ada.Client.PostAsync($"/api/v1/chats/{id}/archive", null);
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "Stale" }).SucceedsAsync();
+        await ada.Client.PostAsync($"/api/v1/chats/{id}/archive", null).SucceedsAsync();
+        await ada.Client.PostAsync($"/api/v1/chats/{id}/archive", null).SucceedsAsync();
         Assert.Single((await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all/tags"), 200))!.AsArray());
-        await ada.Client.DeleteAsync($"/api/v1/chats/{id}");
-        await ada.Client.GetAsync("/api/v1/chats/search?text=tag:stale");
+        await ada.Client.DeleteAsync($"/api/v1/chats/{id}").SucceedsAsync();
+        await ada.Client.GetAsync("/api/v1/chats/search?text=tag:stale").SucceedsAsync();
         Assert.Empty((await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all/tags"), 200))!.AsArray());
     }
 }

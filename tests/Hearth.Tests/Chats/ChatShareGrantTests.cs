@@ -43,7 +43,7 @@ public abstract class ChatShareGrantTests(SharedApp shared)
             listed["permission"]!.GetValue<string>()));
         Assert.NotNull(listed["id"]);
 
-        await owner.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/later", new { content = "after sharing" });
+        await owner.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/later", new { content = "after sharing" }).SucceedsAsync();
         var snapshot = await Json.ReadObjectAsync(await reader.Client.GetAsync($"/api/v1/chats/share/{shareId}"), 200);
         Assert.Null(snapshot["chat"]!["history"]!["messages"]!["later"]);
         var live = await Json.ReadObjectAsync(await reader.Client.GetAsync($"/api/v1/chats/{id}"), 200);

@@ -22,7 +22,7 @@ public abstract class ChatShareTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Equal(shareId, (await ChatDocs.GetAsync(ada, id))["share_id"]!.GetValue<string>());
 
         await Grants.ChatAsync(ada, id, ("user", bob.Id, "read"));
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/later", new { content = "after sharing" });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/messages/later", new { content = "after sharing" }).SucceedsAsync();
         var seen = await Json.ReadObjectAsync(await bob.Client.GetAsync($"/api/v1/chats/share/{shareId}"), 200);
         Assert.Null(seen["chat"]!["history"]!["messages"]!["later"]);
 
@@ -56,7 +56,7 @@ public abstract class ChatShareTests(DatabaseKind kind) : HearthTest(kind)
         var two = await ChatDocs.CreateIdAsync(ada, "Two");
         await ChatDocs.CreateIdAsync(ada, "Private");
         var share = (await Json.ReadObjectAsync(await ada.Client.PostAsync($"/api/v1/chats/{one}/share", null), 200))["id"]!.GetValue<string>();
-        await ada.Client.PostAsync($"/api/v1/chats/{two}/share", null);
+        await ada.Client.PostAsync($"/api/v1/chats/{two}/share", null).SucceedsAsync();
         Assert.Equal(["One", "Two"], (await ChatDocs.TitlesAsync(await ada.Client.GetAsync("/api/v1/chats/shared"))).Order());
         Assert.True((await Json.ReadAsync(await ada.Client.DeleteAsync("/api/v1/chats/share/all"), 200))!.GetValue<bool>());
         Assert.Empty(await ChatDocs.TitlesAsync(await ada.Client.GetAsync("/api/v1/chats/shared")));
@@ -128,7 +128,7 @@ public abstract class ChatShareTests(DatabaseKind kind) : HearthTest(kind)
         for (var i = 0; i < 12; i++)
         {
             ids.Add(await ChatDocs.CreateIdAsync(ada, $"Shared {i}"));
-            await ada.Client.PostAsync($"/api/v1/chats/{ids[^1]}/share", null);
+            await ada.Client.PostAsync($"/api/v1/chats/{ids[^1]}/share", null).SucceedsAsync();
         }
         // Sharing takes a chat and then its snapshot; the bulk routes must take them in the same order.
         var requests = ids.SelectMany(id => new[]
@@ -138,7 +138,7 @@ public abstract class ChatShareTests(DatabaseKind kind) : HearthTest(kind)
         }).Append(ada.Client.DeleteAsync("/api/v1/chats/share/all")).Append(ada.Client.DeleteAsync("/api/v1/chats/")).ToList();
         var statuses = (await Task.WhenAll(requests)).Select(r => (int)r.StatusCode).ToList();
         Assert.All(statuses, status => Assert.True(status < 500, $"a request answered {status}"));
-        await ada.Client.DeleteAsync("/api/v1/chats/");
+        await ada.Client.DeleteAsync("/api/v1/chats/").SucceedsAsync();
         Assert.Empty((await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all/db"), 200))!.AsArray());
     }
 }

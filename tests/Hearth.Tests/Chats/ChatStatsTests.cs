@@ -26,7 +26,7 @@ public abstract class ChatStatsTests(DatabaseKind kind) : HearthTest(kind)
         await using var app = await StartAsync();
         var ada = await app.SignUpAsync("Ada");
         var id = (await ChatDocs.CreateAsync(ada, HandComputed()))["id"]!.GetValue<string>();
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "numbers" });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "numbers" }).SucceedsAsync();
         await ChatDocs.CreateAsync(ada, new JsonObject { ["title"] = "No history" });
 
         var body = await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/v1/chats/stats/usage"), 200);

@@ -25,9 +25,9 @@ public abstract class ChatTagTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Equal(["work_stuff"], (await ChatDocs.GetAsync(ada, one))["meta"]!["tags"]!.AsArray().Select(t => t!.GetValue<string>()));
         Assert.Equal(before, (await ChatDocs.GetAsync(ada, one))["updated_at"]!.GetValue<long>());
 
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{one}/tags", new { name = "WORK STUFF" });
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{two}/tags", new { name = "work stuff" });
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{one}/tags", new { name = "urgent" });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{one}/tags", new { name = "WORK STUFF" }).SucceedsAsync();
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{two}/tags", new { name = "work stuff" }).SucceedsAsync();
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{one}/tags", new { name = "urgent" }).SucceedsAsync();
         Assert.Equal(["urgent", "work_stuff"], await TagIds(await ada.Client.GetAsync($"/api/v1/chats/{one}/tags")));
         Assert.Equal(["urgent", "work_stuff"], await TagIds(await ada.Client.GetAsync("/api/v1/chats/all/tags")));
         Assert.Equal(["One", "Two"], (await ChatDocs.TitlesAsync(await ada.Client.PostAsJsonAsync("/api/v1/chats/tags", new { name = "Work Stuff" }))).Order());
@@ -62,10 +62,10 @@ public abstract class ChatTagTests(DatabaseKind kind) : HearthTest(kind)
         await using var app = await StartAsync();
         var ada = await app.SignUpAsync("Ada");
         var id = await ChatDocs.CreateIdAsync(ada, "One");
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "Solo Tag" });
-        await ada.Client.PostAsync($"/api/v1/chats/{id}/archive", null);
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "Solo Tag" }).SucceedsAsync();
+        await ada.Client.PostAsync($"/api/v1/chats/{id}/archive", null).SucceedsAsync();
         Assert.Empty(await TagIds(await ada.Client.GetAsync("/api/v1/chats/all/tags")));
-        await ada.Client.PostAsync($"/api/v1/chats/{id}/archive", null);
+        await ada.Client.PostAsync($"/api/v1/chats/{id}/archive", null).SucceedsAsync();
         var restored = (await Json.ReadAsync(await ada.Client.GetAsync("/api/v1/chats/all/tags"), 200))!.AsArray();
         Assert.Equal("solo_tag", restored.Single()!["name"]!.GetValue<string>());
     }
@@ -76,11 +76,11 @@ public abstract class ChatTagTests(DatabaseKind kind) : HearthTest(kind)
         await using var app = await StartAsync();
         var ada = await app.SignUpAsync("Ada");
         var id = await ChatDocs.CreateIdAsync(ada, "One");
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "Temp" });
-        await ada.Client.PostAsync($"/api/v1/chats/{id}/archive", null);
-        await ada.Client.PostAsync($"/api/v1/chats/{id}/archive", null);
-        await ada.Client.DeleteAsync($"/api/v1/chats/{id}");
-        await ada.Client.PostAsJsonAsync("/api/v1/chats/tags", new { name = "temp" });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{id}/tags", new { name = "Temp" }).SucceedsAsync();
+        await ada.Client.PostAsync($"/api/v1/chats/{id}/archive", null).SucceedsAsync();
+        await ada.Client.PostAsync($"/api/v1/chats/{id}/archive", null).SucceedsAsync();
+        await ada.Client.DeleteAsync($"/api/v1/chats/{id}").SucceedsAsync();
+        await ada.Client.PostAsJsonAsync("/api/v1/chats/tags", new { name = "temp" }).SucceedsAsync();
         Assert.Empty(await TagIds(await ada.Client.GetAsync("/api/v1/chats/all/tags")));
     }
 }

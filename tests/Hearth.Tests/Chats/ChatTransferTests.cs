@@ -79,9 +79,9 @@ public abstract class ChatTransferTests(DatabaseKind kind) : HearthTest(kind)
         var doc = ChatDocs.Conversation("Round trip", 3);
         doc["custom"] = new JsonObject { ["kept"] = true };
         var id = (await ChatDocs.CreateAsync(ada, doc))["id"]!.GetValue<string>();
-        await ada.Client.PostAsync($"/api/v1/chats/{id}/pin", null);
+        await ada.Client.PostAsync($"/api/v1/chats/{id}/pin", null).SucceedsAsync();
         var archived = await ChatDocs.CreateIdAsync(ada, "Archived one");
-        await ada.Client.PostAsync($"/api/v1/chats/{archived}/archive", null);
+        await ada.Client.PostAsync($"/api/v1/chats/{archived}/archive", null).SucceedsAsync();
 
         var file = Path.Combine(app.DataDir, "owui.json");
         await using (var stream = File.Create(file))

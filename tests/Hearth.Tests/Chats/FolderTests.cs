@@ -125,7 +125,7 @@ public abstract class FolderTests(DatabaseKind kind, SharedApp shared) : HearthT
         await using var app = await StartAsync();
         var ada = await app.SignUpAsync("Ada");
         var bob = await app.AddUserAsync(ada, "Bob");
-        await ada.Client.PostAsJsonAsync("/api/v1/users/default/permissions", new { chat = new { delete = false } });
+        await ada.Client.PostAsJsonAsync("/api/v1/users/default/permissions", new { chat = new { delete = false } }).SucceedsAsync();
         var empty = await CreateFolderAsync(bob, "Empty");
         await CreateFolderAsync(bob, "Inner", empty);
         Assert.True((await Json.ReadAsync(await bob.Client.DeleteAsync($"/api/v1/folders/{empty}?delete_contents=true"), 200))!.GetValue<bool>());
@@ -148,7 +148,7 @@ public abstract class FolderTests(DatabaseKind kind, SharedApp shared) : HearthT
         var bob = await app.AddUserAsync(admin, "Bob");
         var folder = await CreateFolderAsync(bob, "Bob's");
         var chat = await ChatDocs.CreateIdAsync(bob, "Tagged", folderId: folder);
-        await bob.Client.PostAsJsonAsync($"/api/v1/chats/{chat}/tags", new { name = "Work" });
+        await bob.Client.PostAsJsonAsync($"/api/v1/chats/{chat}/tags", new { name = "Work" }).SucceedsAsync();
         Assert.Equal("Bob's", (await Json.ReadObjectAsync(await admin.Client.GetAsync($"/api/v1/folders/{folder}"), 200))["name"]!.GetValue<string>());
         Assert.Equal(["work"], (await Json.ReadAsync(await admin.Client.GetAsync($"/api/v1/chats/{chat}/tags"), 200))!.AsArray()
             .Select(t => t!["id"]!.GetValue<string>()));
@@ -174,7 +174,7 @@ public abstract class FolderTests(DatabaseKind kind, SharedApp shared) : HearthT
         var bob = await app.AddUserAsync(admin, "Bob");
         var folder = await CreateFolderAsync(bob, "Mine");
         const string prohibited = "You do not have permission to access this resource. Please contact your administrator for assistance.";
-        await admin.Client.PostAsync("/api/v1/users/default/permissions", Json.Raw("""{"features": {"folders": false}}"""));
+        await admin.Client.PostAsync("/api/v1/users/default/permissions", Json.Raw("""{"features": {"folders": false}}""")).SucceedsAsync();
         await Json.AssertDetailAsync(await bob.Client.GetAsync("/api/v1/folders/"), 403, prohibited);
         await Json.AssertDetailAsync(await bob.Client.PostAsJsonAsync("/api/v1/folders/", new { name = "New" }), 403, prohibited);
         await Json.AssertDetailAsync(await bob.Client.GetAsync($"/api/v1/folders/{folder}"), 403, prohibited);
@@ -182,7 +182,7 @@ public abstract class FolderTests(DatabaseKind kind, SharedApp shared) : HearthT
         await Json.AssertDetailAsync(await bob.Client.PostAsync($"/api/v1/folders/{folder}/read", null), 403, prohibited);
         Assert.Equal(200, (int)(await admin.Client.GetAsync("/api/v1/folders/")).StatusCode);
 
-        await admin.Client.PostAsync("/api/v1/users/default/permissions", Json.Raw("""{"features": {"folders": true}}"""));
+        await admin.Client.PostAsync("/api/v1/users/default/permissions", Json.Raw("""{"features": {"folders": true}}""")).SucceedsAsync();
         Assert.Equal(200, (int)(await bob.Client.GetAsync("/api/v1/folders/")).StatusCode);
         var config = await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/auths/admin/config", Json.Raw("""{"ENABLE_FOLDERS": false}""")), 200);
         Assert.False(config["ENABLE_FOLDERS"]!.GetValue<bool>());

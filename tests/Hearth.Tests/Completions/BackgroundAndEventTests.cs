@@ -125,13 +125,13 @@ public abstract class BackgroundAndEventTests(DatabaseKind kind) : HearthTest(ki
         var chatId = await ChatDocs.CreateIdAsync(ada, "Evented", 1);
         await using var stream = await EventStreamReader.OpenAsync(ada.Client, "/api/events");
         await using var evesStream = await EventStreamReader.OpenAsync(eve.Client, "/api/events");
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/a0/event", new { type = "status", data = new { description = "Thinking" } });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/a0/event", new { type = "status", data = new { description = "Thinking" } }).SucceedsAsync();
         var status = await stream.NextAsync(e => e["data"]?["type"]?.GetValue<string>() == "status", TimeSpan.FromSeconds(10));
         Assert.Equal(chatId, status!["chat_id"]!.GetValue<string>());
         Assert.Equal("a0", status["message_id"]!.GetValue<string>());
         Assert.Equal("Thinking", status["data"]!["data"]!["description"]!.GetValue<string>());
 
-        await ada.Client.PostAsJsonAsync("/api/chat/completions", new { model = "gpt-test", session_id = "s", chat_id = chatId, id = "r", parent_id = "a0", messages = Array.Empty<object>() });
+        await ada.Client.PostAsJsonAsync("/api/chat/completions", new { model = "gpt-test", session_id = "s", chat_id = chatId, id = "r", parent_id = "a0", messages = Array.Empty<object>() }).SucceedsAsync();
         var done = await stream.NextAsync(e => e["data"]?["type"]?.GetValue<string>() == "chat:completion" && e["data"]?["data"]?["done"]?.GetValue<bool>() == true,
             TimeSpan.FromSeconds(10));
         Assert.Equal("live", done!["data"]!["data"]!["content"]!.GetValue<string>());
@@ -205,11 +205,11 @@ public sealed class CrossProcessEventTests
         var chatId = await ChatDocs.CreateIdAsync(ada, "Shared db", 1);
         await using var stream = await EventStreamReader.OpenAsync(adaOnSecond.Client, "/api/events");
         await second.ListensAsync();
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/a0/event", new { type = "replace", data = new { content = new string('z', 9000) } });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/a0/event", new { type = "replace", data = new { content = new string('z', 9000) } }).SucceedsAsync();
         var received = await stream.NextAsync(e => e["data"]?["type"]?.GetValue<string>() == "replace", TimeSpan.FromSeconds(10));
         Assert.NotNull(received);
         Assert.Equal(9000, received!["data"]!["data"]!["content"]!.GetValue<string>().Length);
-        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/a0/event", new { type = "status", data = new { description = "small" } });
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/a0/event", new { type = "status", data = new { description = "small" } }).SucceedsAsync();
         Assert.NotNull(await stream.NextAsync(e => e["data"]?["type"]?.GetValue<string>() == "status", TimeSpan.FromSeconds(10)));
     }
 

@@ -192,6 +192,7 @@ public abstract class CompletionTests(DatabaseKind kind) : HearthTest(kind)
                 Content = JsonContent.Create(new { model = "gpt-test", stream = true, chat_id = chatId, id = "r", parent_id = "a0", messages = Array.Empty<object>() }),
             };
             var response = await ada.Client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, leaving.Token);
+            Assert.Equal(200, (int)response.StatusCode);
             var stream = await response.Content.ReadAsStreamAsync(leaving.Token);
             Assert.True(await stream.ReadAsync(new byte[64], leaving.Token) > 0);
             leaving.Cancel();
@@ -241,7 +242,7 @@ public abstract class CompletionTests(DatabaseKind kind) : HearthTest(kind)
         var ada = await app.SignUpAsync("Ada");
         var eve = await app.AddUserAsync(ada, "Eve");
         var chatId = await ChatDocs.CreateIdAsync(ada, "Private", 1);
-        await ada.Client.GetAsync("/api/models");
+        await ada.Client.GetAsync("/api/models").SucceedsAsync();
         var before = (await ChatDocs.GetAsync(ada, chatId)).ToJsonString();
         Assert.Equal(404, (int)(await eve.Client.PostAsJsonAsync("/api/chat/completions", new { model = "gpt-test", chat_id = chatId, id = "x", messages = Array.Empty<object>() })).StatusCode);
         Assert.Equal(404, (int)(await eve.Client.PostAsJsonAsync("/api/chat/completions", new { model = "gpt-test", chat_id = chatId, id = "x", session_id = "s", messages = Array.Empty<object>() })).StatusCode);

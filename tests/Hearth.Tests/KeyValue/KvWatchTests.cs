@@ -27,9 +27,9 @@ public abstract class KvWatchTests(DatabaseKind kind) : HearthTest(kind)
         Assert.Equal(stored["updated_at"]!.GetValue<string>(), created["updated_at"]!.GetValue<string>());
         Assert.False(created["deleted"]!.GetValue<bool>());
 
-        await alice.Client.JsonPatchAsync("team-leaderboard", "shared", """[{"op": "add", "path": "/scores/-", "value": 1}]""");
+        await alice.Client.JsonPatchAsync("team-leaderboard", "shared", """[{"op": "add", "path": "/scores/-", "value": 1}]""").SucceedsAsync();
         Assert.Equal(2, (await stream.NextAsync())["version"]!.GetValue<long>());
-        await alice.Client.DeleteArtifactAsync("team-leaderboard", "shared");
+        await alice.Client.DeleteArtifactAsync("team-leaderboard", "shared").SucceedsAsync();
         var deleted = await stream.NextAsync();
         Assert.True(deleted["deleted"]!.GetValue<bool>());
         Assert.Equal(2, deleted["version"]!.GetValue<long>());
