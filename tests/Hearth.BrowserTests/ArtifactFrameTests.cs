@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Net;
 using System.Text.Json.Nodes;
 using Hearth.Server.ArtifactFiles;
 using Microsoft.Playwright;
@@ -44,8 +45,14 @@ public sealed class ArtifactFrameTests : IClassFixture<ArtifactFrameFixture>
 
     private async Task<JsonNode?> PersonalAsync(string key)
     {
-        var response = await _fixture.Ada.GetAsync($"/api/artifacts/get?scope=personal&key={Uri.EscapeDataString(key)}");
-        return response.IsSuccessStatusCode ? JsonNode.Parse(await response.Content.ReadAsStringAsync()) : null;
+        using var response = await _fixture.Ada.GetAsync($"/api/artifacts/get?scope=personal&key={Uri.EscapeDataString(key)}");
+        // A missing key answers 404; any other failure is not "missing" (a test asserting absence would pass for it).
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+        response.EnsureSuccessStatusCode();
+        return JsonNode.Parse(await response.Content.ReadAsStringAsync());
     }
 
     [Fact]

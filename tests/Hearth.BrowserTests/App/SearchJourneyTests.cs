@@ -24,7 +24,9 @@ public sealed class SearchJourneyTests : AppJourney
         (await client.PostAsync($"/api/v1/chats/{pinned}/pin", null)).EnsureSuccessStatusCode();
         var archived = await GalleryServer.CreateChatAsync(client, "Old receipts");
         (await client.PostAsync($"/api/v1/chats/{archived}/archive", null)).EnsureSuccessStatusCode();
-        var folder = (await (await client.PostAsJsonAsync("/api/v1/folders/", new { name = "Work" })).Content.ReadFromJsonAsync<JsonObject>())!;
+        var made = await client.PostAsJsonAsync("/api/v1/folders/", new { name = "Work" });
+        made.EnsureSuccessStatusCode();
+        var folder = (await made.Content.ReadFromJsonAsync<JsonObject>())!;
         var filed = await GalleryServer.CreateChatAsync(client, "Quarterly report");
         (await client.PostAsJsonAsync($"/api/v1/chats/{filed}/folder", new { folder_id = folder["id"]!.GetValue<string>() })).EnsureSuccessStatusCode();
 

@@ -23,6 +23,7 @@ public sealed class SettingsJourneyTests : AppJourney
         (await admin.PostAsJsonAsync("/api/v1/auths/add", new { name, email, password, role = "user" })).EnsureSuccessStatusCode();
         using var anonymous = new HttpClient { BaseAddress = hearth.Address };
         var answer = await anonymous.PostAsJsonAsync("/api/v1/auths/signin", new { email, password });
+        answer.EnsureSuccessStatusCode();
         var token = (await answer.Content.ReadFromJsonAsync<JsonObject>())!["token"]!.GetValue<string>();
         var client = new HttpClient { BaseAddress = hearth.Address };
         client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
