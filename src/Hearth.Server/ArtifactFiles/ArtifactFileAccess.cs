@@ -48,7 +48,7 @@ internal sealed class ArtifactFileAccess(ChatStore chats, ChatAccess access, Cha
         return new ConversationGrant(original, id, false, row.UpdatedAt * 1000 + 999);
     }
 
-    /// <summary>Whether the grant covers a file created at <paramref name="createdAt"/> (unix ms).</summary>
+    /// <summary>Whether the grant covers a file whose row was created (unix ms) before the grant's cut-off.</summary>
     public static bool Covers(ConversationGrant grant, ArtifactFileRow row) =>
         row.ChatId == grant.Chat.Id && (grant.VisibleUntil is null || row.CreatedAt <= grant.VisibleUntil);
 }

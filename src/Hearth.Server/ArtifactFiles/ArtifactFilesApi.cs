@@ -12,15 +12,17 @@ internal static class ArtifactFilesApi
 {
     public static IEndpointRouteBuilder MapArtifactFiles(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/artifacts", ArtifactFileListHandlers.Gallery).RequireAuthorization().WithTags("Artifact files").WithName("ListArtifactFiles");
+        routes.MapGet("/api/artifacts", ArtifactFileListHandlers.Gallery).RequireAuthorization().WithTags("Artifact files").WithName("ListArtifactFiles").WithSummary("List the caller's artifact files across conversations (the gallery)");
 
         var conversation = routes.MapGroup("/api/conversations/{id}/artifacts").WithTags("Artifact files");
         // Reads also answer shares and signed URLs, so they decide about credentials themselves.
-        conversation.MapGet("/", ArtifactFileListHandlers.OfConversation).AllowAnonymous().WithName("ListConversationArtifactFiles");
-        conversation.MapGet("/{artifactId}", ArtifactFileHandlers.Download).AllowAnonymous().WithName("DownloadArtifactFile");
-        conversation.MapPost("/", ArtifactFileHandlers.Upload).RequireAuthorization().DisableAntiforgery().WithName("UploadArtifactFile");
-        conversation.MapDelete("/{artifactId}", ArtifactFileHandlers.Delete).RequireAuthorization().WithName("DeleteArtifactFile");
-        conversation.MapGet("/{artifactId}/signed-url", ArtifactFileHandlers.SignedUrl).RequireAuthorization().WithName("SignArtifactFileUrl");
+        conversation.MapGet("/", ArtifactFileListHandlers.OfConversation).AllowAnonymous().WithName("ListConversationArtifactFiles").WithSummary("List a conversation's artifact files").Answers(401, 403);
+        conversation.MapGet("/{artifactId}", ArtifactFileHandlers.Download).AllowAnonymous().WithName("DownloadArtifactFile").WithSummary("Download or preview an artifact file")
+            .Produces(StatusCodes.Status200OK, null, "application/octet-stream").Produces(StatusCodes.Status206PartialContent, null, "application/octet-stream")
+            .Produces(StatusCodes.Status304NotModified).Produces(StatusCodes.Status416RangeNotSatisfiable).Answers(401, 403, 404);
+        conversation.MapPost("/", ArtifactFileHandlers.Upload).RequireAuthorization().DisableAntiforgery().WithName("UploadArtifactFile").WithSummary("Store an artifact file in a conversation").Answers(400, 404);
+        conversation.MapDelete("/{artifactId}", ArtifactFileHandlers.Delete).RequireAuthorization().WithName("DeleteArtifactFile").WithSummary("Delete an artifact file").Answers(404);
+        conversation.MapGet("/{artifactId}/signed-url", ArtifactFileHandlers.SignedUrl).RequireAuthorization().WithName("SignArtifactFileUrl").WithSummary("A signed, expiring link to an artifact file").Answers(404);
         return routes;
     }
 

@@ -17,7 +17,7 @@ internal static class AuditApi
 
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/v1/audit/logs", Read).RequireAuthorization(AuthSetup.Admin).WithTags("Audit").WithName("ReadAuditLog");
+        routes.MapGet("/api/v1/audit/logs", Read).RequireAuthorization(AuthSetup.Admin).WithTags("Audit").WithName("ReadAuditLog").WithSummary("Read the audit log (admins), newest first");
         return routes;
     }
 

@@ -17,7 +17,7 @@ internal sealed record AuditCall(HttpContext Http, IList<object?> Arguments, int
 /// <c>.Audited("group.update")</c> on a route writes one audit line after each call: the action, success below 400
 /// and failure from 400 on, the HTTP status, the route's <c>{id}</c> as the target (its type the action's first
 /// word), the posted form as the request and the answer's value as the response (both scrubbed, kept by level).
-/// <paramref name="describe"/> changes what the default gets wrong for a route (a sign-in's actor, a target in the body).
+/// A <c>describe</c> function changes what the default gets wrong for a route (a sign-in's actor, a target in the body).
 /// Calls refused before the handler (authentication, authorization, binding) are not audited here.
 /// </summary>
 internal static class AuditFilter

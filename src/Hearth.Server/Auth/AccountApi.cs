@@ -16,16 +16,16 @@ internal static class AccountApi
     public static void MapAccount(this RouteGroupBuilder group)
     {
         group.MapGet("/user/settings", (CurrentUser caller, UserDetailsStore details, CancellationToken ct) =>
-            JsonOf(details, caller.Id, d => d.Settings, ct)).RequireAuthorization().WithName("GetMySettings");
-        group.MapPost("/user/settings/update", UpdateSettings).RequireAuthorization().WithName("UpdateMySettings");
+            JsonOf(details, caller.Id, d => d.Settings, ct)).RequireAuthorization().WithName("GetMySettings").WithSummary("The caller's settings");
+        group.MapPost("/user/settings/update", UpdateSettings).RequireAuthorization().WithName("UpdateMySettings").WithSummary("Replace the caller's settings");
         group.MapGet("/user/info", (CurrentUser caller, UserDetailsStore details, CancellationToken ct) =>
-            JsonOf(details, caller.Id, d => d.Info, ct)).RequireAuthorization().WithName("GetMyInfo");
+            JsonOf(details, caller.Id, d => d.Info, ct)).RequireAuthorization().WithName("GetMyInfo").WithSummary("The caller's info object");
         group.MapPost("/user/info/update", async (JsonObject form, CurrentUser caller, UserDetailsStore details, CancellationToken ct) =>
-            TypedResults.Ok(await details.MergeAsync(caller.Id, UserJsonField.Info, form, ct))).RequireAuthorization().WithName("UpdateMyInfo");
-        group.MapGet("/user/status", GetStatus).RequireAuthorization().WithName("GetMyStatus");
-        group.MapPost("/user/status/update", UpdateStatus).RequireAuthorization().WithName("UpdateMyStatus");
-        group.MapGet("/usage", UsageHandlers.Get).RequireAuthorization().WithName("GetMyUsage");
-        group.MapGet("/{id}/profile/image", ProfileImageHandlers.Get).RequireAuthorization().WithName("GetProfileImage");
+            TypedResults.Ok(await details.MergeAsync(caller.Id, UserJsonField.Info, form, ct))).RequireAuthorization().WithName("UpdateMyInfo").WithSummary("Merge fields into the caller's info object");
+        group.MapGet("/user/status", GetStatus).RequireAuthorization().WithName("GetMyStatus").WithSummary("The caller's status");
+        group.MapPost("/user/status/update", UpdateStatus).RequireAuthorization().WithName("UpdateMyStatus").WithSummary("Change the caller's status");
+        group.MapGet("/usage", UsageHandlers.Get).RequireAuthorization().WithName("GetMyUsage").WithSummary("The caller's token usage over a period").Answers(400);
+        group.MapGet("/{id}/profile/image", ProfileImageHandlers.Get).RequireAuthorization().WithName("GetProfileImage").WithSummary("A user's profile picture").Produces(StatusCodes.Status200OK, null, "image/png", "image/jpeg", "image/gif", "image/webp").Answers(400, 404);
     }
 
     private static async Task<IResult> JsonOf(UserDetailsStore details, string userId, Func<UserDetailsRow, string?> pick,

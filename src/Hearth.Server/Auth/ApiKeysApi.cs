@@ -9,9 +9,9 @@ internal static class ApiKeysApi
 {
     public static void MapApiKeys(this RouteGroupBuilder group)
     {
-        group.MapPost("/api_key", Create).RequireAuthorization().WithName("CreateApiKey").Audited("auth.api_key.create", AuthAudit.OwnAccount);
-        group.MapGet("/api_key", Get).RequireAuthorization().WithName("GetApiKey");
-        group.MapDelete("/api_key", Delete).RequireAuthorization().WithName("DeleteApiKey").Audited("auth.api_key.delete", AuthAudit.OwnAccount);
+        group.MapPost("/api_key", Create).RequireAuthorization().WithName("CreateApiKey").WithSummary("Create the caller's API key (shown once)").Audited("auth.api_key.create", AuthAudit.OwnAccount);
+        group.MapGet("/api_key", Get).RequireAuthorization().WithName("GetApiKey").WithSummary("The caller's API key, masked").Answers(404);
+        group.MapDelete("/api_key", Delete).RequireAuthorization().WithName("DeleteApiKey").WithSummary("Delete the caller's API key").Audited("auth.api_key.delete", AuthAudit.OwnAccount);
     }
 
     /// <summary>Needs API keys on and, for users, the <c>features.api_keys</c> permission (403 as Open WebUI 0.11).</summary>

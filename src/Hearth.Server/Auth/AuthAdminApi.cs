@@ -10,9 +10,9 @@ internal static class AuthAdminApi
 {
     public static void MapAdminAuth(this RouteGroupBuilder group)
     {
-        group.MapPost("/add", AddUser).RequireAuthorization(AuthSetup.Admin).WithName("AddUser").Audited("user.add", AuthAudit.Added);
-        group.MapGet("/admin/config", GetConfig).RequireAuthorization(AuthSetup.Admin).WithName("GetAdminConfig");
-        group.MapPost("/admin/config", UpdateConfig).RequireAuthorization(AuthSetup.Admin).WithName("UpdateAdminConfig").Audited("admin.config.update");
+        group.MapPost("/add", AddUser).RequireAuthorization(AuthSetup.Admin).WithName("AddUser").WithSummary("Add a user (admins)").Answers(400).Audited("user.add", AuthAudit.Added);
+        group.MapGet("/admin/config", GetConfig).RequireAuthorization(AuthSetup.Admin).WithName("GetAdminConfig").WithSummary("Sign-up and sharing settings (admins)");
+        group.MapPost("/admin/config", UpdateConfig).RequireAuthorization(AuthSetup.Admin).WithName("UpdateAdminConfig").WithSummary("Change sign-up and sharing settings (admins)").Audited("admin.config.update");
     }
 
     public static async Task<Results<Ok<SessionUserResponse>, JsonHttpResult<ErrorBody>, JsonHttpResult<ValidationErrorBody>>> AddUser(

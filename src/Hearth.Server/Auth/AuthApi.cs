@@ -11,17 +11,17 @@ internal static class AuthApi
     public static RouteGroupBuilder MapAuthRoutes(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/auths").WithTags("Auth");
-        group.MapPost("/signup", Signup).AllowAnonymous().WithName("Signup").Audited("auth.signup", AuthAudit.Session);
-        group.MapPost("/signin", Signin).AllowAnonymous().WithName("Signin")
+        group.MapPost("/signup", Signup).AllowAnonymous().WithName("Signup").WithSummary("Create an account (the first one is the admin) and sign in").Answers(400, 403).Audited("auth.signup", AuthAudit.Session);
+        group.MapPost("/signin", Signin).AllowAnonymous().WithName("Signin").WithSummary("Sign in with email and password").Answers(400, 429)
             // Audited outside the rate limit, so refused bursts are in the log too.
             .Audited("auth.signin", AuthAudit.Session)
             .AddEndpointFilter((context, next) => context.HttpContext.RequestServices.GetRequiredService<SigninRateLimit>().InvokeAsync(context, next));
-        group.MapMethods("/signout", ["GET", "POST"], Signout).AllowAnonymous().WithName("Signout").Audited("auth.signout", AuthAudit.OwnAccount);
-        group.MapGet("/", GetSessionUser).RequireAuthorization(AuthSetup.SignedIn).WithName("GetSessionUser");
+        group.MapMethods("/signout", ["GET", "POST"], Signout).AllowAnonymous().WithName("Signout").WithSummary("Sign out: end the session and clear the cookie").Answers(503).Audited("auth.signout", AuthAudit.OwnAccount);
+        group.MapGet("/", GetSessionUser).RequireAuthorization(AuthSetup.SignedIn).WithName("GetSessionUser").WithSummary("The signed-in user, with a fresh token and permissions");
         // Pending users may only sign in, see themselves and sign out: not change a password or profile.
-        group.MapPost("/update/password", UpdatePassword).RequireAuthorization().WithName("UpdatePassword")
+        group.MapPost("/update/password", UpdatePassword).RequireAuthorization().WithName("UpdatePassword").WithSummary("Change the caller's password").Answers(400)
             .Audited("auth.password.change", AuthAudit.OwnAccount);
-        group.MapPost("/update/profile", UpdateProfile).RequireAuthorization().WithName("UpdateProfile");
+        group.MapPost("/update/profile", UpdateProfile).RequireAuthorization().WithName("UpdateProfile").WithSummary("Change the caller's name and picture").Answers(400);
         group.MapApiKeys();
         group.MapAdminAuth();
         return group;

@@ -16,7 +16,7 @@ internal static class PublicConfigApi
     public const string InvalidToken = "Invalid token";
 
     public static void MapPublicConfig(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/config", Get).AllowAnonymous().WithTags("Auth").WithName("GetPublicConfig");
+        routes.MapGet("/api/config", Get).AllowAnonymous().WithTags("Auth").WithName("GetPublicConfig").WithSummary("Public configuration and feature switches, as Open WebUI's web client reads them").Produces<JsonObject>().Answers(StatusCodes.Status401Unauthorized);
 
     public static async Task<IResult> Get(HttpContext http, RuntimeSettings settings, UserPermissions permissions, UserStore users,
         IOptions<AuthOptions> auth, CancellationToken cancellationToken)

@@ -15,18 +15,18 @@ internal static class UsersApi
     public static RouteGroupBuilder MapUsers(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/users").WithTags("Users");
-        group.MapGet("/", List).RequireAuthorization(AuthSetup.Admin).WithName("ListUsers");
-        group.MapGet("/default/permissions", GetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("GetDefaultPermissions");
-        group.MapPost("/default/permissions", SetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("SetDefaultPermissions")
+        group.MapGet("/", List).RequireAuthorization(AuthSetup.Admin).WithName("ListUsers").WithSummary("List and search users (admins), paged");
+        group.MapGet("/default/permissions", GetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("GetDefaultPermissions").WithSummary("Default user permissions (admins)");
+        group.MapPost("/default/permissions", SetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("SetDefaultPermissions").WithSummary("Change default user permissions (admins)")
             .Audited("admin.permissions.update");
-        group.MapGet("/permissions", GetMyPermissions).RequireAuthorization().WithName("GetMyPermissions");
+        group.MapGet("/permissions", GetMyPermissions).RequireAuthorization().WithName("GetMyPermissions").WithSummary("The caller's effective permissions");
         group.MapAccount();
-        group.MapDelete("/user", AccountDeletion.DeleteOwn).RequireAuthorization().WithName("DeleteOwnAccount")
+        group.MapDelete("/user", AccountDeletion.DeleteOwn).RequireAuthorization().WithName("DeleteOwnAccount").WithSummary("Delete the caller's account and all their data").Answers(400)
             .Audited("user.delete_self", (call, record) => record with { Target = new AuditTarget("user", call.Argument<CurrentUser>()?.Id) });
-        group.MapGet("/{id}", Get).RequireAuthorization().WithName("GetUser");
-        group.MapPost("/{id}/update", UserAdministration.Update).RequireAuthorization(AuthSetup.Admin).WithName("UpdateUser")
+        group.MapGet("/{id}", Get).RequireAuthorization().WithName("GetUser").WithSummary("One user (admins see everything; others a name and picture)").Answers(400, 404);
+        group.MapPost("/{id}/update", UserAdministration.Update).RequireAuthorization(AuthSetup.Admin).WithName("UpdateUser").WithSummary("Change a user's role, name, email or password (admins)").Answers(400, 404)
             .Audited("user.update", AuthAudit.Updated);
-        group.MapDelete("/{id}", UserAdministration.Delete).RequireAuthorization(AuthSetup.Admin).WithName("DeleteUser").Audited("user.delete");
+        group.MapDelete("/{id}", UserAdministration.Delete).RequireAuthorization(AuthSetup.Admin).WithName("DeleteUser").WithSummary("Delete a user and their data (admins)").Answers(404).Audited("user.delete");
         return group;
     }
 

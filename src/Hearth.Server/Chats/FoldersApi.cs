@@ -35,22 +35,22 @@ internal static class FoldersApi
         {
             var unread = await reads.FolderUnreadCountsAsync(caller.Id, ct);
             return TypedResults.Ok((await folders.AllAsync(caller.Id, ct)).Select(f => FolderModel.From(f) with { UnreadCount = unread.GetValueOrDefault(f.Id) }));
-        }).WithName("ListFolders");
-        group.MapPost("/", Create).WithName("CreateFolder");
-        group.MapGet("/shared", FolderShareHandlers.Shared).WithName("SharedFolders");
-        group.MapGet("/{id}", GetOne).WithName("GetFolder");
-        group.MapPost("/{id}/access/update", FolderShareHandlers.UpdateAccess).WithName("UpdateFolderAccess").Audited("folder.access.update");
-        group.MapGet("/{id}/shared/chats", FolderShareHandlers.Chats).WithName("SharedFolderChats");
-        group.MapPost("/{id}/update", Update).WithName("UpdateFolder");
-        group.MapPost("/{id}/update/parent", MoveUnder).WithName("MoveFolder");
+        }).WithName("ListFolders").WithSummary("List the caller's folders");
+        group.MapPost("/", Create).WithName("CreateFolder").WithSummary("Create a folder").Answers(400, 404);
+        group.MapGet("/shared", FolderShareHandlers.Shared).WithName("SharedFolders").WithSummary("Folders shared with the caller, and by them");
+        group.MapGet("/{id}", GetOne).WithName("GetFolder").WithSummary("One folder, with its grants").Answers(404);
+        group.MapPost("/{id}/access/update", FolderShareHandlers.UpdateAccess).WithName("UpdateFolderAccess").WithSummary("Replace who may use a folder").Produces<FolderAccessModel>().Answers(404).Audited("folder.access.update");
+        group.MapGet("/{id}/shared/chats", FolderShareHandlers.Chats).WithName("SharedFolderChats").WithSummary("The chats in a shared folder").Answers(404);
+        group.MapPost("/{id}/update", Update).WithName("UpdateFolder").WithSummary("Rename a folder or change its data").Answers(400, 404);
+        group.MapPost("/{id}/update/parent", MoveUnder).WithName("MoveFolder").WithSummary("Move a folder under another, or to the top").Answers(400, 404);
         group.MapPost("/{id}/update/expanded", (string id, FolderExpandedForm form, CurrentUser caller, FolderStore folders, TimeProvider clock, CancellationToken ct) =>
             Change(id, caller, folders, clock, f =>
             {
                 f.IsExpanded = form.IsExpanded;
                 return null;
-            }, ct)).WithName("ExpandFolder");
-        group.MapDelete("/{id}", Delete).WithName("DeleteFolder");
-        group.MapPost("/{id}/read", ChatReadHandlers.ReadFolder).WithName("ReadFolder");
+            }, ct)).WithName("ExpandFolder").WithSummary("Remember whether a folder is expanded");
+        group.MapDelete("/{id}", Delete).WithName("DeleteFolder").WithSummary("Delete a folder, its subfolders and (optionally) their chats").Answers(404);
+        group.MapPost("/{id}/read", ChatReadHandlers.ReadFolder).WithName("ReadFolder").WithSummary("Mark the chats of a folder read").Answers(404);
         return group;
     }
 

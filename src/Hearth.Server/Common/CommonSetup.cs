@@ -48,7 +48,7 @@ internal static class CommonSetup
         typeof(CommonSetup).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
 
     public static void MapVersion(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/version", () => TypedResults.Ok(new VersionResponse(Version))).AllowAnonymous().WithName("GetVersion");
+        routes.MapGet("/api/version", () => TypedResults.Ok(new VersionResponse(Version))).AllowAnonymous().WithName("GetVersion").WithSummary("Hearth's version");
 }
 
 /// <summary><c>GET /api/version</c>: Open WebUI's shape, <c>{"version"}</c>.</summary>

@@ -81,6 +81,21 @@ internal sealed class ServerSentEvents : IDisposable
         return false;
     }
 
+    /// <summary>
+    /// Writes each item of <paramref name="reader"/> as it arrives, with heartbeats while it is quiet, until the
+    /// channel is completed (its source ended: the client reconnects) or the stream ends.
+    /// </summary>
+    public async Task PumpAsync<T>(ChannelReader<T> reader, Func<T, Task> write, TimeSpan heartbeat)
+    {
+        while (await WaitToReadAsync(reader, heartbeat))
+        {
+            while (reader.TryRead(out var item))
+            {
+                await write(item);
+            }
+        }
+    }
+
     private async Task WriteAsync(ReadOnlyMemory<byte> head, ReadOnlyMemory<byte> payload, ReadOnlyMemory<byte> tail)
     {
         if (_disposed || Ended.IsCancellationRequested)

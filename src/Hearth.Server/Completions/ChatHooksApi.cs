@@ -25,9 +25,9 @@ internal static class ChatHooksApi
 
     public static void MapChatHooks(this IEndpointRouteBuilder routes)
     {
-        routes.MapPost("/api/chat/completed", Completed).RequireAuthorization().WithTags("Completions").WithName("ChatCompleted");
-        routes.MapPost("/api/chat/actions/{actionId}", Action).RequireAuthorization().WithTags("Completions").WithName("ChatAction");
-        routes.MapGet("/api/v1/actions/", () => TypedResults.Ok(Actions)).RequireAuthorization().WithTags("Completions").WithName("ListActions");
+        routes.MapPost("/api/chat/completed", Completed).RequireAuthorization().WithTags("Completions").WithName("ChatCompleted").WithSummary("Finish a completion: the web client's after-reply hook").Produces<System.Text.Json.Nodes.JsonObject>().Answers(400, 404);
+        routes.MapPost("/api/chat/actions/{actionId}", Action).RequireAuthorization().WithTags("Completions").WithName("ChatAction").WithSummary("Run an action on a saved message").Produces<System.Text.Json.Nodes.JsonObject>().Answers(400, 404);
+        routes.MapGet("/api/v1/actions/", () => TypedResults.Ok(Actions)).RequireAuthorization().WithTags("Completions").WithName("ListActions").WithSummary("List the available message actions");
     }
 
     private static bool SkipsCheck(string? chatId) => string.IsNullOrEmpty(chatId) || CompletionRequest.IsTemporaryChatId(chatId);

@@ -14,26 +14,26 @@ internal static class CompletionsApi
     {
         var api = routes.MapGroup("/api").WithTags("Completions").RequireAuthorization();
         api.MapGet("/models", async (CurrentUser caller, ModelMenu menu, CancellationToken ct) => TypedResults.Ok(await menu.ListAsync(caller, ct)))
-            .WithName("ListModels");
+            .WithName("ListModels").WithSummary("Models the caller may use");
         // A catch-all: model ids hold slashes (org/model), sent as they are or encoded (%2F) as the OpenAI SDKs do.
-        api.MapGet("/models/{**id}", GetModel).WithName("GetModel");
-        api.MapPost("/chat/completions", Complete).WithName("ChatCompletion");
-        api.MapPost("/v1/chat/completions", Complete).WithName("ChatCompletionV1");
+        api.MapGet("/models/{**id}", GetModel).WithName("GetModel").WithSummary("One model the caller may use").Answers(404);
+        api.MapPost("/chat/completions", Complete).WithName("ChatCompletion").WithSummary("Chat completion (OpenAI-compatible), optionally saved into a chat").Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK, "application/json", "text/event-stream").Answers(400, 404, 429, 502, 503, 504);
+        api.MapPost("/v1/chat/completions", Complete).WithName("ChatCompletionV1").WithSummary("Chat completion (OpenAI-compatible path)").Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK, "application/json", "text/event-stream").Answers(400, 404, 429, 502, 503, 504);
         // Admins reach other users' tasks only while they may reach their chats (ENABLE_ADMIN_CHAT_ACCESS).
         api.MapPost("/tasks/stop/{taskId}", (string taskId, CurrentUser caller, ChatAccess access, TaskRegistry tasks) =>
             tasks.Stop(taskId, caller.Id, caller.IsAdmin && access.AdminChatAccess) ? Results.Ok(new { status = true }) : Errors.NotFound())
-            .WithName("StopTask");
+            .WithName("StopTask").WithSummary("Stop a background generation").Produces<System.Text.Json.Nodes.JsonObject>().Answers(404);
         api.MapGet("/tasks/chat/{chatId}", async (string chatId, CurrentUser caller, ChatAccess access, TaskRegistry tasks, CancellationToken ct) =>
             await access.OwnedOrAdminAsync(chatId, caller, ct) is null
                 ? Errors.NotFound()
-                : Results.Ok(new { task_ids = tasks.OfChat(chatId) })).WithName("ChatTasks");
+                : Results.Ok(new { task_ids = tasks.OfChat(chatId) })).WithName("ChatTasks").WithSummary("A chat's running generations").Produces<System.Text.Json.Nodes.JsonObject>().Answers(404);
         // Open WebUI 0.9+: the whole list is an admin's; a user stops their own chat's generations by the chat.
         api.MapGet("/tasks", (TaskRegistry tasks) => Results.Ok(new { tasks = tasks.All() }))
-            .RequireAuthorization(Auth.AuthSetup.Admin).WithName("ListTasks");
+            .RequireAuthorization(Auth.AuthSetup.Admin).WithName("ListTasks").WithSummary("Every running generation (admins)").Produces<System.Text.Json.Nodes.JsonObject>();
         api.MapPost("/tasks/chat/{chatId}/stop", async (string chatId, CurrentUser caller, ChatAccess access, TaskRegistry tasks, CancellationToken ct) =>
             await access.OwnedOrAdminAsync(chatId, caller, ct) is null
                 ? Errors.NotFound()
-                : Results.Ok(new { status = true, task_ids = tasks.StopChat(chatId) })).WithName("StopChatTasks");
+                : Results.Ok(new { status = true, task_ids = tasks.StopChat(chatId) })).WithName("StopChatTasks").WithSummary("Stop a chat's running generations").Produces<System.Text.Json.Nodes.JsonObject>().Answers(404);
     }
 
     /// <summary>One model as <c>/api/models</c> lists it (the SDKs' <c>models.retrieve</c>); one the caller may not use is not found.</summary>

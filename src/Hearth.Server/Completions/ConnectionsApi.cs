@@ -14,7 +14,7 @@ internal static class ConnectionsApi
 {
     public static void MapConnections(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/v1/connections/status", Status).RequireAuthorization(AuthSetup.Admin).WithTags("Completions")
-            .WithName("ConnectionStatus");
+            .WithName("ConnectionStatus").WithSummary("Model connections and their state (admins)");
 
     public static async Task<IResult> Status(ModelCatalog catalog, CancellationToken cancellationToken)
     {

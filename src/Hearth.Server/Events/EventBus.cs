@@ -74,15 +74,14 @@ internal sealed class EventBus
         return false;
     }
 
-    public (Guid Id, ChannelReader<ChatEvent> Reader) Subscribe(string userId)
+    /// <summary>The user's events from now on, until the subscription is disposed.</summary>
+    public EventSubscription Subscribe(string userId)
     {
         var channel = Channel.CreateBounded<ChatEvent>(new BoundedChannelOptions(1000) { FullMode = BoundedChannelFullMode.DropOldest });
         var id = Guid.NewGuid();
         _subscribers[id] = (userId, channel);
-        return (id, channel.Reader);
+        return new EventSubscription(channel.Reader, () => _subscribers.TryRemove(id, out _));
     }
-
-    public void Unsubscribe(Guid id) => _subscribers.TryRemove(id, out _);
 
     /// <summary>Ends every open stream of this process, because events may have been missed: clients reconnect.</summary>
     public void EndStreams()
@@ -92,6 +91,14 @@ internal sealed class EventBus
             channel.Writer.TryComplete();
         }
     }
+}
+
+/// <summary>One open stream's events; disposing it stops their delivery.</summary>
+internal sealed class EventSubscription(ChannelReader<ChatEvent> events, Action end) : IDisposable
+{
+    public ChannelReader<ChatEvent> Events { get; } = events;
+
+    public void Dispose() => end();
 }
 
 /// <summary>Carries events between Hearth processes (PostgreSQL NOTIFY); absent on SQLite, where one process runs.</summary>

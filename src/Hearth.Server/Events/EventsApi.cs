@@ -12,7 +12,7 @@ internal static class EventsApi
     private static readonly TimeSpan ListeningTimeout = TimeSpan.FromSeconds(10);
 
     public static void MapEvents(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/events", Stream).RequireAuthorization().WithTags("Events").WithName("EventStream");
+        routes.MapGet("/api/events", Stream).RequireAuthorization().WithTags("Events").WithName("EventStream").WithSummary("Stream the caller's chat events (Server-Sent Events)").Answers(503);
 
     /// <summary>
     /// The stream says it is live (its first comment) only once events from every process reach it: on PostgreSQL,
@@ -22,37 +22,16 @@ internal static class EventsApi
     public static async Task<Results<ServerSentEventsResult, JsonHttpResult<ErrorBody>>> Stream(
         CurrentUser caller, EventBus bus, PostgresNotifications notifications, CancellationToken cancellationToken)
     {
-        var (id, reader) = bus.Subscribe(caller.Id);
-        try
+        var subscription = bus.Subscribe(caller.Id);
+        if (!await notifications.WaitUntilListeningAsync(subscription, ListeningTimeout, cancellationToken))
         {
-            if (!await notifications.WaitUntilListeningAsync(ListeningTimeout, cancellationToken))
-            {
-                bus.Unsubscribe(id);
-                return Errors.Status(StatusCodes.Status503ServiceUnavailable, ErrorMessages.EventsUnavailable);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            bus.Unsubscribe(id);
-            throw;
+            return Errors.Status(StatusCodes.Status503ServiceUnavailable, ErrorMessages.EventsUnavailable);
         }
         return new ServerSentEventsResult(async events =>
         {
-            try
-            {
-                await events.CommentAsync("connected");
-                while (await events.WaitToReadAsync(reader, Heartbeat))
-                {
-                    while (reader.TryRead(out var item))
-                    {
-                        await events.DataAsync(item.Envelope, "events");
-                    }
-                }
-            }
-            finally
-            {
-                bus.Unsubscribe(id);
-            }
+            using var _ = subscription;
+            await events.CommentAsync("connected");
+            await events.PumpAsync(subscription.Events, item => events.DataAsync(item.Envelope, "events"), Heartbeat);
         });
     }
 }

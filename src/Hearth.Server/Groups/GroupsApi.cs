@@ -15,17 +15,17 @@ internal static class GroupsApi
     public static RouteGroupBuilder MapGroups(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/groups").WithTags("Groups");
-        group.MapGet("/", List).RequireAuthorization().WithName("ListGroups");
-        group.MapPost("/create", Create).RequireAuthorization(AuthSetup.Admin).WithName("CreateGroup")
+        group.MapGet("/", List).RequireAuthorization().WithName("ListGroups").WithSummary("List groups");
+        group.MapPost("/create", Create).RequireAuthorization(AuthSetup.Admin).WithName("CreateGroup").WithSummary("Create a group (admins)")
             .Audited("group.create", (call, record) => record with { Target = call.Value is GroupResponse made ? new AuditTarget("group", made.Id) : null });
-        group.MapGet("/id/{id}", Get).RequireAuthorization(AuthSetup.Admin).WithName("GetGroup");
-        group.MapGet("/id/{id}/info", Info).RequireAuthorization().WithName("GetGroupInfo");
-        group.MapGet("/id/{id}/export", Export).RequireAuthorization(AuthSetup.Admin).WithName("ExportGroup");
-        group.MapPost("/id/{id}/users", Members).RequireAuthorization(AuthSetup.Admin).WithName("ListGroupMembers");
-        group.MapPost("/id/{id}/update", Update).RequireAuthorization(AuthSetup.Admin).WithName("UpdateGroup").Audited("group.update");
-        group.MapPost("/id/{id}/users/add", AddMembers).RequireAuthorization(AuthSetup.Admin).WithName("AddGroupMembers").Audited("group.members.add", GroupMembers);
-        group.MapPost("/id/{id}/users/remove", RemoveMembers).RequireAuthorization(AuthSetup.Admin).WithName("RemoveGroupMembers").Audited("group.members.remove", GroupMembers);
-        group.MapDelete("/id/{id}/delete", Delete).RequireAuthorization(AuthSetup.Admin).WithName("DeleteGroup").Audited("group.delete");
+        group.MapGet("/id/{id}", Get).RequireAuthorization(AuthSetup.Admin).WithName("GetGroup").WithSummary("One group (admins)").Answers(404);
+        group.MapGet("/id/{id}/info", Info).RequireAuthorization().WithName("GetGroupInfo").WithSummary("A group's name and member count");
+        group.MapGet("/id/{id}/export", Export).RequireAuthorization(AuthSetup.Admin).WithName("ExportGroup").WithSummary("Export a group with its members (admins)");
+        group.MapPost("/id/{id}/users", Members).RequireAuthorization(AuthSetup.Admin).WithName("ListGroupMembers").WithSummary("List a group's members (admins)");
+        group.MapPost("/id/{id}/update", Update).RequireAuthorization(AuthSetup.Admin).WithName("UpdateGroup").WithSummary("Change a group (admins)").Answers(404).Audited("group.update");
+        group.MapPost("/id/{id}/users/add", AddMembers).RequireAuthorization(AuthSetup.Admin).WithName("AddGroupMembers").WithSummary("Add users to a group (admins)").Answers(404).Audited("group.members.add", GroupMembers);
+        group.MapPost("/id/{id}/users/remove", RemoveMembers).RequireAuthorization(AuthSetup.Admin).WithName("RemoveGroupMembers").WithSummary("Remove users from a group (admins)").Answers(404).Audited("group.members.remove", GroupMembers);
+        group.MapDelete("/id/{id}/delete", Delete).RequireAuthorization(AuthSetup.Admin).WithName("DeleteGroup").WithSummary("Delete a group (admins)").Answers(404).Audited("group.delete");
         return group;
     }
 

@@ -7,14 +7,14 @@ using Microsoft.OpenApi;
 namespace Hearth.Server.Hosting;
 
 /// <summary>
-/// The error answers an operation can give, added to its OpenAPI description: handlers answer errors through one
-/// <c>JsonHttpResult&lt;ErrorBody&gt;</c> type, which carries no status, so the statuses are read from what the route
-/// takes instead, by the rules every route keeps (AGENTS.md): a route needing a user answers 403 without credentials
-/// and 401 for credentials that are not valid or an account that may not (and, on the chats API, as Open WebUI does,
-/// for a chat it will not show), a route reading a body or query answers 422
-/// when it does not validate (and 413 for a body over the limit), and any route may answer 500. What only some routes
-/// answer (404, 403, 409) is declared by the route with <c>Produces&lt;ErrorBody&gt;(status)</c> and kept; a path
-/// parameter alone does not say which of 401 or 404 an unknown id gets, so nothing is guessed from it.
+/// The error answers an operation can give by the rules every route keeps (AGENTS.md), added to its OpenAPI
+/// description: a route needing a user answers 403 without credentials and 401 for credentials that are not valid or
+/// an account that may not (and, on the chats API, as Open WebUI does, for a chat it will not show); a route reading a
+/// body answers 413 over the limit, 415 for a body that is not JSON (or a form, where it takes one) and 422 when the
+/// body does not validate; every route answers 422 for a query value it cannot read or one holding NUL (checked for
+/// all), 414 and 431 for a request line or headers over the limits, and 500 for what nobody expected. What only some
+/// routes answer (404, 409, 412, 429, 502…) each route declares with <c>Common/ErrorAnswers.Answers</c>. The tests hold
+/// the document to every answer they get (<c>tests/…/Infrastructure/DocumentedAnswers</c>).
 /// </summary>
 internal static class OpenApiErrorAnswers
 {
@@ -47,11 +47,11 @@ internal static class OpenApiErrorAnswers
         if (readsBody)
         {
             Add(StatusCodes.Status413PayloadTooLarge, "The body is over the limit (MAX_REQUEST_BODY_SIZE, or the route's own).", error);
+            Add(StatusCodes.Status415UnsupportedMediaType, "The body is not of the type the route reads.", error);
         }
-        if (readsBody || sources.Contains(BindingSource.Query))
-        {
-            Add(StatusCodes.Status422UnprocessableEntity, "The request does not validate: each issue names its location, FastAPI's shape.", validation);
-        }
+        Add(StatusCodes.Status422UnprocessableEntity, "The request does not validate (a query value holding NUL, on every route): each issue names its location, FastAPI's shape.", validation);
+        Add(StatusCodes.Status414UriTooLong, "The request's path and query are over 8 KiB.", error);
+        Add(StatusCodes.Status431RequestHeaderFieldsTooLarge, "The request's headers are over 32 KiB.", error);
         Add(StatusCodes.Status500InternalServerError, "An unexpected error, logged with the request's id.", error);
     }
 }

@@ -16,13 +16,13 @@ internal static class KvApi
     public static RouteGroupBuilder MapArtifactsApi(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/artifacts").WithTags("Artifacts").RequireAuthorization();
-        group.MapPost("/store", Store).WithName("StoreArtifact");
-        group.MapGet("/get", Get).WithName("GetArtifact");
-        group.MapGet("/list", List).WithName("ListArtifacts");
-        group.MapDelete("/delete", Delete).WithName("DeleteArtifact");
-        group.MapPatch("/value", KvEditsApi.Patch).WithName("PatchArtifact");
-        group.MapPost("/batch", KvEditsApi.Batch).WithName("BatchArtifacts");
-        group.MapGet("/watch", KvWatchApi.Watch).WithName("WatchArtifacts");
+        group.MapPost("/store", Store).WithName("StoreArtifact").WithSummary("Store a value under a key (personal or shared scope)").Answers<KvResponse>(StatusCodes.Status412PreconditionFailed);
+        group.MapGet("/get", Get).WithName("GetArtifact").WithSummary("Read the value under a key").Produces(StatusCodes.Status404NotFound);
+        group.MapGet("/list", List).WithName("ListArtifacts").WithSummary("List keys in a scope, by prefix, paged");
+        group.MapDelete("/delete", Delete).WithName("DeleteArtifact").WithSummary("Delete a key").Answers(404).Answers<KvResponse>(StatusCodes.Status412PreconditionFailed);
+        group.MapPatch("/value", KvEditsApi.Patch).WithName("PatchArtifact").WithSummary("Change a value with JSON Patch or JSON Merge Patch").Answers(404, 409, 413, 415).Answers<KvResponse>(StatusCodes.Status412PreconditionFailed);
+        group.MapPost("/batch", KvEditsApi.Batch).WithName("BatchArtifacts").WithSummary("Several writes in one transaction").Answers<KvBatchFailure>(404, 409, 412, 413);
+        group.MapGet("/watch", KvWatchApi.Watch).WithName("WatchArtifacts").WithSummary("Stream changes to a key, prefix or scope (Server-Sent Events)").Answers(503);
         return group;
     }
 

@@ -30,18 +30,9 @@ internal static class KvWatchApi
             return KvRules.Invalid(issues);
         }
         var subscription = feed.Subscribe(KvAddress.Namespace(scope, caller.Id), key, prefix);
-        try
+        if (!await notifications.WaitUntilListeningAsync(subscription, LiveTimeout, cancellationToken))
         {
-            if (!await notifications.WaitUntilListeningAsync(LiveTimeout, cancellationToken))
-            {
-                subscription.Dispose();
-                return Errors.Status(StatusCodes.Status503ServiceUnavailable, ErrorMessages.ArtifactWatchUnavailable);
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            subscription.Dispose();
-            throw;
+            return Errors.Status(StatusCodes.Status503ServiceUnavailable, ErrorMessages.ArtifactWatchUnavailable);
         }
         return KvEventStream.For(subscription, TimeSpan.FromSeconds(options.Value.WatchHeartbeatSeconds));
     }
@@ -54,13 +45,7 @@ internal static class KvEventStream
     {
         using var _ = subscription;
         await events.CommentAsync("watching");
-        // False once the subscription ended (its listener lost the database): the client reconnects.
-        while (await events.WaitToReadAsync(subscription.Changes, heartbeat))
-        {
-            while (subscription.Changes.TryRead(out var change))
-            {
-                await events.DataAsync(JsonSerializer.SerializeToUtf8Bytes(KvChangeEvent.From(change), JsonSettings.Wire));
-            }
-        }
+        await events.PumpAsync(subscription.Changes,
+            change => events.DataAsync(JsonSerializer.SerializeToUtf8Bytes(KvChangeEvent.From(change), JsonSettings.Wire)), heartbeat);
     });
 }

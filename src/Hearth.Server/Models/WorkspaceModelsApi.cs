@@ -17,17 +17,17 @@ internal static class WorkspaceModelsApi
     public static RouteGroupBuilder MapWorkspaceModels(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/models").WithTags("Models").RequireAuthorization();
-        group.MapGet("/", List).WithName("ListWorkspaceModels");
-        group.MapGet("/list", Page).WithName("PageWorkspaceModels");
-        group.MapPost("/create", WorkspaceModelWrites.Create).WithName("CreateWorkspaceModel").Audited("model.create", Audited);
-        group.MapGet("/model", Get).WithName("GetWorkspaceModel");
-        group.MapPost("/model/update", WorkspaceModelWrites.Update).WithName("UpdateWorkspaceModel").Audited("model.update", Audited);
-        group.MapPost("/model/access/update", WorkspaceModelWrites.UpdateAccess).WithName("UpdateWorkspaceModelAccess").Audited("model.access.update", Audited);
-        group.MapPost("/model/toggle", WorkspaceModelWrites.Toggle).WithName("ToggleWorkspaceModel");
+        group.MapGet("/", List).WithName("ListWorkspaceModels").WithSummary("Workspace models the caller may read");
+        group.MapGet("/list", Page).WithName("PageWorkspaceModels").WithSummary("A page of workspace models, searchable");
+        group.MapPost("/create", WorkspaceModelWrites.Create).WithName("CreateWorkspaceModel").WithSummary("Create a workspace model").Produces<WorkspaceModel>().Answers(400).Audited("model.create", Audited);
+        group.MapGet("/model", Get).WithName("GetWorkspaceModel").WithSummary("One workspace model").Answers(404);
+        group.MapPost("/model/update", WorkspaceModelWrites.Update).WithName("UpdateWorkspaceModel").WithSummary("Change a workspace model").Produces<WorkspaceModel>().Answers(400, 404).Audited("model.update", Audited);
+        group.MapPost("/model/access/update", WorkspaceModelWrites.UpdateAccess).WithName("UpdateWorkspaceModelAccess").WithSummary("Replace who may use a workspace model").Produces<WorkspaceModel>().Answers(400, 404).Audited("model.access.update", Audited);
+        group.MapPost("/model/toggle", WorkspaceModelWrites.Toggle).WithName("ToggleWorkspaceModel").WithSummary("Turn a workspace model on or off").Produces<WorkspaceModel>();
         // 0.11's web client posts {"id"}; older clients send DELETE with ?id=.
         group.MapPost("/model/delete", (ModelIdForm form, CurrentUser caller, ModelAccess access, WorkspaceModelStore models, CancellationToken ct) =>
-            WorkspaceModelWrites.Delete(form.Id, caller, access, models, ct)).WithName("DeleteWorkspaceModel").Audited("model.delete", Audited);
-        group.MapDelete("/model/delete", WorkspaceModelWrites.Delete).WithName("DeleteWorkspaceModelById").Audited("model.delete", Audited);
+            WorkspaceModelWrites.Delete(form.Id, caller, access, models, ct)).WithName("DeleteWorkspaceModel").WithSummary("Delete a workspace model (form body)").Audited("model.delete", Audited);
+        group.MapDelete("/model/delete", WorkspaceModelWrites.Delete).WithName("DeleteWorkspaceModelById").WithSummary("Delete a workspace model").Answers(404).Audited("model.delete", Audited);
         return group;
     }
 

@@ -17,10 +17,10 @@ internal static class RetentionApi
     public static RouteGroupBuilder MapRetention(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/retention").WithTags("Retention").RequireAuthorization(AuthSetup.Admin);
-        group.MapGet("/config", (RetentionSettings settings, CancellationToken ct) => settings.GetAsync(ct)).WithName("GetRetentionConfig");
-        group.MapPost("/config", UpdateConfig).WithName("UpdateRetentionConfig");
-        group.MapGet("/preview", Preview).WithName("PreviewRetention");
-        group.MapPost("/run", Run).WithName("RunRetention");
+        group.MapGet("/config", (RetentionSettings settings, CancellationToken ct) => settings.GetAsync(ct)).WithName("GetRetentionConfig").WithSummary("Retention policies (admins)");
+        group.MapPost("/config", UpdateConfig).WithName("UpdateRetentionConfig").WithSummary("Change retention policies (admins)");
+        group.MapGet("/preview", Preview).WithName("PreviewRetention").WithSummary("What retention would remove or archive now (admins)");
+        group.MapPost("/run", Run).WithName("RunRetention").WithSummary("Run retention now (admins)").Answers(409);
         return group;
     }
 

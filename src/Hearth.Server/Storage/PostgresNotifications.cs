@@ -17,7 +17,7 @@ internal interface INotificationChannel
 /// <summary>
 /// The one connection per process that LISTENs, on PostgreSQL, to every <see cref="INotificationChannel"/>: the
 /// events relayed between processes and the key-value store's changes. When it is lost, every channel hears of it
-/// and the connection is opened again after a pause. <see cref="WaitUntilListeningAsync"/> is the signal that
+/// and the connection is opened again after a pause. <c>WaitUntilListeningAsync</c> is the signal that
 /// notifications flow (at once on SQLite, where there are none): routes that promise a live stream and tests
 /// wait for it instead of sleeping.
 /// </summary>
@@ -46,6 +46,29 @@ internal sealed class PostgresNotifications(Database database, IEnumerable<INoti
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// For a route about to open a stream that holds <paramref name="subscription"/>: true once notifications flow;
+    /// otherwise the subscription is released, and the answer is false (not listening within
+    /// <paramref name="timeout"/>: the route answers 503) or the cancellation is thrown.
+    /// </summary>
+    public async Task<bool> WaitUntilListeningAsync(IDisposable subscription, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            if (await WaitUntilListeningAsync(timeout, cancellationToken))
+            {
+                return true;
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            subscription.Dispose();
+            throw;
+        }
+        subscription.Dispose();
+        return false;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

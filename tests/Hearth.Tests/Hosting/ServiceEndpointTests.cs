@@ -49,9 +49,9 @@ public abstract class ServiceEndpointTests(DatabaseKind kind) : HearthTest(kind)
         await using var app = await StartAsync();
         var paths = (await Json.ReadObjectAsync(await app.Client().GetAsync("/openapi/v1.json"), 200))["paths"]!;
         List<string> Statuses(string path, string method) => paths[path]![method]!["responses"]!.AsObject().Select(r => r.Key).Order().ToList();
-        Assert.Equal(["200", "401", "403", "500"], Statuses("/api/v1/chats/{id}", "get"));
-        Assert.Equal(["200", "401", "403", "413", "422", "500"], Statuses("/api/v1/chats/new", "post"));
-        Assert.Equal(["200", "413", "422", "500"], Statuses("/api/v1/auths/signin", "post"));
+        Assert.Equal(["200", "401", "403", "414", "422", "431", "500"], Statuses("/api/v1/chats/{id}", "get"));
+        Assert.Equal(["200", "401", "403", "404", "413", "414", "415", "422", "431", "500"], Statuses("/api/v1/chats/new", "post"));
+        Assert.Equal(["200", "400", "413", "414", "415", "422", "429", "431", "500"], Statuses("/api/v1/auths/signin", "post"));
         var notFound = paths["/api/v1/chats/{id}"]!["get"]!["responses"]!["401"]!["content"]!["application/json"]!["schema"]!;
         var invalid = paths["/api/v1/chats/new"]!["post"]!["responses"]!["422"]!["content"]!["application/json"]!["schema"]!;
         Assert.NotEqual(notFound.ToJsonString(), invalid.ToJsonString());
@@ -59,6 +59,31 @@ public abstract class ServiceEndpointTests(DatabaseKind kind) : HearthTest(kind)
         var ada = await app.SignUpAsync("Ada");
         await Json.AssertDetailAsync(await ada.Client.GetAsync($"/api/v1/chats/{Guid.NewGuid()}"), 401, Hearth.Server.Common.ErrorMessages.NotFound);
         await Json.AssertDetailAsync(await app.Client().GetAsync($"/api/v1/chats/{Guid.NewGuid()}"), 403, Hearth.Server.Common.ErrorMessages.NotAuthenticated);
+    }
+
+    [Fact]
+    public async Task EveryOperationInTheOpenApiDocumentSaysWhatItAnswersOnSuccess()
+    {
+        // Handlers that return a bare IResult leave the document without a success answer unless the route declares it.
+        await using var app = await StartAsync();
+        var paths = (await Json.ReadObjectAsync(await app.Client().GetAsync("/openapi/v1.json"), 200))["paths"]!.AsObject();
+        var silent = paths.SelectMany(path => path.Value!.AsObject()
+                .Where(operation => !operation.Value!["responses"]!.AsObject().Any(r => r.Key[0] is '2' or '3'))
+                .Select(operation => $"{operation.Key} {path.Key}"))
+            .ToList();
+        Assert.True(silent.Count == 0, "No success answer documented: " + string.Join(", ", silent));
+    }
+
+    [Fact]
+    public async Task EveryOperationInTheOpenApiDocumentHasASummary()
+    {
+        await using var app = await StartAsync();
+        var paths = (await Json.ReadObjectAsync(await app.Client().GetAsync("/openapi/v1.json"), 200))["paths"]!.AsObject();
+        var unnamed = paths.SelectMany(path => path.Value!.AsObject()
+                .Where(operation => string.IsNullOrWhiteSpace(operation.Value!["summary"]?.GetValue<string>()))
+                .Select(operation => $"{operation.Key} {path.Key}"))
+            .ToList();
+        Assert.True(unnamed.Count == 0, $"{unnamed.Count} operations without a summary: " + string.Join(", ", unnamed));
     }
 
     [Fact]

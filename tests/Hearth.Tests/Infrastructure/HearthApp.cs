@@ -118,7 +118,7 @@ public sealed class HearthApp : IAsyncDisposable
 
     public HttpClient Client(string? token = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress };
+        var client = new HttpClient(new DocumentedAnswers(BaseAddress)) { BaseAddress = BaseAddress };
         if (token is not null)
         {
             client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
@@ -178,6 +178,7 @@ public sealed class HearthApp : IAsyncDisposable
                 builder.UseSetting(key, value);
             }
             builder.ConfigureLogging(logging => logging.SetMinimumLevel(LogLevel.Warning));
+            builder.ConfigureServices(services => services.AddTransient<IStartupFilter, DocumentedAnswers.NameTheRoute>());
             if (clock is not null)
             {
                 builder.ConfigureServices(services => services.AddSingleton(clock));

@@ -22,8 +22,8 @@ internal static class ToolsApi
                 }
             }
             return TypedResults.Ok(usable);
-        }).WithName("ListTools");
-        group.MapPost("/{toolId}/run", Run).WithName("RunTool");
+        }).WithName("ListTools").WithSummary("Tools the caller may use");
+        group.MapPost("/{toolId}/run", Run).WithName("RunTool").WithSummary("Run a tool").Answers(404);
     }
 
     /// <summary>Runs a tool; with a chat id (the caller's, or any while an admin may reach chats) its files become artifacts of that chat and message.</summary>
