@@ -32,12 +32,16 @@ public sealed class BrowserSession : IAsyncLifetime
         });
     }
 
-    /// <summary>A fresh browser profile, signed in as <paramref name="token"/>'s user through the session cookie when given.</summary>
-    public async Task<IPage> PageAsync(GalleryServer server, string? token = null, int width = 1280, int height = 860)
+    /// <summary>
+    /// A fresh browser profile, signed in as <paramref name="token"/>'s user through the session cookie when given; the
+    /// system's colour scheme is <paramref name="colorScheme"/> (Playwright's light unless given), which the "system" theme follows.
+    /// </summary>
+    public async Task<IPage> PageAsync(GalleryServer server, string? token = null, int width = 1280, int height = 860, ColorScheme? colorScheme = null)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = server.Address.ToString().TrimEnd('/'), ViewportSize = new ViewportSize { Width = width, Height = height }, AcceptDownloads = true,
+            ColorScheme = colorScheme,
         });
         if (token is not null)
         {

@@ -1,4 +1,6 @@
 using Markdig;
+using Markdig.Extensions.TaskLists;
+using Markdig.Renderers.Html;
 using Markdig.Syntax;
 using Markdig.Syntax.Inlines;
 
@@ -37,7 +39,14 @@ internal static class SafeMarkdown
                 link.Url = "#";
             }
         }
-        return document.ToHtml(Pipeline);
+        // A task's checkbox gets a name (it has no label of its own; the task's words follow it).
+        foreach (var task in document.Descendants<TaskList>())
+        {
+            task.GetAttributes().AddProperty("aria-label", "Task");
+        }
+        // A code block scrolls sideways when its lines are long: it takes the keyboard's focus, so it can be scrolled
+        // without a mouse. Raw HTML is shown as text, so "<pre><code" in the output is always a code block's.
+        return document.ToHtml(Pipeline).Replace("<pre><code", "<pre tabindex=\"0\"><code", StringComparison.Ordinal);
     }
 
     public static bool IsSafeUrl(string? url)

@@ -21,6 +21,10 @@ DOMPurify.addHook('afterSanitizeAttributes', node => {
     node.setAttribute('target', '_blank');
     node.setAttribute('rel', 'noopener noreferrer nofollow');
   }
+  // A task list's checkbox has no label of its own (the task's words follow it): it gets a name.
+  if (node.tagName === 'INPUT' && node.getAttribute('type') === 'checkbox') {
+    node.setAttribute('aria-label', 'Task');
+  }
 });
 
 const purifyOptions = {
@@ -53,6 +57,8 @@ function decorateCode(code) {
   copy.textContent = 'Copy';
   copy.setAttribute('aria-label', `Copy ${language || 'the'} code`);
   bar.append(label, copy);
+  // Long lines scroll sideways: the block takes the keyboard's focus, so it can be scrolled without a mouse.
+  pre.tabIndex = 0;
   pre.replaceWith(block);
   block.append(bar, pre);
 }
