@@ -25,38 +25,75 @@ export function toolSteps(message) {
   });
 }
 
-// Attribute values are escaped, so a block's opening tag holds no '>'; blocks do not nest.
-const BLOCK = /<details\b([^>]*)>[\s\S]*?<\/details>[ \t]*\n?/g;
-const ATTRIBUTE = /([\w:-]+)\s*=\s*"([^"]*)"/g;
+const OPEN = '<details';
+const CLOSE = '</details>';
+// One attribute at a time from where the last ended (sticky), so a malformed tag costs one pass, never a search.
+const ATTRIBUTE = /\s*([\w:-]+)\s*=\s*"([^"]*)"/y;
 
-/** Content split into Markdown text and Open WebUI's tool-call blocks: [{text}|{step}], in order. */
+/**
+ * Content split into Markdown text and Open WebUI's tool-call blocks: [{text}|{step}], in order. Attribute values are
+ * escaped, so a block's opening tag holds no '>', and blocks do not nest. Model output is untrusted, so this is a
+ * single pass with indexOf (a lazy regular expression over many unclosed tags would take quadratic time).
+ */
 export function splitContent(content) {
   const parts = [];
   let last = 0;
-  for (const match of content.matchAll(BLOCK)) {
-    const attributes = Object.fromEntries([...match[1].matchAll(ATTRIBUTE)].map(([, key, value]) => [key, unescape(value)]));
+  // The next '>' and the next closing tag, searched again only once passed: each is found in one pass overall.
+  let open = -1;
+  let close = -1;
+  for (let at = content.indexOf(OPEN); at !== -1; at = content.indexOf(OPEN, at + 1)) {
+    if (open < at) {
+      open = content.indexOf('>', at);
+    }
+    if (open === -1) {
+      break;
+    }
+    if (close < open) {
+      close = content.indexOf(CLOSE, open);
+    }
+    if (close === -1) {
+      break; // no whole block from here on
+    }
+    const attributes = attributesOf(content.slice(at + OPEN.length, open));
     if (attributes.type !== 'tool_calls') {
       continue;
     }
-    if (match.index > last) {
-      parts.push({ text: content.slice(last, match.index) });
+    if (at > last) {
+      parts.push({ text: content.slice(last, at) });
     }
-    const result = json(attributes.result);
-    const files = json(attributes.files);
-    parts.push({ step: {
-      name: attributes.name || 'tool',
-      arguments: json(attributes.arguments),
-      result: result === undefined ? null : typeof result === 'string' ? result : JSON.stringify(result, null, 2),
-      error: attributes.error === 'true',
-      files: Array.isArray(files) ? files : [],
-      done: attributes.done !== 'false',
-    } });
-    last = match.index + match[0].length;
+    parts.push({ step: fromBlock(attributes) });
+    last = close + CLOSE.length;
+    // The line the block ends stays with it, so the text after starts a paragraph of its own.
+    const newline = /^[ \t]*\n?/.exec(content.slice(last, last + 64));
+    last += newline[0].length;
+    at = last - 1;
   }
   if (last < content.length || parts.length === 0) {
     parts.push({ text: content.slice(last) });
   }
   return parts;
+}
+
+function attributesOf(tag) {
+  const attributes = {};
+  ATTRIBUTE.lastIndex = 0;
+  for (let match = ATTRIBUTE.exec(tag); match; match = ATTRIBUTE.exec(tag)) {
+    attributes[match[1]] = unescape(match[2]);
+  }
+  return attributes;
+}
+
+function fromBlock(attributes) {
+  const result = json(attributes.result);
+  const files = json(attributes.files);
+  return {
+    name: attributes.name || 'tool',
+    arguments: json(attributes.arguments),
+    result: result === undefined ? null : typeof result === 'string' ? result : JSON.stringify(result, null, 2),
+    error: attributes.error === 'true',
+    files: Array.isArray(files) ? files : [],
+    done: attributes.done !== 'false',
+  };
 }
 
 /** The list of a message's steps (Hearth's shape), or null when it has none. */
