@@ -1,5 +1,6 @@
 // The chat app's entry: fills the server-drawn shell (models, chat list, the open chat), keeps the address in step
-// with the open chat (/ for a new one, /chat/{id}), and wires the composer, the drawer and the keyboard shortcuts.
+// with the open chat (/ for a new one, /chat/{id}), and wires the composer (with its Tools menu), the drawer and the
+// keyboard shortcuts.
 import { api } from './api.js';
 import { connectEvents } from './events.js';
 import { handleCopyClicks } from './markdown.js';
@@ -12,6 +13,7 @@ import { focusSearch, search, setupSearch } from './search.js';
 import { openSettings, setupSettings } from './settings.js';
 import * as sidebar from './sidebar.js';
 import { drawTags, loadTags, setupTags } from './tags.js';
+import { setupTools, showTools, toolIds, toolsChatMade } from './tools.js';
 import { reveal } from './view.js';
 
 const app = document.getElementById('app');
@@ -31,7 +33,9 @@ handleCopyClicks(document.getElementById('messages'));
 
 chat.setupChat({
   model: () => picker.value || null,
+  toolIds,
   created: created => {
+    toolsChatMade(created.id);
     history.pushState({ chat: created.id }, '', '/chat/' + encodeURIComponent(created.id));
     showTitle(created.title);
     showChatHead(created).catch(failure => showNote(failure.message));
@@ -85,6 +89,7 @@ sidebar.alsoShown(inFolder);
 sidebar.setupSidebar(whole).catch(failed);
 setupSearch({ failed, open: (id, words) => open(id, true, words) });
 setupSettings({ failed, imported: () => sidebar.reload().catch(failed) });
+setupTools({ failed, saved: id => sidebar.bringToTop({ id, title: sidebar.titleOf(id) || title.textContent }) });
 
 loadModels();
 open(app.dataset.chat || null, false);
@@ -133,6 +138,8 @@ async function open(id, push, words = []) {
     history.pushState({ chat: id }, '', id ? '/chat/' + encodeURIComponent(id) : '/');
   }
   sidebar.setActive(id);
+  // Until the chat has loaded, a choice of tools is saved nowhere (not into the chat open before).
+  showTools(null);
   if (!id) {
     chat.reset();
     showTitle(null);
@@ -143,6 +150,7 @@ async function open(id, push, words = []) {
   }
   try {
     const loaded = await chat.load(id);
+    showTools(loaded);
     showTemporary();
     showTitle(loaded.title);
     showChatHead(loaded).catch(failed);

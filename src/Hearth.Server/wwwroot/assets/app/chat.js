@@ -14,7 +14,7 @@ import { confirmAction } from './dialogs.js';
 
 const sessionId = crypto.randomUUID();
 const state = { chatId: null, messages: new Map(), currentId: null, temporary: false, taskIds: [], starting: false };
-let hooks = { model: () => null, created: () => {}, changed: () => {}, busy: () => {} };
+let hooks = { model: () => null, toolIds: () => [], created: () => {}, changed: () => {}, busy: () => {} };
 
 export function setupChat(callbacks) {
   hooks = callbacks;
@@ -76,8 +76,11 @@ export async function send(text) {
   } else if (!state.chatId) {
     state.starting = true;
     try {
+      // The tools chosen for the new chat are its own from the start (tools.js says why they live in the document).
+      const tools = hooks.toolIds();
       const created = await api('/api/v1/chats/new', { method: 'POST', body: { chat: {
-        title: titleFrom(text), models: [model], history: { messages: {}, currentId: null }, messages: [], timestamp: Date.now() } } });
+        title: titleFrom(text), models: [model], history: { messages: {}, currentId: null }, messages: [], timestamp: Date.now(),
+        ...(tools.length ? { tool_ids: tools } : {}) } } });
       state.chatId = created.id;
       hooks.created(created);
     } finally {
@@ -100,8 +103,9 @@ export async function stop() {
 export const generating = () => branch(state.messages, state.currentId).some(m => m.role === 'assistant' && m.done === false);
 
 async function generate(user, model) {
+  const toolIds = hooks.toolIds();
   const reply = { id: crypto.randomUUID(), parentId: user.id, childrenIds: [], role: 'assistant', content: '', model, modelName: model,
-    done: false, timestamp: Math.floor(Date.now() / 1000) };
+    done: false, timestamp: Math.floor(Date.now() / 1000), withTools: toolIds.length > 0 };
   attach(state.messages, reply);
   state.currentId = reply.id;
   redraw();
@@ -114,7 +118,7 @@ async function generate(user, model) {
     : [{ role: 'user', content: textOf(user.content) }];
   try {
     const answer = await api('/api/chat/completions', { method: 'POST', body: {
-      model, stream: true, messages, chat_id: state.chatId, id: reply.id,
+      model, stream: true, messages, chat_id: state.chatId, id: reply.id, tool_ids: toolIds.length ? toolIds : undefined,
       parent_id: user.id, session_id: sessionId, user_message: unsaved ? { ...userMessage, childrenIds: [] } : undefined } });
     state.taskIds = (answer && answer.task_ids) || [];
     delete user.unsaved;
@@ -164,7 +168,25 @@ function receive(envelope) {
   if (message.done) {
     hooks.busy();
     changed();
+    if (!state.temporary && (message.withTools || hooks.toolIds().length > 0)) {
+      readStored(state.chatId, message).catch(() => {});
+    }
   }
+}
+
+/**
+ * The events carry a reply's text only; its tool calls, their results and the files they made are in the stored
+ * message, which is read once the reply is done and drawn in place.
+ */
+async function readStored(chatId, message) {
+  const chat = await api(`/api/v1/chats/${encodeURIComponent(chatId)}`);
+  const stored = chat.chat && chat.chat.history && chat.chat.history.messages && chat.chat.history.messages[message.id];
+  if (state.chatId !== chatId || state.messages.get(message.id) !== message || !stored) {
+    return;
+  }
+  const { childrenIds, ...fields } = stored;
+  Object.assign(message, fields);
+  drawMessage(state.messages, message);
 }
 
 async function act(event) {

@@ -34,11 +34,11 @@ const purifyOptions = {
   ALLOWED_URI_REGEXP: /^(?:https?:|mailto:|#|\/(?!\/)|[^:]*$)/i,
 };
 
-/** Replaces <paramref name="target"/>'s content with the rendered Markdown of <paramref name="text"/>. */
-export function renderMarkdown(target, text) {
+/** The rendered Markdown of <paramref name="text"/> as a fragment (a reply's text may come in parts between tool steps). */
+export function markdown(text) {
   const fragment = DOMPurify.sanitize(marked.parse(text || ''), purifyOptions);
   fragment.querySelectorAll('pre > code').forEach(decorateCode);
-  target.replaceChildren(fragment);
+  return fragment;
 }
 
 function decorateCode(code) {

@@ -1,6 +1,9 @@
-// Draws the current branch of a chat into the thread: one <li> per message, with its actions (copy, edit, regenerate,
-// delete, ‹ n/m › between versions) as labelled buttons. Only the branch is drawn; a streaming reply is redrawn alone.
-import { renderMarkdown } from './markdown.js';
+// Draws the current branch of a chat into the thread: one <li> per message, with its tool steps, its text, its files'
+// cards and its actions (copy, edit, regenerate, delete, ‹ n/m › between versions) as labelled buttons. Only the branch
+// is drawn; a streaming reply is redrawn alone.
+import { fileCards } from './files.js';
+import { markdown } from './markdown.js';
+import { splitContent, stepElement, stepList, toolSteps } from './steps.js';
 import { siblings, textOf } from './tree.js';
 
 const list = document.getElementById('messages');
@@ -16,7 +19,11 @@ export function drawBranch(messages, path) {
 export function drawMessage(messages, message) {
   const old = list.querySelector(`li[data-id="${CSS.escape(message.id)}"]`);
   if (old) {
-    old.replaceWith(item(messages, message));
+    // A step the reader opened stays open while the reply around it is redrawn.
+    const opened = [...old.querySelectorAll('details.tool-step')].map(step => step.open);
+    const fresh = item(messages, message);
+    fresh.querySelectorAll('details.tool-step').forEach((step, index) => { step.open = Boolean(opened[index]); });
+    old.replaceWith(fresh);
   }
 }
 
@@ -52,13 +59,21 @@ function item(messages, message) {
     body.classList.add('plain');
     body.textContent = textOf(message.content);
   } else {
+    const steps = stepList(toolSteps(message));
+    if (steps) {
+      li.append(steps);
+    }
     body.classList.add('markdown');
-    renderMarkdown(body, textOf(message.content));
+    body.append(...splitContent(textOf(message.content)).map(part => (part.step ? stepElement(part.step) : markdown(part.text))));
     if (streaming && !textOf(message.content)) {
       body.append(element('span', 'typing', 'Thinking…'));
     }
   }
   li.append(body);
+  const files = fileCards(message);
+  if (files) {
+    li.append(files);
+  }
 
   if (message.error) {
     const error = element('div', 'message-error');

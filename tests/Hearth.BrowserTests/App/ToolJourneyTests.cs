@@ -1,0 +1,205 @@
+using System.Text.Json.Nodes;
+using Hearth.Tests.Completions;
+using Microsoft.Playwright;
+
+namespace Hearth.BrowserTests.App;
+
+/// <summary>
+/// Issue 14, item 4 (tools and files): tools are chosen per chat from what the user may use, sent with each completion
+/// and kept with the chat; the reply shows each tool call as a collapsed step with its arguments and result as text, and
+/// the files the tools made as cards under it (an image as its thumbnail) that open the gallery's preview; a reload
+/// draws all of it from the stored message. Open WebUI's tool-call blocks inside a reply's text are steps too.
+/// </summary>
+public sealed class ToolJourneyTests : AppJourney
+{
+    private const string ChartCode = """
+        svg = '<svg xmlns="http://www.w3.org/2000/svg" width="120" height="80"><rect width="120" height="80" fill="#ea580c"/></svg>'
+        with open('chart.svg', 'w') as f:
+            f.write(svg)
+        print('drew the chart')
+        """;
+
+    private static JsonObject Call(string id, string tool, JsonObject arguments) => new()
+    {
+        ["id"] = id, ["type"] = "function",
+        ["function"] = new JsonObject { ["name"] = tool, ["arguments"] = arguments.ToJsonString() },
+    };
+
+    [Theory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task ToolsChosenForAChatShowTheirStepsAndFilesLiveAndAfterAReload(int width, int height)
+    {
+        await using var app = await ChatAppServer.StartAsync();
+        var (client, token) = await app.Hearth.SignUpAsync("Ada");
+        var page = await Browser.PageAsync(app.Hearth, token, width, height);
+        var problems = new PageProblems(page);
+        await page.GotoAsync("/");
+
+        // The menu lists what Ada (an admin) may use; she turns two tools on for this chat.
+        var tools = page.Locator("#tools-menu summary");
+        await tools.ClickAsync();
+        var python = page.GetByRole(AriaRole.Checkbox, new() { Name = "python_exec", Exact = true });
+        var template = page.GetByRole(AriaRole.Checkbox, new() { Name = "template_render", Exact = true });
+        await Assertions.Expect(page.Locator("#tool-choices input")).ToHaveCountAsync(2);
+        await python.CheckAsync();
+        await template.FocusAsync();
+        await page.Keyboard.PressAsync("Space");
+        await Assertions.Expect(template).ToBeCheckedAsync();
+        await page.Keyboard.PressAsync("Escape");
+        await Assertions.Expect(page.Locator("#tools-menu")).Not.ToHaveAttributeAsync("open", "");
+        await Assertions.Expect(tools).ToBeFocusedAsync();
+        await Assertions.Expect(tools).ToHaveTextAsync("Tools (2)");
+
+        // The model draws a chart with python_exec, renders a report with template_render, then answers.
+        app.Model.Enqueue(
+            new Script([], ToolCall: Call("call_chart", "python_exec", new JsonObject { ["code"] = ChartCode })),
+            new Script([], ToolCall: Call("call_report", "template_render", new JsonObject
+            {
+                ["template"] = "<h1>{{title}}</h1><p>{{note}}</p>", ["data"] = new JsonObject { ["title"] = "Q3", ["note"] = "fine" }, ["name"] = "summary",
+            })),
+            new Script(["Here are your **chart** and report."]));
+        await AppSteps.SendAsync(page, "Chart and report, please");
+        await BrowserSession.ArrivesAtAsync(page, "**/chat/*");
+        await AppSteps.ReplyEndsAsync(page);
+        var reply = AppSteps.LastReply(page);
+        await Assertions.Expect(reply.Locator(".content")).ToHaveTextAsync("Here are your chart and report.");
+
+        // Each call is a collapsed step, in the order they ran.
+        var steps = reply.Locator(".tool-steps details.tool-step");
+        await Assertions.Expect(steps.Locator(".step-name")).ToHaveTextAsync(["python_exec", "template_render"]);
+        await Assertions.Expect(steps.First.Locator(".step-summary")).ToHaveTextAsync("drew the chart · 1 file");
+        await Assertions.Expect(steps.Nth(1).Locator(".step-summary")).ToContainTextAsync("Rendered summary.html");
+        await Assertions.Expect(reply.Locator("details.tool-step[open]")).ToHaveCountAsync(0);
+        await Assertions.Expect(steps.First.Locator(".step-body")).ToBeHiddenAsync();
+
+        // The files the tools made are cards under the message: the chart as its own thumbnail, the report as a badge.
+        var cards = reply.Locator(".file-cards > li");
+        await Assertions.Expect(cards.Locator(".file-name")).ToHaveTextAsync(["chart.svg", "summary.html"]);
+        // Thumbnails load lazily: the card is scrolled to first, as a reader would.
+        await cards.First.ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(cards.First.Locator("img")).ToHaveJSPropertyAsync("naturalWidth", 120);
+        await Assertions.Expect(cards.Nth(1).Locator(".badge")).ToHaveTextAsync("HTML");
+        await Assertions.Expect(cards.First.Locator(".file-size")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^\d+ B$"));
+        var chatId = page.Url.Split('/').Last();
+        var stored = JsonNode.Parse(await client.GetStringAsync($"/api/v1/chats/{chatId}"))!["chat"]!;
+        var replyId = stored["history"]!["currentId"]!.GetValue<string>();
+        var files = stored["history"]!["messages"]![replyId]!["files"]!.AsArray();
+        var chart = files.Single(f => f!["name"]!.GetValue<string>() == "chart.svg")!;
+        var download = page.GetByRole(AriaRole.Link, new() { Name = "Download chart.svg", Exact = true });
+        await Assertions.Expect(download).ToHaveAttributeAsync("href", chart["url"]!.GetValue<string>());
+        await AppSteps.EveryControlIsLabelledAsync(page);
+        await BrowserSession.ScreenshotAsync(page, $"app-tools-{width}");
+
+        // Opened, a step shows the arguments and the result as text: the template's markup is not made into HTML.
+        await steps.First.Locator("summary").ClickAsync();
+        await Assertions.Expect(steps.First.Locator(".step-arguments dt")).ToHaveTextAsync(["code"]);
+        await Assertions.Expect(steps.First.Locator(".step-arguments code")).ToContainTextAsync("open('chart.svg', 'w')");
+        await Assertions.Expect(steps.First.Locator(".step-body > pre")).ToHaveTextAsync("drew the chart");
+        await steps.Nth(1).Locator("summary").FocusAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(steps.Nth(1)).ToHaveAttributeAsync("open", "");
+        await Assertions.Expect(steps.Nth(1).Locator(".step-arguments dt")).ToHaveTextAsync(["template", "data", "name"]);
+        await Assertions.Expect(steps.Nth(1).Locator(".step-arguments code").First).ToHaveTextAsync("<h1>{{title}}</h1><p>{{note}}</p>");
+        await Assertions.Expect(reply.Locator(".tool-steps h1")).ToHaveCountAsync(0);
+        // Nothing in an opened step is wider than the thread: long lines wrap, a long summary is cut short.
+        Assert.True(await page.EvaluateAsync<bool>("() => { const t = document.getElementById('thread'); return t.scrollWidth <= t.clientWidth; }"));
+        await BrowserSession.ScreenshotAsync(page, $"app-tools-steps-{width}");
+
+        // The completion was sent with the chosen tools, and the choice is kept in the chat's document.
+        Assert.Equal(["python_exec", "template_render"],
+            app.Model.Requests.First()["tools"]!.AsArray().Select(t => t!["function"]!["name"]!.GetValue<string>()).Order());
+        Assert.Equal(["python_exec", "template_render"], stored["tool_ids"]!.AsArray().Select(t => t!.GetValue<string>()).Order());
+
+        // The card's preview link opens the gallery with the file's preview.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Preview chart.svg", Exact = true }).ClickAsync();
+        await BrowserSession.ArrivesAtAsync(page, "**/artifacts?open=*");
+        await Assertions.Expect(page.Locator("#preview")).ToBeVisibleAsync();
+        await Assertions.Expect(page.Locator("#preview-name")).ToHaveTextAsync("chart.svg");
+        Assert.Equal($"{chatId}/{chart["id"]!.GetValue<string>()}", await page.Locator("#preview").GetAttributeAsync("data-key"));
+
+        // Back in the chat and reloaded: the steps, the cards and the chat's tools are drawn from what is stored.
+        await page.GoBackAsync();
+        await BrowserSession.ArrivesAtAsync(page, $"**/chat/{chatId}");
+        await page.ReloadAsync();
+        reply = AppSteps.LastReply(page);
+        await Assertions.Expect(reply.Locator(".tool-steps .step-name")).ToHaveTextAsync(["python_exec", "template_render"]);
+        await Assertions.Expect(reply.Locator("details.tool-step[open]")).ToHaveCountAsync(0);
+        await Assertions.Expect(reply.Locator(".file-cards .file-name")).ToHaveTextAsync(["chart.svg", "summary.html"]);
+        await reply.Locator(".file-cards img").ScrollIntoViewIfNeededAsync();
+        await Assertions.Expect(reply.Locator(".file-cards img")).ToHaveJSPropertyAsync("naturalWidth", 120);
+        await Assertions.Expect(tools).ToHaveTextAsync("Tools (2)");
+
+        // Turning a tool off is saved with the chat, and the next completion is sent without it.
+        await tools.ClickAsync();
+        await Assertions.Expect(template).ToBeCheckedAsync();
+        await template.UncheckAsync();
+        await Assertions.Expect(tools).ToHaveTextAsync("Tools (1)");
+        await page.Keyboard.PressAsync("Escape");
+        await WaitForAsync(async () => JsonNode.Parse(await client.GetStringAsync($"/api/v1/chats/{chatId}"))!["chat"]!["tool_ids"]!
+            .AsArray().Select(t => t!.GetValue<string>()).SequenceEqual(["python_exec"]));
+        app.Model.Enqueue(new Script(["No tools needed."]));
+        await AppSteps.SendAsync(page, "Thanks");
+        await Assertions.Expect(AppSteps.LastReply(page).Locator(".content")).ToHaveTextAsync("No tools needed.");
+        await AppSteps.ReplyEndsAsync(page);
+        Assert.Equal(["python_exec"], app.Model.Requests.Last()["tools"]!.AsArray().Select(t => t!["function"]!["name"]!.GetValue<string>()));
+        problems.AssertNone();
+
+        // A user without features.code_interpreter is not offered python_exec.
+        var (_, bobToken, _) = await app.Hearth.AddUserAsync(client, "Bob");
+        var bob = await Browser.PageAsync(app.Hearth, bobToken, width, height);
+        var bobProblems = new PageProblems(bob);
+        await bob.GotoAsync("/");
+        await bob.Locator("#tools-menu summary").ClickAsync();
+        await Assertions.Expect(bob.Locator("#tool-choices .tool-name")).ToHaveTextAsync(["template_render"]);
+        bobProblems.AssertNone();
+    }
+
+    [Theory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task OpenWebUiToolBlocksInAReplyAreStepsWhoseContentStaysText(int width, int height)
+    {
+        await using var app = await ChatAppServer.StartAsync();
+        var (client, token) = await app.Hearth.SignUpAsync("Ada");
+        // Open WebUI's shape: attribute values are HTML-escaped JSON; this block's arguments hold markup that must stay text.
+        const string Block = "<details type=\"tool_calls\" done=\"true\" id=\"call_1\" name=\"web_search\" " +
+            "arguments=\"&quot;{\\&quot;query\\&quot;: \\&quot;&lt;img src=x onerror=document.title=1&gt;\\&quot;}&quot;\" " +
+            "result=\"&quot;3 results&quot;\" files=\"\" embeds=\"\">\n<summary>Tool Executed</summary>\n</details>\n";
+        var chatId = await GalleryServer.CreateChatAsync(client, "Imported", "Search, please", "Let me look.\n\n" + Block + "Found **three**.");
+        await GalleryServer.UploadAsync(client, chatId, "data.csv", "month,total\nJan,120\n", "a0");
+        var page = await Browser.PageAsync(app.Hearth, token, width, height);
+        var problems = new PageProblems(page);
+        await page.GotoAsync($"/chat/{chatId}");
+
+        var reply = AppSteps.LastReply(page);
+        var content = reply.Locator(".content");
+        await Assertions.Expect(content.Locator(":scope > p")).ToHaveTextAsync(["Let me look.", "Found three."]);
+        var step = content.Locator("details.tool-step");
+        await Assertions.Expect(step.Locator("summary")).ToHaveTextAsync("web_search 3 results");
+        await step.Locator("summary").ClickAsync();
+        await Assertions.Expect(step.Locator(".step-arguments dt")).ToHaveTextAsync(["query"]);
+        await Assertions.Expect(step.Locator(".step-arguments code")).ToHaveTextAsync("<img src=x onerror=document.title=1>");
+        await Assertions.Expect(reply.Locator("img")).ToHaveCountAsync(0);
+        await Assertions.Expect(content).Not.ToContainTextAsync("Tool Executed");
+
+        // A file listed on the message (here uploaded for it) is a card too: a badge for a text file.
+        var card = reply.Locator(".file-cards > li");
+        await Assertions.Expect(card.Locator(".file-name")).ToHaveTextAsync("data.csv");
+        await Assertions.Expect(card.Locator(".badge")).ToHaveTextAsync("CSV");
+        await AppSteps.EveryControlIsLabelledAsync(page);
+        await BrowserSession.ScreenshotAsync(page, $"app-tool-blocks-{width}");
+        Assert.NotEqual("1", await page.TitleAsync());
+        problems.AssertNone();
+    }
+
+    /// <summary>Waits until <paramref name="condition"/> holds (it is asked again every 100 ms, for at most 20 seconds).</summary>
+    private static async Task WaitForAsync(Func<Task<bool>> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!await condition())
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+}
