@@ -25,11 +25,11 @@ internal static class ChatTagHandlers
         var tag = TagStore.Normalise(form.Name);
         if (tag == NoneTag)
         {
-            return Errors.BadRequest(ErrorMessages.DefaultWith("Tag name cannot be 'None'"));
+            return Errors.BadRequest(ErrorMessages.DefaultWith(ErrorMessages.TagNamedNone));
         }
         if (string.IsNullOrWhiteSpace(tag))
         {
-            return Errors.BadRequest(ErrorMessages.DefaultWith("Tag name cannot be empty"));
+            return Errors.BadRequest(ErrorMessages.DefaultWith(ErrorMessages.TagNameEmpty));
         }
         var row = await chats.UpdateFlagsAsync(id, caller.Id, chat =>
         {

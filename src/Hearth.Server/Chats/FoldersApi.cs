@@ -72,7 +72,7 @@ internal static class FoldersApi
     {
         if (string.IsNullOrWhiteSpace(form.Name))
         {
-            return Errors.BadRequest(ErrorMessages.DefaultWith("Folder name cannot be empty"));
+            return Errors.BadRequest(ErrorMessages.DefaultWith(ErrorMessages.FolderNameEmpty));
         }
         var ownerId = caller.Id;
         if (form.ParentId is not null && await folders.GetAsync(caller.Id, form.ParentId, cancellationToken) is null)

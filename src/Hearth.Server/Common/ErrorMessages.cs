@@ -7,6 +7,10 @@ namespace Hearth.Server.Common;
 internal static class ErrorMessages
 {
     public const string Default = "Something went wrong :/";
+    public const string TagNamedNone = "Tag name cannot be 'None'";
+    public const string TagNameEmpty = "Tag name cannot be empty";
+    public const string FolderNameEmpty = "Folder name cannot be empty";
+
     public static string DefaultWith(string reason) => $"[ERROR: {reason}]";
 
     public const string AccessProhibited =
