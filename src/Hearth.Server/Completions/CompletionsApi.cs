@@ -23,10 +23,12 @@ internal static class CompletionsApi
         api.MapPost("/tasks/stop/{taskId}", (string taskId, CurrentUser caller, ChatAccess access, TaskRegistry tasks) =>
             tasks.Stop(taskId, caller.Id, caller.IsAdmin && access.AdminChatAccess) ? Results.Ok(new { status = true }) : Errors.NotFound())
             .WithName("StopTask").WithSummary("Stop a background generation").Produces<System.Text.Json.Nodes.JsonObject>().Answers(404);
+        // A temporary chat (local:) is stored nowhere, so its tasks are the caller's own: the app asks after a dropped
+        // event stream whether a reply is still being generated, since nothing stored can say.
         api.MapGet("/tasks/chat/{chatId}", async (string chatId, CurrentUser caller, ChatAccess access, TaskRegistry tasks, CancellationToken ct) =>
-            await access.OwnedOrAdminAsync(chatId, caller, ct) is null
-                ? Errors.NotFound()
-                : Results.Ok(new { task_ids = tasks.OfChat(chatId) })).WithName("ChatTasks").WithSummary("A chat's running generations").Produces<System.Text.Json.Nodes.JsonObject>().Answers(404);
+            CompletionRequest.IsTemporaryChatId(chatId) ? Results.Ok(new { task_ids = tasks.OfChat(chatId, caller.Id) })
+            : await access.OwnedOrAdminAsync(chatId, caller, ct) is null ? Errors.NotFound()
+            : Results.Ok(new { task_ids = tasks.OfChat(chatId) })).WithName("ChatTasks").WithSummary("A chat's running generations").Produces<System.Text.Json.Nodes.JsonObject>().Answers(404);
         // Open WebUI 0.9+: the whole list is an admin's; a user stops their own chat's generations by the chat.
         api.MapGet("/tasks", (TaskRegistry tasks) => Results.Ok(new { tasks = tasks.All() }))
             .RequireAuthorization(Auth.AuthSetup.Admin).WithName("ListTasks").WithSummary("Every running generation (admins)").Produces<System.Text.Json.Nodes.JsonObject>();

@@ -47,6 +47,10 @@ internal sealed class TaskRegistry(IHostApplicationLifetime lifetime)
 
     public IReadOnlyList<string> OfChat(string chatId) => _tasks.Where(t => t.Value.ChatId == chatId).Select(t => t.Key).ToList();
 
+    /// <summary>The tasks of a chat that <paramref name="userId"/> started: a temporary chat has no row to say whose it is.</summary>
+    public IReadOnlyList<string> OfChat(string chatId, string userId) =>
+        _tasks.Where(t => t.Value.ChatId == chatId && t.Value.UserId == userId).Select(t => t.Key).ToList();
+
     /// <summary>Every task running in this process (an admin's view).</summary>
     public IReadOnlyList<string> All() => _tasks.Keys.ToList();
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Hearth.Tests.Completions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
 
 namespace Hearth.BrowserTests.App;
@@ -51,5 +52,43 @@ public sealed class TemporaryChatJourneyTests : AppJourney
         await Assertions.Expect(page.Locator("#chat-title")).ToHaveTextAsync("New chat");
         await Assertions.Expect(page.Locator("#messages > li")).ToHaveCountAsync(0);
         problems.AssertNone();
+    }
+
+    /// <summary>
+    /// The event stream drops while a temporary reply is generated, and the reply ends before it is back: the end was
+    /// never heard and nothing stored can tell it, so the app asks whether the reply is still running and, since it is
+    /// not, shows it as cut off instead of "generating" for good. (Behaviour, not layout: one width.)
+    /// </summary>
+    [Fact]
+    public async Task ATemporaryReplyThatEndedWhileTheStreamWasDownIsShownCutOff()
+    {
+        await using var app = await ChatAppServer.StartAsync();
+        var (_, token) = await app.Hearth.SignUpAsync("Ada");
+        var page = await Browser.PageAsync(app.Hearth, token, 1280, 800);
+        var problems = new PageProblems(page);
+        await page.GotoAsync("/");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Temporary chat" }).ClickAsync();
+
+        var gate = new SemaphoreSlim(0);
+        app.Model.Enqueue(new Script(["Half ", "an answer"], ChunkGate: gate));
+        await AppSteps.SendAsync(page, "Hello");
+        gate.Release();
+        await Assertions.Expect(AppSteps.LastReply(page).Locator(".content")).ToHaveTextAsync("Half");
+
+        // The stream ends (as when the server loses its listener) and cannot come back until the reply is over.
+        await page.RouteAsync("**/api/events", route => route.AbortAsync());
+        app.Hearth.Services.GetRequiredService<Hearth.Server.Events.EventBus>().EndStreams();
+        gate.Release();
+        var tasks = app.Hearth.Services.GetRequiredService<Hearth.Server.Completions.TaskRegistry>();
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); tasks.All().Count > 0; await Task.Delay(20))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the reply never finished");
+        }
+        await page.UnrouteAsync("**/api/events");
+
+        await Assertions.Expect(AppSteps.LastReply(page).Locator(".message-error")).ToContainTextAsync("The connection dropped");
+        await AppSteps.ReplyEndsAsync(page);
+        await Assertions.Expect(AppSteps.LastReply(page).Locator(".content")).ToHaveTextAsync("Half");
+        problems.AssertNone("/api/events");
     }
 }

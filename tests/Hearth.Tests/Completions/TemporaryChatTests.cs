@@ -47,6 +47,40 @@ public abstract class TemporaryChatTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task ATemporaryChatsRunningReplyIsListedForItsOwnerOnly()
+    {
+        // What the app asks after its event stream dropped: is this temporary reply still being generated?
+        var gate = new SemaphoreSlim(0);
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(new Script(["Still", " going"], ChunkGate: gate));
+        await using var app = await StartAsync(OpenAi(model));
+        var ada = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(ada, "Bob");
+        var answer = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync("/api/chat/completions", new
+        {
+            model = "gpt-test", session_id = "sock-2", chat_id = "local:sock-2", id = "assistant-2", parent_id = "user-2",
+            user_message = new { id = "user-2", parentId = (string?)null, childrenIds = Array.Empty<string>(), role = "user", content = "Hi", timestamp = 1_700_000_000 },
+            messages = new[] { new { role = "user", content = "Hi" } },
+        }), 200);
+        var task = answer["task_ids"]![0]!.GetValue<string>();
+
+        async Task<List<string>> RunningAsync(TestUser user) =>
+            (await Json.ReadObjectAsync(await user.Client.GetAsync("/api/tasks/chat/local:sock-2"), 200))["task_ids"]!.AsArray()
+                .Select(t => t!.GetValue<string>()).ToList();
+        Assert.Equal([task], await RunningAsync(ada));
+        Assert.Empty(await RunningAsync(bob));
+
+        gate.Release(2);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await RunningAsync(ada)).Count > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the reply never finished");
+            await Task.Delay(20);
+        }
+        await AssertNothingStoredAsync(app);
+    }
+
+    [Fact]
     public async Task FilesAToolMakesInATemporaryChatAreNotStored()
     {
         await using var model = await ScriptedModelServer.StartAsync();

@@ -64,7 +64,26 @@ export async function load(chatId) {
 export async function refresh() {
   if (state.chatId && !state.temporary) {
     await load(state.chatId);
+  } else if (state.temporary && generating()) {
+    await settleTemporaryReply();
   }
+}
+
+/**
+ * After the event stream dropped, a temporary reply that is no longer being generated may have ended unseen, and
+ * nothing stored can give it back: it is marked as cut off instead of staying "generating" for good. One still
+ * running goes on arriving, since each event carries the whole text so far.
+ */
+async function settleTemporaryReply() {
+  const chatId = state.chatId;
+  const running = await api(`/api/tasks/chat/${encodeURIComponent(chatId)}`);
+  const reply = branch(state.messages, state.currentId).find(m => m.role === 'assistant' && m.done === false);
+  if (state.chatId !== chatId || !reply || (running.task_ids || []).length > 0) {
+    return;
+  }
+  Object.assign(reply, { done: true, local: true,
+    error: { content: 'The connection dropped before this reply was finished, and a temporary chat keeps nothing to read it back from.' } });
+  redraw();
 }
 
 export async function send(text) {
