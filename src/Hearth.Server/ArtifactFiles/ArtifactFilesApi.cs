@@ -20,7 +20,7 @@ internal static class ArtifactFilesApi
         conversation.MapGet("/{artifactId}", ArtifactFileHandlers.Download).AllowAnonymous().WithName("DownloadArtifactFile").WithSummary("Download or preview an artifact file")
             .Produces(StatusCodes.Status200OK, null, "application/octet-stream").Produces(StatusCodes.Status206PartialContent, null, "application/octet-stream")
             .Produces(StatusCodes.Status304NotModified).Produces(StatusCodes.Status416RangeNotSatisfiable).Answers(401, 403, 404);
-        conversation.MapPost("/", ArtifactFileHandlers.Upload).RequireAuthorization().DisableAntiforgery().WithName("UploadArtifactFile").WithSummary("Store an artifact file in a conversation").Answers(400, 404);
+        conversation.MapPost("/", ArtifactFileHandlers.Upload).RequireAuthorization().DisableAntiforgery().WithName("UploadArtifactFile").WithSummary("Store an artifact file in a conversation").Answers(400, 404, 413);
         conversation.MapDelete("/{artifactId}", ArtifactFileHandlers.Delete).RequireAuthorization().WithName("DeleteArtifactFile").WithSummary("Delete an artifact file").Answers(404);
         conversation.MapGet("/{artifactId}/signed-url", ArtifactFileHandlers.SignedUrl).RequireAuthorization().WithName("SignArtifactFileUrl").WithSummary("A signed, expiring link to an artifact file").Answers(404);
         return routes;

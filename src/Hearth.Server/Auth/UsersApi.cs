@@ -15,7 +15,7 @@ internal static class UsersApi
     public static RouteGroupBuilder MapUsers(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/users").WithTags("Users");
-        group.MapGet("/", List).RequireAuthorization(AuthSetup.Admin).WithName("ListUsers").WithSummary("List and search users (admins), paged");
+        group.MapGet("/", List).RequireAuthorization(AuthSetup.Admin).WithName("ListUsers").Answers(StatusCodes.Status400BadRequest).WithSummary("List and search users (admins), paged");
         group.MapGet("/default/permissions", GetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("GetDefaultPermissions").WithSummary("Default user permissions (admins)");
         group.MapPost("/default/permissions", SetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("SetDefaultPermissions").WithSummary("Change default user permissions (admins)")
             .Audited("admin.permissions.update");

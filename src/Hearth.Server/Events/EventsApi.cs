@@ -20,16 +20,17 @@ internal static class EventsApi
     /// shows misses nothing sent after.
     /// </summary>
     public static async Task<Results<ServerSentEventsResult, JsonHttpResult<ErrorBody>>> Stream(
-        CurrentUser caller, EventBus bus, PostgresNotifications notifications, CancellationToken cancellationToken)
+        CurrentUser caller, EventBus bus, PostgresNotifications notifications, HttpContext http, CancellationToken cancellationToken)
     {
         var subscription = bus.Subscribe(caller.Id);
+        // Released with the request whatever happens to it, even if the stream never starts.
+        http.Response.RegisterForDispose(subscription);
         if (!await notifications.WaitUntilListeningAsync(subscription, ListeningTimeout, cancellationToken))
         {
             return Errors.Status(StatusCodes.Status503ServiceUnavailable, ErrorMessages.EventsUnavailable);
         }
         return new ServerSentEventsResult(async events =>
         {
-            using var _ = subscription;
             await events.CommentAsync("connected");
             await events.PumpAsync(subscription.Events, item => events.DataAsync(item.Envelope, "events"), Heartbeat);
         });

@@ -17,7 +17,8 @@ internal static class KvWatchApi
     private static readonly TimeSpan LiveTimeout = TimeSpan.FromSeconds(10);
 
     public static async Task<Results<ServerSentEventsResult, JsonHttpResult<ValidationErrorBody>, JsonHttpResult<ErrorBody>>> Watch(
-        CurrentUser caller, KvChangeFeed feed, PostgresNotifications notifications, IOptions<KvOptions> options, CancellationToken cancellationToken,
+        CurrentUser caller, KvChangeFeed feed, PostgresNotifications notifications, IOptions<KvOptions> options, HttpContext http,
+        CancellationToken cancellationToken,
         string scope = KvScopes.Personal, string? key = null, string? prefix = null)
     {
         List<ValidationIssue> issues = [.. key is null ? KvRules.CheckScope(scope, "query") : KvRules.CheckAddress(scope, key, "query")];
@@ -30,6 +31,8 @@ internal static class KvWatchApi
             return KvRules.Invalid(issues);
         }
         var subscription = feed.Subscribe(KvAddress.Namespace(scope, caller.Id), key, prefix);
+        // Released with the request whatever happens to it, even if the stream never starts.
+        http.Response.RegisterForDispose(subscription);
         if (!await notifications.WaitUntilListeningAsync(subscription, LiveTimeout, cancellationToken))
         {
             return Errors.Status(StatusCodes.Status503ServiceUnavailable, ErrorMessages.ArtifactWatchUnavailable);

@@ -86,6 +86,17 @@ public abstract class ServiceEndpointTests(DatabaseKind kind) : HearthTest(kind)
         Assert.True(unnamed.Count == 0, $"{unnamed.Count} operations without a summary: " + string.Join(", ", unnamed));
     }
 
+    [Theory]
+    [InlineData("/api/v1/chats/", "/api/v1/chats")]
+    [InlineData("/api/models/{**id}", "/api/models/{id}")]
+    [InlineData("/api/v1/chats/{id:minlength(1)}/tags", "/api/v1/chats/{id}/tags")]
+    [InlineData("/", "/")]
+    public void TheAnswerCheckReadsRoutePatternsAsTheDocumentWritesPaths(string pattern, string path)
+    {
+        // Were a pattern read differently, its route would be missing from the document and go unchecked.
+        Assert.Equal(path, DocumentedAnswers.PathOf(pattern));
+    }
+
     [Fact]
     public async Task TheDefaultProfileImageIsServed()
     {

@@ -13,7 +13,7 @@ import { copyText } from './markdown.js';
 import { confirmAction } from './dialogs.js';
 
 const sessionId = crypto.randomUUID();
-const state = { chatId: null, messages: new Map(), currentId: null, temporary: false, taskIds: [], starting: false };
+const state = { chatId: null, messages: new Map(), currentId: null, temporary: false, taskIds: [], starting: false, requesting: false };
 let hooks = { model: () => null, toolIds: () => [], created: () => {}, changed: () => {}, busy: () => {} };
 
 export function setupChat(callbacks) {
@@ -75,13 +75,18 @@ export async function refresh() {
  * running goes on arriving, since each event carries the whole text so far.
  */
 async function settleTemporaryReply() {
+  if (state.requesting) {
+    // Its task is not listed until the completion request is answered.
+    return;
+  }
   const chatId = state.chatId;
   const running = await api(`/api/tasks/chat/${encodeURIComponent(chatId)}`);
   const reply = branch(state.messages, state.currentId).find(m => m.role === 'assistant' && m.done === false);
-  if (state.chatId !== chatId || !reply || (running.task_ids || []).length > 0) {
+  if (state.chatId !== chatId || !reply || state.requesting || (running.task_ids || []).length > 0) {
     return;
   }
-  Object.assign(reply, { done: true, local: true,
+  // `cutOff`: a later event for it (another process was still generating it) takes the mark back.
+  Object.assign(reply, { done: true, local: true, cutOff: true,
     error: { content: 'The connection dropped before this reply was finished, and a temporary chat keeps nothing to read it back from.' } });
   redraw();
 }
@@ -135,6 +140,7 @@ async function generate(user, model) {
   const messages = state.temporary
     ? branch(state.messages, user.id).filter(m => !m.local).map(m => ({ role: m.role, content: textOf(m.content) }))
     : [{ role: 'user', content: textOf(user.content) }];
+  state.requesting = true;
   try {
     const answer = await api('/api/chat/completions', { method: 'POST', body: {
       model, stream: true, messages, chat_id: state.chatId, id: reply.id, tool_ids: toolIds.length ? toolIds : undefined,
@@ -145,6 +151,8 @@ async function generate(user, model) {
     // Nothing was stored for this reply: it stays on this page only, with the reason and a retry.
     Object.assign(reply, { done: true, error: { content: failure.message }, local: true });
     drawMessage(state.messages, reply);
+  } finally {
+    state.requesting = false;
   }
   hooks.busy();
   changed();
@@ -167,6 +175,12 @@ function receive(envelope) {
     return;
   }
   if (type === 'chat:completion') {
+    if (message.cutOff) {
+      delete message.cutOff;
+      delete message.error;
+      delete message.local;
+      message.done = false;
+    }
     if (typeof data.content === 'string') {
       message.content = data.content;
     }

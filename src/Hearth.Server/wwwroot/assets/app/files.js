@@ -4,7 +4,10 @@
 // the preview's own address) and a download link. Drawn from the stored message, so they are there after a reload.
 // Names go in as text; only the file's own URL (on Hearth, checked below) is used as a link or an image.
 
-const ARTIFACT = /^\/api\/conversations\/([^/?#]+)\/artifacts\/([^/?#]+)$/;
+// Ids are letters, digits, - and _ (chat ids and artifact ids are UUIDs): a stored URL is untrusted (anyone who can
+// write a chat someone opens could plant `..\` in it, and a browser reads `\` as `/`), so it only names the two
+// ids, and the URL used is rebuilt from them.
+const ARTIFACT = /^\/api\/conversations\/([A-Za-z0-9_-]+)\/artifacts\/([A-Za-z0-9_-]+)$/;
 const IMAGE = /\.(png|jpe?g|gif|svg|webp)$/i;
 const HTML = /\.(html?|xhtml)$/i;
 const CODE = /\.(py|pyw|ipynb|[cm]?js|jsx|[m]?ts|tsx|jsonl?|ya?ml|xml|xsd|xsl|css|sql|md|markdown|sh|bash|zsh)$/i;
@@ -25,6 +28,7 @@ export function fileCards(message) {
 
 function card(file) {
   const [, chatId, artifactId] = ARTIFACT.exec(file.url);
+  const url = `/api/conversations/${encodeURIComponent(chatId)}/artifacts/${encodeURIComponent(artifactId)}`;
   const name = typeof file.name === 'string' && file.name ? file.name : 'file';
   const kind = kindOf(file, name);
   const li = element('li', `file-card kind-${kind}`);
@@ -36,7 +40,7 @@ function card(file) {
   const badge = badgeOf(name, kind);
   if (kind === 'images') {
     const img = element('img');
-    img.src = file.url + '?inline=true';
+    img.src = url + '?inline=true';
     img.alt = '';
     img.loading = 'lazy';
     img.decoding = 'async';
@@ -56,7 +60,7 @@ function card(file) {
   open.append(thumb, meta);
 
   const download = element('a', 'file-download', 'Download');
-  download.href = file.url;
+  download.href = url;
   download.download = name;
   download.setAttribute('aria-label', `Download ${name}`);
   li.append(open, download);
