@@ -1,9 +1,12 @@
 // Replies as Markdown. Model output is untrusted: raw HTML in it is shown as text (never parsed), the HTML that
 // marked makes is sanitised by DOMPurify (defence in depth), links open in a new tab without a referrer, and code
-// blocks get colouring and a copy button built from text nodes.
+// blocks get colouring and a copy button built from text nodes. LaTeX math ($...$, \(...\), $$...$$, \[...\]) is
+// found by marked's own tokenizers, so never inside code and before emphasis can take its underscores; it is drawn by
+// KaTeX, loaded only when a reply has math, as MathML (see math.js).
 import { Marked } from './vendor/marked.esm.js';
 import DOMPurify from './vendor/purify.es.mjs';
 import { highlight } from './highlight.js';
+import { mathExtensions, typeset } from './math.js';
 
 const escapes = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 const escape = text => text.replace(/[&<>"']/g, c => escapes[c]);
@@ -14,6 +17,7 @@ const marked = new Marked({
     // Block and inline HTML alike: the text the model wrote, as text.
     html: ({ text }) => escape(text),
   },
+  extensions: mathExtensions(escape),
 });
 
 DOMPurify.addHook('afterSanitizeAttributes', node => {
@@ -38,6 +42,10 @@ const purifyOptions = {
 export function markdown(text) {
   const fragment = DOMPurify.sanitize(marked.parse(text || ''), purifyOptions);
   fragment.querySelectorAll('pre > code').forEach(decorateCode);
+  const math = fragment.querySelectorAll('.math-tex');
+  if (math.length) {
+    typeset([...math], DOMPurify);
+  }
   return fragment;
 }
 
