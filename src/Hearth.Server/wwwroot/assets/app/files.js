@@ -4,6 +4,8 @@
 // the preview's own address) and a download link. Drawn from the stored message, so they are there after a reload.
 // Names go in as text; only the file's own URL (on Hearth, checked below) is used as a link or an image.
 
+import { element } from './dom.js';
+
 // Ids are letters, digits, - and _ (chat ids and artifact ids are UUIDs): a stored URL is untrusted (anyone who can
 // write a chat someone opens could plant `..\` in it, and a browser reads `\` as `/`), so it only names the two
 // ids, and the URL used is rebuilt from them.
@@ -99,15 +101,4 @@ function size(bytes) {
     return `${bytes} B`;
   }
   return (value < 10 ? String(Math.round(value * 10) / 10) : String(Math.round(value))) + ' ' + units[unit];
-}
-
-function element(tag, className, text) {
-  const e = document.createElement(tag);
-  if (className) {
-    e.className = className;
-  }
-  if (text !== undefined) {
-    e.textContent = text;
-  }
-  return e;
 }

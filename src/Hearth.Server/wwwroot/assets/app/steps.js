@@ -7,6 +7,8 @@
 //   chats, imports), whose attribute values are HTML-escaped JSON: each is drawn where it stands in the text.
 // Everything read from either goes into the page as text, never as HTML.
 
+import { element } from './dom.js';
+
 /** The steps of Hearth's `tool_calls`/`tool_results`, in the order they ran. */
 export function toolSteps(message) {
   const calls = Array.isArray(message.tool_calls) ? message.tool_calls : [];
@@ -202,14 +204,3 @@ function unescape(value) {
 }
 
 const text = value => (typeof value === 'string' ? value : '');
-
-function element(tag, className, content) {
-  const e = document.createElement(tag);
-  if (className) {
-    e.className = className;
-  }
-  if (content !== undefined) {
-    e.textContent = content;
-  }
-  return e;
-}

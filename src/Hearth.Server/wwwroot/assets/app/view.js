@@ -1,6 +1,7 @@
 // Draws the current branch of a chat into the thread: one <li> per message, with its tool steps, its text, its files'
 // cards and its actions (copy, edit, regenerate, delete, ‹ n/m › between versions) as labelled buttons. Only the branch
 // is drawn; a streaming reply is redrawn alone.
+import { element } from './dom.js';
 import { fileCards } from './files.js';
 import { markdown } from './markdown.js';
 import { splitContent, stepElement, stepList, toolSteps } from './steps.js';
@@ -164,15 +165,4 @@ function button(text, action, label) {
   b.dataset.action = action;
   b.setAttribute('aria-label', label);
   return b;
-}
-
-function element(tag, className, text) {
-  const e = document.createElement(tag);
-  if (className) {
-    e.className = className;
-  }
-  if (text !== undefined) {
-    e.textContent = text;
-  }
-  return e;
 }
