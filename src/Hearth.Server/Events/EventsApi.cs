@@ -23,9 +23,9 @@ internal static class EventsApi
         CurrentUser caller, EventBus bus, PostgresNotifications notifications, HttpContext http, CancellationToken cancellationToken)
     {
         var subscription = bus.Subscribe(caller.Id);
-        // Released with the request whatever happens to it, even if the stream never starts.
+        // Released with the response on every path: a 503, a cancelled wait, a stream that ends or never starts.
         http.Response.RegisterForDispose(subscription);
-        if (!await notifications.WaitUntilListeningAsync(subscription, ListeningTimeout, cancellationToken))
+        if (!await notifications.WaitUntilListeningAsync(ListeningTimeout, cancellationToken))
         {
             return Errors.Status(StatusCodes.Status503ServiceUnavailable, ErrorMessages.EventsUnavailable);
         }

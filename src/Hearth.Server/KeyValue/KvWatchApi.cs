@@ -31,9 +31,9 @@ internal static class KvWatchApi
             return KvRules.Invalid(issues);
         }
         var subscription = feed.Subscribe(KvAddress.Namespace(scope, caller.Id), key, prefix);
-        // Released with the request whatever happens to it, even if the stream never starts.
+        // Released with the response on every path: a 503, a cancelled wait, a stream that ends or never starts.
         http.Response.RegisterForDispose(subscription);
-        if (!await notifications.WaitUntilListeningAsync(subscription, LiveTimeout, cancellationToken))
+        if (!await notifications.WaitUntilListeningAsync(LiveTimeout, cancellationToken))
         {
             return Errors.Status(StatusCodes.Status503ServiceUnavailable, ErrorMessages.ArtifactWatchUnavailable);
         }
@@ -41,12 +41,14 @@ internal static class KvWatchApi
     }
 }
 
-/// <summary>Writes one subscription's changes as <c>data:</c> events until the client leaves or the server stops.</summary>
+/// <summary>
+/// Writes one subscription's changes as <c>data:</c> events until the client leaves or the server stops; the route
+/// releases the subscription with the response.
+/// </summary>
 internal static class KvEventStream
 {
     public static ServerSentEventsResult For(KvSubscription subscription, TimeSpan heartbeat) => new(async events =>
     {
-        using var _ = subscription;
         await events.CommentAsync("watching");
         await events.PumpAsync(subscription.Changes,
             change => events.DataAsync(JsonSerializer.SerializeToUtf8Bytes(KvChangeEvent.From(change), JsonSettings.Wire)), heartbeat);

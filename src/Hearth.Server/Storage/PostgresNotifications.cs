@@ -48,29 +48,6 @@ internal sealed class PostgresNotifications(Database database, IEnumerable<INoti
         }
     }
 
-    /// <summary>
-    /// For a route about to open a stream that holds <paramref name="subscription"/>: true once notifications flow;
-    /// otherwise the subscription is released, and the answer is false (not listening within
-    /// <paramref name="timeout"/>: the route answers 503) or the cancellation is thrown.
-    /// </summary>
-    public async Task<bool> WaitUntilListeningAsync(IDisposable subscription, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        try
-        {
-            if (await WaitUntilListeningAsync(timeout, cancellationToken))
-            {
-                return true;
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            subscription.Dispose();
-            throw;
-        }
-        subscription.Dispose();
-        return false;
-    }
-
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (!database.IsPostgres || _channels.Count == 0)
