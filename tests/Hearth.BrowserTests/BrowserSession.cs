@@ -48,6 +48,7 @@ public sealed class BrowserSession : IAsyncLifetime
             await context.AddCookiesAsync([new Cookie { Name = "token", Value = token, Url = server.Address.ToString(), HttpOnly = true }]);
         }
         var page = await context.NewPageAsync();
+        PageTraffic.Watch(page);
         page.SetDefaultTimeout(60_000);
         page.SetDefaultNavigationTimeout(60_000);
         return page;
@@ -58,8 +59,19 @@ public sealed class BrowserSession : IAsyncLifetime
     /// navigation that finished before the wait began can leave that event unseen (Playwright then times out),
     /// and every assertion that follows retries until the new document shows what it expects.
     /// </summary>
-    public static Task ArrivesAtAsync(IPage page, string glob) =>
-        page.WaitForURLAsync(glob, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+    public static async Task ArrivesAtAsync(IPage page, string glob)
+    {
+        try
+        {
+            await page.WaitForURLAsync(glob, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+        }
+        catch (TimeoutException timeout)
+        {
+            var address = await page.EvaluateAsync<string>("location.href").WaitAsync(TimeSpan.FromSeconds(5));
+            throw new TimeoutException(
+                $"{timeout.Message}\nThe page is at {address} (Playwright says {page.Url}); {PageTraffic.Describe(page)}", timeout);
+        }
+    }
 
     /// <summary>Saves a screenshot under TestResults/screenshots/ at the repository's root.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)

@@ -154,7 +154,9 @@ public sealed class PythonExecProcessTests
         var clock = Stopwatch.StartNew();
         await cancel.CancelAsync();
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
-        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(2), $"took {clock.Elapsed}");
+        // The cancel ended the run, not its 60-second limit. The bound is loose because a loaded CI machine once took
+        // 2.03 s to reap the processes; the kill itself is a SIGKILL with no grace period.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(20), $"took {clock.Elapsed}");
         AssertPidNamespace("NS " + inNamespace, pidNamespace);
         await AssertNothingIsLeftAsync(directory, found, pidNamespace ? inNamespace : null);
         Assert.Empty(RunMarks.Marked(mark));
@@ -213,7 +215,7 @@ public sealed class PythonExecProcessTests
         output.Split('\n').Where(l => l.StartsWith("PID ", StringComparison.Ordinal)).Select(l => int.Parse(l[4..])).ToList();
 
     /// <summary>
-    /// Within a second (a killed process takes a moment to go), no process the run reported or working in its
+    /// Within ten seconds (a killed process takes a moment to go, longer on a loaded machine), no process the run reported or working in its
     /// directory lives, nor, when it had a PID namespace of its own, any process in it; and the directory is gone.
     /// </summary>
     private static async Task AssertNothingIsLeftAsync(string directory, IReadOnlyList<int> pids, string? inNamespace)
@@ -221,7 +223,7 @@ public sealed class PythonExecProcessTests
         var waited = Stopwatch.StartNew();
         while (Survivors(directory, inNamespace is null ? pids : [], inNamespace) is { Count: > 0 } left)
         {
-            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(1), $"still running: {string.Join(", ", left)}");
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(10), $"still running: {string.Join(", ", left)}");
             await Task.Delay(50);
         }
         Assert.False(Directory.Exists(directory));
