@@ -23,4 +23,10 @@ internal static class ArtifactFileKeySpace
     }
 
     public static string For(ArtifactFileRow row) => For(row.ChatId, row.Name);
+
+    /// <summary>
+    /// The one space of every HTML block in a conversation's replies (the chat app's artifacts panel): a later reply
+    /// rewriting the app keeps what the earlier version stored. No file's name holds a <c>/</c>, so no file shares it.
+    /// </summary>
+    public static string ForReplies(string conversationId) => For(conversationId, "/replies");
 }

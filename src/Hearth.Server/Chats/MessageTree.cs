@@ -97,6 +97,14 @@ internal static class MessageTree
         _ => "",
     };
 
+    /// <summary>A message's text as the reader sees it: its string content, or the text of each item of a content list, a blank line apart.</summary>
+    public static string Text(JsonNode? content) => content switch
+    {
+        JsonValue v when v.TryGetValue<string>(out var text) => text,
+        JsonArray items => string.Join("\n\n", items.OfType<JsonObject>().Select(i => String(i["text"])).Where(t => t is not null)),
+        _ => "",
+    };
+
     public static string Hash(string body) => Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(body)), 0, 16);
 
     /// <summary>Removes NUL characters from every string (Open WebUI strips them on every write).</summary>

@@ -14,9 +14,12 @@ internal static class ArtifactViewPage
     {
         // The frame asks for this same URL (with a signed URL's signature); as a frame, it gets the file.
         var source = http.Request.Path.ToUriComponent() + http.Request.QueryString.ToUriComponent();
-        return new PageResult(Slices.ArtifactView.Create(new ArtifactFrame(row, source)));
+        return new PageResult(Slices.ArtifactView.Create(new ArtifactFrame(row.Name, source, ArtifactFileKeySpace.For(row))));
     }
 }
 
-/// <summary>What <c>Slices/ArtifactView.cshtml</c> frames: the artifact and the URL its frame loads.</summary>
-public sealed record ArtifactFrame(ArtifactFileRow Row, string Source);
+/// <summary>
+/// What <c>Slices/ArtifactView.cshtml</c> frames: the artifact's name, the URL its sandboxed frame loads and the key
+/// space its window.storage lives in.
+/// </summary>
+public sealed record ArtifactFrame(string Name, string Source, string StorageSpace);

@@ -53,18 +53,11 @@ internal static class ConversationPage
             var attached = byMessage[id].ToList();
             shown.UnionWith(attached.Select(a => a.Id));
             var author = role == "user" ? "You" : MessageTree.String(message["model"]) ?? "Assistant";
-            entries.Add(new ConversationEntry(id, role, author, Text(message["content"]), attached));
+            entries.Add(new ConversationEntry(id, role, author, MessageTree.Text(message["content"]), attached));
         }
         var loose = artifacts.Where(a => !shown.Contains(a.Id)).ToList();
         return new PageResult(Slices.Conversation.Create(new ConversationView(user, grant.Chat.Title, entries, loose, grant.ViaId, shareLink)));
     }
-
-    private static string Text(JsonNode? content) => content switch
-    {
-        JsonValue v when v.TryGetValue<string>(out var text) => text,
-        JsonArray items => string.Join("\n\n", items.OfType<JsonObject>().Select(i => MessageTree.String(i["text"])).Where(t => t is not null)),
-        _ => "",
-    };
 }
 
 /// <summary>

@@ -24,6 +24,8 @@ internal static class PagesSetup
         pages.MapGet("/artifacts/cards", GalleryPages.Cards);
         pages.MapGet("/artifacts/preview/{conversationId}/{artifactId}", GalleryPages.Preview);
         pages.MapGet("/c/{conversationId}", ConversationPage.Show);
+        pages.MapGet("/c/{conversationId}/artifacts/{messageId}/{index:int:range(0,10000)}", ReplyArtifactPage.Show);
+        pages.MapGet("/c/{conversationId}/artifacts/{messageId}/{index:int:range(0,10000)}/content", ReplyArtifactPage.Content);
         // A share link as Open WebUI writes it (/s/{share_id}): the snapshot's read-only page with its files.
         pages.MapGet("/s/{conversationId}", ConversationPage.Shared);
         MapAssets(pages);

@@ -128,7 +128,7 @@ public sealed class PageProblems
         {
             if (message.Type == "error")
             {
-                Add("console: " + message.Text);
+                Add($"console: {message.Text} ({message.Location})");
             }
         };
     }

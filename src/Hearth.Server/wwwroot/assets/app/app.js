@@ -9,6 +9,7 @@ import * as chat from './chat.js';
 import { setupChatHead, showChatHead } from './chathead.js';
 import { setupChatMenu } from './chatmenu.js';
 import { drawFolders, folderOptions, inFolder, loadFolders, setupFolders } from './folders.js';
+import { closePanel, openLatestOf, setupPanel } from './panel.js';
 import { focusSearch, search, setupSearch } from './search.js';
 import { openSettings, setupSettings } from './settings.js';
 import * as sidebar from './sidebar.js';
@@ -43,6 +44,7 @@ chat.setupChat({
     sidebar.setActive(created.id);
   },
   changed: id => sidebar.bringToTop({ id, title: sidebar.titleOf(id) || title.textContent }),
+  finished: id => openLatestOf(id),
   busy: () => {
     const busy = chat.generating();
     stopButton.hidden = !busy;
@@ -52,6 +54,12 @@ chat.setupChat({
 });
 
 const failed = failure => showNote(failure.message);
+
+// A temporary chat stores nothing, so its blocks have no address the panel could open.
+setupPanel({
+  chatId: () => (chat.isTemporary() ? null : chat.openChatId()),
+  shown: on => app.classList.toggle('panel-shown', on),
+});
 
 // After a change to a whole chat (from a menu, the archived view): the list is read again, and the header follows
 // when it is the open chat.
@@ -134,6 +142,7 @@ function showTitle(text) {
  */
 async function open(id, push, words = []) {
   closeDrawer();
+  closePanel();
   if (push) {
     history.pushState({ chat: id }, '', id ? '/chat/' + encodeURIComponent(id) : '/');
   }
@@ -181,6 +190,7 @@ function showTemporary() {
   temporaryButton.hidden = underway && !chat.isTemporary();
   temporaryButton.disabled = underway;
   temporaryButton.setAttribute('aria-pressed', String(chat.isTemporary()));
+  app.classList.toggle('temporary-chat', chat.isTemporary());
   if (chat.isTemporary()) {
     showTitle('Temporary chat');
   } else if (!underway) {
@@ -269,6 +279,9 @@ function closeDrawer() {
 document.addEventListener('keydown', event => {
   if (event.key === 'Escape' && !event.shiftKey && app.classList.contains('drawer-shown')) {
     closeDrawer();
+  } else if (event.key === 'Escape' && !event.shiftKey && app.classList.contains('panel-shown') && !document.querySelector('dialog[open]')
+    && !document.fullscreenElement) {
+    closePanel();
   } else if (event.key === 'Escape' && event.shiftKey) {
     event.preventDefault();
     prompt.focus();

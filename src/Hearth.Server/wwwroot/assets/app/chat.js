@@ -14,7 +14,7 @@ import { confirmAction } from './dialogs.js';
 
 const sessionId = crypto.randomUUID();
 const state = { chatId: null, messages: new Map(), currentId: null, temporary: false, taskIds: [], starting: false, requesting: false };
-let hooks = { model: () => null, toolIds: () => [], created: () => {}, changed: () => {}, busy: () => {} };
+let hooks = { model: () => null, toolIds: () => [], created: () => {}, changed: () => {}, finished: () => {}, busy: () => {} };
 
 export function setupChat(callbacks) {
   hooks = callbacks;
@@ -201,6 +201,9 @@ function receive(envelope) {
   if (message.done) {
     hooks.busy();
     changed();
+    if (!state.temporary && !message.error) {
+      hooks.finished(message.id);
+    }
     if (!state.temporary && (message.withTools || hooks.toolIds().length > 0)) {
       readStored(state.chatId, message).catch(() => {});
     }

@@ -64,7 +64,19 @@ function decorateCode(code) {
   copy.className = 'copy-code';
   copy.textContent = 'Copy';
   copy.setAttribute('aria-label', `Copy ${language || 'the'} code`);
-  bar.append(label, copy);
+  bar.append(label);
+  // HTML and SVG can also be seen working, in the artifacts panel (panel.js numbers the blocks as the server does).
+  const kind = language.toLowerCase();
+  if (kind === 'html' || kind === 'svg') {
+    block.dataset.artifact = kind;
+    const open = document.createElement('button');
+    open.type = 'button';
+    open.className = 'open-artifact';
+    open.textContent = 'Preview';
+    open.setAttribute('aria-label', `Preview this ${kind.toUpperCase()} beside the chat`);
+    bar.append(open);
+  }
+  bar.append(copy);
   // Long lines scroll sideways: the block takes the keyboard's focus, so it can be scrolled without a mouse.
   pre.tabIndex = 0;
   pre.replaceWith(block);

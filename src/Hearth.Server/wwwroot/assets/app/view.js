@@ -53,6 +53,8 @@ function item(messages, message) {
   li.dataset.id = message.id;
   const streaming = message.role === 'assistant' && message.done === false;
   li.classList.toggle('streaming', streaming);
+  // Only on this page (a failed request): nothing stored to open or act on.
+  li.classList.toggle('local', Boolean(message.local));
   li.append(element('div', 'author', message.role === 'user' ? 'You' : message.modelName || message.model || 'Assistant'));
 
   const body = element('div', 'content');

@@ -1,0 +1,70 @@
+using Hearth.Server.ArtifactFiles;
+using Hearth.Server.Auth;
+using Hearth.Server.Chats;
+
+namespace Hearth.Server.Pages;
+
+/// <summary>
+/// An HTML or SVG block of a reply, as the chat app's artifacts panel shows it. <c>/c/{conversation}/artifacts/{message}/{n}</c>
+/// is Hearth's page around it, the same as an HTML file's (<see cref="ArtifactViewPage"/>): it answers the block's
+/// window.storage in the conversation's reply space and frames <c>…/content</c>, the block itself, which runs only in
+/// that sandboxed frame (unique origin, no cookies, no way out) and is inert anywhere else. Whoever may read the
+/// conversation (its owner, an admin, a grantee, a share link's reader) may open its blocks.
+/// </summary>
+internal static class ReplyArtifactPage
+{
+    public static async Task<IResult> Show(string conversationId, string messageId, int index, HttpContext http, ArtifactFileAccess access,
+        ChatMessageStore messages, CancellationToken cancellationToken)
+    {
+        var (found, refusal) = await FindAsync(conversationId, messageId, index, http, access, messages, cancellationToken);
+        if (found is null)
+        {
+            return refusal!;
+        }
+        var name = found.Value.Artifact.Language == "svg" ? "SVG" : "HTML app";
+        var source = http.Request.Path.ToUriComponent().TrimEnd('/') + "/content";
+        return new PageResult(Slices.ArtifactView.Create(new ArtifactFrame(name, source, ArtifactFileKeySpace.ForReplies(found.Value.ChatId))));
+    }
+
+    public static async Task<IResult> Content(string conversationId, string messageId, int index, HttpContext http, ArtifactFileAccess access,
+        ChatMessageStore messages, CancellationToken cancellationToken)
+    {
+        var (found, refusal) = await FindAsync(conversationId, messageId, index, http, access, messages, cancellationToken);
+        if (found is null)
+        {
+            return refusal!;
+        }
+        var headers = http.Response.Headers;
+        var destination = http.Request.Headers["Sec-Fetch-Dest"].ToString();
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentSecurityPolicy = destination is "iframe" or "frame"
+            ? ArtifactFileResponses.FramePolicy + "; frame-ancestors 'self'"
+            : ArtifactFileResponses.StaticPolicy;
+        headers.CacheControl = "private, no-cache";
+        var artifact = found.Value.Artifact;
+        return artifact.Language == "svg"
+            ? TypedResults.Text(artifact.Source, "image/svg+xml; charset=utf-8")
+            : TypedResults.Text(BridgeInjection.Inject(artifact.Source, ArtifactFileResponses.BridgeScript), "text/html; charset=utf-8");
+    }
+
+    private static async Task<((ReplyArtifact Artifact, string ChatId)? Found, IResult? Refusal)> FindAsync(string conversationId, string messageId,
+        int index, HttpContext http, ArtifactFileAccess access, ChatMessageStore messages, CancellationToken cancellationToken)
+    {
+        var user = CurrentUser.From(http.User);
+        if (user is not null && PageAuth.Check(http).Refusal is { } pending)
+        {
+            return (null, pending);
+        }
+        if (await access.ResolveAsync(conversationId, user, write: false, cancellationToken) is not { } grant)
+        {
+            // A visitor who is not signed in may be someone the conversation was shared with.
+            return (null, user is null ? PageAuth.SignIn(http) : NotFound(user));
+        }
+        var message = await messages.GetAsync(grant.Chat.Id, messageId, cancellationToken);
+        var artifact = message is null ? null : ReplyArtifacts.Find(MessageTree.Text(message["content"]), index);
+        return artifact is null ? (null, NotFound(user)) : ((artifact, grant.Chat.Id), null);
+    }
+
+    private static IResult NotFound(CurrentUser? user) =>
+        PageLayout.Message(user, StatusCodes.Status404NotFound, "Artifact not found", "This reply has no such HTML or SVG block.");
+}

@@ -1,0 +1,131 @@
+using System.Net;
+using Hearth.Server.ArtifactFiles;
+using Hearth.Tests.Chats;
+using Hearth.Tests.Infrastructure;
+
+namespace Hearth.Tests.Pages;
+
+/// <summary>
+/// <c>/c/{id}/artifacts/{message}/{n}</c>, what the chat app's artifacts panel opens (issue 14, item 5): the n-th
+/// <c>html</c> or <c>svg</c> block of a reply, inside Hearth's page that answers its window.storage in the chat's reply
+/// space; the block itself (<c>…/content</c>) runs only as a sandboxed frame of that page and is inert anywhere else.
+/// Nothing here depends on the database, so it runs on SQLite only.
+/// </summary>
+public sealed class ReplyArtifactPageTests(SharedApp.OnSqlite shared) : IClassFixture<SharedApp.OnSqlite>
+{
+    private const string Reply = """
+        Here it is:
+
+        ```python
+        print("not an artifact")
+        ```
+
+        ```HTML
+        <!doctype html><html><head><title>Counter</title></head><body><p id="n">0</p></body></html>
+        ```
+
+        - and a picture:
+
+          ```svg
+          <svg xmlns="http://www.w3.org/2000/svg"><circle r="5"/></svg>
+          ```
+        """;
+
+    private static HttpClient Browser(HearthApp app, string? token, string destination = "document")
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.BaseAddress };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Add("Cookie", $"token={token}");
+        }
+        client.DefaultRequestHeaders.Add("Sec-Fetch-Dest", destination);
+        return client;
+    }
+
+    private async Task<(TestUser Owner, string ChatId)> ChatAsync()
+    {
+        var owner = await shared.NewUserAsync("Maker");
+        var doc = ChatDocs.Conversation("Apps");
+        doc["history"]!["messages"]!["a0"]!["content"] = Reply;
+        return (owner, (await ChatDocs.CreateAsync(owner, doc))["id"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task TheBlockIsFramedByHearthsPageWithTheChatsReplyStorage()
+    {
+        var (owner, chatId) = await ChatAsync();
+        var response = await Browser(shared.App, owner.Token).GetAsync($"/c/{chatId}/artifacts/a0/0");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Contains("script-src 'self';", Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"data-src=\"/c/{chatId}/artifacts/a0/0/content\"", page);
+        Assert.Contains($"data-storage-space=\"{ArtifactFileKeySpace.ForReplies(chatId)}\"", page);
+        Assert.Contains($"sandbox=\"{ArtifactFileResponses.FrameSandbox}\"", page);
+        // Every block of the chat shares the space, and it is no file's.
+        Assert.NotEqual(ArtifactFileKeySpace.ForReplies(chatId), ArtifactFileKeySpace.For(chatId, "replies"));
+    }
+
+    [Fact]
+    public async Task AsAFrameTheBlockRunsSandboxedWithTheStorageBridge()
+    {
+        var (owner, chatId) = await ChatAsync();
+        var html = await Browser(shared.App, owner.Token, "iframe").GetAsync($"/c/{chatId}/artifacts/a0/0/content");
+        Assert.Equal(HttpStatusCode.OK, html.StatusCode);
+        Assert.Equal("text/html", html.Content.Headers.ContentType?.MediaType);
+        var policy = Assert.Single(html.Headers.GetValues("Content-Security-Policy"));
+        Assert.StartsWith($"sandbox {ArtifactFileResponses.FrameSandbox};", policy);
+        Assert.Contains("connect-src 'none'", policy);
+        Assert.EndsWith("frame-ancestors 'self'", policy);
+        Assert.Equal("nosniff", Assert.Single(html.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal(
+            $"<!doctype html><html><head><script src=\"{ArtifactFileResponses.BridgeScript}\"></script><title>Counter</title></head><body><p id=\"n\">0</p></body></html>",
+            await html.Content.ReadAsStringAsync());
+
+        // The second block, inside a list item, is the SVG; it is served as one.
+        var svg = await Browser(shared.App, owner.Token, "iframe").GetAsync($"/c/{chatId}/artifacts/a0/1/content");
+        Assert.Equal(HttpStatusCode.OK, svg.StatusCode);
+        Assert.Equal("image/svg+xml", svg.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("<svg xmlns=\"http://www.w3.org/2000/svg\"><circle r=\"5\"/></svg>", await svg.Content.ReadAsStringAsync());
+    }
+
+    [Theory]
+    [InlineData("document")]
+    [InlineData("")]
+    [InlineData("script")]
+    public async Task OutsideAFrameNothingOfTheBlockRuns(string destination)
+    {
+        var (owner, chatId) = await ChatAsync();
+        var response = await Browser(shared.App, owner.Token, destination).GetAsync($"/c/{chatId}/artifacts/a0/0/content");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(ArtifactFileResponses.StaticPolicy, Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+    }
+
+    [Theory]
+    [InlineData("a0", "2")]
+    [InlineData("u0", "0")]
+    [InlineData("missing", "0")]
+    public async Task ABlockTheReplyDoesNotHaveIsNotFound(string messageId, string index)
+    {
+        var (owner, chatId) = await ChatAsync();
+        foreach (var path in new[] { $"/c/{chatId}/artifacts/{messageId}/{index}", $"/c/{chatId}/artifacts/{messageId}/{index}/content" })
+        {
+            var response = await Browser(shared.App, owner.Token, "iframe").GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains("Artifact not found", await response.Content.ReadAsStringAsync());
+        }
+    }
+
+    [Fact]
+    public async Task AnotherUsersChatLooksMissingAndAStrangerIsSentToSignIn()
+    {
+        var (_, chatId) = await ChatAsync();
+        var other = await shared.NewUserAsync("Other");
+        var path = $"/c/{chatId}/artifacts/a0/0/content";
+        var foreign = await Browser(shared.App, other.Token, "iframe").GetAsync(path);
+        Assert.Equal(HttpStatusCode.NotFound, foreign.StatusCode);
+        Assert.DoesNotContain("Counter", await foreign.Content.ReadAsStringAsync());
+        var stranger = await Browser(shared.App, null, "iframe").GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, stranger.StatusCode);
+        Assert.StartsWith("/signin?next=", stranger.Headers.Location?.OriginalString);
+    }
+}
