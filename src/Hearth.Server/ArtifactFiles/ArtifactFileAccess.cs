@@ -6,9 +6,14 @@ namespace Hearth.Server.ArtifactFiles;
 /// <summary>
 /// What a caller may do with a conversation's artifacts. <paramref name="Chat"/> is the real chat (a share's
 /// original); <paramref name="ViaId"/> the id the caller named; <paramref name="VisibleUntil"/> limits a share to
-/// the files that existed when it was made (unix ms).
+/// the files that existed when it was made (unix ms); <paramref name="Snapshot"/> is the share's snapshot when the caller
+/// came by a share link.
 /// </summary>
-internal sealed record ConversationGrant(ChatRow Chat, string ViaId, bool CanWrite, long? VisibleUntil);
+internal sealed record ConversationGrant(ChatRow Chat, string ViaId, bool CanWrite, long? VisibleUntil, ChatRow? Snapshot = null)
+{
+    /// <summary>The messages the caller reads: a share's snapshot as it was made (never what the owner wrote since), else the chat.</summary>
+    public ChatRow Shown => Snapshot ?? Chat;
+}
 
 /// <summary>
 /// The chats API's access rules applied to artifacts: owner, admin while admin chat access is on, and for reading,
@@ -45,7 +50,7 @@ internal sealed class ArtifactFileAccess(ChatStore chats, ChatAccess access, Cha
             return null;
         }
         // The snapshot's updated_at is when it was (re)shared: files made later are not part of it.
-        return new ConversationGrant(original, id, false, row.UpdatedAt * 1000 + 999);
+        return new ConversationGrant(original, id, false, row.UpdatedAt * 1000 + 999, row);
     }
 
     /// <summary>Whether the grant covers a file whose row was created (unix ms) before the grant's cut-off.</summary>

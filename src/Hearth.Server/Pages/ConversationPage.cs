@@ -39,7 +39,7 @@ internal static class ConversationPage
                 ? PageAuth.SignIn(http)
                 : PageLayout.Message(user, StatusCodes.Status404NotFound, "Conversation not found", "We could not find what you're looking for :/");
         }
-        var chat = await chats.ReadAsync(grant.Chat, cancellationToken);
+        var chat = await chats.ReadAsync(grant.Shown, cancellationToken);
         var messages = chat.Chat.Content.Messages.ToDictionary(m => m.Id, m => JsonNode.Parse(m.Body) as JsonObject ?? new JsonObject());
         var branch = MessageTree.Branch(messages, chat.Chat.CurrentId, m => MessageTree.String(m["parentId"]));
         var artifacts = await store.OfConversationAsync(grant.Chat.Id, grant.VisibleUntil, cancellationToken);
@@ -56,7 +56,7 @@ internal static class ConversationPage
             entries.Add(new ConversationEntry(id, role, author, MessageTree.Text(message["content"]), attached));
         }
         var loose = artifacts.Where(a => !shown.Contains(a.Id)).ToList();
-        return new PageResult(Slices.Conversation.Create(new ConversationView(user, grant.Chat.Title, entries, loose, grant.ViaId, shareLink)));
+        return new PageResult(Slices.Conversation.Create(new ConversationView(user, grant.Shown.Title, entries, loose, grant.ViaId, shareLink)));
     }
 }
 

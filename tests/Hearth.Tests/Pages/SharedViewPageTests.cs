@@ -94,6 +94,29 @@ public abstract class SharedViewPageTests(SharedApp shared)
         }
     }
 
+    [Fact]
+    public async Task TheSharedViewIsTheSnapshotNotWhatTheOwnerWroteSince()
+    {
+        var (owner, chatId, shareId, _) = await SharedChatAsync();
+        var reader = await shared.NewUserAsync("Reader");
+        await Grants.ChatAsync(owner, chatId, ("user", reader.Id, "read"));
+        var later = ChatDocs.Conversation("Renamed privately", pairs: 2);
+        later["history"]!["messages"]!["u1"]!["content"] = "A private afterthought";
+        await owner.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}", new { chat = later }).SucceedsAsync();
+
+        var html = await ReadAsync(await Browser(shared.App, reader.Token).GetAsync($"/s/{shareId}"));
+        Assert.Contains("Shared title", html);
+        Assert.Contains("Question 0 about the quick brown fox", html);
+        Assert.DoesNotContain("A private afterthought", html);
+        Assert.DoesNotContain("Renamed privately", html);
+
+        // Update link brings the snapshot, and so the page, up to date.
+        await owner.Client.PostAsync($"/api/v1/chats/{chatId}/share", null).SucceedsAsync();
+        html = await ReadAsync(await Browser(shared.App, reader.Token).GetAsync($"/s/{shareId}"));
+        Assert.Contains("A private afterthought", html);
+        Assert.Contains("Renamed privately", html);
+    }
+
     private async Task SetPublicSharesAsync(bool on) =>
         await Json.ReadObjectAsync(await shared.Ada.Client.PostAsJsonAsync("/api/v1/auths/admin/config",
             new Dictionary<string, bool> { ["ENABLE_PUBLIC_SHARES"] = on }), 200);
