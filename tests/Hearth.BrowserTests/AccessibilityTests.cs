@@ -88,7 +88,8 @@ public sealed class AccessibilityTests(AccessibilityFixture fixture) : IClassFix
         fixture.App.Model.Enqueue(new Script([
             "Here is **the summary**",
             " with code:\n\n```python\nprint('hi')  # greet\n" + LongLine + "\n```\n\n| Month | Sales |\n|---|---|\n| May | 12 |\n\n"
-            + "- [x] Collect the data\n- [ ] Share it\n\n> In thousands, `EUR`. [The gallery](/artifacts)",
+            + "- [x] Collect the data\n- [ ] Share it\n\n> In thousands, `EUR`. [The gallery](/artifacts)\n\n"
+            + "```svg\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"40\"><circle cx=\"20\" cy=\"20\" r=\"15\"/></svg>\n```",
         ], ChunkGate: gate));
         await AppSteps.SendAsync(page, "Summarise the report");
         await Assertions.Expect(page).ToHaveURLAsync(new Regex("/chat/[^/]+$"));
@@ -101,6 +102,16 @@ public sealed class AccessibilityTests(AccessibilityFixture fixture) : IClassFix
         await AppSteps.ReplyEndsAsync(page);
         await Assertions.Expect(AppSteps.LastReply(page).Locator(".code-block .tok-keyword").First).ToHaveTextAsync("print");
         await findings.ScanAsync(page, "a chat with a streamed reply");
+
+        // The reply's picture in the artifacts panel (open when the reply ended on a wide screen; Preview on a phone).
+        if (AppSteps.IsPhone(page))
+        {
+            await page.GetByRole(AriaRole.Button, new() { Name = "Preview this SVG beside the chat" }).ClickAsync();
+        }
+        await Assertions.Expect(page.Locator("#artifact-position")).ToHaveTextAsync("1 / 1");
+        await findings.ScanAsync(page, "the artifacts panel");
+        await page.Locator("#artifact-close").ClickAsync();
+        await Assertions.Expect(page.Locator("#artifact-panel")).ToBeHiddenAsync();
 
         // The header's menu, then its share dialog with a link.
         var head = page.Locator("#chat-menu");
@@ -233,9 +244,10 @@ public sealed class AxeFindings
     /// <summary>
     /// What an artifact frame matches: the gallery's HTML and PDF previews and an HTML artifact opened on its own.
     /// What such a frame shows is the model's (or Chromium's PDF viewer), not Hearth's, so axe does not go into it
-    /// (iframes: false); the frame element itself, its title included, is checked with the rest of the page.
+    /// (iframes: false); the frame element itself, its title included, is checked with the rest of the page. The chat
+    /// app's artifacts panel frames Hearth's artifact page, which is scanned on its own ("an artifact opened on its own").
     /// </summary>
-    private const string ArtifactFrames = "iframe.preview-html, iframe.preview-pdf, iframe.artifact-frame";
+    private const string ArtifactFrames = "iframe.preview-html, iframe.preview-pdf, iframe.artifact-frame, iframe.panel-frame";
 
     /// <summary>Runs axe on the page as it is.</summary>
     public async Task ScanAsync(IPage page, string state)

@@ -6,7 +6,8 @@ namespace Hearth.BrowserTests;
 /// Debian's Chromium driven by Playwright: headless, no sandbox (tests run as root), and no background
 /// networking, so it never tries to reach the internet. Playwright never downloads a browser here.
 /// </summary>
-public sealed class BrowserSession : IAsyncLifetime
+/// <param name="arguments">More command-line switches for Chromium (a host-resolver rule, for one).</param>
+public sealed class BrowserSession(params string[] arguments) : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
     private IPlaywright? _playwright;
@@ -28,24 +29,27 @@ public sealed class BrowserSession : IAsyncLifetime
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run"],
+                "--disable-sync", "--no-first-run", .. arguments],
         });
     }
 
     /// <summary>
     /// A fresh browser profile, signed in as <paramref name="token"/>'s user through the session cookie when given; the
     /// system's colour scheme is <paramref name="colorScheme"/> (Playwright's light unless given), which the "system" theme follows.
+    /// The page reaches the server by <paramref name="host"/> when given (a name this session's Chromium resolves to it).
     /// </summary>
-    public async Task<IPage> PageAsync(GalleryServer server, string? token = null, int width = 1280, int height = 860, ColorScheme? colorScheme = null)
+    public async Task<IPage> PageAsync(GalleryServer server, string? token = null, int width = 1280, int height = 860, ColorScheme? colorScheme = null,
+        string? host = null)
     {
+        var address = host is null ? server.Address : new UriBuilder(server.Address) { Host = host }.Uri;
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
-            BaseURL = server.Address.ToString().TrimEnd('/'), ViewportSize = new ViewportSize { Width = width, Height = height }, AcceptDownloads = true,
+            BaseURL = address.ToString().TrimEnd('/'), ViewportSize = new ViewportSize { Width = width, Height = height }, AcceptDownloads = true,
             ColorScheme = colorScheme,
         });
         if (token is not null)
         {
-            await context.AddCookiesAsync([new Cookie { Name = "token", Value = token, Url = server.Address.ToString(), HttpOnly = true }]);
+            await context.AddCookiesAsync([new Cookie { Name = "token", Value = token, Url = address.ToString(), HttpOnly = true }]);
         }
         var page = await context.NewPageAsync();
         PageTraffic.Watch(page);

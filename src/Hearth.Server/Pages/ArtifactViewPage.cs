@@ -16,6 +16,30 @@ internal static class ArtifactViewPage
         var source = http.Request.Path.ToUriComponent() + http.Request.QueryString.ToUriComponent();
         return new PageResult(Slices.ArtifactView.Create(new ArtifactFrame(row.Name, source, ArtifactFileKeySpace.For(row))));
     }
+
+    /// <summary>
+    /// <c>/c/{conversation}/files/{artifact}</c>: the same page for an HTML file named by its conversation, which the
+    /// chat app's artifacts panel frames (the file's own URL, asked for by a frame, answers with the file itself).
+    /// </summary>
+    public static async Task<IResult> InConversation(string conversationId, string artifactId, HttpContext http, ArtifactFileAccess access,
+        ArtifactFileStore store, CancellationToken cancellationToken)
+    {
+        var (grant, refusal) = await PageAuth.ConversationAsync(http, conversationId, access, NotFound, cancellationToken);
+        if (grant is null)
+        {
+            return refusal!;
+        }
+        var row = await store.GetAsync(grant.Chat.Id, artifactId, cancellationToken);
+        if (row is null || !ArtifactFileAccess.Covers(grant, row) || row.Kind != FileKinds.Html)
+        {
+            return NotFound(Auth.CurrentUser.From(http.User));
+        }
+        var source = $"/api/conversations/{Uri.EscapeDataString(conversationId)}/artifacts/{Uri.EscapeDataString(artifactId)}?inline=true";
+        return new PageResult(Slices.ArtifactView.Create(new ArtifactFrame(row.Name, source, ArtifactFileKeySpace.For(row))));
+    }
+
+    private static IResult NotFound(Auth.CurrentUser? user) =>
+        PageLayout.Message(user, StatusCodes.Status404NotFound, "Artifact not found", "This conversation has no such HTML file.");
 }
 
 /// <summary>

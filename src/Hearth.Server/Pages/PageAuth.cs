@@ -1,3 +1,4 @@
+using Hearth.Server.ArtifactFiles;
 using Hearth.Server.Auth;
 
 namespace Hearth.Server.Pages;
@@ -19,6 +20,27 @@ internal static class PageAuth
                 "Your account is pending: an administrator has to activate it before you can see artifacts."));
         }
         return (user, null);
+    }
+
+    /// <summary>
+    /// The reader's grant to a conversation a page shows (its owner, an admin, a grantee, a share link's reader, or a
+    /// visitor while public shares are on), or the answer to send instead: a pending account's notice, a stranger's way
+    /// to sign in, or the not-found page <paramref name="notFound"/> makes (missing and foreign look the same).
+    /// </summary>
+    public static async Task<(ConversationGrant? Grant, IResult? Refusal)> ConversationAsync(HttpContext http, string conversationId,
+        ArtifactFileAccess access, Func<CurrentUser?, IResult> notFound, CancellationToken cancellationToken)
+    {
+        var user = CurrentUser.From(http.User);
+        if (user is not null && Check(http).Refusal is { } pending)
+        {
+            return (null, pending);
+        }
+        if (await access.ResolveAsync(conversationId, user, write: false, cancellationToken) is { } grant)
+        {
+            return (grant, null);
+        }
+        // A visitor who is not signed in may be someone the conversation was shared with.
+        return (null, user is null ? SignIn(http) : notFound(user));
     }
 
     /// <summary>To the sign-in page, which sends the reader back to this page.</summary>

@@ -26,6 +26,7 @@ internal static class PagesSetup
         pages.MapGet("/c/{conversationId}", ConversationPage.Show);
         pages.MapGet("/c/{conversationId}/artifacts/{messageId}/{index:int:range(0,10000)}", ReplyArtifactPage.Show);
         pages.MapGet("/c/{conversationId}/artifacts/{messageId}/{index:int:range(0,10000)}/content", ReplyArtifactPage.Content);
+        pages.MapGet("/c/{conversationId}/files/{artifactId}", ArtifactViewPage.InConversation);
         // A share link as Open WebUI writes it (/s/{share_id}): the snapshot's read-only page with its files.
         pages.MapGet("/s/{conversationId}", ConversationPage.Shared);
         MapAssets(pages);

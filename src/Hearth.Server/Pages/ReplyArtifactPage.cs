@@ -50,19 +50,15 @@ internal static class ReplyArtifactPage
     private static async Task<((ReplyArtifact Artifact, string ChatId)? Found, IResult? Refusal)> FindAsync(string conversationId, string messageId,
         int index, HttpContext http, ArtifactFileAccess access, ChatMessageStore messages, CancellationToken cancellationToken)
     {
-        var user = CurrentUser.From(http.User);
-        if (user is not null && PageAuth.Check(http).Refusal is { } pending)
+        var (grant, refusal) = await PageAuth.ConversationAsync(http, conversationId, access, NotFound, cancellationToken);
+        if (grant is null)
         {
-            return (null, pending);
+            return (null, refusal);
         }
-        if (await access.ResolveAsync(conversationId, user, write: false, cancellationToken) is not { } grant)
-        {
-            // A visitor who is not signed in may be someone the conversation was shared with.
-            return (null, user is null ? PageAuth.SignIn(http) : NotFound(user));
-        }
-        var message = await messages.GetAsync(grant.Chat.Id, messageId, cancellationToken);
+        // A share's reader sees the block as the snapshot has it; the store is the chat's, whoever looks.
+        var message = await messages.GetAsync(grant.Shown.Id, messageId, cancellationToken);
         var artifact = message is null ? null : ReplyArtifacts.Find(MessageTree.Text(message["content"]), index);
-        return artifact is null ? (null, NotFound(user)) : ((artifact, grant.Chat.Id), null);
+        return artifact is null ? (null, NotFound(CurrentUser.From(http.User))) : ((artifact, grant.Chat.Id), null);
     }
 
     private static IResult NotFound(CurrentUser? user) =>

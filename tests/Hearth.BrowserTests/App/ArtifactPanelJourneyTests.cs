@@ -7,7 +7,8 @@ using Microsoft.Playwright;
 namespace Hearth.BrowserTests.App;
 
 /// <summary>
-/// Issue 14, item 5 (the artifacts panel): HTML and SVG a reply writes open beside the chat when the reply ends, run in
+/// Issue 14, item 5 (the artifacts panel): HTML and SVG a reply writes open beside the chat when the reply ends (from
+/// their Preview button on a phone), run in
 /// a sandboxed frame whose window.storage keeps data for the viewer, step through the chat's versions (a rewrite keeps
 /// the data), go full screen, open on their own, and reopen from a code block's Preview button after a reload.
 /// </summary>
@@ -58,7 +59,14 @@ public sealed class ArtifactPanelJourneyTests : AppJourney
         await BrowserSession.ArrivesAtAsync(page, "**/chat/*");
         var chatId = page.Url.Split("/chat/")[1];
 
-        // The reply ends and the panel opens on its app, which stores as Ada in the chat's reply space.
+        // The reply ends and the panel opens on its app beside the chat (on a phone, where it would cover the chat, its
+        // Preview button opens it); the app stores as Ada in the chat's reply space.
+        if (AppSteps.IsPhone(page))
+        {
+            await AppSteps.ReplyEndsAsync(page);
+            await Assertions.Expect(panel).ToBeHiddenAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Preview this HTML beside the chat" }).ClickAsync();
+        }
         await Assertions.Expect(panel).ToBeVisibleAsync();
         await Assertions.Expect(position).ToHaveTextAsync("1 / 1");
         await Assertions.Expect(app1.Locator("#out")).ToHaveTextAsync("v1 count 0");
@@ -84,6 +92,12 @@ public sealed class ArtifactPanelJourneyTests : AppJourney
         // A rewrite is a new version with the same data; the picture after it is a third, and the panel opens at it.
         app.Model.Enqueue(new Script([Counter("v2") + Picture]));
         await AppSteps.SendAsync(page, "Now with a badge");
+        if (AppSteps.IsPhone(page))
+        {
+            await AppSteps.ReplyEndsAsync(page);
+            await Assertions.Expect(panel).ToBeHiddenAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Preview this SVG beside the chat" }).ClickAsync();
+        }
         await Assertions.Expect(position).ToHaveTextAsync("3 / 3");
         await Assertions.Expect(app1.Locator("circle")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#artifact-next")).ToBeDisabledAsync();

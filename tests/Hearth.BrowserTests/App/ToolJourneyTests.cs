@@ -88,6 +88,19 @@ public sealed class ToolJourneyTests : AppJourney
         var chart = files.Single(f => f!["name"]!.GetValue<string>() == "chart.svg")!;
         var download = page.GetByRole(AriaRole.Link, new() { Name = "Download chart.svg", Exact = true });
         await Assertions.Expect(download).ToHaveAttributeAsync("href", chart["url"]!.GetValue<string>());
+
+        // The HTML report runs in the artifacts panel: beside the chat as soon as the reply ends on a wide screen, from
+        // its card's Open button on a phone (where the panel covers the chat).
+        var panel = page.Locator("#artifact-panel");
+        if (AppSteps.IsPhone(page))
+        {
+            await Assertions.Expect(panel).ToBeHiddenAsync();
+            await page.GetByRole(AriaRole.Button, new() { Name = "Open summary.html beside the chat", Exact = true }).ClickAsync();
+        }
+        await Assertions.Expect(page.Locator("#artifact-position")).ToHaveTextAsync("1 / 1");
+        await Assertions.Expect(page.FrameLocator("#artifact-frame").FrameLocator("iframe.artifact-frame").Locator("h1")).ToHaveTextAsync("Q3");
+        await page.Locator("#artifact-close").ClickAsync();
+        await Assertions.Expect(panel).ToBeHiddenAsync();
         await AppSteps.EveryControlIsLabelledAsync(page);
         await BrowserSession.ScreenshotAsync(page, $"app-tools-{width}");
 

@@ -2,6 +2,7 @@ using System.Net;
 using Hearth.Server.ArtifactFiles;
 using Hearth.Tests.Chats;
 using Hearth.Tests.Infrastructure;
+using static Hearth.Tests.ArtifactFiles.ArtifactUploads;
 
 namespace Hearth.Tests.Pages;
 
@@ -9,7 +10,8 @@ namespace Hearth.Tests.Pages;
 /// <c>/c/{id}/artifacts/{message}/{n}</c>, what the chat app's artifacts panel opens (issue 14, item 5): the n-th
 /// <c>html</c> or <c>svg</c> block of a reply, inside Hearth's page that answers its window.storage in the chat's reply
 /// space; the block itself (<c>…/content</c>) runs only as a sandboxed frame of that page and is inert anywhere else.
-/// Nothing here depends on the database, so it runs on SQLite only.
+/// An HTML file of the conversation gets the same page at <c>/c/{id}/files/{artifact}</c>. Nothing here depends on the
+/// database, so it runs on SQLite only.
 /// </summary>
 public sealed class ReplyArtifactPageTests(SharedApp.OnSqlite shared) : IClassFixture<SharedApp.OnSqlite>
 {
@@ -113,6 +115,25 @@ public sealed class ReplyArtifactPageTests(SharedApp.OnSqlite shared) : IClassFi
             Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
             Assert.Contains("Artifact not found", await response.Content.ReadAsStringAsync());
         }
+    }
+
+    [Fact]
+    public async Task AnHtmlFileOfTheConversationGetsTheSamePageAndOtherFilesDoNot()
+    {
+        var (owner, chatId) = await ChatAsync();
+        var app = Id(await UploadAsync(owner, chatId, "tracker.html", "<p>tracker</p>"));
+        var notes = Id(await UploadAsync(owner, chatId, "notes.txt", "plain notes"));
+        var response = await Browser(shared.App, owner.Token, "iframe").GetAsync($"/c/{chatId}/files/{app}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var page = await response.Content.ReadAsStringAsync();
+        Assert.Contains($"data-src=\"/api/conversations/{chatId}/artifacts/{app}?inline=true\"", page);
+        Assert.Contains($"data-storage-space=\"{ArtifactFileKeySpace.For(chatId, "tracker.html")}\"", page);
+        Assert.Contains("<title>tracker.html · Hearth</title>", page);
+
+        Assert.Equal(HttpStatusCode.NotFound, (await Browser(shared.App, owner.Token).GetAsync($"/c/{chatId}/files/{notes}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await Browser(shared.App, owner.Token).GetAsync($"/c/{chatId}/files/missing")).StatusCode);
+        var other = await shared.NewUserAsync("Other");
+        Assert.Equal(HttpStatusCode.NotFound, (await Browser(shared.App, other.Token).GetAsync($"/c/{chatId}/files/{app}")).StatusCode);
     }
 
     [Fact]

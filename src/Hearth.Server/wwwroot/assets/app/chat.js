@@ -10,9 +10,10 @@ import { eventsReady, onEvent } from './events.js';
 import { attach, branch, detach, fromHistory, leaf, siblings, textOf } from './tree.js';
 import { drawBranch, drawMessage, editInPlace, scrollToEnd } from './view.js';
 import { copyText } from './markdown.js';
+import { newId } from './ids.js';
 import { confirmAction } from './dialogs.js';
 
-const sessionId = crypto.randomUUID();
+const sessionId = newId();
 const state = { chatId: null, messages: new Map(), currentId: null, temporary: false, taskIds: [], starting: false, requesting: false };
 let hooks = { model: () => null, toolIds: () => [], created: () => {}, changed: () => {}, finished: () => {}, busy: () => {} };
 
@@ -93,10 +94,10 @@ async function settleTemporaryReply() {
 
 export async function send(text) {
   const model = hooks.model();
-  const user = { id: crypto.randomUUID(), parentId: state.currentId, childrenIds: [], role: 'user', content: text,
+  const user = { id: newId(), parentId: state.currentId, childrenIds: [], role: 'user', content: text,
     timestamp: Math.floor(Date.now() / 1000), models: [model], unsaved: true };
   if (!state.chatId && state.temporary) {
-    state.chatId = 'local:' + crypto.randomUUID();
+    state.chatId = 'local:' + newId();
   } else if (!state.chatId) {
     state.starting = true;
     try {
@@ -128,7 +129,7 @@ export const generating = () => branch(state.messages, state.currentId).some(m =
 
 async function generate(user, model) {
   const toolIds = hooks.toolIds();
-  const reply = { id: crypto.randomUUID(), parentId: user.id, childrenIds: [], role: 'assistant', content: '', model, modelName: model,
+  const reply = { id: newId(), parentId: user.id, childrenIds: [], role: 'assistant', content: '', model, modelName: model,
     done: false, timestamp: Math.floor(Date.now() / 1000), withTools: toolIds.length > 0 };
   attach(state.messages, reply);
   state.currentId = reply.id;
@@ -156,6 +157,13 @@ async function generate(user, model) {
   }
   hooks.busy();
   changed();
+}
+
+/** A stored reply that ended well may have written an app: the panel looks. */
+function finished(message) {
+  if (!state.temporary && !message.error && state.messages.get(message.id) === message) {
+    hooks.finished(message.id);
+  }
 }
 
 /** The chat list hears of a change to a stored chat; a temporary one is never in it. */
@@ -201,11 +209,11 @@ function receive(envelope) {
   if (message.done) {
     hooks.busy();
     changed();
-    if (!state.temporary && !message.error) {
-      hooks.finished(message.id);
-    }
     if (!state.temporary && (message.withTools || hooks.toolIds().length > 0)) {
-      readStored(state.chatId, message).catch(() => {});
+      // The files its tools made are drawn from the stored message, so the reply is finished once they are.
+      readStored(state.chatId, message).catch(() => {}).then(() => finished(message));
+    } else {
+      finished(message);
     }
   }
 }
@@ -277,7 +285,7 @@ async function edit(message) {
     return;
   }
   const model = hooks.model();
-  const user = { id: crypto.randomUUID(), parentId: message.parentId || null, childrenIds: [], role: 'user', content: text,
+  const user = { id: newId(), parentId: message.parentId || null, childrenIds: [], role: 'user', content: text,
     timestamp: Math.floor(Date.now() / 1000), models: [model], unsaved: true };
   attach(state.messages, user);
   await generate(user, model);

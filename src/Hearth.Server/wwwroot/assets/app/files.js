@@ -65,7 +65,16 @@ function card(file) {
   download.href = url;
   download.download = name;
   download.setAttribute('aria-label', `Download ${name}`);
-  li.append(open, download);
+  li.append(open);
+  if (kind === 'html') {
+    // An HTML file runs in the artifacts panel too (panel.js), as one of the chat's versions.
+    li.dataset.panel = `/c/${encodeURIComponent(chatId)}/files/${encodeURIComponent(artifactId)}`;
+    const run = element('button', 'open-artifact', 'Open');
+    run.type = 'button';
+    run.setAttribute('aria-label', `Open ${name} beside the chat`);
+    li.append(run);
+  }
+  li.append(download);
   return li;
 }
 

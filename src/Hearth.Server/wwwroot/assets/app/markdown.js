@@ -99,10 +99,34 @@ export function handleCopyClicks(root) {
 export async function copyText(text, button) {
   const before = button.textContent;
   try {
-    await navigator.clipboard.writeText(text);
+    await writeClipboard(text, button);
     button.textContent = 'Copied';
   } catch {
     button.textContent = 'Copy failed';
   }
   setTimeout(() => { button.textContent = before; }, 1500);
+}
+
+/**
+ * The Clipboard API exists only in a secure context; at a plain-http address the older copy command, run on a hidden
+ * text box during the click, still works. Focus goes back to the button that asked.
+ */
+async function writeClipboard(text, button) {
+  if (window.isSecureContext && navigator.clipboard) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const carrier = document.createElement('textarea');
+  carrier.className = 'clipboard-carrier';
+  carrier.value = text;
+  carrier.readOnly = true;
+  carrier.setAttribute('aria-hidden', 'true');
+  document.body.append(carrier);
+  carrier.select();
+  const copied = document.execCommand('copy');
+  carrier.remove();
+  button.focus();
+  if (!copied) {
+    throw new Error('The browser refused to copy.');
+  }
 }

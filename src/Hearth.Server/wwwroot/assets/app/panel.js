@@ -1,8 +1,10 @@
-// The artifacts panel: the HTML and SVG a reply writes (```html and ```svg blocks) seen working beside the chat. Each
-// block is served by Hearth as a page of its own (/c/{chat}/artifacts/{message}/{n}, ReplyArtifactPage), which runs
-// it in a sandboxed frame with window.storage, so nothing of the model's code runs in this page. Every block of the
-// branch on screen is a version of the chat's app: ‹ › steps through them in order, and they share one store, so a
-// rewrite keeps the data of the one before. A reply that finishes with a block opens the panel at its last one.
+// The artifacts panel: the HTML and SVG a reply writes (```html and ```svg blocks) and the HTML files its tools made,
+// seen working beside the chat. Hearth serves each as a page of its own (/c/{chat}/artifacts/{message}/{n},
+// ReplyArtifactPage; /c/{chat}/files/{artifact}, ArtifactViewPage), which runs it in a sandboxed frame with
+// window.storage, so nothing of the model's code runs in this page. Every one of them on the branch on screen is a
+// version of the chat's app: ‹ › steps through them in order; the blocks share one store, so a rewrite keeps the data
+// of the one before (a file keeps its own). A reply that finishes with any opens the panel at its last one (on a wide
+// screen).
 
 const panel = document.getElementById('artifact-panel');
 const frame = document.getElementById('artifact-frame');
@@ -22,8 +24,8 @@ export function setupPanel(callbacks) {
   messages.addEventListener('click', event => {
     const button = event.target.closest('.open-artifact');
     if (button) {
-      const block = button.closest('.code-block');
-      openVersion(version => version.block === block);
+      const shown = button.closest('.code-block, .file-card');
+      openVersion(version => version.shown === shown);
     }
   });
   previous.addEventListener('click', () => step(-1));
@@ -35,12 +37,18 @@ export function setupPanel(callbacks) {
   });
 }
 
-/** Opens the panel at the last block of a reply that just finished, when it wrote any. */
+/**
+ * Opens the panel at the last version a reply that just finished made, when it made any; not on a narrow screen, where
+ * the panel would cover the chat the person is reading (its Preview and Open buttons are there).
+ */
 export function openLatestOf(messageId) {
-  const of = collect().filter(version => version.messageId === messageId);
+  if (matchMedia('(max-width: 800px)').matches) {
+    return;
+  }
+  const of = collect(hooks.chatId()).filter(version => version.messageId === messageId);
   if (of.length > 0) {
     const last = of[of.length - 1];
-    openVersion(version => version.block === last.block);
+    openVersion(version => version.shown === last.shown);
   }
 }
 
@@ -56,30 +64,35 @@ export function closePanel() {
 }
 
 /**
- * The blocks of the drawn branch, numbered within their message as Hearth numbers them. A reply still streaming, or
- * one only this page has (a failure), is not stored yet, so its blocks are left out.
+ * The versions on the drawn branch, in order: each block, numbered within its message as Hearth numbers them, and
+ * each HTML file. A reply still streaming, or one only this page has (a failure), is not stored yet, so it is left out.
  */
-function collect() {
+function collect(chatId) {
   const found = [];
   for (const item of messages.querySelectorAll(':scope > li[data-id]')) {
     if (item.classList.contains('streaming') || item.classList.contains('local')) {
       continue;
     }
-    item.querySelectorAll('.code-block[data-artifact]').forEach((block, index) => {
-      found.push({ block, messageId: item.dataset.id, index });
-    });
+    let index = 0;
+    for (const shown of item.querySelectorAll('.code-block[data-artifact], .file-card[data-panel]')) {
+      const url = shown.dataset.panel
+        || `/c/${encodeURIComponent(chatId)}/artifacts/${encodeURIComponent(item.dataset.id)}/${index++}`;
+      found.push({ shown, messageId: item.dataset.id, url });
+    }
   }
   return found;
 }
 
 function openVersion(matches) {
   const chatId = hooks.chatId();
-  versions = collect();
-  at = versions.findIndex(matches);
-  if (!chatId || at < 0) {
+  if (!chatId) {
     return;
   }
-  show(chatId);
+  versions = collect(chatId);
+  at = versions.findIndex(matches);
+  if (at >= 0) {
+    show();
+  }
 }
 
 function step(by) {
@@ -88,15 +101,14 @@ function step(by) {
   if (!chatId || !target) {
     return;
   }
-  // The drawn branch may have changed since the panel opened (a new reply): count again from the block shown.
-  versions = collect();
-  at = Math.max(0, versions.findIndex(version => version.block === target.block));
-  show(chatId);
+  // The drawn branch may have changed since the panel opened (a new reply): count again from the one asked for.
+  versions = collect(chatId);
+  at = Math.max(0, versions.findIndex(version => version.shown === target.shown));
+  show();
 }
 
-function show(chatId) {
-  const version = versions[at];
-  const url = `/c/${encodeURIComponent(chatId)}/artifacts/${encodeURIComponent(version.messageId)}/${version.index}`;
+function show() {
+  const { url } = versions[at];
   if (frame.getAttribute('src') !== url) {
     frame.src = url;
   }
