@@ -147,6 +147,30 @@ internal sealed class ChatStore(Database database, TimeProvider clock, ChatDelet
             return row;
         }, cancellationToken);
 
+    /// <summary>
+    /// A title made for the chat (by its model, after the first reply), written only while the chat's title is still
+    /// <paramref name="expected"/>: a rename made meanwhile wins.
+    /// </summary>
+    /// <returns>Whether the title was written.</returns>
+    public async Task<bool> RetitleAsync(string id, string title, string expected, CancellationToken cancellationToken) =>
+        await ChatChange.RunAsync(database, async change =>
+        {
+            var row = await change.LockAsync(id, withDocument: true);
+            if (row is null || row.Title != expected)
+            {
+                return false;
+            }
+            var before = ListState.Of(row);
+            var doc = JsonNode.Parse(row.Doc!) as JsonObject ?? new JsonObject();
+            doc["title"] = title;
+            row.Doc = doc.ToJsonString(MessageTree.Compact);
+            row.Title = title;
+            row.SearchTitle = title.ToLowerInvariant();
+            row.UpdatedAt = Now;
+            await change.SaveDocumentAsync(row, before);
+            return true;
+        }, cancellationToken);
+
     /// <summary>Deletes the chat and its share snapshots; messages, tags index, share copies and artifact files go with it.</summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {

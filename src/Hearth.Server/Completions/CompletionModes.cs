@@ -14,7 +14,7 @@ namespace Hearth.Server.Completions;
 /// </summary>
 internal sealed class CompletionModes(CompletionRunner runner, ModelClient client, ChatMessageStore messages, ChatStore chats,
     FolderStore folders, ConversationContext context, ReplyRecorders recorders, TaskRegistry tasks, ToolRegistry tools,
-    IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<CompletionModes> logger)
+    ChatTitles titles, IHostApplicationLifetime lifetime, TimeProvider clock, ILogger<CompletionModes> logger)
 {
     public ToolRegistry Tools => tools;
 
@@ -138,7 +138,12 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
         {
             request = await context.ForChatAsync(request, chatId, parentId, cancellationToken);
         }
-        var recorder = recorders.Create([ownerId, caller.Id], chatId, request.MessageId!, store: !temporary);
+        var audience = new[] { ownerId, caller.Id };
+        var recorder = recorders.Create(audience, chatId, request.MessageId!, store: !temporary);
+        // The title the chat has now: one the model makes later is written only over it (a rename meanwhile wins).
+        var titleBefore = !temporary && request.WantsTitle && titles.Enabled && ChatTitles.IsFirstExchange(request.Upstream["messages"] as JsonArray)
+            ? (await chats.GetAsync(chatId, cancellationToken))?.Title
+            : null;
         // The task is the chat owner's, so they can stop it whoever started it.
         var taskId = tasks.Start(ownerId, chatId, async stop =>
         {
@@ -151,13 +156,38 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
             catch (Exception e) when (Failure(e) is { } failure)
             {
                 await run.FailedAsync(failure.Message);
+                return;
             }
             catch (OperationCanceledException)
             {
                 await run.StoppedAsync();
+                return;
+            }
+            if (titleBefore is not null)
+            {
+                await TitleAsync(connection, request, audience, chatId, titleBefore, recorder.Content, stop);
             }
         }, logger);
         return TypedResults.Ok(new { chat_id = chatId, task_ids = new[] { taskId } });
+    }
+
+    /// <summary>The title task, after a first reply that ended well; a stop or shutdown meanwhile leaves the title as it is.</summary>
+    private async Task TitleAsync(ModelConnection connection, CompletionRequest request, string[] audience, string chatId, string expected,
+        string reply, CancellationToken stop)
+    {
+        var conversation = (request.Upstream["messages"] as JsonArray ?? [])
+            .Select(m => (Role: MessageTree.String(m?["role"]) ?? "", Text: MessageTree.Text(m?["content"])))
+            .Where(m => m.Role is "user" or "assistant")
+            .Append(("assistant", reply))
+            .ToList();
+        try
+        {
+            await titles.GiveAsync(connection, request.Model, audience, chatId, request.MessageId!, expected, conversation, stop);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped: the reply is whole, the chat keeps its title.
+        }
     }
 
     private async Task<string> CreateChatAsync(CompletionRequest request, CurrentUser caller, CancellationToken cancellationToken)

@@ -35,8 +35,14 @@ internal sealed record CompletionRequest(JsonObject Upstream, string Model, bool
         var toolIds = (body["tool_ids"] as JsonArray ?? []).Select(Chats.MessageTree.String).OfType<string>().ToList();
         string? Text(string name) => Chats.MessageTree.String(body[name]) is { Length: > 0 } v ? v : null;
         return (new CompletionRequest(upstream, model, stream, Text("chat_id"), Text("id"), Text("parent_id"), Text("session_id"),
-            toolIds, body["user_message"] as JsonObject, Text("folder_id")), null);
+            toolIds, body["user_message"] as JsonObject, Text("folder_id"))
+        {
+            WantsTitle = body["background_tasks"]?["title_generation"] is JsonValue t && t.TryGetValue<bool>(out var title) && title,
+        }, null);
     }
+
+    /// <summary><c>background_tasks.title_generation</c>: the client asks for a title made by the model after the first reply.</summary>
+    public bool WantsTitle { get; init; }
 
     public bool IsTemporaryChat => ChatId is null || IsTemporaryChatId(ChatId);
 

@@ -12,6 +12,7 @@ internal static class CompletionsSetup
         services.AddOptions<CompletionOptions>().Configure<IConfiguration>(CompletionOptions.MapEnvironment).ValidateOnStart();
         services.AddOptions<PythonExecOptions>().Configure<IConfiguration>(PythonExecOptions.MapEnvironment).ValidateOnStart();
         services.AddOptions<TemplateRenderOptions>().Configure<IConfiguration>(TemplateRenderOptions.MapEnvironment).ValidateOnStart();
+        services.AddOptions<ChatTitleOptions>().Configure<IConfiguration>(ChatTitleOptions.MapEnvironment);
         services.AddHttpClient(ModelClient.HttpClientName, (provider, client) => client.Timeout = Timeout.InfiniteTimeSpan)
             .ConfigurePrimaryHttpMessageHandler(provider => new SocketsHttpHandler
             {
@@ -26,6 +27,7 @@ internal static class CompletionsSetup
         services.AddSingleton<Access.AccessGrantStore>();
         services.AddSingleton<CompletionRunner>();
         services.AddSingleton<CompletionModes>();
+        services.AddSingleton<ChatTitles>();
         services.AddSingleton<ReplyRecorders>();
         services.AddSingleton<ConversationContext>();
         services.AddSingleton<TaskRegistry>();

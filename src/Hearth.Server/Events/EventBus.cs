@@ -12,7 +12,7 @@ namespace Hearth.Server.Events;
 /// </summary>
 internal sealed record ChatEvent(string UserId, string Envelope)
 {
-    public static ChatEvent Create(string userId, string chatId, string messageId, string type, JsonObject data) =>
+    public static ChatEvent Create(string userId, string chatId, string messageId, string type, JsonNode data) =>
         new(userId, new JsonObject
         {
             ["chat_id"] = chatId,
@@ -31,11 +31,11 @@ internal sealed class EventBus
 
     public IEventRelay? Relay { get; set; }
 
-    public void Publish(string userId, string chatId, string messageId, string type, JsonObject data) =>
+    public void Publish(string userId, string chatId, string messageId, string type, JsonNode data) =>
         Publish([userId], chatId, messageId, type, data);
 
     /// <summary>The same event to several users (a chat's owner and an admin working in it), each once.</summary>
-    public void Publish(IEnumerable<string> userIds, string chatId, string messageId, string type, JsonObject data)
+    public void Publish(IEnumerable<string> userIds, string chatId, string messageId, string type, JsonNode data)
     {
         foreach (var userId in userIds.Distinct())
         {

@@ -30,6 +30,9 @@ public sealed class ChatAppServer : IAsyncDisposable
         {
             ["OPENAI_API_BASE_URLS"] = new Uri(model.Address, "/v1").ToString(),
             ["OPENAI_API_KEYS"] = "sk-upstream",
+            // Each title is one more request to the scripted model, which answers requests in order: only the journey
+            // about titles turns them on.
+            ["ENABLE_TITLE_GENERATION"] = "false",
         };
         if (postgres)
         {
@@ -57,9 +60,17 @@ public static class AppSteps
 
     public static bool IsPhone(IPage page) => page.ViewportSize!.Width < DrawerWidth;
 
+    /// <summary>
+    /// Waits until the app's script has wired every control (<c>#app[data-ready]</c>). The page is drawn by the server, so
+    /// its buttons show before they answer: a click or key press before then is lost, and the step waiting for its effect
+    /// times out (a settings journey once failed so, its drawer never opening).
+    /// </summary>
+    public static Task ReadyAsync(IPage page) => Assertions.Expect(page.Locator("#app")).ToHaveAttributeAsync("data-ready", "true");
+
     /// <summary>Shows the chat list: on a phone it is a drawer that has to be opened first.</summary>
     public static async Task ShowChatListAsync(IPage page)
     {
+        await ReadyAsync(page);
         if (IsPhone(page) && !await page.Locator("#app.drawer-shown").IsVisibleAsync())
         {
             await page.GetByRole(AriaRole.Button, new() { Name = "Open the chat list" }).ClickAsync();
@@ -70,6 +81,7 @@ public static class AppSteps
     /// <summary>Types a message and presses Enter.</summary>
     public static async Task SendAsync(IPage page, string text)
     {
+        await ReadyAsync(page);
         var prompt = page.GetByLabel("Message", new() { Exact = true });
         await prompt.FillAsync(text);
         await prompt.PressAsync("Enter");

@@ -33,6 +33,7 @@ public abstract class ChatJourneyTests(bool postgres) : AppJourney
             "<img src=x onerror=\"document.title='pwned'\"> [a link](javascript:alert(1)) done",
         ], ChunkGate: gate));
         var prompt = page.GetByLabel("Message", new() { Exact = true });
+        await AppSteps.ReadyAsync(page);
         await prompt.FillAsync("First line");
         await prompt.PressAsync("Shift+Enter");
         await prompt.PressSequentiallyAsync("second line");

@@ -45,6 +45,12 @@ chat.setupChat({
   },
   changed: id => sidebar.bringToTop({ id, title: sidebar.titleOf(id) || title.textContent }),
   finished: id => openLatestOf(id),
+  titled: (id, text) => {
+    sidebar.bringToTop({ id, title: text });
+    if (id === chat.openChatId()) {
+      showTitle(text);
+    }
+  },
   busy: () => {
     const busy = chat.generating();
     stopButton.hidden = !busy;
@@ -298,3 +304,7 @@ document.addEventListener('keydown', event => {
     openSettings();
   }
 });
+
+// Every control above now answers: until here a click on one (the drawer's ☰, Enter in the message box) did nothing,
+// so whatever drives the page (a test, an extension) can wait for this mark before it acts.
+app.dataset.ready = 'true';

@@ -15,7 +15,7 @@ import { confirmAction } from './dialogs.js';
 
 const sessionId = newId();
 const state = { chatId: null, messages: new Map(), currentId: null, temporary: false, taskIds: [], starting: false, requesting: false };
-let hooks = { model: () => null, toolIds: () => [], created: () => {}, changed: () => {}, finished: () => {}, busy: () => {} };
+let hooks = { model: () => null, toolIds: () => [], created: () => {}, changed: () => {}, finished: () => {}, titled: () => {}, busy: () => {} };
 
 export function setupChat(callbacks) {
   hooks = callbacks;
@@ -145,7 +145,9 @@ async function generate(user, model) {
   try {
     const answer = await api('/api/chat/completions', { method: 'POST', body: {
       model, stream: true, messages, chat_id: state.chatId, id: reply.id, tool_ids: toolIds.length ? toolIds : undefined,
-      parent_id: user.id, session_id: sessionId, user_message: unsaved ? { ...userMessage, childrenIds: [] } : undefined } });
+      parent_id: user.id, session_id: sessionId, user_message: unsaved ? { ...userMessage, childrenIds: [] } : undefined,
+      // A chat's first reply also gets it a title from the model (chat:title, below); Hearth checks it is the first.
+      background_tasks: !state.temporary && !user.parentId ? { title_generation: true } : undefined } });
     state.taskIds = (answer && answer.task_ids) || [];
     delete user.unsaved;
   } catch (failure) {
@@ -174,6 +176,11 @@ function changed() {
 }
 
 function receive(envelope) {
+  const event = envelope.data || {};
+  if (event.type === 'chat:title' && typeof event.data === 'string') {
+    hooks.titled(envelope.chat_id, event.data);
+    return;
+  }
   if (envelope.chat_id !== state.chatId) {
     return;
   }

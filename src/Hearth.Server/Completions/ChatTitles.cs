@@ -1,0 +1,53 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Hearth.Server.Chats;
+using Hearth.Server.Events;
+using Microsoft.Extensions.Options;
+
+namespace Hearth.Server.Completions;
+
+/// <summary>
+/// Gives a chat a title made by its model once the first reply is in: Open WebUI's title task, which its web client
+/// asks for with <c>background_tasks.title_generation</c>. The model is asked once, without streaming; a title it
+/// answers is written unless the chat was renamed meanwhile, and its viewers get a <c>chat:title</c> event. A failure
+/// costs the chat only the title: it keeps the one it had.
+/// </summary>
+internal sealed class ChatTitles(ModelClient client, ChatStore chats, EventBus events, IOptions<ChatTitleOptions> options, ILogger<ChatTitles> logger)
+{
+    public bool Enabled => options.Value.Enabled;
+
+    /// <summary>Whether <paramref name="context"/> (what the model was asked) is a chat's first question, the one a title is made from.</summary>
+    public static bool IsFirstExchange(JsonArray? context) =>
+        context is not null
+        && context.Count(m => MessageTree.String(m?["role"]) == "user") == 1
+        && !context.Any(m => MessageTree.String(m?["role"]) == "assistant");
+
+    /// <param name="expected">The chat's title when the reply was asked for: a title is written only over it.</param>
+    /// <param name="conversation">The messages the title is made from, oldest first, the reply last.</param>
+    public async Task GiveAsync(ModelConnection connection, string model, IReadOnlyList<string> audience, string chatId, string messageId,
+        string expected, IReadOnlyList<(string Role, string Text)> conversation, CancellationToken cancellationToken)
+    {
+        string? title;
+        try
+        {
+            var body = new JsonObject
+            {
+                ["model"] = model,
+                ["stream"] = false,
+                ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = TitlePrompt.Fill(options.Value.Template, conversation) }),
+            };
+            using var response = await client.SendAsync(connection, body, stream: false, cancellationToken);
+            var completion = await client.CompletionAsync(connection, response, cancellationToken);
+            title = TitlePrompt.Read(MessageTree.String(completion["choices"]?[0]?["message"]?["content"]));
+        }
+        catch (Exception e) when (e is UpstreamFailure or HttpRequestException or IOException or JsonException)
+        {
+            logger.LogInformation("Chat {ChatId} keeps its title: the title task failed ({Problem})", chatId, e.Message);
+            return;
+        }
+        if (title is not null && title != expected && await chats.RetitleAsync(chatId, title, expected, cancellationToken))
+        {
+            events.Publish(audience, chatId, messageId, "chat:title", JsonValue.Create(title));
+        }
+    }
+}
