@@ -72,8 +72,12 @@ public sealed class BrowserSession(params string[] arguments) : IAsyncLifetime
         catch (TimeoutException timeout)
         {
             var address = await page.EvaluateAsync<string>("location.href").WaitAsync(TimeSpan.FromSeconds(5));
+            // What the page says in its live regions: an app shows a failed request's reason there.
+            var said = await page.EvaluateAsync<string>(
+                "[...document.querySelectorAll('[role=status], [role=alert]')].map(e => e.textContent.trim()).filter(t => t).join(' | ')")
+                .WaitAsync(TimeSpan.FromSeconds(5));
             throw new TimeoutException(
-                $"{timeout.Message}\nThe page is at {address} (Playwright says {page.Url}); {PageTraffic.Describe(page)}", timeout);
+                $"{timeout.Message}\nThe page is at {address} (Playwright says {page.Url}) and says \"{said}\"; {PageTraffic.Describe(page)}", timeout);
         }
     }
 

@@ -19,11 +19,13 @@ public sealed class PageTraffic
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly ConcurrentDictionary<IRequest, long> _open = new();
     private readonly ConcurrentQueue<string> _ended = new();
+    private readonly ConcurrentDictionary<IRequest, int> _statuses = new();
 
     private PageTraffic(IPage page)
     {
         page.Request += (_, request) => _open[request] = _clock.ElapsedMilliseconds;
-        page.RequestFinished += (_, request) => End(request, "done");
+        page.Response += (_, response) => _statuses[response.Request] = response.Status;
+        page.RequestFinished += (_, request) => End(request, _statuses.TryRemove(request, out var status) ? $"answered {status}" : "done");
         page.RequestFailed += (_, request) => End(request, "failed: " + request.Failure);
     }
 

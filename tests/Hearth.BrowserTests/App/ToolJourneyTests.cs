@@ -206,6 +206,39 @@ public sealed class ToolJourneyTests : AppJourney
         problems.AssertNone();
     }
 
+    [Fact]
+    public async Task AChoiceChangedWhileTheNewChatIsBeingMadeIsKeptAndUsed()
+    {
+        await using var app = await ChatAppServer.StartAsync();
+        var (client, token) = await app.Hearth.SignUpAsync("Ada");
+        var page = await Browser.PageAsync(app.Hearth, token);
+        var problems = new PageProblems(page);
+        await page.GotoAsync("/");
+        await Assertions.Expect(page.Locator("#tool-choices input")).ToHaveCountAsync(2);
+
+        // The browser holds the new chat's creation until the choice has changed.
+        var held = new TaskCompletionSource();
+        await page.RouteAsync("**/api/v1/chats/new", async route =>
+        {
+            await held.Task;
+            await route.ContinueAsync();
+        });
+        app.Model.Enqueue(new Script(["Done."]));
+        await AppSteps.SendAsync(page, "A chat made slowly");
+        await page.Locator("#tools-menu summary").ClickAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "template_render", Exact = true }).CheckAsync();
+        held.SetResult();
+        await BrowserSession.ArrivesAtAsync(page, "**/chat/*");
+        await AppSteps.ReplyEndsAsync(page);
+
+        // The reply was asked for with the tool, and the chat keeps it.
+        Assert.Equal(["template_render"], app.Model.Requests.Last()["tools"]!.AsArray().Select(t => t!["function"]!["name"]!.GetValue<string>()));
+        var chatId = page.Url.Split('/').Last();
+        await WaitForAsync(async () => JsonNode.Parse(await client.GetStringAsync($"/api/v1/chats/{chatId}"))!["chat"]!["tool_ids"] is JsonArray ids
+            && ids.Select(id => id!.GetValue<string>()).SequenceEqual(["template_render"]));
+        problems.AssertNone();
+    }
+
     /// <summary>Waits until <paramref name="condition"/> holds (it is asked again every 100 ms, for at most 20 seconds).</summary>
     private static async Task WaitForAsync(Func<Task<bool>> condition)
     {

@@ -36,7 +36,7 @@ chat.setupChat({
   model: () => picker.value || null,
   toolIds,
   created: created => {
-    toolsChatMade(created.id);
+    toolsChatMade(created);
     history.pushState({ chat: created.id }, '', '/chat/' + encodeURIComponent(created.id));
     showTitle(created.title);
     showChatHead(created).catch(failure => showNote(failure.message));

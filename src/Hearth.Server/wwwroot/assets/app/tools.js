@@ -48,9 +48,16 @@ export function showTools(chat) {
   show();
 }
 
-/** A new chat was made (with the choice in its document): later changes are saved into it. */
-export function toolsChatMade(chatId) {
-  savedIn = chatId;
+/**
+ * A new chat was made, with the choice of the moment its first message was sent in its document: later changes are
+ * saved into it, and so is one made while it was being made.
+ */
+export function toolsChatMade(chat) {
+  savedIn = chat.id;
+  const made = chat.chat && Array.isArray(chat.chat.tool_ids) ? chat.chat.tool_ids : [];
+  if (made.length !== chosen.length || made.some(id => !chosen.includes(id))) {
+    save(chat.id);
+  }
 }
 
 function choice(tool) {
@@ -92,10 +99,12 @@ function choose(event) {
   }
   chosen = box.checked ? [...chosen.filter(id => id !== box.value), box.value] : chosen.filter(id => id !== box.value);
   show();
-  const chatId = savedIn;
-  if (!chatId) {
-    return;
+  if (savedIn) {
+    save(savedIn);
   }
+}
+
+function save(chatId) {
   const ids = [...chosen];
   saving = saving.then(() => api(`/api/v1/chats/${encodeURIComponent(chatId)}`, { method: 'POST', body: { chat: { tool_ids: ids } } }))
     .then(() => hooks.saved(chatId), hooks.failed);
