@@ -5,7 +5,8 @@ namespace Hearth.BrowserTests.App;
 
 /// <summary>
 /// Issue 14 (model-made titles): a new chat is first named after its first line, and once the first reply is in, the
-/// title the model makes for it replaces that in the header, the tab and the chat list; later replies keep it.
+/// title the model makes for it replaces that in the header, the tab and the chat list; a regenerated first reply and
+/// later replies keep it.
 /// </summary>
 public sealed class TitleJourneyTests : AppJourney
 {
@@ -29,14 +30,20 @@ public sealed class TitleJourneyTests : AppJourney
         await AppSteps.ShowChatListAsync(page);
         await Assertions.Expect(page.Locator("#chat-list a[aria-current]")).ToHaveTextAsync("🍪 Baking Cookies");
 
-        // A reload reads the stored title; the next reply asks for none.
+        // A reload reads the stored title; a regenerated first reply and the next reply ask for none.
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator("#chat-title")).ToHaveTextAsync("🍪 Baking Cookies");
+        app.Model.Enqueue(new Script(["Use cold butter."]));
+        await AppSteps.ReadyAsync(page);
+        await AppSteps.LastReply(page).GetByRole(AriaRole.Button, new() { Name = "Regenerate reply" }).ClickAsync();
+        await Assertions.Expect(AppSteps.LastReply(page).Locator(".content")).ToHaveTextAsync("Use cold butter.");
+        await AppSteps.ReplyEndsAsync(page);
         app.Model.Enqueue(new Script(["Bake at 180 °C."]));
         await AppSteps.SendAsync(page, "and the oven?");
         await AppSteps.ReplyEndsAsync(page);
         await Assertions.Expect(AppSteps.LastReply(page).Locator(".content")).ToHaveTextAsync("Bake at 180 °C.");
-        Assert.Equal(3, app.Model.Requests.Count);
+        Assert.Equal(4, app.Model.Requests.Count);
+        Assert.All(app.Model.Requests.Skip(2), request => Assert.True(request["stream"]!.GetValue<bool>()));
         await Assertions.Expect(page.Locator("#chat-title")).ToHaveTextAsync("🍪 Baking Cookies");
         problems.AssertNone();
     }

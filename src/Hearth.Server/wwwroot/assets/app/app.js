@@ -105,7 +105,7 @@ setupSearch({ failed, open: (id, words) => open(id, true, words) });
 setupSettings({ failed, imported: () => sidebar.reload().catch(failed) });
 setupTools({ failed, saved: id => sidebar.bringToTop({ id, title: sidebar.titleOf(id) || title.textContent }) });
 
-loadModels();
+const modelsLoaded = loadModels();
 open(app.dataset.chat || null, false);
 
 async function loadModels() {
@@ -230,11 +230,23 @@ function grow() {
   prompt.style.height = Math.min(prompt.scrollHeight, 240) + 'px';
 }
 
+let awaitingModels = false;
 form.addEventListener('submit', async event => {
   event.preventDefault();
-  const text = prompt.value;
-  if (!text.trim() || chat.generating()) {
+  let text = prompt.value;
+  if (!text.trim() || chat.generating() || awaitingModels) {
     return;
+  }
+  if (!picker.value) {
+    // A message sent before the model list came (a fast first message on a slow server) waits for it, instead of
+    // being refused for a choice the person could not make yet.
+    awaitingModels = true;
+    await modelsLoaded;
+    awaitingModels = false;
+    text = prompt.value;
+    if (!text.trim()) {
+      return;
+    }
   }
   if (!picker.value) {
     showNote('Pick a model first.');

@@ -96,6 +96,9 @@ export async function send(text) {
   const model = hooks.model();
   const user = { id: newId(), parentId: state.currentId, childrenIds: [], role: 'user', content: text,
     timestamp: Math.floor(Date.now() / 1000), models: [model], unsaved: true };
+  // Only a chat made by this message asks the model for a title: a regenerated or edited first reply keeps the title
+  // the chat has (perhaps one its owner gave it).
+  const fresh = !state.chatId && !state.temporary;
   if (!state.chatId && state.temporary) {
     state.chatId = 'local:' + newId();
   } else if (!state.chatId) {
@@ -113,7 +116,7 @@ export async function send(text) {
     }
   }
   attach(state.messages, user);
-  await generate(user, model);
+  await generate(user, model, fresh);
 }
 
 /** Stops every generation of the open chat; the partial reply is kept (the stream's last event ends it). */
@@ -127,7 +130,7 @@ export async function stop() {
 
 export const generating = () => branch(state.messages, state.currentId).some(m => m.role === 'assistant' && m.done === false);
 
-async function generate(user, model) {
+async function generate(user, model, titled = false) {
   const toolIds = hooks.toolIds();
   const reply = { id: newId(), parentId: user.id, childrenIds: [], role: 'assistant', content: '', model, modelName: model,
     done: false, timestamp: Math.floor(Date.now() / 1000), withTools: toolIds.length > 0 };
@@ -146,8 +149,8 @@ async function generate(user, model) {
     const answer = await api('/api/chat/completions', { method: 'POST', body: {
       model, stream: true, messages, chat_id: state.chatId, id: reply.id, tool_ids: toolIds.length ? toolIds : undefined,
       parent_id: user.id, session_id: sessionId, user_message: unsaved ? { ...userMessage, childrenIds: [] } : undefined,
-      // A chat's first reply also gets it a title from the model (chat:title, below); Hearth checks it is the first.
-      background_tasks: !state.temporary && !user.parentId ? { title_generation: true } : undefined } });
+      // A new chat's first reply also gets it a title from the model (chat:title, below); Hearth checks it is the first.
+      background_tasks: titled ? { title_generation: true } : undefined } });
     state.taskIds = (answer && answer.task_ids) || [];
     delete user.unsaved;
   } catch (failure) {
