@@ -14,6 +14,12 @@ namespace Hearth.Server.Completions;
 /// </summary>
 internal sealed class ChatTitles(ModelClient client, ChatStore chats, EventBus events, IOptions<ChatTitleOptions> options, ILogger<ChatTitles> logger)
 {
+    /// <summary>
+    /// How long the model may take over a title: the task holds the chat's generation slot (it is listed as running)
+    /// until the title is in, and a title is not worth a hung request.
+    /// </summary>
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
+
     public bool Enabled => options.Value.Enabled;
 
     /// <summary>Whether <paramref name="context"/> (what the model was asked) is a chat's first question, the one a title is made from.</summary>
@@ -28,6 +34,8 @@ internal sealed class ChatTitles(ModelClient client, ChatStore chats, EventBus e
         string expected, IReadOnlyList<(string Role, string Text)> conversation, CancellationToken cancellationToken)
     {
         string? title;
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(Timeout);
         try
         {
             var body = new JsonObject
@@ -36,11 +44,13 @@ internal sealed class ChatTitles(ModelClient client, ChatStore chats, EventBus e
                 ["stream"] = false,
                 ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = TitlePrompt.Fill(options.Value.Template, conversation) }),
             };
-            using var response = await client.SendAsync(connection, body, stream: false, cancellationToken);
-            var completion = await client.CompletionAsync(connection, response, cancellationToken);
-            title = TitlePrompt.Read(MessageTree.String(completion["choices"]?[0]?["message"]?["content"]));
+            using var response = await client.SendAsync(connection, body, stream: false, limit.Token);
+            var completion = await client.CompletionAsync(connection, response, limit.Token);
+            var choice = (completion["choices"] as JsonArray)?.FirstOrDefault() as JsonObject;
+            title = TitlePrompt.Read(MessageTree.String((choice?["message"] as JsonObject)?["content"]));
         }
-        catch (Exception e) when (e is UpstreamFailure or HttpRequestException or IOException or JsonException)
+        catch (Exception e) when (e is UpstreamFailure or HttpRequestException or IOException or JsonException
+            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             logger.LogInformation("Chat {ChatId} keeps its title: the title task failed ({Problem})", chatId, e.Message);
             return;

@@ -182,7 +182,9 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
             .ToList();
         try
         {
-            await titles.GiveAsync(connection, request.Model, audience, chatId, request.MessageId!, expected, conversation, stop);
+            // The model as the model server knows it (a workspace model or a prefixed connection names another upstream).
+            var model = MessageTree.String(request.Upstream["model"]) ?? request.Model;
+            await titles.GiveAsync(connection, model, audience, chatId, request.MessageId!, expected, conversation, stop);
         }
         catch (OperationCanceledException)
         {

@@ -37,7 +37,7 @@ internal sealed record CompletionRequest(JsonObject Upstream, string Model, bool
         return (new CompletionRequest(upstream, model, stream, Text("chat_id"), Text("id"), Text("parent_id"), Text("session_id"),
             toolIds, body["user_message"] as JsonObject, Text("folder_id"))
         {
-            WantsTitle = body["background_tasks"]?["title_generation"] is JsonValue t && t.TryGetValue<bool>(out var title) && title,
+            WantsTitle = body["background_tasks"] is JsonObject tasks && tasks["title_generation"] is JsonValue t && t.TryGetValue<bool>(out var title) && title,
         }, null);
     }
 

@@ -36,6 +36,12 @@ internal static class ReplyArtifactPage
         }
         var headers = http.Response.Headers;
         var destination = http.Request.Headers["Sec-Fetch-Dest"].ToString();
+        if (destination == "document")
+        {
+            // Opened as a page, the block would be the model's markup at a Hearth address: it gets Hearth's page around it.
+            var path = http.Request.Path.ToUriComponent();
+            return TypedResults.Redirect(path[..path.LastIndexOf('/')]);
+        }
         headers.XContentTypeOptions = "nosniff";
         headers.ContentSecurityPolicy = destination is "iframe" or "frame"
             ? ArtifactFileResponses.FramePolicy + "; frame-ancestors 'self'"

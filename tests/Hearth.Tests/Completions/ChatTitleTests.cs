@@ -117,16 +117,43 @@ public sealed class ChatTitleTests() : HearthTest(DatabaseKind.Sqlite)
     public async Task ARenameMadeWhileTheTitleIsMadeWins()
     {
         await using var model = await ScriptedModelServer.StartAsync();
-        model.Enqueue(new Script(["Cream butter."]), new Script(["{\"title\": \"Too late\"}"], FirstByteDelay: TimeSpan.FromSeconds(2)));
+        // The title's answer is held until the owner has renamed the chat.
+        var held = new SemaphoreSlim(0);
+        model.Enqueue(new Script(["Cream butter."]), new Script(["{\"title\": \"Too late\"}"], ChunkGate: held));
         await using var app = await StartAsync(OpenAi(model));
         var ada = await app.SignUpAsync("Ada");
         var chatId = await ChatDocs.CreateIdAsync(ada, "New Chat", 0);
+        await using var events = await EventStreamReader.OpenAsync(ada.Client, "/api/events");
         await ada.Client.PostAsJsonAsync("/api/chat/completions", FirstQuestion(chatId)).SucceedsAsync();
-        await CompletionTests.WaitForMessageAsync(ada, chatId, "reply-1", m => m["done"]?.GetValue<bool>() == true);
+        for (var waited = System.Diagnostics.Stopwatch.StartNew(); model.Requests.Count < 2; await Task.Delay(50))
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the title was never asked for");
+        }
         await ada.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}", new { chat = new { title = "Mine" } }).SucceedsAsync();
+        held.Release();
         await IdleAsync(ada, chatId);
-        Assert.Equal(2, model.Requests.Count);
         Assert.Equal("Mine", await TitleAsync(ada, chatId));
+        Assert.Null(await events.NextAsync(e => e["data"]?["type"]?.GetValue<string>() == "chat:title", TimeSpan.FromMilliseconds(500)));
+    }
+
+    [Fact]
+    public async Task BackgroundTasksOfAnotherShapeAskForNoTitle()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(new Script(["Cream butter."]));
+        await using var app = await StartAsync(OpenAi(model));
+        var ada = await app.SignUpAsync("Ada");
+        var chatId = await ChatDocs.CreateIdAsync(ada, "New Chat", 0);
+        await ada.Client.PostAsJsonAsync("/api/chat/completions", new
+        {
+            model = "gpt-test", session_id = "s", chat_id = chatId, id = "reply-1", parent_id = "user-1",
+            user_message = new { id = "user-1", parentId = (string?)null, childrenIds = Array.Empty<string>(), role = "user", content = "Hi", timestamp = 1_700_000_000 },
+            messages = new[] { new { role = "user", content = "Hi" } },
+            background_tasks = "title_generation",
+        }).SucceedsAsync();
+        await IdleAsync(ada, chatId);
+        Assert.Single(model.Requests);
+        Assert.Equal("New Chat", await TitleAsync(ada, chatId));
     }
 
     [Theory]

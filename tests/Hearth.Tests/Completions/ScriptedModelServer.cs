@@ -10,7 +10,7 @@ namespace Hearth.Tests.Completions;
 
 /// <summary>
 /// A scripted reply: what the stand-in model server answers to one completion request. With a
-/// <see cref="ChunkGate"/>, each streamed chunk waits for one release of it: the test decides when the stream moves on.
+/// <see cref="ChunkGate"/>, each streamed chunk (or a whole answer) waits for one release of it: the test decides when the stream moves on.
 /// With <see cref="BreakOff"/>, a stream stops after its chunks in the middle of a line: an OpenAI stream then drops
 /// the connection (after one more release of the gate, when there is one: data not yet sent is lost in a drop), an
 /// Ollama stream ends there.
@@ -83,6 +83,11 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         }
         else
         {
+            if (script.ChunkGate is { } gate)
+            {
+                // A whole answer waits for one release: the test decides when it comes.
+                await gate.WaitAsync(TimeSpan.FromMinutes(1), http.RequestAborted);
+            }
             await http.Response.WriteAsync(OpenAiCompletion(script).ToJsonString());
         }
     }

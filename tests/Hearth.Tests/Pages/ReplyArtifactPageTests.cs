@@ -91,7 +91,6 @@ public sealed class ReplyArtifactPageTests(SharedApp.OnSqlite shared) : IClassFi
     }
 
     [Theory]
-    [InlineData("document")]
     [InlineData("")]
     [InlineData("script")]
     public async Task OutsideAFrameNothingOfTheBlockRuns(string destination)
@@ -100,6 +99,15 @@ public sealed class ReplyArtifactPageTests(SharedApp.OnSqlite shared) : IClassFi
         var response = await Browser(shared.App, owner.Token, destination).GetAsync($"/c/{chatId}/artifacts/a0/0/content");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal(ArtifactFileResponses.StaticPolicy, Assert.Single(response.Headers.GetValues("Content-Security-Policy")));
+    }
+
+    [Fact]
+    public async Task OpenedAsAPageTheBlockGetsHearthsPageAroundIt()
+    {
+        var (owner, chatId) = await ChatAsync();
+        var response = await Browser(shared.App, owner.Token).GetAsync($"/c/{chatId}/artifacts/a0/0/content");
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal($"/c/{chatId}/artifacts/a0/0", response.Headers.Location?.OriginalString);
     }
 
     [Theory]

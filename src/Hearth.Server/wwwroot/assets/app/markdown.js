@@ -65,8 +65,9 @@ function decorateCode(code) {
   copy.textContent = 'Copy';
   copy.setAttribute('aria-label', `Copy ${language || 'the'} code`);
   bar.append(label);
-  // HTML and SVG can also be seen working, in the artifacts panel (panel.js numbers the blocks as the server does).
-  const kind = language.toLowerCase();
+  // HTML and SVG can also be seen working, in the artifacts panel (panel.js numbers the blocks as the server does,
+  // which reads the info string's whole first word: `html:index.html` is not HTML to it, so not here either).
+  const kind = ((/(?:^|\s)language-(\S+)/.exec(code.className) || [])[1] || '').toLowerCase();
   if (kind === 'html' || kind === 'svg') {
     block.dataset.artifact = kind;
     const open = document.createElement('button');
@@ -121,7 +122,8 @@ async function writeClipboard(text, button) {
   carrier.value = text;
   carrier.readOnly = true;
   carrier.setAttribute('aria-hidden', 'true');
-  document.body.append(carrier);
+  // Inside the dialog the button is in, when there is one: a modal dialog makes the rest of the page inert.
+  (button.closest('dialog') || document.body).append(carrier);
   carrier.select();
   const copied = document.execCommand('copy');
   carrier.remove();
