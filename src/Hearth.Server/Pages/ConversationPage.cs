@@ -23,22 +23,14 @@ internal static class ConversationPage
     private static async Task<IResult> ShowAsync(string conversationId, bool shareLink, HttpContext http, ArtifactFileAccess access,
         ChatStore chats, ArtifactFileStore store, CancellationToken cancellationToken)
     {
+        var (grant, refusal) = await PageAuth.ConversationAsync(http, conversationId, access,
+            reader => PageLayout.Message(reader, StatusCodes.Status404NotFound, "Conversation not found", "We could not find what you're looking for :/"),
+            cancellationToken, visitors: shareLink);
+        if (grant is null)
+        {
+            return refusal!;
+        }
         var user = CurrentUser.From(http.User);
-        if (user is not null || !shareLink)
-        {
-            var (_, refusal) = PageAuth.Check(http);
-            if (refusal is not null)
-            {
-                return refusal;
-            }
-        }
-        if (await access.ResolveAsync(conversationId, user, write: false, cancellationToken) is not { } grant)
-        {
-            // A visitor who is not signed in may be someone the share was given to.
-            return user is null
-                ? PageAuth.SignIn(http)
-                : PageLayout.Message(user, StatusCodes.Status404NotFound, "Conversation not found", "We could not find what you're looking for :/");
-        }
         var chat = await chats.ReadAsync(grant.Shown, cancellationToken);
         var messages = chat.Chat.Content.Messages.ToDictionary(m => m.Id, m => JsonNode.Parse(m.Body) as JsonObject ?? new JsonObject());
         var branch = MessageTree.Branch(messages, chat.Chat.CurrentId, m => MessageTree.String(m["parentId"]));

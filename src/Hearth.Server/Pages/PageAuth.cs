@@ -25,15 +25,16 @@ internal static class PageAuth
     /// <summary>
     /// The reader's grant to a conversation a page shows (its owner, an admin, a grantee, a share link's reader, or a
     /// visitor while public shares are on), or the answer to send instead: a pending account's notice, a stranger's way
-    /// to sign in, or the not-found page <paramref name="notFound"/> makes (missing and foreign look the same).
+    /// to sign in, or the not-found page <paramref name="notFound"/> makes (missing and foreign look the same). Without
+    /// <paramref name="visitors"/>, a visitor who is not signed in is sent to sign in before anything is looked up.
     /// </summary>
     public static async Task<(ConversationGrant? Grant, IResult? Refusal)> ConversationAsync(HttpContext http, string conversationId,
-        ArtifactFileAccess access, Func<CurrentUser?, IResult> notFound, CancellationToken cancellationToken)
+        ArtifactFileAccess access, Func<CurrentUser?, IResult> notFound, CancellationToken cancellationToken, bool visitors = true)
     {
         var user = CurrentUser.From(http.User);
-        if (user is not null && Check(http).Refusal is { } pending)
+        if ((user is not null || !visitors) && Check(http).Refusal is { } refusal)
         {
-            return (null, pending);
+            return (null, refusal);
         }
         if (await access.ResolveAsync(conversationId, user, write: false, cancellationToken) is { } grant)
         {
