@@ -116,6 +116,20 @@ public sealed class HearthApp : IAsyncDisposable
         return factory;
     }
 
+    /// <summary>
+    /// A client as a browser is to Hearth's pages: the session cookie when <paramref name="token"/> is given, redirects
+    /// answered rather than followed, and no cookie jar (so a page's Set-Cookie changes nothing the test did not ask for).
+    /// </summary>
+    public HttpClient BrowserClient(string? token = null)
+    {
+        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = BaseAddress };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Add("Cookie", $"token={token}");
+        }
+        return client;
+    }
+
     public HttpClient Client(string? token = null)
     {
         var client = new HttpClient(new DocumentedAnswers(BaseAddress)) { BaseAddress = BaseAddress };

@@ -12,13 +12,6 @@ namespace Hearth.Tests.Pages;
 /// </summary>
 public abstract partial class GalleryPageHttpTests(SharedApp shared)
 {
-    private static HttpClient Browser(HearthApp app, string token)
-    {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.BaseAddress };
-        client.DefaultRequestHeaders.Add("Cookie", $"token={token}");
-        return client;
-    }
-
     private static async Task<string> PageAsync(HttpClient client, string path)
     {
         var response = await client.GetAsync(path);
@@ -38,7 +31,7 @@ public abstract partial class GalleryPageHttpTests(SharedApp shared)
         var fileId = Id(await UploadAsync(ada, chatId, "notes.md", "# Heading of the notes"));
         var open = "/artifacts?type=all&open=" + Uri.EscapeDataString($"{chatId}/{fileId}");
 
-        var html = await PageAsync(Browser(shared.App, ada.Token), open);
+        var html = await PageAsync(shared.App.BrowserClient(ada.Token), open);
         var dialog = Dialog().Match(html).Value;
         Assert.DoesNotContain("hidden", dialog);
         Assert.Contains($"data-key=\"{chatId}/{fileId}\"", dialog);
@@ -47,7 +40,7 @@ public abstract partial class GalleryPageHttpTests(SharedApp shared)
         // Someone else's file, a malformed or unknown address: the gallery, with nothing open and nothing told.
         foreach (var other in new[] { open, "/artifacts?open=nonsense", $"/artifacts?open={chatId}/missing", "/artifacts?open=/" })
         {
-            var page = await PageAsync(Browser(shared.App, eve.Token), other);
+            var page = await PageAsync(shared.App.BrowserClient(eve.Token), other);
             Assert.Contains("hidden", Dialog().Match(page).Value);
             Assert.DoesNotContain("Heading of the notes", page);
         }
@@ -62,7 +55,7 @@ public abstract partial class GalleryPageHttpTests(SharedApp shared)
         await UploadAsync(ada, chatId, "big.txt", "\n\n" + string.Join("\n", lines));
         await UploadAsync(ada, chatId, "blob.zip", [0x50, 0x4B, 0x03, 0x04, 0xFF]);
 
-        var html = await PageAsync(Browser(shared.App, ada.Token), "/artifacts");
+        var html = await PageAsync(shared.App.BrowserClient(ada.Token), "/artifacts");
         var snippet = Assert.Single(SnippetPattern().Matches(html)).Groups[1].Value;
         Assert.Contains("&lt;b&gt;", snippet);
         var shown = WebUtility.HtmlDecode(snippet).Split('\n');
@@ -72,7 +65,7 @@ public abstract partial class GalleryPageHttpTests(SharedApp shared)
         Assert.All(shown, line => Assert.EndsWith("…", line));
         Assert.All(shown, line => Assert.True(line.Length <= CardLine, line));
         // The fragment of later cards carries them too.
-        Assert.Contains("line 1 &lt;b&gt;", await PageAsync(Browser(shared.App, ada.Token), "/artifacts/cards?page=1"));
+        Assert.Contains("line 1 &lt;b&gt;", await PageAsync(shared.App.BrowserClient(ada.Token), "/artifacts/cards?page=1"));
     }
 
     /// <summary>120 characters and the ellipsis.</summary>

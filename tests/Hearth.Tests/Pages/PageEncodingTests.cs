@@ -37,10 +37,10 @@ public sealed class PageEncodingTests
         ];
         foreach (var page in pages)
         {
-            await AssertEncodedAsync(await Cookie(app, ada.Token).GetAsync(page), page);
+            await AssertEncodedAsync(await app.BrowserClient(ada.Token).GetAsync(page), page);
         }
-        await AssertEncodedAsync(await Cookie(app, pending.Token).GetAsync("/"), "/ as a pending user", HttpStatusCode.Forbidden);
-        await AssertEncodedAsync(await Cookie(app).GetAsync("/signin?next=/" + Uri.EscapeDataString(Hostile)), "/signin");
+        await AssertEncodedAsync(await app.BrowserClient(pending.Token).GetAsync("/"), "/ as a pending user", HttpStatusCode.Forbidden);
+        await AssertEncodedAsync(await app.BrowserClient().GetAsync("/signin?next=/" + Uri.EscapeDataString(Hostile)), "/signin");
     }
 
     private static async Task AssertEncodedAsync(HttpResponseMessage response, string page, HttpStatusCode status = HttpStatusCode.OK)
@@ -55,13 +55,4 @@ public sealed class PageEncodingTests
         Assert.True(html.Contains("&lt;script&gt;", StringComparison.Ordinal), $"{page} does not show the text at all");
     }
 
-    private static HttpClient Cookie(HearthApp app, string? token = null)
-    {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.BaseAddress };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Add("Cookie", $"token={token}");
-        }
-        return client;
-    }
 }

@@ -35,11 +35,7 @@ public sealed class ReplyArtifactPageTests(SharedApp.OnSqlite shared) : IClassFi
 
     private static HttpClient Browser(HearthApp app, string? token, string destination = "document")
     {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.BaseAddress };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Add("Cookie", $"token={token}");
-        }
+        var client = app.BrowserClient(token);
         client.DefaultRequestHeaders.Add("Sec-Fetch-Dest", destination);
         return client;
     }

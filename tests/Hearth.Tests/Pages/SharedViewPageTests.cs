@@ -13,16 +13,6 @@ namespace Hearth.Tests.Pages;
 /// </summary>
 public abstract class SharedViewPageTests(SharedApp shared)
 {
-    private static HttpClient Browser(HearthApp app, string? token = null)
-    {
-        var client = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false, UseCookies = false }) { BaseAddress = app.BaseAddress };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Add("Cookie", $"token={token}");
-        }
-        return client;
-    }
-
     private async Task<(TestUser Owner, string ChatId, string ShareId, string FileId)> SharedChatAsync()
     {
         var owner = await shared.NewUserAsync("Owner");
@@ -54,15 +44,15 @@ public abstract class SharedViewPageTests(SharedApp shared)
         var stranger = await shared.NewUserAsync("Stranger");
         await Grants.ChatAsync(owner, chatId, ("user", reader.Id, "read"));
 
-        var html = await ReadAsync(await Browser(app, reader.Token).GetAsync($"/s/{shareId}"));
+        var html = await ReadAsync(await app.BrowserClient(reader.Token).GetAsync($"/s/{shareId}"));
         Assert.Contains("Shared title", html);
         Assert.Contains("Shared conversation · read-only", html);
         Assert.Contains($"/api/conversations/{shareId}/artifacts/{fileId}", html);
-        Assert.Equal("the shared notes", await Browser(app, reader.Token).GetStringAsync($"/api/conversations/{shareId}/artifacts/{fileId}"));
-        Assert.Equal(HttpStatusCode.NotFound, (await Browser(app, stranger.Token).GetAsync($"/s/{shareId}")).StatusCode);
+        Assert.Equal("the shared notes", await app.BrowserClient(reader.Token).GetStringAsync($"/api/conversations/{shareId}/artifacts/{fileId}"));
+        Assert.Equal(HttpStatusCode.NotFound, (await app.BrowserClient(stranger.Token).GetAsync($"/s/{shareId}")).StatusCode);
 
         Assert.True((await Json.ReadAsync(await owner.Client.DeleteAsync($"/api/v1/chats/{chatId}/share"), 200))!.GetValue<bool>());
-        var revoked = await Browser(app, reader.Token).GetAsync($"/s/{shareId}");
+        var revoked = await app.BrowserClient(reader.Token).GetAsync($"/s/{shareId}");
         Assert.Equal(HttpStatusCode.NotFound, revoked.StatusCode);
         Assert.Contains("Conversation not found", await revoked.Content.ReadAsStringAsync());
     }
@@ -72,7 +62,7 @@ public abstract class SharedViewPageTests(SharedApp shared)
     {
         var app = shared.App;
         var (owner, chatId, shareId, fileId) = await SharedChatAsync();
-        var visitor = Browser(app);
+        var visitor = app.BrowserClient();
         AssertSentToSignIn(await visitor.GetAsync($"/s/{shareId}"), $"/s/{shareId}");
         try
         {
@@ -104,7 +94,7 @@ public abstract class SharedViewPageTests(SharedApp shared)
         later["history"]!["messages"]!["u1"]!["content"] = "A private afterthought";
         await owner.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}", new { chat = later }).SucceedsAsync();
 
-        var html = await ReadAsync(await Browser(shared.App, reader.Token).GetAsync($"/s/{shareId}"));
+        var html = await ReadAsync(await shared.App.BrowserClient(reader.Token).GetAsync($"/s/{shareId}"));
         Assert.Contains("Shared title", html);
         Assert.Contains("Question 0 about the quick brown fox", html);
         Assert.DoesNotContain("A private afterthought", html);
@@ -112,7 +102,7 @@ public abstract class SharedViewPageTests(SharedApp shared)
 
         // Update link brings the snapshot, and so the page, up to date.
         await owner.Client.PostAsync($"/api/v1/chats/{chatId}/share", null).SucceedsAsync();
-        html = await ReadAsync(await Browser(shared.App, reader.Token).GetAsync($"/s/{shareId}"));
+        html = await ReadAsync(await shared.App.BrowserClient(reader.Token).GetAsync($"/s/{shareId}"));
         Assert.Contains("A private afterthought", html);
         Assert.Contains("Renamed privately", html);
     }
