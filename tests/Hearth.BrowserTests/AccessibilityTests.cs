@@ -17,7 +17,7 @@ namespace Hearth.BrowserTests;
 /// (contrast) does not depend on the width, and all four pairings cost the test run's longest class 80 s more.
 /// A test lists every finding of its pages at once, so one CI log explains them all.
 /// </summary>
-public sealed class AccessibilityTests(AccessibilityFixture fixture) : IClassFixture<AccessibilityFixture>
+public sealed class AccessibilityTests(AccessibilityFixture fixture) : PagesCloseAfterEachTest(fixture.Browser), IClassFixture<AccessibilityFixture>
 {
     public static TheoryData<int, int, string> Looks => new()
     {

@@ -11,12 +11,13 @@ namespace Hearth.BrowserTests;
 /// through a signed URL: it reaches only its own key space and sends nothing to another site, while a
 /// Claude-style app still gets forms, dialogs and storage.
 /// </summary>
-public sealed class ArtifactFrameTests : IClassFixture<ArtifactFrameFixture>
+public sealed class ArtifactFrameTests : PagesCloseAfterEachTest, IClassFixture<ArtifactFrameFixture>
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(15);
     private readonly ArtifactFrameFixture _fixture;
 
     public ArtifactFrameTests(ArtifactFrameFixture fixture)
+        : base(fixture.Browser)
     {
         _fixture = fixture;
         // What the other site received counts for this test only.

@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace Hearth.BrowserTests;
 
 /// <summary>The storage bridge's manual test page: it works in Hearth, and another site cannot frame it.</summary>
-public sealed class BridgePageTests(ArtifactFrameFixture fixture) : IClassFixture<ArtifactFrameFixture>
+public sealed class BridgePageTests(ArtifactFrameFixture fixture) : PagesCloseAfterEachTest(fixture.Browser), IClassFixture<ArtifactFrameFixture>
 {
     [Fact]
     public async Task TheTestPagePassesItsChecksWithItsOwnPolicies()

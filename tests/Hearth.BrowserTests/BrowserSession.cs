@@ -5,16 +5,35 @@ namespace Hearth.BrowserTests;
 /// <summary>
 /// Debian's Chromium driven by Playwright: headless, no sandbox (tests run as root), and no background
 /// networking, so it never tries to reach the internet. Playwright never downloads a browser here.
+/// Every session without switches of its own shares one Chromium for the whole run, and each of its pages lives in a
+/// browser context of its own (cookies, storage and cache apart, as in a fresh profile) that the session closes when it
+/// ends: a launch per test cost about two seconds, and pages left open kept Chromium busy for the rest of a class.
 /// </summary>
-/// <param name="arguments">More command-line switches for Chromium (a host-resolver rule, for one).</param>
+/// <param name="arguments">More command-line switches for Chromium (a host-resolver rule, for one): such a session gets a Chromium of its own.</param>
 public sealed class BrowserSession(params string[] arguments) : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
-    private IPlaywright? _playwright;
+    // Launched outside the first test's synchronization context, so the later tests that share it never wait on that one.
+    private static readonly Lazy<Task<(IPlaywright Playwright, IBrowser Browser)>> Shared = new(() => Task.Run(() => LaunchAsync([])));
+    private readonly List<IBrowserContext> _contexts = [];
+    private (IPlaywright Playwright, IBrowser Browser)? _own;
 
     public IBrowser Browser { get; private set; } = null!;
 
     public async Task InitializeAsync()
+    {
+        if (arguments.Length > 0)
+        {
+            _own = await LaunchAsync(arguments);
+            Browser = _own.Value.Browser;
+        }
+        else
+        {
+            Browser = (await Shared.Value).Browser;
+        }
+    }
+
+    private static async Task<(IPlaywright, IBrowser)> LaunchAsync(string[] switches)
     {
         if (!File.Exists(ChromiumPath))
         {
@@ -23,14 +42,15 @@ public sealed class BrowserSession(params string[] arguments) : IAsyncLifetime
         // Assertions retry until they hold; Playwright's 5 seconds are too short for a two-core machine running
         // a test server, PostgreSQL and Chromium at once (a filter test once timed out), so they get longer.
         Assertions.SetDefaultExpectTimeout(20_000);
-        _playwright = await Playwright.CreateAsync();
-        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        var playwright = await Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", .. arguments],
+                "--disable-sync", "--no-first-run", .. switches],
         });
+        return (playwright, browser);
     }
 
     /// <summary>
@@ -50,6 +70,10 @@ public sealed class BrowserSession(params string[] arguments) : IAsyncLifetime
         if (token is not null)
         {
             await context.AddCookiesAsync([new Cookie { Name = "token", Value = token, Url = address.ToString(), HttpOnly = true }]);
+        }
+        lock (_contexts)
+        {
+            _contexts.Add(context);
         }
         var page = await context.NewPageAsync();
         PageTraffic.Watch(page);
@@ -94,9 +118,35 @@ public sealed class BrowserSession(params string[] arguments) : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(folder, name + ".png") });
     }
 
+    /// <summary>Closes every page this session opened (the shared Chromium stays for the next session).</summary>
+    public async Task ClosePagesAsync()
+    {
+        IBrowserContext[] open;
+        lock (_contexts)
+        {
+            open = [.. _contexts];
+            _contexts.Clear();
+        }
+        foreach (var context in open)
+        {
+            try
+            {
+                await context.CloseAsync().WaitAsync(TimeSpan.FromSeconds(15));
+            }
+            catch (TimeoutException)
+            {
+                // A context that will not close stays open until the run ends: a cost, not a reason to fail a test that passed.
+            }
+        }
+    }
+
     public async Task DisposeAsync()
     {
-        await Browser.DisposeAsync();
-        _playwright?.Dispose();
+        await ClosePagesAsync();
+        if (_own is var (playwright, browser))
+        {
+            await browser.DisposeAsync();
+            playwright.Dispose();
+        }
     }
 }

@@ -7,7 +7,7 @@ namespace Hearth.BrowserTests;
 /// conversation page's long lines, first lines on text cards, PDFs, broken images, a preview's own address, and the
 /// keys after a click inside an HTML preview.
 /// </summary>
-public sealed class GalleryFaultTests(GalleryFixture fixture) : IClassFixture<GalleryFixture>
+public sealed class GalleryFaultTests(GalleryFixture fixture) : PagesCloseAfterEachTest(fixture.Browser), IClassFixture<GalleryFixture>
 {
     private Task<IPage> PageAsync(int width, int height) => fixture.Browser.PageAsync(fixture.Server, fixture.Token, width, height);
 

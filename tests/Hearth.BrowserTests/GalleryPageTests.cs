@@ -3,7 +3,7 @@ using Microsoft.Playwright;
 namespace Hearth.BrowserTests;
 
 /// <summary>The gallery in a real browser: cards, filters, search, every preview kind, keys, the conversation link.</summary>
-public sealed class GalleryPageTests(GalleryFixture fixture) : IClassFixture<GalleryFixture>
+public sealed class GalleryPageTests(GalleryFixture fixture) : PagesCloseAfterEachTest(fixture.Browser), IClassFixture<GalleryFixture>
 {
     private Task<IPage> PageAsync() => fixture.Browser.PageAsync(fixture.Server, fixture.Token);
 
