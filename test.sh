@@ -53,6 +53,21 @@ install_packages
 install_s3_server
 install_openai_sdk
 
+# One throwaway PostgreSQL cluster for both test projects: the first test process that needs it starts it in this
+# folder, the other finds it there (tests/Hearth.Tests/Infrastructure/PostgresServer.cs); it is stopped here at the end.
+HEARTH_TEST_PG_DIR=$(mktemp -d "${TMPDIR:-/tmp}/hearth-pg-run-XXXXXX")
+export HEARTH_TEST_PG_DIR
+stop_postgres() {
+    local pid_file="$HEARTH_TEST_PG_DIR/data/postmaster.pid"
+    if [ -f "$pid_file" ]; then
+        # SIGQUIT is PostgreSQL's immediate shutdown: nothing in a throwaway cluster needs saving.
+        kill -QUIT "$(head -n 1 "$pid_file")" 2>/dev/null
+        for _ in $(seq 50); do [ -f "$pid_file" ] || break; sleep 0.1; done
+    fi
+    rm -rf "$HEARTH_TEST_PG_DIR"
+}
+trap stop_postgres EXIT
+
 results="TestResults/run-$(date +%s)"
 echo "==> Building (dotnet build Hearth.slnx)"
 # Built first, so that the two test projects run side by side: left to `dotnet test`, the browser tests'

@@ -59,9 +59,7 @@ internal static class ArtifactFileResponses
                 return Pages.ArtifactViewPage.Show(http, row);
             }
         }
-        headers.XContentTypeOptions = "nosniff";
-        headers.ContentSecurityPolicy = inline && destination is "iframe" or "frame" ? FramePolicy : inline ? StaticPolicy : DownloadPolicy;
-        headers.CacheControl = "private, no-cache";
+        SetGuards(headers, destination, inline, FramePolicy);
         var disposition = new ContentDispositionHeaderValue(inline ? "inline" : "attachment");
         disposition.SetHttpFileName(row.Name);
         headers.ContentDisposition = disposition.ToString();
@@ -79,6 +77,20 @@ internal static class ArtifactFileResponses
         }
         return TypedResults.Stream(content, type, lastModified: row.Created,
             entityTag: new EntityTagHeaderValue($"\"{row.Sha256[..32]}\""), enableRangeProcessing: content.CanSeek);
+    }
+
+    /// <summary>
+    /// The headers every artifact a user or a model made is served with, whatever route serves it: never sniffed into
+    /// another type, never reused from a cache unasked, and scripts run only as a frame's content (<paramref name="framePolicy"/>),
+    /// never as a page or a subresource of Hearth's origin.
+    /// </summary>
+    /// <param name="destination">The request's <c>Sec-Fetch-Dest</c>.</param>
+    /// <param name="inline">False for a download, which runs nothing.</param>
+    public static void SetGuards(IHeaderDictionary headers, string destination, bool inline, string framePolicy)
+    {
+        headers.XContentTypeOptions = "nosniff";
+        headers.ContentSecurityPolicy = !inline ? DownloadPolicy : destination is "iframe" or "frame" ? framePolicy : StaticPolicy;
+        headers.CacheControl = "private, no-cache";
     }
 
     /// <summary>Text goes out as UTF-8, which is what the tools that make artifacts write.</summary>

@@ -36,17 +36,16 @@ internal static class ReplyArtifactPage
         }
         var headers = http.Response.Headers;
         var destination = http.Request.Headers["Sec-Fetch-Dest"].ToString();
+        // The same address answers a frame, a page and anything else differently.
+        headers.Vary = "Sec-Fetch-Dest";
         if (destination == "document")
         {
             // Opened as a page, the block would be the model's markup at a Hearth address: it gets Hearth's page around it.
             var path = http.Request.Path.ToUriComponent();
             return TypedResults.Redirect(path[..path.LastIndexOf('/')]);
         }
-        headers.XContentTypeOptions = "nosniff";
-        headers.ContentSecurityPolicy = destination is "iframe" or "frame"
-            ? ArtifactFileResponses.FramePolicy + "; frame-ancestors 'self'"
-            : ArtifactFileResponses.StaticPolicy;
-        headers.CacheControl = "private, no-cache";
+        // Only Hearth's page around it may frame a block: it is the model's markup, never meant for another site's page.
+        ArtifactFileResponses.SetGuards(headers, destination, inline: true, ArtifactFileResponses.FramePolicy + "; frame-ancestors 'self'");
         var artifact = found.Value.Artifact;
         return artifact.Language == "svg"
             ? TypedResults.Text(artifact.Source, "image/svg+xml; charset=utf-8")

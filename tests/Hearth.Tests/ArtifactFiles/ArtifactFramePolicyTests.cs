@@ -134,5 +134,5 @@ public abstract class ArtifactFramePolicyTests(DatabaseKind kind) : HearthTest(k
     }
 }
 
+// On SQLite only: these are the headers of a served file, the same whatever database holds its row.
 public sealed class ArtifactFramePolicyTestsOnSqlite() : ArtifactFramePolicyTests(DatabaseKind.Sqlite);
-public sealed class ArtifactFramePolicyTestsOnPostgres() : ArtifactFramePolicyTests(DatabaseKind.Postgres);

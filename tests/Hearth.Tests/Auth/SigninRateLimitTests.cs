@@ -100,5 +100,5 @@ public abstract class SigninRateLimitTests(DatabaseKind kind) : HearthTest(kind)
         { BaseAddress = app.BaseAddress };
 }
 
+// On SQLite only: the counts live in the Hearth process, not in the database.
 public sealed class SigninRateLimitTestsOnSqlite() : SigninRateLimitTests(DatabaseKind.Sqlite);
-public sealed class SigninRateLimitTestsOnPostgres() : SigninRateLimitTests(DatabaseKind.Postgres);

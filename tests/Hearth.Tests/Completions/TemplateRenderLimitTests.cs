@@ -150,5 +150,5 @@ public sealed class TemplateRenderSettingsTests
     }
 }
 
+// On SQLite only: the limits bound the render itself, which reads and writes nothing of the database.
 public sealed class TemplateRenderLimitTestsOnSqlite() : TemplateRenderLimitTests(DatabaseKind.Sqlite);
-public sealed class TemplateRenderLimitTestsOnPostgres() : TemplateRenderLimitTests(DatabaseKind.Postgres);

@@ -53,5 +53,5 @@ public abstract class RequestHeadLimitTests(DatabaseKind kind) : HearthTest(kind
     }
 }
 
+// On SQLite only: the limits are Kestrel's and are answered before any database work.
 public sealed class RequestHeadLimitTestsOnSqlite() : RequestHeadLimitTests(DatabaseKind.Sqlite);
-public sealed class RequestHeadLimitTestsOnPostgres() : RequestHeadLimitTests(DatabaseKind.Postgres);

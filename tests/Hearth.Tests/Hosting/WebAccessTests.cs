@@ -154,5 +154,5 @@ public abstract class WebAccessTests(DatabaseKind kind) : HearthTest(kind)
     }
 }
 
+// On SQLite only: origins and proxies are settled in the HTTP pipeline, the same whatever the database.
 public sealed class WebAccessTestsOnSqlite() : WebAccessTests(DatabaseKind.Sqlite);
-public sealed class WebAccessTestsOnPostgres() : WebAccessTests(DatabaseKind.Postgres);

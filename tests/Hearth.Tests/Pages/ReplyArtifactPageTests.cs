@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using Hearth.Server.ArtifactFiles;
 using Hearth.Tests.Chats;
 using Hearth.Tests.Infrastructure;
@@ -75,6 +76,7 @@ public sealed class ReplyArtifactPageTests(SharedApp.OnSqlite shared) : IClassFi
         Assert.Contains("connect-src 'none'", policy);
         Assert.EndsWith("frame-ancestors 'self'", policy);
         Assert.Equal("nosniff", Assert.Single(html.Headers.GetValues("X-Content-Type-Options")));
+        Assert.Equal("Sec-Fetch-Dest", Assert.Single(html.Headers.Vary));
         Assert.Equal(
             $"<!doctype html><html><head><script src=\"{ArtifactFileResponses.BridgeScript}\"></script><title>Counter</title></head><body><p id=\"n\">0</p></body></html>",
             await html.Content.ReadAsStringAsync());
@@ -138,6 +140,37 @@ public sealed class ReplyArtifactPageTests(SharedApp.OnSqlite shared) : IClassFi
         Assert.Equal(HttpStatusCode.NotFound, (await Browser(shared.App, owner.Token).GetAsync($"/c/{chatId}/files/missing")).StatusCode);
         var other = await shared.NewUserAsync("Other");
         Assert.Equal(HttpStatusCode.NotFound, (await Browser(shared.App, other.Token).GetAsync($"/c/{chatId}/files/{app}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AShareReaderOpensTheSnapshotsBlockAGranteeAndAnAdminTheLiveOneUntilTheShareEnds()
+    {
+        var (owner, chatId) = await ChatAsync();
+        var reader = await shared.NewUserAsync("Reader");
+        var stranger = await shared.NewUserAsync("Stranger");
+        var shareId = (await Json.ReadObjectAsync(await owner.Client.PostAsync($"/api/v1/chats/{chatId}/share", null), 200))["share_id"]!.GetValue<string>();
+        await Grants.ChatAsync(owner, chatId, ("user", reader.Id, "read"));
+        // The owner rewrites the reply after sharing: the link keeps showing what was shared.
+        var rewritten = Reply.Replace("Counter", "Rewritten", StringComparison.Ordinal);
+        await owner.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/a0", new { role = "assistant", content = rewritten }).SucceedsAsync();
+
+        async Task<string> BlockAsync(TestUser user, string conversation, HttpStatusCode expected)
+        {
+            var response = await Browser(shared.App, user.Token, "iframe").GetAsync($"/c/{conversation}/artifacts/a0/0/content");
+            Assert.Equal(expected, response.StatusCode);
+            return await response.Content.ReadAsStringAsync();
+        }
+        Assert.Contains("<title>Counter</title>", await BlockAsync(reader, shareId, HttpStatusCode.OK));
+        Assert.Contains("<title>Rewritten</title>", await BlockAsync(reader, chatId, HttpStatusCode.OK));
+        Assert.Contains("<title>Rewritten</title>", await BlockAsync(shared.Ada, chatId, HttpStatusCode.OK));
+        Assert.DoesNotContain("Counter", await BlockAsync(stranger, shareId, HttpStatusCode.NotFound));
+        // The page around it answers window.storage in the chat's space, whichever address it was opened by.
+        var page = await Browser(shared.App, reader.Token).GetStringAsync($"/c/{shareId}/artifacts/a0/0");
+        Assert.Contains($"data-storage-space=\"{ArtifactFileKeySpace.ForReplies(chatId)}\"", page);
+
+        Assert.True((await Json.ReadAsync(await owner.Client.DeleteAsync($"/api/v1/chats/{chatId}/share"), 200))!.GetValue<bool>());
+        Assert.DoesNotContain("Counter", await BlockAsync(reader, shareId, HttpStatusCode.NotFound));
+        Assert.DoesNotContain("Rewritten", await BlockAsync(reader, chatId, HttpStatusCode.NotFound));
     }
 
     [Fact]
