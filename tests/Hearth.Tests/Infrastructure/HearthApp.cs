@@ -66,11 +66,7 @@ public sealed class HearthApp : IAsyncDisposable
     private static readonly Lazy<Task<string>> MigratedTemplate = new(() => Task.Run(async () =>
     {
         var url = await PostgresServer.CreateDatabaseAsync();
-        var settings = new Dictionary<string, string?>
-        {
-            ["DATA_DIR"] = Directory.CreateTempSubdirectory("hearth-test-").FullName, ["DATABASE_URL"] = url, ["urls"] = "http://127.0.0.1:0",
-        };
-        await (await WithRetriesAsync(() => new HearthApp(settings, null))).DisposeAsync();
+        await (await StartAsync(DatabaseKind.Postgres, databaseUrl: url)).DisposeAsync();
         var name = PostgresServer.NameOf(url);
         // The stopped server's pooled connections close as its data source is disposed; the copy waits for the last.
         for (var waited = 0; await PostgresServer.SessionsAsync(name) > 0; waited += 50)
