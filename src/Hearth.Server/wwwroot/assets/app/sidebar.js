@@ -14,15 +14,17 @@ let complete = false;
 let loading = null;
 let activeId = null;
 let hooks = { open: () => {} };
+let endWatch = null;
 
 export function setupSidebar(callbacks) {
   hooks = callbacks;
   nav.addEventListener('click', click);
-  new IntersectionObserver(entries => {
+  endWatch = new IntersectionObserver(entries => {
     if (entries.some(e => e.isIntersecting)) {
       loadMore();
     }
-  }, { root: nav.closest('.sidebar') }).observe(end);
+  }, { root: nav.closest('.sidebar') });
+  endWatch.observe(end);
   return Promise.all([loadPinned(), loadSections().then(draw), loadMore()]);
 }
 
@@ -40,22 +42,29 @@ export async function loadMore() {
     try {
       const items = await api(`/api/v1/chats/?page=${page + 1}`);
       page++;
-      for (const item of items) {
-        if (!chats.some(c => c.id === item.id)) {
-          chats.push(item);
-        }
-      }
+      const listed = new Set(chats.map(c => c.id));
+      const fresh = items.filter(item => !listed.has(item.id));
+      chats.push(...fresh);
       complete = items.length < PAGE_SIZE;
-      draw();
+      // A later page only adds older chats at the end: drawn there, the list's cost per page stays the same however
+      // long it has grown (redrawn whole, a page of a list of 10,000 took longer than a person waits).
+      if (page > 1 && nav.querySelector(':scope > ul.dated')) {
+        drawOlder(fresh);
+      } else {
+        draw();
+      }
     } finally {
       loading = null;
       end.hidden = complete || nav.hidden;
       end.dataset.complete = String(complete);
       nav.setAttribute('aria-busy', 'false');
     }
-    // A tall window can show the whole page with the end still in view: the observer saw it once, so ask here.
-    if (!complete && inView(end)) {
-      await loadMore();
+    // The observer reports changes only. A tall window that still shows the end below this page, or a reader who
+    // scrolled back to it in the frame the page was drawn, changes nothing it sees: watched afresh, it reports where
+    // the end is now, and asks for the next page if it is in view.
+    if (!complete) {
+      endWatch.unobserve(end);
+      endWatch.observe(end);
     }
   })();
   return loading;
@@ -68,18 +77,13 @@ export async function reload() {
   const lists = await Promise.all(Array.from({ length: pages }, (_, i) => api(`/api/v1/chats/?page=${i + 1}`)));
   pinned = await api('/api/v1/chats/pinned');
   await loadSections();
-  chats = lists.flat().filter((c, i, all) => all.findIndex(d => d.id === c.id) === i);
+  const seen = new Set();
+  chats = lists.flat().filter(c => !seen.has(c.id) && seen.add(c.id));
   page = pages;
   complete = lists[lists.length - 1].length < PAGE_SIZE;
   end.hidden = complete || nav.hidden;
   end.dataset.complete = String(complete);
   draw();
-}
-
-function inView(element) {
-  const box = element.getBoundingClientRect();
-  const area = nav.closest('.sidebar').getBoundingClientRect();
-  return box.top < area.bottom && box.bottom > area.top;
 }
 
 /** Marks the open chat. */
@@ -144,7 +148,7 @@ export function draw() {
     groups.get(label).push(chat);
   }
   for (const [label, items] of groups) {
-    parts.push(heading(label), list(items.map(c => entry(c, false))));
+    parts.push(...datedGroup(label, items));
   }
   if (chats.length === 0 && pinned.length === 0 && complete) {
     const none = document.createElement('p');
@@ -154,6 +158,28 @@ export function draw() {
   }
   nav.replaceChildren(...parts);
   setActive(activeId);
+}
+
+/** Chats older than every one drawn, added to the last day's group or in groups of their own after it. */
+function drawOlder(older) {
+  let last = nav.querySelector(':scope > ul.dated:last-of-type');
+  for (const chat of older) {
+    const label = groupOf(chat.updated_at);
+    if (last && last.dataset.group === label) {
+      last.append(entry(chat, false));
+    } else {
+      const [title, items] = datedGroup(label, [chat]);
+      nav.append(title, items);
+      last = items;
+    }
+  }
+}
+
+function datedGroup(label, items) {
+  const chatsOf = list(items.map(c => entry(c, false)));
+  chatsOf.classList.add('dated');
+  chatsOf.dataset.group = label;
+  return [heading(label), chatsOf];
 }
 
 export function heading(text) {

@@ -1,19 +1,63 @@
 // Draws the current branch of a chat into the thread: one <li> per message, with its tool steps, its text, its files'
 // cards and its actions (copy, edit, regenerate, delete, ‹ n/m › between versions) as labelled buttons. Only the branch
-// is drawn; a streaming reply is redrawn alone.
+// is drawn, and of a long one only its last messages: earlier ones are drawn a page at a time as the reader scrolls up
+// to them (or presses "Show earlier messages"), so a chat of thousands of messages opens as fast as a short one.
+// A streaming reply is redrawn alone.
 import { element } from './dom.js';
 import { fileCards } from './files.js';
 import { markdown } from './markdown.js';
 import { splitContent, stepElement, stepList, toolSteps } from './steps.js';
 import { siblings, textOf } from './tree.js';
 
+const PAGE = 50;
 const list = document.getElementById('messages');
 const empty = document.getElementById('empty-chat');
+const thread = document.getElementById('thread');
+const earlier = document.getElementById('earlier');
+// The branch drawn, and the index in it of the first message drawn.
+let shown = { messages: new Map(), path: [], from: 0 };
 
-/** Draws the whole branch. */
+const earlierWatch = new IntersectionObserver(entries => {
+  if (entries.some(e => e.isIntersecting)) {
+    drawEarlier();
+  }
+}, { root: thread, rootMargin: '600px 0px 0px 0px' });
+earlierWatch.observe(earlier);
+earlier.addEventListener('click', () => drawEarlier());
+
+/**
+ * Draws the branch: its last page, or as many messages as were drawn when the same chat is drawn again (a reply
+ * added, a version switched), so what the reader scrolled up to stays.
+ */
 export function drawBranch(messages, path) {
-  list.replaceChildren(...path.map(message => item(messages, message)));
+  const sameChat = shown.path.length > 0 && path.length > 0 && shown.path[0].id === path[0].id;
+  const keep = sameChat ? shown.path.length - shown.from : 0;
+  shown = { messages, path, from: Math.max(0, path.length - Math.max(PAGE, keep)) };
+  list.replaceChildren(...path.slice(shown.from).map(message => item(messages, message)));
   empty.hidden = path.length > 0;
+  showEarlier();
+}
+
+/** Draws the page of messages before the first one drawn, keeping what the reader sees where it is. */
+function drawEarlier(upTo = shown.from - PAGE) {
+  if (shown.from === 0) {
+    return;
+  }
+  const from = Math.max(0, Math.min(upTo, shown.from - 1));
+  const fromBottom = thread.scrollHeight - thread.scrollTop;
+  list.prepend(...shown.path.slice(from, shown.from).map(message => item(shown.messages, message)));
+  shown.from = from;
+  thread.scrollTop = thread.scrollHeight - fromBottom;
+  showEarlier();
+}
+
+function showEarlier() {
+  earlier.hidden = shown.from === 0;
+  earlier.textContent = `Show earlier messages (${shown.from} more)`;
+  // The observer reports changes only: watched afresh, it says whether the button is still near the top of the view
+  // (a short page drawn), and the next page is drawn.
+  earlierWatch.unobserve(earlier);
+  earlierWatch.observe(earlier);
 }
 
 /** Redraws one message in place (a streaming reply's new text, its end, its error). */
@@ -29,16 +73,20 @@ export function drawMessage(messages, message) {
 }
 
 export function scrollToEnd() {
-  const thread = document.getElementById('thread');
   thread.scrollTop = thread.scrollHeight;
 }
 
-/** Scrolls to the first drawn message holding every word (a search's match) and marks it; false when none does. */
+/**
+ * Scrolls to the first message of the branch holding every word (a search's match) and marks it, drawing the earlier
+ * messages down to it first when it is among them; false when none does.
+ */
 export function reveal(words) {
-  const match = [...list.children].find(li => {
-    const text = li.querySelector('.content')?.textContent.toLowerCase() || '';
-    return words.every(word => text.includes(word));
-  });
+  const holds = text => words.every(word => text.toLowerCase().includes(word));
+  const undrawn = shown.path.slice(0, shown.from).findIndex(message => holds(textOf(message.content)));
+  if (words.length > 0 && undrawn >= 0) {
+    drawEarlier(undrawn);
+  }
+  const match = [...list.children].find(li => holds(li.querySelector('.content')?.textContent || ''));
   list.querySelectorAll('.found').forEach(li => li.classList.remove('found'));
   if (!match || words.length === 0) {
     return false;
