@@ -3,9 +3,11 @@ using Hearth.Server.Hosting;
 namespace Hearth.Server.Completions;
 
 /// <summary>
-/// Titles made by the chat's model after its first reply, as Open WebUI makes them: <c>ENABLE_TITLE_GENERATION</c>
-/// (on unless set false) and <c>TITLE_GENERATION_PROMPT_TEMPLATE</c> (the prompt; <c>{{MESSAGES}}</c>,
-/// <c>{{MESSAGES:END:n}}</c>, <c>{{MESSAGES:START:n}}</c> and <c>{{prompt}}</c> are filled in).
+/// Titles made by a model after a chat's first reply, as Open WebUI makes them: <c>ENABLE_TITLE_GENERATION</c>
+/// (on unless set false), <c>TITLE_GENERATION_PROMPT_TEMPLATE</c> (the prompt; <c>{{MESSAGES}}</c>,
+/// <c>{{MESSAGES:END:n}}</c>, <c>{{MESSAGES:START:n}}</c> and <c>{{prompt}}</c> are filled in), and Open WebUI's task
+/// models: <c>TASK_MODEL</c> makes the titles of chats on an Ollama model, <c>TASK_MODEL_EXTERNAL</c> those of chats
+/// on an OpenAI-compatible one; unset, or naming a model no connection serves, the chat's own model does.
 /// </summary>
 internal sealed class ChatTitleOptions
 {
@@ -23,10 +25,14 @@ internal sealed class ChatTitleOptions
 
     public bool Enabled { get; set; } = true;
     public string Template { get; set; } = DefaultTemplate;
+    public string? TaskModel { get; set; }
+    public string? TaskModelExternal { get; set; }
 
     public static void MapEnvironment(ChatTitleOptions options, IConfiguration configuration)
     {
         options.Enabled = Setting.Bool(configuration, "ENABLE_TITLE_GENERATION") ?? options.Enabled;
         options.Template = Setting.Raw(configuration, "TITLE_GENERATION_PROMPT_TEMPLATE") is { Length: > 0 } template ? template : options.Template;
+        options.TaskModel = Setting.Raw(configuration, "TASK_MODEL") is { Length: > 0 } task ? task.Trim() : options.TaskModel;
+        options.TaskModelExternal = Setting.Raw(configuration, "TASK_MODEL_EXTERNAL") is { Length: > 0 } external ? external.Trim() : options.TaskModelExternal;
     }
 }

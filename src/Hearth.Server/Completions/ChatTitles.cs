@@ -12,7 +12,8 @@ namespace Hearth.Server.Completions;
 /// answers is written unless the chat was renamed meanwhile, and its viewers get a <c>chat:title</c> event. A failure
 /// costs the chat only the title: it keeps the one it had.
 /// </summary>
-internal sealed class ChatTitles(ModelClient client, ChatStore chats, EventBus events, IOptions<ChatTitleOptions> options, ILogger<ChatTitles> logger)
+internal sealed class ChatTitles(ModelClient client, ModelCatalog catalog, ChatStore chats, EventBus events, IOptions<ChatTitleOptions> options,
+    ILogger<ChatTitles> logger)
 {
     /// <summary>
     /// How long the model may take over a title: the task holds the chat's generation slot (it is listed as running)
@@ -28,6 +29,7 @@ internal sealed class ChatTitles(ModelClient client, ChatStore chats, EventBus e
         && context.Count(m => MessageTree.String(m?["role"]) == "user") == 1
         && !context.Any(m => MessageTree.String(m?["role"]) == "assistant");
 
+    /// <param name="connection">The chat's model's connection, and <paramref name="model"/> that model as its server names it: the task model unless one is set.</param>
     /// <param name="expected">The chat's title when the reply was asked for: a title is written only over it.</param>
     /// <param name="conversation">The messages the title is made from, oldest first, the reply last.</param>
     public async Task GiveAsync(ModelConnection connection, string model, IReadOnlyList<string> audience, string chatId, string messageId,
@@ -38,6 +40,7 @@ internal sealed class ChatTitles(ModelClient client, ChatStore chats, EventBus e
         limit.CancelAfter(Timeout);
         try
         {
+            (connection, model) = await TaskModelAsync(connection, model, limit.Token);
             var body = new JsonObject
             {
                 ["model"] = model,
@@ -59,5 +62,33 @@ internal sealed class ChatTitles(ModelClient client, ChatStore chats, EventBus e
         {
             events.Publish(audience, chatId, messageId, "chat:title", JsonValue.Create(title));
         }
+    }
+
+    /// <summary>
+    /// Open WebUI's choice of a task model (<c>get_task_model_id</c>): <c>TASK_MODEL</c> for a chat on an Ollama model,
+    /// <c>TASK_MODEL_EXTERNAL</c> for the others, when a connection serves it; the chat's own model otherwise. The task
+    /// model is the server's choice, so whether the user may pick it in the model menu does not matter, as upstream.
+    /// </summary>
+    private async Task<(ModelConnection Connection, string Model)> TaskModelAsync(ModelConnection chatConnection, string chatModel,
+        CancellationToken cancellationToken)
+    {
+        var configured = chatConnection.Kind == ConnectionKind.Ollama ? options.Value.TaskModel : options.Value.TaskModelExternal;
+        if (configured is null)
+        {
+            return (chatConnection, chatModel);
+        }
+        try
+        {
+            if (await catalog.ResolveAsync(configured, cancellationToken) is { } connection)
+            {
+                return (connection, configured);
+            }
+            logger.LogWarning("The task model {Model} is served by no model connection: titles are made by the chat's own model", configured);
+        }
+        catch (UpstreamFailure failure)
+        {
+            logger.LogWarning("The task model {Model} could not be found ({Problem}): titles are made by the chat's own model", configured, failure.Message);
+        }
+        return (chatConnection, chatModel);
     }
 }

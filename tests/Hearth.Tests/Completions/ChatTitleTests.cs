@@ -71,6 +71,42 @@ public sealed class ChatTitleTests() : HearthTest(DatabaseKind.Sqlite)
     }
 
     [Fact]
+    public async Task TheTaskModelOfTheChatsKindOfConnectionMakesTheTitle()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Models = ["gpt-test", "task-mini"];
+        model.Enqueue(new Script(["Cream butter."]), new Script(["{\"title\": \"Cookies\"}"]));
+        var settings = OpenAi(model);
+        settings["TASK_MODEL_EXTERNAL"] = "task-mini";
+        // Ollama chats' task model: not this chat's.
+        settings["TASK_MODEL"] = "gpt-test-ollama";
+        await using var app = await StartAsync(settings);
+        var ada = await app.SignUpAsync("Ada");
+        var chatId = (await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync("/api/chat/completions", FirstQuestion()), 200))["chat_id"]!.GetValue<string>();
+        await IdleAsync(ada, chatId);
+
+        Assert.Equal("Cookies", await TitleAsync(ada, chatId));
+        var asked = model.Requests.ToArray();
+        Assert.Equal(["gpt-test", "task-mini"], asked.Select(r => r["model"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task ATaskModelNoConnectionServesLeavesTheTitleToTheChatsOwnModel()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Enqueue(new Script(["Cream butter."]), new Script(["{\"title\": \"Cookies\"}"]));
+        var settings = OpenAi(model);
+        settings["TASK_MODEL_EXTERNAL"] = "retired-model";
+        await using var app = await StartAsync(settings);
+        var ada = await app.SignUpAsync("Ada");
+        var chatId = (await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync("/api/chat/completions", FirstQuestion()), 200))["chat_id"]!.GetValue<string>();
+        await IdleAsync(ada, chatId);
+
+        Assert.Equal("Cookies", await TitleAsync(ada, chatId));
+        Assert.All(model.Requests, r => Assert.Equal("gpt-test", r["model"]!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task ALaterReplyKeepsTheChatsTitle()
     {
         await using var model = await ScriptedModelServer.StartAsync();
