@@ -75,35 +75,35 @@ public sealed class ChatTitleTests() : HearthTest(DatabaseKind.Sqlite)
     {
         await using var model = await ScriptedModelServer.StartAsync();
         model.Models = ["gpt-test", "task-mini"];
-        model.Enqueue(new Script(["Cream butter."]), new Script(["{\"title\": \"Cookies\"}"]));
-        var settings = OpenAi(model);
-        settings["TASK_MODEL_EXTERNAL"] = "task-mini";
-        // Ollama chats' task model: not this chat's.
-        settings["TASK_MODEL"] = "gpt-test-ollama";
-        await using var app = await StartAsync(settings);
-        var ada = await app.SignUpAsync("Ada");
-        var chatId = (await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync("/api/chat/completions", FirstQuestion()), 200))["chat_id"]!.GetValue<string>();
-        await IdleAsync(ada, chatId);
-
-        Assert.Equal("Cookies", await TitleAsync(ada, chatId));
-        var asked = model.Requests.ToArray();
-        Assert.Equal(["gpt-test", "task-mini"], asked.Select(r => r["model"]!.GetValue<string>()));
+        // TASK_MODEL is the Ollama chats' task model: not this chat's.
+        var (title, asked) = await TitleWithAsync(model, new() { ["TASK_MODEL_EXTERNAL"] = "task-mini", ["TASK_MODEL"] = "gpt-test-ollama" });
+        Assert.Equal("Cookies", title);
+        Assert.Equal(["gpt-test", "task-mini"], asked);
     }
 
     [Fact]
     public async Task ATaskModelNoConnectionServesLeavesTheTitleToTheChatsOwnModel()
     {
         await using var model = await ScriptedModelServer.StartAsync();
+        var (title, asked) = await TitleWithAsync(model, new() { ["TASK_MODEL_EXTERNAL"] = "retired-model" });
+        Assert.Equal("Cookies", title);
+        Assert.Equal(["gpt-test", "gpt-test"], asked);
+    }
+
+    /// <summary>A first question and its title with <paramref name="settings"/> added: the title, and the model each request to the model server named.</summary>
+    private async Task<(string Title, string[] Asked)> TitleWithAsync(ScriptedModelServer model, Dictionary<string, string?> settings)
+    {
         model.Enqueue(new Script(["Cream butter."]), new Script(["{\"title\": \"Cookies\"}"]));
-        var settings = OpenAi(model);
-        settings["TASK_MODEL_EXTERNAL"] = "retired-model";
-        await using var app = await StartAsync(settings);
+        var all = OpenAi(model);
+        foreach (var (name, value) in settings)
+        {
+            all[name] = value;
+        }
+        await using var app = await StartAsync(all);
         var ada = await app.SignUpAsync("Ada");
         var chatId = (await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync("/api/chat/completions", FirstQuestion()), 200))["chat_id"]!.GetValue<string>();
         await IdleAsync(ada, chatId);
-
-        Assert.Equal("Cookies", await TitleAsync(ada, chatId));
-        Assert.All(model.Requests, r => Assert.Equal("gpt-test", r["model"]!.GetValue<string>()));
+        return (await TitleAsync(ada, chatId), model.Requests.Select(r => r["model"]!.GetValue<string>()).ToArray());
     }
 
     [Fact]
