@@ -33,15 +33,6 @@ public sealed class BrowserSession(params string[] arguments) : IAsyncLifetime
         }
     }
 
-    /// <summary>
-    /// One renderer process may hold frames of several sites. What the tests check of a sandboxed artifact frame (its
-    /// opaque origin, no reach into the page around it, its CSP) Blink enforces inside a process; isolating each frame in
-    /// a process of its own defends against a compromised renderer, which no test plays, and cost a tenth of Chromium's
-    /// CPU in a run where Chromium is the busiest process.
-    /// </summary>
-    private static readonly string[] WithoutSiteIsolation =
-        ["--disable-site-isolation-trials", "--disable-features=IsolateSandboxedIframes,IsolateOrigins,site-per-process"];
-
     private static async Task<(IPlaywright, IBrowser)> LaunchAsync(string[] switches)
     {
         if (!File.Exists(ChromiumPath))
@@ -57,7 +48,7 @@ public sealed class BrowserSession(params string[] arguments) : IAsyncLifetime
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", .. WithoutSiteIsolation, .. switches],
+                "--disable-sync", "--no-first-run", .. switches],
         });
         return (playwright, browser);
     }

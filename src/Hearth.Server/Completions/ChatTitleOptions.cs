@@ -32,7 +32,8 @@ internal sealed class ChatTitleOptions
     {
         options.Enabled = Setting.Bool(configuration, "ENABLE_TITLE_GENERATION") ?? options.Enabled;
         options.Template = Setting.Raw(configuration, "TITLE_GENERATION_PROMPT_TEMPLATE") is { Length: > 0 } template ? template : options.Template;
-        options.TaskModel = Setting.Raw(configuration, "TASK_MODEL") is { Length: > 0 } task ? task.Trim() : options.TaskModel;
-        options.TaskModelExternal = Setting.Raw(configuration, "TASK_MODEL_EXTERNAL") is { Length: > 0 } external ? external.Trim() : options.TaskModelExternal;
+        options.TaskModel = Setting.Raw(configuration, "TASK_MODEL") is { } task && !string.IsNullOrWhiteSpace(task) ? task.Trim() : options.TaskModel;
+        options.TaskModelExternal = Setting.Raw(configuration, "TASK_MODEL_EXTERNAL") is { } external && !string.IsNullOrWhiteSpace(external)
+            ? external.Trim() : options.TaskModelExternal;
     }
 }

@@ -350,7 +350,7 @@ async function switchVersion(message, step) {
 }
 
 function redraw() {
-  drawBranch(state.messages, branch(state.messages, state.currentId));
+  drawBranch(state.chatId, state.messages, branch(state.messages, state.currentId));
   hooks.busy();
 }
 

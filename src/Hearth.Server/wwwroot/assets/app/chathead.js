@@ -10,6 +10,14 @@ const tagInput = document.getElementById('new-tag');
 const menuSlot = document.getElementById('chat-menu');
 let current = null;
 let hooks = { failed: () => {}, tagsChanged: () => {} };
+// Tag requests run one after another: two sent at once (Enter, then Enter again) may be answered out of order, and the
+// older answer, drawn last, would hide the tag the newer one added.
+let queue = Promise.resolve();
+const inTurn = step => {
+  const run = queue.then(step);
+  queue = run.catch(() => {});
+  return run;
+};
 
 export function setupChatHead(callbacks) {
   hooks = callbacks;
@@ -23,7 +31,7 @@ export function setupChatHead(callbacks) {
   tagList.addEventListener('click', event => {
     const button = event.target.closest('button[data-tag]');
     if (button && current) {
-      changeTag('DELETE', button.dataset.tag).catch(hooks.failed);
+      changeTag('DELETE', current.id, button.dataset.tag).catch(hooks.failed);
     }
   });
   tagForm.addEventListener('submit', event => {
@@ -31,7 +39,7 @@ export function setupChatHead(callbacks) {
     const name = tagInput.value.trim();
     if (name && current) {
       tagInput.value = '';
-      changeTag('POST', name).catch(hooks.failed);
+      changeTag('POST', current.id, name).catch(hooks.failed);
     }
   });
 }
@@ -43,15 +51,20 @@ export async function showChatHead(chat) {
   menuSlot.replaceChildren(...(chat ? [chatMenu(current)] : []));
   tagList.replaceChildren();
   if (chat) {
-    drawTags(await api(`/api/v1/chats/${encodeURIComponent(chat.id)}/tags`));
+    const tags = await inTurn(() => api(`/api/v1/chats/${encodeURIComponent(chat.id)}/tags`));
+    if (current?.id === chat.id) {
+      drawTags(tags);
+    }
   }
 }
 
 export const headChatId = () => current?.id;
 
-async function changeTag(method, name) {
-  const tags = await api(`/api/v1/chats/${encodeURIComponent(current.id)}/tags`, { method, body: { name } });
-  drawTags(tags);
+async function changeTag(method, chatId, name) {
+  const tags = await inTurn(() => api(`/api/v1/chats/${encodeURIComponent(chatId)}/tags`, { method, body: { name } }));
+  if (current?.id === chatId) {
+    drawTags(tags);
+  }
   hooks.tagsChanged();
 }
 

@@ -19,8 +19,9 @@ let endWatch = null;
 export function setupSidebar(callbacks) {
   hooks = callbacks;
   nav.addEventListener('click', click);
+  // The last entry is the end as it is now (an earlier one may predate the page just drawn).
   endWatch = new IntersectionObserver(entries => {
-    if (entries.some(e => e.isIntersecting)) {
+    if (entries[entries.length - 1].isIntersecting) {
       loadMore();
     }
   }, { root: nav.closest('.sidebar') });
@@ -173,6 +174,8 @@ function drawOlder(older) {
       last = items;
     }
   }
+  // The open chat may be on this page.
+  setActive(activeId);
 }
 
 function datedGroup(label, items) {

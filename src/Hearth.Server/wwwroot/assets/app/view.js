@@ -14,11 +14,12 @@ const list = document.getElementById('messages');
 const empty = document.getElementById('empty-chat');
 const thread = document.getElementById('thread');
 const earlier = document.getElementById('earlier');
-// The branch drawn, and the index in it of the first message drawn.
-let shown = { messages: new Map(), path: [], from: 0 };
+// The chat and branch drawn, and the index in it of the first message drawn.
+let shown = { chatId: null, messages: new Map(), path: [], from: 0 };
 
+// The last entry is the button as it is now (an earlier one may predate a redraw).
 const earlierWatch = new IntersectionObserver(entries => {
-  if (entries.some(e => e.isIntersecting)) {
+  if (entries[entries.length - 1].isIntersecting) {
     drawEarlier();
   }
 }, { root: thread, rootMargin: '600px 0px 0px 0px' });
@@ -26,13 +27,12 @@ earlierWatch.observe(earlier);
 earlier.addEventListener('click', () => drawEarlier());
 
 /**
- * Draws the branch: its last page, or as many messages as were drawn when the same chat is drawn again (a reply
- * added, a version switched), so what the reader scrolled up to stays.
+ * Draws the branch of the chat `chatId`: its last page, or, when the same chat is drawn again (a reply added, a
+ * version switched, a message deleted), from the same first message, so nothing above the change moves.
  */
-export function drawBranch(messages, path) {
-  const sameChat = shown.path.length > 0 && path.length > 0 && shown.path[0].id === path[0].id;
-  const keep = sameChat ? shown.path.length - shown.from : 0;
-  shown = { messages, path, from: Math.max(0, path.length - Math.max(PAGE, keep)) };
+export function drawBranch(chatId, messages, path) {
+  const from = chatId !== null && chatId === shown.chatId && shown.from < path.length ? shown.from : Math.max(0, path.length - PAGE);
+  shown = { chatId, messages, path, from };
   list.replaceChildren(...path.slice(shown.from).map(message => item(messages, message)));
   empty.hidden = path.length > 0;
   showEarlier();
