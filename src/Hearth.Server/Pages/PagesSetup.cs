@@ -1,17 +1,10 @@
-using System.Reflection;
-using System.Security.Cryptography;
 using Hearth.Server.Audit;
-using Microsoft.AspNetCore.StaticFiles;
-using Microsoft.Net.Http.Headers;
 
 namespace Hearth.Server.Pages;
 
-/// <summary>The browser pages (gallery, conversation, sign-in) and their assets, embedded in the assembly so no CDN or content root is needed.</summary>
+/// <summary>The browser pages (gallery, conversation, sign-in) and their assets (<see cref="EmbeddedAssets"/>).</summary>
 internal static class PagesSetup
 {
-    private const string AssetPrefix = "wwwroot/assets/";
-
-
     public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder routes)
     {
         var pages = routes.MapGroup("").AllowAnonymous().ExcludeFromDescription();
@@ -35,13 +28,9 @@ internal static class PagesSetup
 
     private static void MapAssets(RouteGroupBuilder pages)
     {
-        var assembly = typeof(PagesSetup).Assembly;
-        var types = new FileExtensionContentTypeProvider();
-        var assets = assembly.GetManifestResourceNames().Where(n => n.StartsWith(AssetPrefix, StringComparison.Ordinal))
-            .ToDictionary(n => n[AssetPrefix.Length..], n => Load(assembly, n, types), StringComparer.Ordinal);
         IResult Serve(string path, HttpContext http)
         {
-            if (!assets.TryGetValue(path, out var asset))
+            if (!EmbeddedAssets.All.TryGetValue(path, out var asset))
             {
                 return Results.NotFound();
             }
@@ -53,19 +42,5 @@ internal static class PagesSetup
         pages.MapGet("/assets/{**path}", Serve);
         // Every account's profile_image_url until its owner sets one, as in Open WebUI.
         pages.MapGet(Auth.NewUser.DefaultProfileImage, (HttpContext http) => Serve("user.png", http));
-    }
-
-    private static (byte[] Content, string ContentType, EntityTagHeaderValue ETag) Load(Assembly assembly, string name, FileExtensionContentTypeProvider types)
-    {
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        var content = copy.ToArray();
-        var type = types.TryGetContentType(name, out var known) ? known : "application/octet-stream";
-        if (type.StartsWith("text/", StringComparison.Ordinal) || type.EndsWith("javascript", StringComparison.Ordinal) || type.EndsWith("svg+xml", StringComparison.Ordinal))
-        {
-            type += "; charset=utf-8";
-        }
-        return (content, type, new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(SHA256.HashData(content))[..16] + "\""));
     }
 }
