@@ -13,7 +13,7 @@ internal static class BenchmarkMain
     private static readonly string[] Names =
     [
         "auth", "completions", "completions-many", "chats-event-webclient", "chats-list", "chats-search", "chats-export", "gallery", "artifacts",
-        "migrate-db", "app",
+        "migrate-db", "backup", "retention", "app",
     ];
 
     public static async Task<int> Main(string[] args)
@@ -85,6 +85,14 @@ internal static class BenchmarkMain
             if (Selected("migrate-db"))
             {
                 await MigrateDbBenchmark.RunAsync(context);
+            }
+            if (Selected("backup"))
+            {
+                await BackupBenchmark.RunAsync(context);
+            }
+            if (Selected("retention"))
+            {
+                await RetentionBenchmark.RunAsync(context);
             }
             if (Selected("app"))
             {

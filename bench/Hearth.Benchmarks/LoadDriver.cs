@@ -14,22 +14,32 @@ internal static class LoadDriver
     public static async Task<Measurement> RunAsync(Func<int, Task> request, int concurrency, TimeSpan duration)
     {
         // Warm-up: JIT, connection pools and caches, outside the timed window.
-        await RunWorkersAsync(request, concurrency, TimeSpan.FromSeconds(1), null);
+        var warm = Stopwatch.GetTimestamp() + Stopwatch.Frequency;
+        await RunWorkersAsync(request, concurrency, () => Stopwatch.GetTimestamp() < warm, null);
+        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
+        return await MeasureAsync(request, concurrency, () => Stopwatch.GetTimestamp() < end);
+    }
+
+    /// <summary>The same load, without a warm-up, for as long as <paramref name="work"/> runs (a background job's effect on serving).</summary>
+    public static Task<Measurement> RunWhileAsync(Func<int, Task> request, int concurrency, Task work) =>
+        MeasureAsync(request, concurrency, () => !work.IsCompleted);
+
+    private static async Task<Measurement> MeasureAsync(Func<int, Task> request, int concurrency, Func<bool> goOn)
+    {
         var latencies = Enumerable.Range(0, concurrency).Select(_ => new List<double>()).ToArray();
         var clock = Stopwatch.StartNew();
-        await RunWorkersAsync(request, concurrency, duration, latencies);
+        await RunWorkersAsync(request, concurrency, goOn, latencies);
         var elapsed = clock.Elapsed.TotalSeconds;
         var all = latencies.SelectMany(l => l).Order().ToArray();
         return new Measurement(all.Length / elapsed, Percentile(all, 0.50), Percentile(all, 0.95), Percentile(all, 0.99), all.Length);
     }
 
-    private static async Task RunWorkersAsync(Func<int, Task> request, int concurrency, TimeSpan duration, List<double>[]? latencies)
+    private static async Task RunWorkersAsync(Func<int, Task> request, int concurrency, Func<bool> goOn, List<double>[]? latencies)
     {
         using var failed = new CancellationTokenSource();
-        var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async worker =>
         {
-            while (Stopwatch.GetTimestamp() < end && !failed.IsCancellationRequested)
+            while (goOn() && !failed.IsCancellationRequested)
             {
                 var start = Stopwatch.GetTimestamp();
                 try

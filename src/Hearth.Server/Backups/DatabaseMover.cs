@@ -4,7 +4,7 @@ using Hearth.Server.Storage;
 
 namespace Hearth.Server.Backups;
 
-/// <summary>Where <c>migrate-db</c> is: copying or (a table of an earlier run) checking, and the rows so far.</summary>
+/// <summary>Where <c>migrate-db</c> is: copying, indexing or (a table of an earlier run) checking, and the rows so far.</summary>
 internal sealed record MoveProgress(string Stage, string Table, long Rows);
 
 /// <summary>A table's rows in the source snapshot and in the target after the copy.</summary>
@@ -186,6 +186,8 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
                 }
             }
             await rows.InsertAsync(table.Name, table, chunk.Take(), cancellationToken);
+            // Building a large table's indexes (a trigram index above all) can take longer than copying its rows.
+            progress?.Report(new MoveProgress("indexing", table.Name, chunk.Rows));
             await indexes.RebuildAsync(connection, transaction);
             var count = await RestoreStore.CountAsync(connection, transaction, table.Name);
             if (count != chunk.Rows)
