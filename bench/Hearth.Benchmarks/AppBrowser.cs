@@ -32,7 +32,8 @@ internal sealed class AppBrowser : IAsyncDisposable
         {
             ExecutablePath = ChromiumPath,
             Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run",
+                Hearth.BrowserTests.ChromiumFeatures.Switch],
         });
         return new AppBrowser(playwright, browser);
     }

@@ -48,7 +48,7 @@ public sealed class BrowserSession(params string[] arguments) : IAsyncLifetime
             ExecutablePath = ChromiumPath,
             Headless = true,
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update",
-                "--disable-sync", "--no-first-run", .. switches],
+                "--disable-sync", "--no-first-run", ChromiumFeatures.Switch, .. switches],
         });
         return (playwright, browser);
     }

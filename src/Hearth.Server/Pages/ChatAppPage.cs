@@ -33,7 +33,7 @@ internal static class ChatAppPage
             return Pending(user);
         }
         var theme = UserTheme.Parse((await details.GetAsync(user.Id, cancellationToken)).Settings);
-        return new PageResult(Slices.ChatApp.Create(new ChatAppView(user, chatId, theme)));
+        return new PageResult(Slices.ChatApp.Create(new ChatAppView(user, chatId, theme)), policy: PageLayout.AppPolicy);
     }
 
     private static IResult Pending(CurrentUser user) => new PageResult(Slices.Pending.Create(user), StatusCodes.Status403Forbidden);

@@ -4,8 +4,14 @@ using Microsoft.Net.Http.Headers;
 
 namespace Hearth.Server.Pages;
 
-/// <summary>One file under <c>wwwroot/assets/</c>: its bytes, the type it is served as and its entity tag.</summary>
-internal sealed record EmbeddedAsset(byte[] Content, string ContentType, EntityTagHeaderValue ETag);
+/// <summary>
+/// One file under <c>wwwroot/assets/</c>: its bytes, the type it is served as, and its version (the start of its SHA-256),
+/// which is its entity tag and the <c>v</c> of its versioned address (<see cref="EmbeddedAssets.Url"/>).
+/// </summary>
+internal sealed record EmbeddedAsset(byte[] Content, string ContentType, string Version)
+{
+    public EntityTagHeaderValue ETag { get; } = new("\"" + Version + "\"");
+}
 
 /// <summary>
 /// The pages' assets, embedded in the assembly so no CDN or content root is needed, and read once: <see cref="PagesSetup"/>
@@ -17,6 +23,15 @@ internal static class EmbeddedAssets
 
     /// <summary>Each asset by its path under <c>/assets/</c>.</summary>
     public static IReadOnlyDictionary<string, EmbeddedAsset> All { get; } = Load();
+
+    /// <summary>
+    /// The asset's address with its version (<c>/assets/app/app.js?v=…</c>), which browsers may keep for good: another
+    /// Hearth version's file has another address. An unknown path keeps its plain address.
+    /// </summary>
+    public static string Url(string path) =>
+        All.TryGetValue(path, out var asset) ? $"/assets/{path}?{VersionParameter}={asset.Version}" : $"/assets/{path}";
+
+    public const string VersionParameter = "v";
 
     private static Dictionary<string, EmbeddedAsset> Load()
     {
@@ -37,6 +52,6 @@ internal static class EmbeddedAssets
         {
             type += "; charset=utf-8";
         }
-        return new EmbeddedAsset(content, type, new EntityTagHeaderValue("\"" + Convert.ToHexStringLower(SHA256.HashData(content))[..16] + "\""));
+        return new EmbeddedAsset(content, type, Convert.ToHexStringLower(SHA256.HashData(content))[..16]);
     }
 }

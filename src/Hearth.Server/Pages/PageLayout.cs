@@ -10,16 +10,19 @@ internal static class PageLayout
         "default-src 'self'; img-src 'self' data: blob:; media-src 'self'; frame-src 'self'; script-src 'self'; style-src 'self'; " +
         "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
+    /// <summary>The chat app's policy: the same, and its import map (<see cref="AppModules.ImportMap"/>), the one inline script it has.</summary>
+    public static readonly string AppPolicy = Policy.Replace("script-src 'self';", $"script-src 'self' {AppModules.ImportMapSource};", StringComparison.Ordinal);
+
     public static IResult Result(HttpContext http, string html, int status = StatusCodes.Status200OK)
     {
         Secure(http);
         return TypedResults.Text(html, "text/html; charset=utf-8", statusCode: status);
     }
 
-    public static void Secure(HttpContext http)
+    public static void Secure(HttpContext http, string policy = Policy)
     {
         var headers = http.Response.Headers;
-        headers.ContentSecurityPolicy = Policy;
+        headers.ContentSecurityPolicy = policy;
         headers.XContentTypeOptions = "nosniff";
         headers["Referrer-Policy"] = "same-origin";
         headers.CacheControl = "no-store";

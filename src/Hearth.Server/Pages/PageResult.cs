@@ -6,7 +6,8 @@ namespace Hearth.Server.Pages;
 /// A page (or a fragment of one) rendered from its Razor slice straight to the response, with the pages' security
 /// headers, and encoded by <see cref="Html.Encoder"/> (markup-significant characters only: readable Unicode stays readable).
 /// </summary>
-internal sealed class PageResult(RazorSlice slice, int statusCode = StatusCodes.Status200OK) : IResult, IStatusCodeHttpResult
+/// <param name="policy">The page's Content-Security-Policy (<see cref="PageLayout.Policy"/> unless the page has an inline script it allows).</param>
+internal sealed class PageResult(RazorSlice slice, int statusCode = StatusCodes.Status200OK, string policy = PageLayout.Policy) : IResult, IStatusCodeHttpResult
 {
     public int? StatusCode => statusCode;
 
@@ -14,7 +15,7 @@ internal sealed class PageResult(RazorSlice slice, int statusCode = StatusCodes.
     {
         using (slice)
         {
-            PageLayout.Secure(httpContext);
+            PageLayout.Secure(httpContext, policy);
             // The layout reads the request (the signed-in user's theme).
             slice.HttpContext = httpContext;
             httpContext.Response.StatusCode = statusCode;

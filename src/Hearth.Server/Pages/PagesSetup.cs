@@ -35,8 +35,11 @@ internal static class PagesSetup
                 return Results.NotFound();
             }
             http.Response.Headers.XContentTypeOptions = "nosniff";
-            // Revalidated on every load, so a new Hearth version's files are picked up at once.
-            http.Response.Headers.CacheControl = "no-cache";
+            // At its versioned address (EmbeddedAssets.Url) the file never changes, so a returning browser asks for nothing;
+            // at its plain address (or an old version's) it is revalidated on every load, so a new version is picked up at once.
+            http.Response.Headers.CacheControl = http.Request.Query[EmbeddedAssets.VersionParameter] == asset.Version
+                ? "public, max-age=31536000, immutable"
+                : "no-cache";
             return TypedResults.Bytes(asset.Content, asset.ContentType, entityTag: asset.ETag);
         }
         pages.MapGet("/assets/{**path}", Serve);

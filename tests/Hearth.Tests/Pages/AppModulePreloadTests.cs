@@ -20,7 +20,10 @@ public sealed partial class AppModulePreloadTests(SharedApp.OnSqlite fixture) : 
     {
         var ada = await fixture.NewUserAsync("Ada");
         var page = await fixture.App.BrowserClient(ada.Token).GetStringAsync("/");
-        var preloads = Preload().Matches(page).Select(m => m.Groups["href"].Value).ToList();
+        var addresses = Preload().Matches(page).Select(m => m.Groups["href"].Value).ToList();
+        // Each at its versioned address (VersionedAssetTests); compared here by path.
+        Assert.All(addresses, a => Assert.Matches(@"\?v=[0-9a-f]{16}$", a));
+        var preloads = addresses.Select(a => a.Split('?')[0]).ToList();
 
         Assert.Equal("/assets/app/app.js", preloads[0]);
         Assert.Equal(preloads.Count, preloads.Distinct().Count());
@@ -33,7 +36,7 @@ public sealed partial class AppModulePreloadTests(SharedApp.OnSqlite fixture) : 
         // Imported on demand only.
         Assert.DoesNotContain(preloads, p => p.Contains("katex", StringComparison.Ordinal) || p.EndsWith("/users.js", StringComparison.Ordinal)
             || p.EndsWith("/admin.js", StringComparison.Ordinal));
-        foreach (var module in preloads)
+        foreach (var module in addresses)
         {
             var answer = await fixture.App.BrowserClient().GetAsync(module);
             Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
