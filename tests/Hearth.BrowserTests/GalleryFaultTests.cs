@@ -184,13 +184,30 @@ public sealed class GalleryFaultTests(GalleryFixture fixture) : PagesCloseAfterE
         var inside = page.FrameLocator("#preview iframe.preview-html");
         await Assertions.Expect(inside.Locator("#ran")).ToHaveTextAsync("yes");
         await inside.Locator("h1").ClickAsync();
-        await page.Keyboard.PressAsync("ArrowLeft");
+        await PressRemovingTheFrameAsync(page, "ArrowLeft");
         await Assertions.Expect(name).ToHaveTextAsync("analysis.py");
         await page.Keyboard.PressAsync("ArrowRight");
         await Assertions.Expect(name).ToHaveTextAsync("report.html");
         await Assertions.Expect(inside.Locator("#ran")).ToHaveTextAsync("yes");
         await inside.Locator("h1").ClickAsync();
-        await page.Keyboard.PressAsync("Escape");
+        await PressRemovingTheFrameAsync(page, "Escape");
         await Assertions.Expect(page.Locator("#preview")).ToBeHiddenAsync();
+    }
+
+    /// <summary>
+    /// A key pressed inside a preview's frame that the key itself removes (the gallery moves on or closes). Playwright waits
+    /// for Chromium to confirm each key event, and Chromium at times never confirms the key's release sent to a frame that is
+    /// gone: the press then waited for ever (a CI run hung here). The page's answer, asserted next, is what the test is about.
+    /// </summary>
+    private static async Task PressRemovingTheFrameAsync(IPage page, string key)
+    {
+        try
+        {
+            await page.Keyboard.PressAsync(key).WaitAsync(TimeSpan.FromSeconds(10));
+        }
+        catch (TimeoutException)
+        {
+            // Unconfirmed: the assertion that follows says whether the page acted on it.
+        }
     }
 }

@@ -78,6 +78,10 @@ internal static class ErrorMessages
         "Only admins may publish a connection's own model: give base_model_id, the id of a model you may use.";
     public const string NoModelConnection =
         "No model server is configured. Set OPENAI_API_BASE_URLS (and OPENAI_API_KEYS) or OLLAMA_BASE_URLS and restart Hearth.";
+    /// <summary>Open WebUI's answer (with status 200) to the title task while titles are turned off.</summary>
+    public const string TitleGenerationDisabled = "Title generation is disabled";
+    public static string TitleTaskTimedOut(TimeSpan limit) =>
+        $"The model did not answer the title task within {(int)limit.TotalSeconds} seconds; try again, or set TASK_MODEL_EXTERNAL (TASK_MODEL for Ollama) to a faster model.";
     public static string ModelServerDown(string model, string connections) =>
         $"Model '{model}' is not listed by any model server that answered, and {connections}: it may be served there. Try again when it is back.";
 

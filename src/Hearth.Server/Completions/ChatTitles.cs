@@ -40,15 +40,7 @@ internal sealed class ChatTitles(ModelClient client, ModelCatalog catalog, ChatS
         limit.CancelAfter(Timeout);
         try
         {
-            (connection, model) = await TaskModelAsync(connection, model, limit.Token);
-            var body = new JsonObject
-            {
-                ["model"] = model,
-                ["stream"] = false,
-                ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = TitlePrompt.Fill(options.Value.Template, conversation) }),
-            };
-            using var response = await client.SendAsync(connection, body, stream: false, limit.Token);
-            var completion = await client.CompletionAsync(connection, response, limit.Token);
+            var completion = await AskAsync(connection, model, conversation, limit.Token);
             var choice = (completion["choices"] as JsonArray)?.FirstOrDefault() as JsonObject;
             title = TitlePrompt.Read(MessageTree.String((choice?["message"] as JsonObject)?["content"]));
         }
@@ -62,6 +54,25 @@ internal sealed class ChatTitles(ModelClient client, ModelCatalog catalog, ChatS
         {
             events.Publish(audience, chatId, messageId, "chat:title", JsonValue.Create(title));
         }
+    }
+
+    /// <summary>
+    /// Asks the task model (<see cref="TaskModelAsync"/>) for a title of <paramref name="conversation"/> with the title
+    /// prompt, without streaming, and gives the model server's completion as it came (the title is in its reply's text).
+    /// </summary>
+    /// <param name="connection">The connection of <paramref name="model"/>, the conversation's model as its server names it.</param>
+    public async Task<JsonObject> AskAsync(ModelConnection connection, string model, IReadOnlyList<(string Role, string Text)> conversation,
+        CancellationToken cancellationToken)
+    {
+        (connection, model) = await TaskModelAsync(connection, model, cancellationToken);
+        var body = new JsonObject
+        {
+            ["model"] = model,
+            ["stream"] = false,
+            ["messages"] = new JsonArray(new JsonObject { ["role"] = "user", ["content"] = TitlePrompt.Fill(options.Value.Template, conversation) }),
+        };
+        using var response = await client.SendAsync(connection, body, stream: false, cancellationToken);
+        return await client.CompletionAsync(connection, response, cancellationToken);
     }
 
     /// <summary>

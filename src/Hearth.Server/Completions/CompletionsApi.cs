@@ -18,6 +18,7 @@ internal static class CompletionsApi
         // A catch-all: model ids hold slashes (org/model), sent as they are or encoded (%2F) as the OpenAI SDKs do.
         api.MapGet("/models/{**id}", GetModel).WithName("GetModel").WithSummary("One model the caller may use").Answers(404);
         api.MapPost("/chat/completions", Complete).WithName("ChatCompletion").WithSummary("Chat completion (OpenAI-compatible), optionally saved into a chat").Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK, "application/json", "text/event-stream").Answers(400, 404, 429, 502, 503, 504);
+        api.MapTitleTask();
         api.MapPost("/v1/chat/completions", Complete).WithName("ChatCompletionV1").WithSummary("Chat completion (OpenAI-compatible path)").Produces<System.Text.Json.Nodes.JsonObject>(StatusCodes.Status200OK, "application/json", "text/event-stream").Answers(400, 404, 429, 502, 503, 504);
         // Admins reach other users' tasks only while they may reach their chats (ENABLE_ADMIN_CHAT_ACCESS).
         api.MapPost("/tasks/stop/{taskId}", (string taskId, CurrentUser caller, ChatAccess access, TaskRegistry tasks) =>
