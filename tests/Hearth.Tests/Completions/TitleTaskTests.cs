@@ -50,6 +50,25 @@ public sealed class TitleTaskTests() : HearthTest(DatabaseKind.Sqlite)
     }
 
     [Fact]
+    public async Task AnOllamaModelsTitleIsMadeByTheOllamaTaskModel()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        model.Models = ["gpt-test", "task-mini"];
+        model.Enqueue(new Script(["{\"title\": \"Cookies\"}"]));
+        // TASK_MODEL is the Ollama chats' task model (Open WebUI's get_task_model_id); TASK_MODEL_EXTERNAL the others'.
+        await using var app = await StartAsync(new Dictionary<string, string?>
+        {
+            ["OLLAMA_BASE_URLS"] = model.Address.ToString(), ["TASK_MODEL"] = "task-mini", ["TASK_MODEL_EXTERNAL"] = "gpt-test",
+        });
+        var ada = await app.SignUpAsync("Ada");
+
+        var completion = await Json.ReadObjectAsync(await ada.Client.PostAsJsonAsync("/api/v1/tasks/title/completions", Conversation), 200);
+
+        Assert.Equal("{\"title\": \"Cookies\"}", completion["choices"]![0]!["message"]!["content"]!.GetValue<string>());
+        Assert.Equal("task-mini", Assert.Single(model.Requests)["model"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task WithTitlesOffTheAnswerSaysSoAndNoModelIsAsked()
     {
         await using var model = await ScriptedModelServer.StartAsync();
