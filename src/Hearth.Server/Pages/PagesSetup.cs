@@ -36,7 +36,9 @@ internal static class PagesSetup
             }
             http.Response.Headers.XContentTypeOptions = "nosniff";
             // At its versioned address (EmbeddedAssets.Url) the file never changes, so a returning browser asks for nothing;
-            // at its plain address (or an old version's) it is revalidated on every load, so a new version is picked up at once.
+            // at its plain address (or an old version's) it is revalidated on every load, so a new page gets the new version at
+            // once. A tab opened before an upgrade that imports a module on demand afterwards gets the new file, as it did
+            // before versioned addresses: only a reload brings its other modules up to date.
             http.Response.Headers.CacheControl = http.Request.Query[EmbeddedAssets.VersionParameter] == asset.Version
                 ? "public, max-age=31536000, immutable"
                 : "no-cache";

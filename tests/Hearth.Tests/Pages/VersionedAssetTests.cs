@@ -11,7 +11,7 @@ namespace Hearth.Tests.Pages;
 /// Issue 14 (a chat opens in under a second): the app's page names its files at versioned addresses (<c>?v=</c> and the
 /// start of the file's SHA-256), which browsers keep for good, and maps the modules' own relative imports to them with an
 /// import map that its Content-Security-Policy allows by hash; a plain or stale address is revalidated as before, so a
-/// new Hearth version is never mixed with an old one. SQLite only: the page and its files are the same whatever the database.
+/// page loaded after an upgrade gets only the new files. SQLite only: the page and its files are the same whatever the database.
 /// </summary>
 public sealed partial class VersionedAssetTests(SharedApp.OnSqlite fixture) : IClassFixture<SharedApp.OnSqlite>
 {
