@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Nodes;
 using Hearth.Server.Chats;
 using Hearth.Server.Events;
@@ -36,16 +35,13 @@ internal sealed class ChatTitles(ModelClient client, ModelCatalog catalog, ChatS
         string expected, IReadOnlyList<(string Role, string Text)> conversation, CancellationToken cancellationToken)
     {
         string? title;
-        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        limit.CancelAfter(Timeout);
         try
         {
-            var completion = await AskAsync(connection, model, conversation, limit.Token);
+            var completion = await AskAsync(connection, model, conversation, cancellationToken);
             var choice = (completion["choices"] as JsonArray)?.FirstOrDefault() as JsonObject;
             title = TitlePrompt.Read(MessageTree.String((choice?["message"] as JsonObject)?["content"]));
         }
-        catch (Exception e) when (e is UpstreamFailure or HttpRequestException or IOException or JsonException
-            || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        catch (Exception e) when (UpstreamFailure.Of(e) is not null || (e is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             logger.LogInformation("Chat {ChatId} keeps its title: the title task failed ({Problem})", chatId, e.Message);
             return;
@@ -61,9 +57,13 @@ internal sealed class ChatTitles(ModelClient client, ModelCatalog catalog, ChatS
     /// prompt, without streaming, and gives the model server's completion as it came (the title is in its reply's text).
     /// </summary>
     /// <param name="connection">The connection of <paramref name="model"/>, the conversation's model as its server names it.</param>
+    /// <exception cref="OperationCanceledException">After <see cref="Timeout"/> too, while <paramref name="cancellationToken"/> is not cancelled.</exception>
     public async Task<JsonObject> AskAsync(ModelConnection connection, string model, IReadOnlyList<(string Role, string Text)> conversation,
         CancellationToken cancellationToken)
     {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(Timeout);
+        cancellationToken = limit.Token;
         (connection, model) = await TaskModelAsync(connection, model, cancellationToken);
         var body = new JsonObject
         {

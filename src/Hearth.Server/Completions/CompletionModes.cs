@@ -219,18 +219,16 @@ internal sealed class CompletionModes(CompletionRunner runner, ModelClient clien
     /// </summary>
     private UpstreamFailure? Failure(Exception e)
     {
-        switch (e)
+        if (e is OperationCanceledException)
         {
-            case OperationCanceledException:
-                return null;
-            case UpstreamFailure failure:
-                return failure;
-            case IOException or HttpRequestException or System.Text.Json.JsonException:
-                return new UpstreamFailure(502, ErrorMessages.ModelReplyBroken(e.Message));
-            default:
-                logger.LogError(e, "A completion run failed");
-                return new UpstreamFailure(500, Common.ErrorMessages.Default);
+            return null;
         }
+        if (UpstreamFailure.Of(e) is { } failure)
+        {
+            return failure;
+        }
+        logger.LogError(e, "A completion run failed");
+        return new UpstreamFailure(500, Common.ErrorMessages.Default);
     }
 
 

@@ -13,6 +13,17 @@ namespace Hearth.Server.Completions;
 internal sealed class UpstreamFailure(int status, string detail) : Exception(detail)
 {
     public int Status { get; } = status;
+
+    /// <summary>
+    /// What a call to a model server failed with, as the client's answer: its own failure as it is, a reply that broke
+    /// off or was not JSON as 502; null for anything else (a cancellation, a bug), which each caller handles.
+    /// </summary>
+    public static UpstreamFailure? Of(Exception e) => e switch
+    {
+        UpstreamFailure failure => failure,
+        IOException or HttpRequestException or System.Text.Json.JsonException => new UpstreamFailure(502, ErrorMessages.ModelReplyBroken(e.Message)),
+        _ => null,
+    };
 }
 
 /// <summary>

@@ -49,17 +49,11 @@ internal static class TitleTaskApi
             {
                 return Errors.NotFound(ErrorMessages.ModelNotFound);
             }
-            using var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            limit.CancelAfter(ChatTitles.Timeout);
-            return TypedResults.Json(await titles.AskAsync(choice.Connection, choice.UpstreamId, conversation, limit.Token));
+            return TypedResults.Json(await titles.AskAsync(choice.Connection, choice.UpstreamId, conversation, cancellationToken));
         }
-        catch (UpstreamFailure failure)
+        catch (Exception e) when (UpstreamFailure.Of(e) is { } failure)
         {
             return Errors.Status(failure.Status, failure.Message);
-        }
-        catch (Exception e) when (e is IOException or HttpRequestException or System.Text.Json.JsonException)
-        {
-            return Errors.Status(StatusCodes.Status502BadGateway, ErrorMessages.ModelReplyBroken(e.Message));
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
