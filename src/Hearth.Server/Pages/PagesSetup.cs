@@ -35,13 +35,17 @@ internal static class PagesSetup
                 return Results.NotFound();
             }
             http.Response.Headers.XContentTypeOptions = "nosniff";
+            var version = http.Request.Query[EmbeddedAssets.VersionParameter];
+            if (version.Count > 0 && version != asset.Version)
+            {
+                // Another Hearth version's file: a tab opened before an upgrade that imports a module on demand gets no new
+                // module to mix with its old ones. The app reloads when such an import fails (app/ondemand.js).
+                http.Response.Headers.CacheControl = "no-store";
+                return Common.Errors.NotFound(Common.ErrorMessages.AssetChanged);
+            }
             // At its versioned address (EmbeddedAssets.Url) the file never changes, so a returning browser asks for nothing;
-            // at its plain address (or an old version's) it is revalidated on every load, so a new page gets the new version at
-            // once. A tab opened before an upgrade that imports a module on demand afterwards gets the new file, as it did
-            // before versioned addresses: only a reload brings its other modules up to date.
-            http.Response.Headers.CacheControl = http.Request.Query[EmbeddedAssets.VersionParameter] == asset.Version
-                ? "public, max-age=31536000, immutable"
-                : "no-cache";
+            // at its plain address it is revalidated on every load, so a page loaded after an upgrade gets the new version.
+            http.Response.Headers.CacheControl = version.Count > 0 ? "public, max-age=31536000, immutable" : "no-cache";
             return TypedResults.Bytes(asset.Content, asset.ContentType, entityTag: asset.ETag);
         }
         pages.MapGet("/assets/{**path}", Serve);

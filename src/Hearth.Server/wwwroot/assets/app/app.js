@@ -15,6 +15,7 @@ import { openSettings, setupSettings } from './settings.js';
 import * as sidebar from './sidebar.js';
 import { drawTags, loadTags, setupTags } from './tags.js';
 import { setupTools, showTools, toolIds, toolsChatMade } from './tools.js';
+import { takeDraft } from './ondemand.js';
 import { reveal } from './view.js';
 
 const app = document.getElementById('app');
@@ -224,6 +225,12 @@ prompt.addEventListener('keydown', event => {
   }
 });
 prompt.addEventListener('input', grow);
+// A tab that reloaded because Hearth was upgraded under it (ondemand.js) gets back what was being written.
+const draft = takeDraft();
+if (draft && !prompt.value) {
+  prompt.value = draft;
+  grow();
+}
 
 function grow() {
   prompt.style.height = 'auto';

@@ -4,6 +4,8 @@
 // HTML: the page's CSP (style-src 'self') refuses the style attributes KaTeX's HTML output depends on, and Chromium
 // draws MathML itself, without KaTeX's stylesheet and fonts. KaTeX's output goes through DOMPurify too.
 
+import { importOnDemand } from './ondemand.js';
+
 // $...$: something other than a space just inside each $, and no digit right after the closing one ("costs $5 and
 // $10" stays text). Backslash pairs are taken whole, so \$ does not close.
 const inlineDollar = /^\$(?![\s$])((?:\\[\s\S]|[^\\$])+?)(?<!\s)\$(?!\d)/;
@@ -60,7 +62,7 @@ let loading;
 
 /** Draws the placeholders (once KaTeX has loaded; they show their source until then, and if it cannot load). */
 export function typeset(placeholders, purify) {
-  loading ??= import('./vendor/katex/katex.mjs').then(module => module.default);
+  loading ??= importOnDemand('./vendor/katex/katex.mjs').then(module => module.default);
   loading.then(katex => placeholders.forEach(element => draw(katex, purify, element)), () => { loading = undefined; });
 }
 

@@ -4,6 +4,7 @@
 import { api } from './api.js';
 import { showAccount } from './account.js';
 import { showApiKey } from './apikey.js';
+import { importOnDemand } from './ondemand.js';
 import { setupTransfer, showTransfer } from './transfer.js';
 
 const dialog = document.getElementById('settings-dialog');
@@ -14,9 +15,9 @@ const sections = {
   account: showAccount,
   keys: showApiKey,
   chats: showTransfer,
-  users: async () => (await import('./users.js')).showUsers(),
-  signup: async () => (await import('./admin.js')).showSignup(),
-  connections: async () => (await import('./admin.js')).showConnections(),
+  users: async () => (await importOnDemand('./users.js')).showUsers(),
+  signup: async () => (await importOnDemand('./admin.js')).showSignup(),
+  connections: async () => (await importOnDemand('./admin.js')).showConnections(),
 };
 let hooks = { failed: () => {} };
 
