@@ -27,6 +27,12 @@ internal sealed record ModelList(IReadOnlyList<ModelInfo> Data, IReadOnlyList<Co
 internal sealed class ModelCatalog(ModelClient client, IOptions<CompletionOptions> options, TimeProvider clock)
 {
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A model missing from a list younger than this is taken as missing. Asking again at once would send every request
+    /// that names an unknown model (a typo, a retired <c>TASK_MODEL</c> asked for each title) to every model server.
+    /// </summary>
+    private static readonly TimeSpan RelistForMissingAfter = TimeSpan.FromSeconds(2);
     private (DateTimeOffset At, ModelList List)? _cache;
 
     public IReadOnlyList<ModelConnection> Connections => options.Value.Connections;
@@ -54,7 +60,7 @@ internal sealed class ModelCatalog(ModelClient client, IOptions<CompletionOption
     {
         var list = await ListAsync(cancellationToken);
         var info = list.Data.FirstOrDefault(m => m.Id == model);
-        if (info is null && _cache is not null)
+        if (info is null && _cache is { } cached && clock.GetUtcNow() - cached.At >= RelistForMissingAfter)
         {
             // A model added on the server since the last look, or a server back up: ask again once.
             _cache = null;

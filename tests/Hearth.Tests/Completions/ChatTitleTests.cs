@@ -88,6 +88,8 @@ public sealed class ChatTitleTests() : HearthTest(DatabaseKind.Sqlite)
         var (title, asked) = await TitleWithAsync(model, new() { ["TASK_MODEL_EXTERNAL"] = "retired-model" });
         Assert.Equal("Cookies", title);
         Assert.Equal(["gpt-test", "gpt-test"], asked);
+        // The list the completion read moments before says the task model is not there: the title does not ask again.
+        Assert.Equal(1, model.Listings);
     }
 
     /// <summary>A first question and its title with <paramref name="settings"/> added: the title, and the model each request to the model server named.</summary>

@@ -76,6 +76,26 @@ public abstract class OpenAiClientTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task UnknownModelsAreNotFoundWithoutSendingEachRequestToTheModelServers()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        var (app, _) = await StartWithKeyAsync(new Uri(model.Address, "/v1").ToString());
+        await using var _ = app;
+        var ada = await app.SignInAsync("ada@example.com", "correct horse");
+
+        for (var i = 0; i < 5; i++)
+        {
+            await Json.AssertDetailAsync(await ada.Client.GetAsync($"/api/models/typo-{i}"), 404, "Model not found");
+            await Json.AssertDetailAsync(await ada.Client.PostAsJsonAsync("/api/chat/completions",
+                new { model = $"typo-{i}", messages = new[] { new { role = "user", content = "Hi" } } }), 400, "Model not found");
+        }
+
+        // One listing answered them all: a list seconds old is not asked for again because a request names a model it lacks.
+        Assert.Equal(1, model.Listings);
+        Assert.Empty(model.Requests);
+    }
+
+    [Fact]
     public async Task AModelServerThatIsDownIsNamedNotReportedAsAMissingModel()
     {
         await using var model = await ScriptedModelServer.StartAsync();

@@ -30,6 +30,11 @@ public sealed class ScriptedModelServer : IAsyncDisposable
 
     public ConcurrentQueue<JsonObject> Requests { get; } = new();
     public string[] Models { get; set; } = ["gpt-test"];
+
+    /// <summary>How many times the model list was asked for (either API's).</summary>
+    public int Listings => Volatile.Read(ref _listings);
+
+    private int _listings;
     public Uri Address => new(_app.Urls.First());
 
     private ScriptedModelServer(WebApplication app) => _app = app;
@@ -49,12 +54,18 @@ public sealed class ScriptedModelServer : IAsyncDisposable
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var server = new ScriptedModelServer(app);
-        app.MapGet("/v1/models", () => Results.Json(new { data = server.Models.Select(m => new { id = m, @object = "model" }) }));
-        app.MapGet("/api/tags", () => Results.Json(new { models = server.Models.Select(m => new { name = m, model = m }) }));
+        app.MapGet("/v1/models", () => server.Listed(new { data = server.Models.Select(m => new { id = m, @object = "model" }) }));
+        app.MapGet("/api/tags", () => server.Listed(new { models = server.Models.Select(m => new { name = m, model = m }) }));
         app.MapPost("/v1/chat/completions", (HttpContext http) => server.AnswerAsync(http, ollama: false));
         app.MapPost("/api/chat", (HttpContext http) => server.AnswerAsync(http, ollama: true));
         await app.StartAsync();
         return server;
+    }
+
+    private IResult Listed(object list)
+    {
+        Interlocked.Increment(ref _listings);
+        return Results.Json(list);
     }
 
     private async Task AnswerAsync(HttpContext http, bool ollama)
