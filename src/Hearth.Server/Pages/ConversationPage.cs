@@ -45,7 +45,7 @@ internal static class ConversationPage
             var attached = byMessage[id].ToList();
             shown.UnionWith(attached.Select(a => a.Id));
             var author = role == "user" ? "You" : MessageTree.String(message["model"]) ?? "Assistant";
-            entries.Add(new ConversationEntry(id, role, author, MessageTree.Text(message["content"]), attached));
+            entries.Add(new ConversationEntry(id, role, author, SafeMarkdown.ToHtml(MessageTree.Text(message["content"]), math: true), attached));
         }
         var loose = artifacts.Where(a => !shown.Contains(a.Id)).ToList();
         return new PageResult(Slices.Conversation.Create(new ConversationView(user, grant.Shown.Title, entries, loose, grant.ViaId, shareLink)));
@@ -57,10 +57,14 @@ internal static class ConversationPage
 /// is null for a visitor of a public share, <paramref name="Shared"/> says the page was reached by a share link.
 /// </summary>
 public sealed record ConversationView(CurrentUser? User, string Title, IReadOnlyList<ConversationEntry> Messages,
-    IReadOnlyList<ArtifactFileRow> Loose, string ViaId, bool Shared);
+    IReadOnlyList<ArtifactFileRow> Loose, string ViaId, bool Shared)
+{
+    /// <summary>Whether a message has LaTeX math, which the page's script (<c>app/pagemath.js</c>) has KaTeX draw.</summary>
+    public bool HasMath => Messages.Any(m => m.Html.Contains("class=\"math-tex", StringComparison.Ordinal));
+}
 
-/// <summary>One message of the branch: its text as Markdown source (rendered through <see cref="SafeMarkdown"/>) and its files.</summary>
-public sealed record ConversationEntry(string Id, string Role, string Author, string Text, IReadOnlyList<ArtifactFileRow> Attached);
+/// <summary>One message of the branch: its text rendered through <see cref="SafeMarkdown"/> (math marked), and its files.</summary>
+public sealed record ConversationEntry(string Id, string Role, string Author, string Html, IReadOnlyList<ArtifactFileRow> Attached);
 
 /// <summary>Files listed under a message or the conversation, linked through the id the reader reached them by.</summary>
 public sealed record AttachmentList(IReadOnlyList<ArtifactFileRow> Rows, string ViaId);

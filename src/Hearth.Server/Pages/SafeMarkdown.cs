@@ -12,19 +12,25 @@ namespace Hearth.Server.Pages;
 /// </summary>
 internal static class SafeMarkdown
 {
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
+    private static readonly MarkdownPipeline Pipeline = Builder().Build();
+
+    /// <summary>With LaTeX math marked for KaTeX (<see cref="TexPlaceholders"/>): for messages, where models write math.</summary>
+    private static readonly MarkdownPipeline MathPipeline = Builder().UseMathematics().Use<TexPlaceholders>().Build();
+
+    private static MarkdownPipelineBuilder Builder() => new MarkdownPipelineBuilder()
         .UsePipeTables()
         .UseGridTables()
         .UseTaskLists()
         .UseEmphasisExtras()
         .UseAutoLinks()
         .UseListExtras()
-        .DisableHtml()
-        .Build();
+        .DisableHtml();
 
-    public static string ToHtml(string markdown)
+    /// <param name="math">Whether LaTeX math is marked as such (<see cref="TexPlaceholders"/>) rather than left as text.</param>
+    public static string ToHtml(string markdown, bool math = false)
     {
-        var document = Markdown.Parse(markdown, Pipeline);
+        var pipeline = math ? MathPipeline : Pipeline;
+        var document = Markdown.Parse(markdown, pipeline);
         foreach (var link in document.Descendants<LinkInline>())
         {
             if (!IsSafeUrl(link.Url))
@@ -46,7 +52,7 @@ internal static class SafeMarkdown
         }
         // A code block scrolls sideways when its lines are long: it takes the keyboard's focus, so it can be scrolled
         // without a mouse. Raw HTML is shown as text, so "<pre><code" in the output is always a code block's.
-        return document.ToHtml(Pipeline).Replace("<pre><code", "<pre tabindex=\"0\"><code", StringComparison.Ordinal);
+        return document.ToHtml(pipeline).Replace("<pre><code", "<pre tabindex=\"0\"><code", StringComparison.Ordinal);
     }
 
     public static bool IsSafeUrl(string? url)

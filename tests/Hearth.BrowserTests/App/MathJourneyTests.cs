@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using Hearth.Tests.Completions;
 using Microsoft.Playwright;
 
@@ -32,7 +33,7 @@ public sealed class MathJourneyTests : AppJourney
     public async Task MathInAReplyIsDrawnOnDemandWhilePricesCodeAndBrokenExpressionsStayText(int width, int height)
     {
         await using var app = await ChatAppServer.StartAsync();
-        var (_, token) = await app.Hearth.SignUpAsync("Ada");
+        var (ada, token) = await app.Hearth.SignUpAsync("Ada");
         var page = await Browser.PageAsync(app.Hearth, token, width, height);
         var problems = new PageProblems(page);
         // A refused style attribute or font would be a CSP violation: each one is reported as a console error.
@@ -63,12 +64,50 @@ public sealed class MathJourneyTests : AppJourney
 
         await page.ReloadAsync();
         await AssertDrawnAsync(page);
+
+        // The conversation's own page and its share link's page, drawn by the server's Markdown, show the same math.
+        var chatId = page.Url.Split('/')[^1];
+        var shared = (await (await ada.PostAsync($"/api/v1/chats/{chatId}/share", null)).EnsureSuccessStatusCode()
+            .Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["share_id"]!.GetValue<string>();
+        foreach (var address in new[] { $"/c/{chatId}", $"/s/{shared}" })
+        {
+            await page.GotoAsync(address);
+            await AssertDrawnAsync(page, page.Locator(".messages li.role-assistant .content").Last);
+        }
+        await BrowserSession.ScreenshotAsync(page, $"shared-math-{width}");
         problems.AssertNone();
     }
 
-    private static async Task AssertDrawnAsync(IPage page)
+    [Fact]
+    public async Task AConversationPageWithoutMathLoadsNoMathScript()
     {
-        var content = AppSteps.LastReply(page).Locator(".content");
+        await using var app = await ChatAppServer.StartAsync();
+        var (ada, token) = await app.Hearth.SignUpAsync("Ada");
+        var chat = await GalleryServer.CreateChatAsync(ada, "Prices", "What does it cost?", "It costs $5 and $10 in total.");
+        var page = await Browser.PageAsync(app.Hearth, token);
+        var scripts = new List<string>();
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/assets/app/", StringComparison.Ordinal))
+            {
+                lock (scripts)
+                {
+                    scripts.Add(request.Url);
+                }
+            }
+        };
+        await page.GotoAsync($"/c/{chat}");
+        await Assertions.Expect(page.Locator(".messages li.role-assistant .content")).ToHaveTextAsync("It costs $5 and $10 in total.");
+        await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
+        lock (scripts)
+        {
+            Assert.Empty(scripts);
+        }
+    }
+
+    private static async Task AssertDrawnAsync(IPage page, ILocator? reply = null)
+    {
+        var content = reply ?? AppSteps.LastReply(page).Locator(".content");
         // Inline, \(...\), display and the \href one are MathML; the broken one is its source, with the error as title.
         await Assertions.Expect(content.Locator(".math-tex.math-drawn")).ToHaveCountAsync(5);
         await Assertions.Expect(content.Locator(".math-tex math")).ToHaveCountAsync(4);
@@ -87,7 +126,7 @@ public sealed class MathJourneyTests : AppJourney
         // \href is drawn as its name: no link, no href anywhere, no style attribute.
         await Assertions.Expect(content.Locator("a, [href], [style]")).ToHaveCountAsync(0);
         await Assertions.Expect(content.Locator("annotation")).ToHaveCountAsync(0);
-        // Nothing is wider than the thread.
-        Assert.True(await page.EvaluateAsync<bool>("() => { const t = document.getElementById('thread'); return t.scrollWidth <= t.clientWidth; }"));
+        // Nothing is wider than the thread (or the page, for the server-drawn ones).
+        Assert.True(await page.EvaluateAsync<bool>("() => { const t = document.getElementById('thread') ?? document.documentElement; return t.scrollWidth <= t.clientWidth; }"));
     }
 }
