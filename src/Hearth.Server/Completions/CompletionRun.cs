@@ -52,8 +52,15 @@ internal sealed class CompletionRun
     public Task AnsweredAsync(string text, CancellationToken cancellationToken) =>
         _recorder?.AppendAsync(text, cancellationToken) ?? Task.CompletedTask;
 
-    /// <summary>The run ended: the client's stream gets <c>[DONE]</c> and the saved reply its usage and tool calls.</summary>
-    public async Task EndAsync(JsonNode? usage, JsonArray toolCalls, JsonArray toolResults)
+    /// <summary>
+    /// A tool call began (<paramref name="calls"/> has one more than <paramref name="results"/>) or ended: the saved reply
+    /// shows its steps so far at once (<see cref="ReplyRecorder.ToolStep"/>).
+    /// </summary>
+    public void ToolStep(JsonArray calls, JsonArray results, CancellationToken cancellationToken) =>
+        _recorder?.ToolStep(calls, results, cancellationToken);
+
+    /// <summary>The run ended: the client's stream gets <c>[DONE]</c> and the saved reply its usage (its tool steps it has).</summary>
+    public async Task EndAsync(JsonNode? usage)
     {
         if (_client is not null)
         {
@@ -61,7 +68,7 @@ internal sealed class CompletionRun
         }
         if (_recorder is not null)
         {
-            await _recorder.FinishAsync(usage, toolCalls, toolResults, CancellationToken.None);
+            await _recorder.FinishAsync(usage, CancellationToken.None);
         }
     }
 
@@ -69,7 +76,7 @@ internal sealed class CompletionRun
     public Task FailedAsync(string detail) => _recorder?.FailAsync(detail, CancellationToken.None) ?? Task.CompletedTask;
 
     /// <summary>The run was stopped: the saved reply keeps what came and is marked done.</summary>
-    public Task StoppedAsync() => _recorder?.FinishAsync(null, null, null, CancellationToken.None) ?? Task.CompletedTask;
+    public Task StoppedAsync() => _recorder?.FinishAsync(null, CancellationToken.None) ?? Task.CompletedTask;
 
     /// <summary>
     /// Before a tool's file is listed on the reply's message: the reply's first save runs in the background, and the

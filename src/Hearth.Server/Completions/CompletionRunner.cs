@@ -46,7 +46,7 @@ internal sealed class CompletionRunner(ModelClient client, ToolRegistry tools, T
             }
             await RunToolsAsync(body, collected.Calls, calls, results, run, null, cancellationToken);
         }
-        await run.EndAsync(usage, calls, results);
+        await run.EndAsync(usage);
     }
 
     /// <summary>Non-streaming run; answers the model server's last completion as it came (unknown fields kept).</summary>
@@ -66,7 +66,7 @@ internal sealed class CompletionRunner(ModelClient client, ToolRegistry tools, T
             if (toolCalls is not { Count: > 0 } || request.ToolIds.Count == 0 || round >= options.Value.ToolMaxRounds)
             {
                 await run.AnsweredAsync(content.ToString(), cancellationToken);
-                await run.EndAsync(completion["usage"], calls, results);
+                await run.EndAsync(completion["usage"]);
                 return completion;
             }
             await RunToolsAsync(body, toolCalls.Select(c => (JsonObject)c!.DeepClone()).ToList(), calls, results, run,
@@ -99,8 +99,10 @@ internal sealed class CompletionRunner(ModelClient client, ToolRegistry tools, T
         foreach (var call in toolCalls)
         {
             allCalls.Add(call.DeepClone());
+            run.ToolStep(allCalls, allResults, cancellationToken);
             var outcome = await execution.RunAsync(call, run, cancellationToken);
             allResults.Add(outcome.Record);
+            run.ToolStep(allCalls, allResults, cancellationToken);
             messages.Add(new JsonObject
             {
                 ["role"] = "tool",

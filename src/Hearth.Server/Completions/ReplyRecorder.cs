@@ -34,6 +34,10 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
     /// <summary>A content save is waiting its turn (guarded by <see cref="_content"/>).</summary>
     private bool _contentSaveWaiting;
 
+    /// <summary>The tool calls so far and their results (guarded by <see cref="_content"/>; null before the first call).</summary>
+    private JsonArray? _toolCalls;
+    private JsonArray? _toolResults;
+
     /// <summary>Completed when the reply's last save is queued: content saves still waiting are superseded by it.</summary>
     private readonly TaskCompletionSource _finishing = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -108,24 +112,53 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
         return Task.CompletedTask;
     }
 
-    public async Task FinishAsync(JsonNode? usage, JsonArray? toolCalls, JsonArray? toolResults, CancellationToken cancellationToken)
+    /// <summary>
+    /// A tool call began (<paramref name="calls"/> has one more than <paramref name="results"/>) or ended: readers see the
+    /// steps at once, in an event with the calls and results so far, and a reload finds them saved on the message, while
+    /// the answer's text is still to come.
+    /// </summary>
+    public void ToolStep(JsonArray calls, JsonArray results, CancellationToken cancellationToken)
+    {
+        lock (_content)
+        {
+            _toolCalls = (JsonArray)calls.DeepClone();
+            _toolResults = (JsonArray)results.DeepClone();
+        }
+        _lastEvent = clock.GetUtcNow();
+        events.Publish(audience, chatId, messageId, "chat:completion", WithSteps(new JsonObject { ["content"] = Content, ["done"] = false }));
+        Then(() => SaveAsync(m => WithSteps(m), cancellationToken, progress: true), progress: true);
+    }
+
+    /// <summary><paramref name="target"/> with the tool calls and results so far, when there are any.</summary>
+    private JsonObject WithSteps(JsonObject target)
+    {
+        lock (_content)
+        {
+            if (_toolCalls is { Count: > 0 })
+            {
+                target["tool_calls"] = _toolCalls.DeepClone();
+                target["tool_results"] = _toolResults?.DeepClone() ?? new JsonArray();
+            }
+        }
+        return target;
+    }
+
+    /// <summary>The reply ended (or was stopped): its whole text, its tool steps, and its usage when the model gave one.</summary>
+    public async Task FinishAsync(JsonNode? usage, CancellationToken cancellationToken)
     {
         _finishing.TrySetResult();
         await Then(() => SaveAsync(m =>
         {
+            WithSteps(m);
             m["content"] = Content;
             m["done"] = true;
             if (usage is not null)
             {
                 m["usage"] = usage.DeepClone();
             }
-            if (toolCalls is { Count: > 0 })
-            {
-                m["tool_calls"] = toolCalls.DeepClone();
-                m["tool_results"] = toolResults?.DeepClone();
-            }
         }, cancellationToken));
-        events.Publish(audience, chatId, messageId, "chat:completion", new JsonObject { ["content"] = Content, ["done"] = true });
+        // With the steps, for a temporary chat's reader: nothing is stored they could read them from.
+        events.Publish(audience, chatId, messageId, "chat:completion", WithSteps(new JsonObject { ["content"] = Content, ["done"] = true }));
     }
 
     public async Task FailAsync(string detail, CancellationToken cancellationToken)
@@ -133,6 +166,7 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
         _finishing.TrySetResult();
         await Then(() => SaveAsync(m =>
         {
+            WithSteps(m);
             m["content"] = Content;
             m["error"] = new JsonObject { ["content"] = detail };
             m["done"] = true;

@@ -239,6 +239,57 @@ public sealed class ToolJourneyTests : AppJourney
         problems.AssertNone();
     }
 
+    /// <summary>
+    /// Steps show while the reply is still to come: each call as it begins ("running…") and its result as it ends, before
+    /// any of the answer's text, in a stored chat and in a temporary one (which the live events alone tell). One width:
+    /// behaviour, not layout.
+    /// </summary>
+    [Fact]
+    public async Task StepsShowAsTheToolsRunBeforeTheAnswerInStoredAndTemporaryChats()
+    {
+        await using var app = await ChatAppServer.StartAsync();
+        var (_, token) = await app.Hearth.SignUpAsync("Ada");
+        var page = await Browser.PageAsync(app.Hearth, token);
+        var problems = new PageProblems(page);
+        foreach (var temporary in new[] { false, true })
+        {
+            await page.GotoAsync("/");
+            if (temporary)
+            {
+                await page.GetByRole(AriaRole.Button, new() { Name = "Temporary chat" }).ClickAsync();
+            }
+            await page.Locator("#tools-menu summary").ClickAsync();
+            await page.GetByRole(AriaRole.Checkbox, new() { Name = "python_exec", Exact = true }).SetCheckedAsync(true);
+            await page.GetByRole(AriaRole.Checkbox, new() { Name = "template_render", Exact = true }).SetCheckedAsync(true);
+            await page.Keyboard.PressAsync("Escape");
+            using var gate = new SemaphoreSlim(0);
+            app.Model.Enqueue(
+                new Script([], ToolCall: Call("call_wait", "python_exec", new JsonObject { ["code"] = "import time\ntime.sleep(3)\nprint('slept')" })),
+                new Script([], ToolCall: Call("call_report", "template_render", new JsonObject
+                {
+                    ["template"] = "<p>{{note}}</p>", ["data"] = new JsonObject { ["note"] = "fine" }, ["name"] = "summary",
+                })),
+                new Script(["The answer ", "at last."], ChunkGate: gate));
+            await AppSteps.SendAsync(page, "Take your time");
+
+            var reply = AppSteps.LastReply(page);
+            var steps = reply.Locator(".tool-steps details.tool-step");
+            await Assertions.Expect(steps.Locator(".step-summary")).ToHaveTextAsync(["running…"]);
+            await Assertions.Expect(steps.Locator(".step-name")).ToHaveTextAsync(["python_exec", "template_render"]);
+            await Assertions.Expect(steps.First.Locator(".step-summary")).ToHaveTextAsync("slept");
+            await Assertions.Expect(steps.Nth(1).Locator(".step-summary")).ToContainTextAsync("Rendered summary.html");
+            await Assertions.Expect(page.Locator("#messages li.streaming")).ToHaveCountAsync(1);
+            await Assertions.Expect(reply.Locator(".content")).Not.ToContainTextAsync("The answer");
+
+            gate.Release(2);
+            await AppSteps.ReplyEndsAsync(page);
+            await Assertions.Expect(reply.Locator(".content")).ToHaveTextAsync("The answer at last.");
+            await Assertions.Expect(steps.Locator(".step-name")).ToHaveTextAsync(["python_exec", "template_render"]);
+            await Assertions.Expect(steps.First.Locator(".step-summary")).ToHaveTextAsync("slept");
+        }
+        problems.AssertNone();
+    }
+
     /// <summary>Waits until <paramref name="condition"/> holds (it is asked again every 100 ms, for at most 20 seconds).</summary>
     private static async Task WaitForAsync(Func<Task<bool>> condition)
     {

@@ -109,6 +109,48 @@ public abstract class ToolTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task EachStepIsSentAndSavedAsItEndsBeforeTheAnswerComes()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        using var gate = new SemaphoreSlim(0);
+        model.Enqueue(new Script([], ToolCall: Call("template_render", new { template = "<p>{{n}}</p>", data = new { n = 1 }, name = "one" })),
+            new Script(["Done."], ChunkGate: gate));
+        await using var app = await StartAsync(new Dictionary<string, string?> { ["OPENAI_API_BASE_URLS"] = new Uri(model.Address, "/v1").ToString() });
+        var ada = await app.SignUpAsync("Ada");
+        var chatId = await ChatDocs.CreateIdAsync(ada, "Steps", 1);
+        await using var events = await EventStreamReader.OpenAsync(ada.Client, "/api/events");
+        await ada.Client.PostAsJsonAsync("/api/chat/completions", new
+        {
+            model = "gpt-test", session_id = "s", chat_id = chatId, id = "r", parent_id = "a0", tool_ids = new[] { "template_render" },
+            messages = new[] { new { role = "user", content = "render" } },
+        }).SucceedsAsync();
+
+        // The call as it begins (no result yet), then with its result: both while the answer is held back.
+        static int Results(JsonObject e) => (e["data"]?["data"]?["tool_results"] as JsonArray)?.Count ?? -1;
+        static bool Step(JsonObject e) => e["data"]?["type"]?.GetValue<string>() == "chat:completion" && e["data"]?["data"]?["tool_calls"] is JsonArray;
+        var begun = await events.NextAsync(Step, TimeSpan.FromSeconds(10));
+        Assert.Equal(0, Results(begun!));
+        Assert.Equal("template_render", begun!["data"]!["data"]!["tool_calls"]![0]!["function"]!["name"]!.GetValue<string>());
+        var ended = await events.NextAsync(Step, TimeSpan.FromSeconds(10));
+        Assert.Equal(1, Results(ended!));
+        Assert.False(ended!["data"]!["data"]!["done"]!.GetValue<bool>());
+        Assert.Equal("one.html", ended["data"]!["data"]!["tool_results"]![0]!["files"]![0]!["name"]!.GetValue<string>());
+        // A reload meanwhile finds the step on the stored message.
+        var saved = await CompletionTests.WaitForMessageAsync(ada, chatId, "r", m => (m["tool_results"] as JsonArray)?.Count == 1);
+        Assert.False(saved!["done"]!.GetValue<bool>());
+        Assert.Equal("", saved["content"]!.GetValue<string>());
+
+        gate.Release();
+        var done = await events.NextAsync(e => e["data"]?["data"]?["done"]?.GetValue<bool>() == true, TimeSpan.FromSeconds(10));
+        Assert.Equal("Done.", done!["data"]!["data"]!["content"]!.GetValue<string>());
+        Assert.Equal(1, Results(done));
+        var reply = await CompletionTests.WaitForMessageAsync(ada, chatId, "r", m => m["done"]?.GetValue<bool>() == true);
+        Assert.Equal("Done.", reply!["content"]!.GetValue<string>());
+        Assert.Equal("call_1", reply["tool_calls"]![0]!["id"]!.GetValue<string>());
+        Assert.Equal("one.html", reply["tool_results"]![0]!["files"]![0]!["name"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task TheToolLoopRunsTemplateRenderWithoutStreaming()
     {
         await using var model = await ScriptedModelServer.StartAsync();

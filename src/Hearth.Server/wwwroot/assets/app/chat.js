@@ -202,6 +202,11 @@ function receive(envelope) {
     if (typeof data.content === 'string') {
       message.content = data.content;
     }
+    // The tool steps so far, sent as each call begins and ends, so they show while the answer is still to come.
+    if (Array.isArray(data.tool_calls)) {
+      message.tool_calls = data.tool_calls;
+      message.tool_results = Array.isArray(data.tool_results) ? data.tool_results : [];
+    }
     if (data.done) {
       message.done = true;
     }
@@ -229,8 +234,8 @@ function receive(envelope) {
 }
 
 /**
- * The events carry a reply's text only; its tool calls, their results and the files they made are in the stored
- * message, which is read once the reply is done and drawn in place.
+ * The events carry a reply's text and tool steps; the files its tools made are listed on the stored message, which is
+ * read once the reply is done and drawn in place.
  */
 async function readStored(chatId, message) {
   const chat = await api(`/api/v1/chats/${encodeURIComponent(chatId)}`);
