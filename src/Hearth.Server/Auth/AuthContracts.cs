@@ -36,6 +36,11 @@ internal sealed record UserSummary(string Id, string Name, string ProfileImageUr
 
 internal sealed record UserListResponse(IReadOnlyList<UserModel> Users, long Total);
 
+/// <summary>A user as anyone may find them to share with (<c>GET /users/search</c>): enough to tell two namesakes apart.</summary>
+internal sealed record UserCard(string Id, string Name, string Email, string ProfileImageUrl);
+
+internal sealed record UserSearchResponse(IReadOnlyList<UserCard> Users, long Total);
+
 internal sealed record ApiKeyResponse(string ApiKey, long? CreatedAt = null);
 
 internal sealed record StatusResponse(bool Status);

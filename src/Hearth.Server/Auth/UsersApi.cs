@@ -16,6 +16,9 @@ internal static class UsersApi
     {
         var group = routes.MapGroup("/api/v1/users").WithTags("Users");
         group.MapGet("/", List).RequireAuthorization(AuthSetup.Admin).WithName("ListUsers").Answers(StatusCodes.Status400BadRequest).WithSummary("List and search users (admins), paged");
+        // Before /{id}: a literal segment wins over a parameter, so "search" is never read as a user id.
+        group.MapGet("/search", Search).RequireAuthorization().WithName("SearchUsers").Answers(400, 403)
+            .WithSummary("Find users to share with by name or email (anyone allowed to share with single users), paged");
         group.MapGet("/default/permissions", GetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("GetDefaultPermissions").WithSummary("Default user permissions (admins)");
         group.MapPost("/default/permissions", SetDefaultPermissions).RequireAuthorization(AuthSetup.Admin).WithName("SetDefaultPermissions").WithSummary("Change default user permissions (admins)")
             .Audited("admin.permissions.update");
@@ -43,6 +46,30 @@ internal static class UsersApi
         var number = Math.Max(page ?? 1, 1);
         var (rows, total) = await users.ListAsync(query, column, dir == "desc", Paging.Skip(number, PageSize), PageSize, cancellationToken);
         return TypedResults.Ok(new UserListResponse(rows.Select(r => UserModel.From(r)).ToList(), total));
+    }
+
+    /// <summary>
+    /// Open WebUI's <c>GET /users/search</c>, which its share and access dialogs use to find people: a user's id, name, email
+    /// and picture, 30 a page. Only for those who may grant to single users (<c>access_grants.allow_users</c>, as the
+    /// grants themselves): nobody else needs the list of who is on the server.
+    /// </summary>
+    public static async Task<Results<Ok<UserSearchResponse>, JsonHttpResult<ErrorBody>>> Search(CurrentUser caller, UserStore users,
+        UserPermissions permissions, CancellationToken cancellationToken, string? query = null,
+        [FromQuery(Name = "order_by")] string? orderBy = null, string? direction = null, int? page = null)
+    {
+        if (!caller.IsAdmin && !await permissions.GrantsAsync(caller, "access_grants.allow_users", cancellationToken))
+        {
+            return Errors.Forbidden(ErrorMessages.MayNotShareWithUsers);
+        }
+        var column = orderBy ?? "name";
+        var dir = (direction ?? "asc").ToLowerInvariant();
+        if (column is not ("name" or "email" or "created_at") || dir is not ("asc" or "desc"))
+        {
+            return Errors.BadRequest(ErrorMessages.BadOrdering(column, dir));
+        }
+        var number = Math.Max(page ?? 1, 1);
+        var (rows, total) = await users.ListAsync(query, column, dir == "desc", Paging.Skip(number, PageSize), PageSize, cancellationToken);
+        return TypedResults.Ok(new UserSearchResponse(rows.Select(r => new UserCard(r.Id, r.Name, r.Email, r.ProfileImageUrl)).ToList(), total));
     }
 
     /// <summary>

@@ -64,6 +64,8 @@ internal static class ErrorMessages
     public const string NulInString = "Value error, the text holds U+0000 (NUL), which no string may hold";
     public const string MethodNotAllowed = "Method Not Allowed";
     public const string RouteNotFound = "Not Found";
+    public const string MayNotShareWithUsers =
+        "You may not share with single users (the access_grants.allow_users permission), so you cannot search for them.";
     public const string AssetChanged =
         "This file belongs to an earlier version of Hearth, which has been upgraded since the page was opened: reload the page.";
     public const string UnsupportedMediaType = "Unsupported Media Type: send the body as application/json.";

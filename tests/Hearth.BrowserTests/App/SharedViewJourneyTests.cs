@@ -32,8 +32,16 @@ public sealed class SharedViewJourneyTests : AppJourney
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Create link" }).ClickAsync();
         await Assertions.Expect(dialog.GetByLabel("Link")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("/s/[0-9a-f-]{36}$"));
         var link = new Uri(await dialog.GetByLabel("Link").InputValueAsync()).PathAndQuery;
-        (await ada.PostAsJsonAsync($"/api/v1/chats/shared/{chat}/access/update",
-            new { access_grants = new[] { new { principal_type = "user", principal_id = bobId, permission = "read" } } })).EnsureSuccessStatusCode();
+        // Bob is found by his name and given the link; the list is what Hearth kept.
+        await Assertions.Expect(dialog.Locator("#share-people")).ToBeVisibleAsync();
+        await dialog.GetByLabel("Add a person or group").FillAsync("bo");
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Add Bob", Exact = true }).ClickAsync();
+        await Assertions.Expect(dialog.Locator("#share-grants .user-name")).ToHaveTextAsync(["Bob"]);
+        await Assertions.Expect(dialog.Locator("#share-people-note")).ToHaveTextAsync("Bob may open it now.");
+        await Assertions.Expect(dialog.Locator("#share-found li")).ToHaveCountAsync(0);
+        var granted = await ada.GetFromJsonAsync<System.Text.Json.Nodes.JsonArray>($"/api/v1/chats/shared/{chat}/access");
+        Assert.Equal([$"user {bobId} read"], granted!.Select(g => $"{g!["principal_type"]} {g["principal_id"]} {g["permission"]}"));
+        await BrowserSession.ScreenshotAsync(owner, $"app-share-people-{width}");
 
         var bob = await Browser.PageAsync(app.Hearth, bobToken, width, height);
         var problems = new PageProblems(bob);
@@ -68,6 +76,69 @@ public sealed class SharedViewJourneyTests : AppJourney
         await visitor.GotoAsync(link);
         await BrowserSession.ArrivesAtAsync(visitor, "**/signin?next=*");
         problems.AssertNone("status of 404");
+    }
+
+    /// <summary>
+    /// The share dialog gives the link to a group and to everyone signed in, and takes it back from one of them; a user
+    /// without access_grants.allow_users finds nobody by name, and a grant Hearth would not keep is said, not shown.
+    /// </summary>
+    [Fact]
+    public async Task TheShareDialogGivesTheLinkToGroupsAndEveryoneAndTakesItBack()
+    {
+        await using var app = await ChatAppServer.StartAsync();
+        var (ada, _) = await app.Hearth.SignUpAsync("Ada");
+        var (bob, bobToken, bobId) = await app.Hearth.AddUserAsync(ada, "Bob");
+        var (_, carolToken, carolId) = await app.Hearth.AddUserAsync(ada, "Carol");
+        var group = (await (await ada.PostAsJsonAsync("/api/v1/groups/create", new { name = "Sales team", description = "" })).EnsureSuccessStatusCode()
+            .Content.ReadFromJsonAsync<System.Text.Json.Nodes.JsonObject>())!["id"]!.GetValue<string>();
+        (await ada.PostAsJsonAsync($"/api/v1/groups/id/{group}/users/add", new { user_ids = new[] { bobId, carolId } })).EnsureSuccessStatusCode();
+        var chat = await GalleryServer.CreateChatAsync(bob, "Pipeline review");
+        var owner = await Browser.PageAsync(app.Hearth, bobToken);
+        var problems = new PageProblems(owner);
+        await owner.GotoAsync($"/chat/{chat}");
+        await Assertions.Expect(owner.Locator("#chat-title")).ToHaveTextAsync("Pipeline review");
+        await AppSteps.HeaderMenuAsync(owner, "Share…");
+        var dialog = owner.Locator("#share-dialog");
+        await Assertions.Expect(dialog.Locator("#share-people")).ToBeHiddenAsync();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Create link" }).ClickAsync();
+        await Assertions.Expect(dialog.GetByLabel("Link")).ToHaveValueAsync(new System.Text.RegularExpressions.Regex("/s/[0-9a-f-]{36}$"));
+        var link = new Uri(await dialog.GetByLabel("Link").InputValueAsync()).PathAndQuery;
+
+        // Bob's group; and, since users may not make public chat links by default, no "everyone" choice.
+        await Assertions.Expect(dialog.Locator("#share-everyone-label")).ToBeHiddenAsync();
+        await dialog.GetByLabel("Add a person or group").FillAsync("sales");
+        await Assertions.Expect(dialog.Locator("#share-found .user-email")).ToHaveTextAsync(["Group"]);
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Add Sales team", Exact = true }).ClickAsync();
+        await Assertions.Expect(dialog.Locator("#share-grants .user-name")).ToHaveTextAsync(["Sales team"]);
+        var carol = await Browser.PageAsync(app.Hearth, carolToken);
+        await carol.GotoAsync(link);
+        await Assertions.Expect(carol.Locator("h1")).ToHaveTextAsync("Pipeline review");
+
+        // Taken back: Carol no longer opens it.
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Remove Sales team", Exact = true }).ClickAsync();
+        await Assertions.Expect(dialog.Locator("#share-people-note")).ToHaveTextAsync("Sales team may no longer open it.");
+        await Assertions.Expect(dialog.Locator("#share-grants li")).ToHaveCountAsync(0);
+        Assert.Equal(404, (await carol.GotoAsync(link))!.Status);
+
+        // Once the admin lets users make public links: everyone signed in.
+        var permissions = (await ada.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/v1/users/default/permissions"))!;
+        permissions["sharing"]!["public_chats"] = true;
+        permissions["access_grants"]!["allow_users"] = false;
+        (await ada.PostAsJsonAsync("/api/v1/users/default/permissions", permissions)).EnsureSuccessStatusCode();
+        await dialog.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
+        await AppSteps.HeaderMenuAsync(owner, "Share…");
+        await dialog.GetByLabel("Everyone signed in to this Hearth").CheckAsync();
+        await Assertions.Expect(dialog.Locator("#share-people-note")).ToHaveTextAsync("Everyone signed in may open it now.");
+        await carol.GotoAsync(link);
+        await Assertions.Expect(carol.Locator("h1")).ToHaveTextAsync("Pipeline review");
+        // Without access_grants.allow_users, people are not searched: only groups match.
+        await dialog.GetByLabel("Add a person or group").FillAsync("carol");
+        await Assertions.Expect(dialog.Locator("#share-people-note")).ToHaveTextAsync("Nobody matches “carol”.");
+        await dialog.GetByLabel("Everyone signed in to this Hearth").UncheckAsync();
+        await Assertions.Expect(dialog.Locator("#share-people-note")).ToHaveTextAsync("Only those listed may open it now.");
+        Assert.Equal(404, (await carol.GotoAsync(link))!.Status);
+        await AppSteps.EveryControlIsLabelledAsync(owner);
+        problems.AssertNone();
     }
 
     private static async Task ReadsTheConversationAsync(IPage page)

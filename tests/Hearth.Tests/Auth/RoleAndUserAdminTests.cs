@@ -53,6 +53,34 @@ public abstract class RoleAndUserAdminTests(DatabaseKind kind, SharedApp shared)
     }
 
     [Fact]
+    public async Task UsersWhoMayShareWithUsersFindThemByNameOrEmailAndNothingMore()
+    {
+        await using var app = await StartAsync();
+        var admin = await app.SignUpAsync("Ada");
+        var bob = await app.AddUserAsync(admin, "Bob");
+        await app.AddUserAsync(admin, "Carol");
+        await app.AddUserAsync(admin, "Caroline");
+
+        var found = await Json.ReadObjectAsync(await bob.Client.GetAsync("/api/v1/users/search?query=CAROL"), 200);
+        Assert.Equal(2, found["total"]!.GetValue<long>());
+        var first = found["users"]![0]!.AsObject();
+        // By name, A to Z; an id, a name, an email and a picture: no role, no times, no settings.
+        Assert.Equal(["Carol", "Caroline"], found["users"]!.AsArray().Select(u => u!["name"]!.GetValue<string>()));
+        Assert.Equal(["email", "id", "name", "profile_image_url"], first.Select(p => p.Key).Order());
+        Assert.Equal("carol@example.com", first["email"]!.GetValue<string>());
+        var byEmail = await Json.ReadObjectAsync(await bob.Client.GetAsync("/api/v1/users/search?query=ada@"), 200);
+        Assert.Equal("Ada", Assert.Single(byEmail["users"]!.AsArray())!["name"]!.GetValue<string>());
+        Assert.Equal(400, (int)(await bob.Client.GetAsync("/api/v1/users/search?order_by=role")).StatusCode);
+        Assert.Equal(403, (int)(await app.Client().GetAsync("/api/v1/users/search")).StatusCode);
+
+        // Without access_grants.allow_users nobody but an admin needs to know who is on the server.
+        await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/users/default/permissions", Json.Raw("""{"access_grants": {"allow_users": false}}""")), 200);
+        await Json.AssertDetailAsync(await bob.Client.GetAsync("/api/v1/users/search?query=carol"), 403,
+            "You may not share with single users (the access_grants.allow_users permission), so you cannot search for them.");
+        Assert.Equal(4, (await Json.ReadObjectAsync(await admin.Client.GetAsync("/api/v1/users/search"), 200))["total"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task AdminsSeeWholeUsersAndOthersOnlyANameAndPicture()
     {
         await using var app = await StartAsync();

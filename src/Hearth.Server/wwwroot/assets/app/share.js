@@ -1,8 +1,10 @@
 // The share dialog: a link to a snapshot of the chat (POST /{id}/share makes it and, again, brings it up to date;
-// DELETE /{id}/share revokes it). The link opens /s/{share_id}, the read-only view of the snapshot.
+// DELETE /{id}/share revokes it). The link opens /s/{share_id}, the read-only view of the snapshot, for those the
+// owner gives it to (sharepeople.js).
 import { api } from './api.js';
 import { confirmAction, showDialog } from './dialogs.js';
 import { copyText } from './markdown.js';
+import { showPeople } from './sharepeople.js';
 
 const dialog = document.getElementById('share-dialog');
 const note = document.getElementById('share-note');
@@ -13,10 +15,12 @@ const update = document.getElementById('share-update');
 const copy = document.getElementById('share-copy');
 const revoke = document.getElementById('share-revoke');
 let path = null;
+let chatId = null;
 
-export async function openShare(chatId) {
-  path = `/api/v1/chats/${encodeURIComponent(chatId)}/share`;
-  const chat = await api(`/api/v1/chats/${encodeURIComponent(chatId)}`);
+export async function openShare(id) {
+  chatId = id;
+  path = `/api/v1/chats/${encodeURIComponent(id)}/share`;
+  const chat = await api(`/api/v1/chats/${encodeURIComponent(id)}`);
   document.getElementById('share-heading').textContent = `Share “${chat.title || 'chat'}”`;
   show(chat.share_id);
   await showDialog(dialog, chat.share_id ? copy : create);
@@ -31,6 +35,7 @@ function show(shareId) {
   linkLabel.hidden = !shared;
   create.hidden = shared;
   update.hidden = copy.hidden = revoke.hidden = !shared;
+  showPeople(chatId, shared).catch(failure => { note.textContent = failure.message; });
 }
 
 async function run(work) {
