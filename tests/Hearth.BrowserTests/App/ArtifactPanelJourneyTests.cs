@@ -40,6 +40,49 @@ public sealed class ArtifactPanelJourneyTests : AppJourney
         ```
         """;
 
+    /// <summary>
+    /// A long chat draws its last 50 messages only; the panel's versions still come from the whole branch, so stepping
+    /// back from the last version reaches the first, written 125 messages earlier and not drawn.
+    /// </summary>
+    [Fact]
+    public async Task TheVersionsOfALongChatIncludeThoseInMessagesNotDrawnYet()
+    {
+        await using var app = await ChatAppServer.StartAsync();
+        var (client, token) = await app.Hearth.SignUpAsync("Ada");
+        const int length = 130;
+        var messages = new JsonObject();
+        for (var i = 0; i < length; i++)
+        {
+            var content = i switch { 1 => Counter("v1"), 127 => Counter("v2"), _ => $"Message {i}" };
+            messages[$"m{i}"] = new JsonObject
+            {
+                ["id"] = $"m{i}", ["parentId"] = i == 0 ? null : $"m{i - 1}", ["childrenIds"] = i == length - 1 ? new JsonArray() : new JsonArray($"m{i + 1}"),
+                ["role"] = i % 2 == 0 ? "user" : "assistant", ["content"] = content, ["done"] = true,
+            };
+        }
+        var chat = new JsonObject { ["chat"] = new JsonObject { ["title"] = "Counter saga", ["history"] = new JsonObject { ["currentId"] = $"m{length - 1}", ["messages"] = messages } } };
+        (await client.PostAsJsonAsync("/api/v1/chats/import", new JsonObject { ["chats"] = new JsonArray(chat) })).EnsureSuccessStatusCode();
+        var chatId = (await client.GetFromJsonAsync<JsonArray>("/api/v1/chats/"))!.Single()!["id"]!.GetValue<string>();
+        var page = await Browser.PageAsync(app.Hearth, token);
+        var problems = new PageProblems(page);
+        await page.GotoAsync($"/chat/{chatId}");
+        await Assertions.Expect(page.Locator("#messages li[data-id='m127'] .open-artifact")).ToBeVisibleAsync();
+
+        await page.Locator("#messages li[data-id='m127'] .open-artifact").ClickAsync();
+        await Assertions.Expect(page.Locator("#artifact-position")).ToHaveTextAsync("2 / 2");
+        var frame = page.FrameLocator("#artifact-frame").FrameLocator("iframe.artifact-frame");
+        await Assertions.Expect(frame.Locator("#out")).ToHaveTextAsync("v2 count 0");
+        await page.Locator("#artifact-previous").ClickAsync();
+        await Assertions.Expect(page.Locator("#artifact-position")).ToHaveTextAsync("1 / 2");
+        await Assertions.Expect(frame.Locator("#out")).ToHaveTextAsync("v1 count 0");
+        Assert.EndsWith($"/c/{chatId}/artifacts/m1/0", await page.Locator("#artifact-frame").GetAttributeAsync("src"));
+        // Shown in the panel, not drawn in the thread.
+        await Assertions.Expect(page.Locator("#messages li[data-id='m1']")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator("#artifact-previous")).ToBeDisabledAsync();
+        // The counter asks for a count it has not stored yet: a 404 it expects.
+        problems.AssertNone("/api/artifacts/get?key=artifact");
+    }
+
     [Theory]
     [InlineData(1280, 800)]
     [InlineData(390, 844)]

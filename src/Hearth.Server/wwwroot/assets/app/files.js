@@ -28,6 +28,16 @@ export function fileCards(message) {
   return list;
 }
 
+/** The addresses of a message's HTML files as the artifacts panel runs them (/c/{chat}/files/{artifact}), in order. */
+export function panelFiles(message) {
+  return (Array.isArray(message.files) ? message.files : [])
+    .filter(file => file && typeof file.url === 'string' && ARTIFACT.test(file.url))
+    .filter(file => kindOf(file, typeof file.name === 'string' && file.name ? file.name : 'file') === 'html')
+    .map(file => panelAddress(...ARTIFACT.exec(file.url).slice(1)));
+}
+
+const panelAddress = (chatId, artifactId) => `/c/${encodeURIComponent(chatId)}/files/${encodeURIComponent(artifactId)}`;
+
 function card(file) {
   const [, chatId, artifactId] = ARTIFACT.exec(file.url);
   const url = `/api/conversations/${encodeURIComponent(chatId)}/artifacts/${encodeURIComponent(artifactId)}`;
@@ -68,7 +78,7 @@ function card(file) {
   li.append(open);
   if (kind === 'html') {
     // An HTML file runs in the artifacts panel too (panel.js), as one of the chat's versions.
-    li.dataset.panel = `/c/${encodeURIComponent(chatId)}/files/${encodeURIComponent(artifactId)}`;
+    li.dataset.panel = panelAddress(chatId, artifactId);
     const run = element('button', 'open-artifact', 'Open');
     run.type = 'button';
     run.setAttribute('aria-label', `Open ${name} beside the chat`);

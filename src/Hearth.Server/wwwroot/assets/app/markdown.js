@@ -49,6 +49,24 @@ export function markdown(text) {
   return fragment;
 }
 
+// The code blocks that can also be seen working, in the artifacts panel.
+const ARTIFACT_KINDS = new Set(['html', 'svg']);
+
+/**
+ * How many blocks of `text` are drawn as artifacts (```html, ```svg), found by the same lexer without drawing: the
+ * artifacts panel counts the versions in messages not drawn yet. The info string's first word is the language, as
+ * marked's class and the server's numbering read it.
+ */
+export function artifactBlockCount(text) {
+  let count = 0;
+  marked.walkTokens(marked.lexer(text || ''), token => {
+    if (token.type === 'code' && ARTIFACT_KINDS.has((/^\S*/.exec(token.lang || '')[0]).toLowerCase())) {
+      count++;
+    }
+  });
+  return count;
+}
+
 function decorateCode(code) {
   const pre = code.parentElement;
   const language = (/(?:^|\s)language-([\w+#.-]+)/.exec(code.className) || [])[1] || '';
@@ -68,7 +86,7 @@ function decorateCode(code) {
   // HTML and SVG can also be seen working, in the artifacts panel (panel.js numbers the blocks as the server does,
   // which reads the info string's whole first word: `html:index.html` is not HTML to it, so not here either).
   const kind = ((/(?:^|\s)language-(\S+)/.exec(code.className) || [])[1] || '').toLowerCase();
-  if (kind === 'html' || kind === 'svg') {
+  if (ARTIFACT_KINDS.has(kind)) {
     block.dataset.artifact = kind;
     const open = document.createElement('button');
     open.type = 'button';

@@ -4,7 +4,13 @@
 // window.storage, so nothing of the model's code runs in this page. Every one of them on the branch on screen is a
 // version of the chat's app: ‹ › steps through them in order; the blocks share one store, so a rewrite keeps the data
 // of the one before (a file keeps its own). A reply that finishes with any opens the panel at its last one (on a wide
-// screen).
+// screen). The versions are read from the branch's messages, not from what is drawn, so those of a long chat's earlier
+// messages, not drawn yet (view.js draws the last 50), count too: a version is known by its address.
+import { panelFiles } from './files.js';
+import { artifactBlockCount } from './markdown.js';
+import { splitContent } from './steps.js';
+import { textOf } from './tree.js';
+import { branchOf } from './view.js';
 
 const panel = document.getElementById('artifact-panel');
 const frame = document.getElementById('artifact-frame');
@@ -23,9 +29,9 @@ export function setupPanel(callbacks) {
   hooks = callbacks;
   messages.addEventListener('click', event => {
     const button = event.target.closest('.open-artifact');
-    if (button) {
-      const shown = button.closest('.code-block, .file-card');
-      openVersion(version => version.shown === shown);
+    const url = button && addressOf(button.closest('.code-block, .file-card'));
+    if (url) {
+      openVersion(version => version.url === url);
     }
   });
   previous.addEventListener('click', () => step(-1));
@@ -48,7 +54,7 @@ export function openLatestOf(messageId) {
   const of = collect(hooks.chatId()).filter(version => version.messageId === messageId);
   if (of.length > 0) {
     const last = of[of.length - 1];
-    openVersion(version => version.shown === last.shown);
+    openVersion(version => version.url === last.url);
   }
 }
 
@@ -64,23 +70,56 @@ export function closePanel() {
 }
 
 /**
- * The versions on the drawn branch, in order: each block, numbered within its message as Hearth numbers them, and
- * each HTML file. A reply still streaming, or one only this page has (a failure), is not stored yet, so it is left out.
+ * The versions on the branch, in the order they are drawn: in each message its blocks, numbered as Hearth numbers
+ * them, then its HTML files. A reply still streaming, or one only this page has (a failure), is not stored yet, so it
+ * is left out. A reply's text is lexed once per content (blockCounts), not on every step.
  */
 function collect(chatId) {
   const found = [];
-  for (const item of messages.querySelectorAll(':scope > li[data-id]')) {
-    if (item.classList.contains('streaming') || item.classList.contains('local')) {
+  for (const message of branchOf(chatId)) {
+    if ((message.role === 'assistant' && message.done === false) || message.local) {
       continue;
     }
-    let index = 0;
-    for (const shown of item.querySelectorAll('.code-block[data-artifact], .file-card[data-panel]')) {
-      const url = shown.dataset.panel
-        || `/c/${encodeURIComponent(chatId)}/artifacts/${encodeURIComponent(item.dataset.id)}/${index++}`;
-      found.push({ shown, messageId: item.dataset.id, url });
+    const blocks = message.role === 'user' ? 0 : blockCount(message);
+    for (let index = 0; index < blocks; index++) {
+      found.push({ messageId: message.id, url: blockAddress(chatId, message.id, index) });
+    }
+    for (const url of panelFiles(message)) {
+      found.push({ messageId: message.id, url });
     }
   }
   return found;
+}
+
+const blockCounts = new WeakMap();
+
+function blockCount(message) {
+  const text = textOf(message.content);
+  let known = blockCounts.get(message);
+  if (!known || known.text !== text) {
+    // As view.js draws it: Open WebUI's tool blocks are steps, the text between them Markdown.
+    const count = splitContent(text).reduce((sum, part) => sum + (part.step ? 0 : artifactBlockCount(part.text)), 0);
+    known = { text, count };
+    blockCounts.set(message, known);
+  }
+  return known.count;
+}
+
+const blockAddress = (chatId, messageId, index) =>
+  `/c/${encodeURIComponent(chatId)}/artifacts/${encodeURIComponent(messageId)}/${index}`;
+
+/** The address of a drawn block or file card: a block's is its place among its message's blocks. */
+function addressOf(shown) {
+  const item = shown?.closest('li[data-id]');
+  const chatId = hooks.chatId();
+  if (!item || !chatId) {
+    return null;
+  }
+  if (shown.dataset.panel) {
+    return shown.dataset.panel;
+  }
+  const index = [...item.querySelectorAll('.code-block[data-artifact]')].indexOf(shown);
+  return index >= 0 ? blockAddress(chatId, item.dataset.id, index) : null;
 }
 
 function openVersion(matches) {
@@ -101,9 +140,9 @@ function step(by) {
   if (!chatId || !target) {
     return;
   }
-  // The drawn branch may have changed since the panel opened (a new reply): count again from the one asked for.
+  // The branch may have changed since the panel opened (a new reply): count again from the one asked for.
   versions = collect(chatId);
-  at = Math.max(0, versions.findIndex(version => version.shown === target.shown));
+  at = Math.max(0, versions.findIndex(version => version.url === target.url));
   show();
 }
 

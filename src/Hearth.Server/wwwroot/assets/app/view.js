@@ -60,6 +60,11 @@ function showEarlier() {
   earlierWatch.observe(earlier);
 }
 
+/** The branch of the chat drawn, every message of it (drawn or not yet), first to last; empty for another chat. */
+export function branchOf(chatId) {
+  return chatId !== null && chatId === shown.chatId ? shown.path : [];
+}
+
 /** Redraws one message in place (a streaming reply's new text, its end, its error). */
 export function drawMessage(messages, message) {
   const old = list.querySelector(`li[data-id="${CSS.escape(message.id)}"]`);
@@ -78,17 +83,21 @@ export function scrollToEnd() {
 
 /**
  * Scrolls to the first message of the branch holding every word (a search's match) and marks it, drawing the earlier
- * messages down to it first when it is among them; false when none does.
+ * messages down to it first when it is among them; false when none does. Every message is matched on its text as
+ * written (its Markdown source), drawn or not, as Hearth's search matched it.
  */
 export function reveal(words) {
-  const holds = text => words.every(word => text.toLowerCase().includes(word));
-  const undrawn = shown.path.slice(0, shown.from).findIndex(message => holds(textOf(message.content)));
-  if (words.length > 0 && undrawn >= 0) {
-    drawEarlier(undrawn);
-  }
-  const match = [...list.children].find(li => holds(li.querySelector('.content')?.textContent || ''));
   list.querySelectorAll('.found').forEach(li => li.classList.remove('found'));
-  if (!match || words.length === 0) {
+  const holds = text => words.every(word => text.toLowerCase().includes(word));
+  const at = words.length > 0 ? shown.path.findIndex(message => holds(textOf(message.content))) : -1;
+  if (at < 0) {
+    return false;
+  }
+  if (at < shown.from) {
+    drawEarlier(at);
+  }
+  const match = list.querySelector(`li[data-id="${CSS.escape(shown.path[at].id)}"]`);
+  if (!match) {
     return false;
   }
   match.classList.add('found');
