@@ -240,6 +240,50 @@ public sealed class ToolJourneyTests : AppJourney
     }
 
     /// <summary>
+    /// Open WebUI's thinking and code blocks (which Hearth's ChatGPT import writes too) are collapsed like steps: the
+    /// thinking's Markdown unquoted and drawn safely, the code with its output; the text around them stays paragraphs.
+    /// </summary>
+    [Theory]
+    [InlineData(1280, 800)]
+    [InlineData(390, 844)]
+    public async Task ThinkingAndCodeBlocksInAReplyAreCollapsed(int width, int height)
+    {
+        await using var app = await ChatAppServer.StartAsync();
+        var (client, token) = await app.Hearth.SignUpAsync("Ada");
+        const string Reply = "<details type=\"reasoning\" done=\"true\" duration=\"4\">\n<summary>Thought for 4 seconds</summary>\n" +
+            "> The user wants **totals**.\n> <img src=x onerror=document.title=2>\n</details>\n" +
+            "The total is 42.\n\n" +
+            "<details type=\"code_interpreter\" done=\"true\" output=\"{&quot;stdout&quot;: &quot;42\\n&quot;}\">\n<summary>Analyzed</summary>\n" +
+            "```python\nprint(6 * 7)\n```\n</details>\nDone.";
+        var chatId = await GalleryServer.CreateChatAsync(client, "Imported thoughts", "What is the total?", Reply);
+        var page = await Browser.PageAsync(app.Hearth, token, width, height);
+        var problems = new PageProblems(page);
+        await page.GotoAsync($"/chat/{chatId}");
+
+        var content = AppSteps.LastReply(page).Locator(".content");
+        await Assertions.Expect(content.Locator(":scope > p")).ToHaveTextAsync(["The total is 42.", "Done."]);
+        var thought = content.Locator("details.thought");
+        var run = content.Locator("details.code-run");
+        await Assertions.Expect(thought.Locator("summary")).ToHaveTextAsync("Thought for 4 seconds");
+        await Assertions.Expect(run.Locator("summary")).ToHaveTextAsync("Analyzed");
+        await Assertions.Expect(thought.Locator(".step-body")).ToBeHiddenAsync();
+
+        await thought.Locator("summary").ClickAsync();
+        await Assertions.Expect(thought.Locator(".step-body strong")).ToHaveTextAsync("totals");
+        await Assertions.Expect(thought.Locator(".step-body")).ToContainTextAsync("<img src=x onerror=document.title=2>");
+        await Assertions.Expect(thought.Locator("blockquote")).ToHaveCountAsync(0);
+        await run.Locator("summary").ClickAsync();
+        await Assertions.Expect(run.Locator(".code-block code")).ToHaveTextAsync("print(6 * 7)");
+        await Assertions.Expect(run.Locator(".step-body > pre")).ToHaveTextAsync("42");
+        await Assertions.Expect(content.Locator("img")).ToHaveCountAsync(0);
+        await Assertions.Expect(content).Not.ToContainTextAsync("<details");
+        await AppSteps.EveryControlIsLabelledAsync(page);
+        await BrowserSession.ScreenshotAsync(page, $"app-thought-blocks-{width}");
+        Assert.NotEqual("2", await page.TitleAsync());
+        problems.AssertNone();
+    }
+
+    /// <summary>
     /// Steps show while the reply is still to come: each call as it begins ("running…") and its result as it ends, before
     /// any of the answer's text, in a stored chat and in a temporary one (which the live events alone tell). One width:
     /// behaviour, not layout.

@@ -97,8 +97,8 @@ function blockCount(message) {
   const text = textOf(message.content);
   let known = blockCounts.get(message);
   if (!known || known.text !== text) {
-    // As view.js draws it: Open WebUI's tool blocks are steps, the text between them Markdown.
-    const count = splitContent(text).reduce((sum, part) => sum + (part.step ? 0 : artifactBlockCount(part.text)), 0);
+    // As view.js draws it: Open WebUI's tool blocks are steps; its thinking and code blocks, and the text between, Markdown.
+    const count = splitContent(text).reduce((sum, part) => sum + (part.step ? 0 : artifactBlockCount(part.text ?? part.block.body)), 0);
     known = { text, count };
     blockCounts.set(message, known);
   }

@@ -5,7 +5,9 @@
 //   The tool loop runs before the answer is written, so these steps go above the reply's text.
 // - Open WebUI's `<details type="tool_calls" name=… arguments=… result=…>` blocks inside `content` (its web client's
 //   chats, imports), whose attribute values are HTML-escaped JSON: each is drawn where it stands in the text.
-// Everything read from either goes into the page as text, never as HTML.
+// Everything read from either goes into the page as text, never as HTML. Open WebUI's other two kinds of block, a
+// model's thinking (`type="reasoning"`) and code it ran (`type="code_interpreter"`, with its `output`), which Hearth's
+// imports write too, are collapsed the same way, their inner Markdown drawn as a reply's is.
 
 import { element } from './dom.js';
 
@@ -33,7 +35,8 @@ const CLOSE = '</details>';
 const ATTRIBUTE = /\s*([\w:-]+)\s*=\s*"([^"]*)"/y;
 
 /**
- * Content split into Markdown text and Open WebUI's tool-call blocks: [{text}|{step}], in order. Attribute values are
+ * Content split into Markdown text, Open WebUI's tool-call blocks and its thinking and code blocks:
+ * [{text}|{step}|{block}], in order. Attribute values are
  * escaped, so a block's opening tag holds no '>', and blocks do not nest. Model output is untrusted, so this is a
  * single pass with indexOf (a lazy regular expression over many unclosed tags would take quadratic time).
  */
@@ -57,13 +60,15 @@ export function splitContent(content) {
       break; // no whole block from here on
     }
     const attributes = attributesOf(content.slice(at + OPEN.length, open));
-    if (attributes.type !== 'tool_calls') {
+    if (!KINDS.has(attributes.type)) {
       continue;
     }
     if (at > last) {
       parts.push({ text: content.slice(last, at) });
     }
-    parts.push({ step: fromBlock(attributes) });
+    parts.push(attributes.type === 'tool_calls'
+      ? { step: fromBlock(attributes) }
+      : { block: innerBlock(attributes, content.slice(open + 1, close)) });
     last = close + CLOSE.length;
     // The line the block ends stays with it, so the text after starts a paragraph of its own.
     const newline = /^[ \t]*\n?/.exec(content.slice(last, last + 64));
@@ -74,6 +79,44 @@ export function splitContent(content) {
     parts.push({ text: content.slice(last) });
   }
   return parts;
+}
+
+const KINDS = new Set(['tool_calls', 'reasoning', 'code_interpreter']);
+const SUMMARY = /^\s*<summary>[\s\S]*?<\/summary>\s*/;
+
+/** A thinking or code block: its kind, whether it is done, and its Markdown without the summary line (and thinking unquoted). */
+function innerBlock(attributes, inner) {
+  let body = inner.replace(SUMMARY, '');
+  if (attributes.type === 'reasoning') {
+    body = body.split('\n').map(line => line.replace(/^> ?/, '')).join('\n');
+  }
+  const output = json(attributes.output);
+  return {
+    type: attributes.type,
+    done: attributes.done !== 'false',
+    duration: Number.parseInt(attributes.duration, 10),
+    body: body.trim(),
+    output: output && typeof output === 'object'
+      ? ['stdout', 'stderr', 'result'].map(key => text(output[key])).filter(Boolean).join('\n')
+      : text(output),
+  };
+}
+
+/** A thinking or code block, collapsed: what it is on its summary line; opened, its Markdown (drawn by `draw`) and output. */
+export function blockElement(block, draw) {
+  const details = element('details', `tool-step ${block.type === 'reasoning' ? 'thought' : 'code-run'}`);
+  const summary = element('summary');
+  const label = block.type === 'reasoning'
+    ? (!block.done ? 'Thinking…' : Number.isFinite(block.duration) ? `Thought for ${block.duration} second${block.duration === 1 ? '' : 's'}` : 'Thoughts')
+    : (block.done ? 'Analyzed' : 'Analyzing…');
+  summary.append(element('span', 'step-name', label));
+  const body = element('div', 'step-body');
+  body.append(draw(block.body));
+  if (block.output) {
+    body.append(element('p', 'step-label', 'Output'), code(block.output));
+  }
+  details.append(summary, body);
+  return details;
 }
 
 function attributesOf(tag) {

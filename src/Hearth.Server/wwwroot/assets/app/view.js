@@ -6,7 +6,7 @@
 import { element } from './dom.js';
 import { fileCards } from './files.js';
 import { markdown } from './markdown.js';
-import { splitContent, stepElement, stepList, toolSteps } from './steps.js';
+import { blockElement, splitContent, stepElement, stepList, toolSteps } from './steps.js';
 import { siblings, textOf } from './tree.js';
 
 const PAGE = 50;
@@ -124,7 +124,8 @@ function item(messages, message) {
       li.append(steps);
     }
     body.classList.add('markdown');
-    body.append(...splitContent(textOf(message.content)).map(part => (part.step ? stepElement(part.step) : markdown(part.text))));
+    body.append(...splitContent(textOf(message.content)).map(part => (
+      part.step ? stepElement(part.step) : part.block ? blockElement(part.block, markdown) : markdown(part.text))));
     if (streaming && !textOf(message.content)) {
       body.append(element('span', 'typing', 'Thinking…'));
     }
