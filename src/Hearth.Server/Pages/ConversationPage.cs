@@ -45,7 +45,10 @@ internal static class ConversationPage
             var attached = byMessage[id].ToList();
             shown.UnionWith(attached.Select(a => a.Id));
             var author = role == "user" ? "You" : MessageTree.String(message["model"]) ?? "Assistant";
-            entries.Add(new ConversationEntry(id, role, author, SafeMarkdown.ToHtml(MessageTree.Text(message["content"]), math: true), attached));
+            var text = MessageTree.Text(message["content"]);
+            // A person's words are shown as written; a model's as Markdown, with Open WebUI's blocks collapsed.
+            IReadOnlyList<ContentPart> parts = role == "user" ? [new TextPart(SafeMarkdown.ToHtml(text, math: true))] : ContentBlocks.Split(text);
+            entries.Add(new ConversationEntry(id, role, author, parts, attached));
         }
         var loose = artifacts.Where(a => !shown.Contains(a.Id)).ToList();
         return new PageResult(Slices.Conversation.Create(new ConversationView(user, grant.Shown.Title, entries, loose, grant.ViaId, shareLink)));
@@ -60,11 +63,11 @@ public sealed record ConversationView(CurrentUser? User, string Title, IReadOnly
     IReadOnlyList<ArtifactFileRow> Loose, string ViaId, bool Shared)
 {
     /// <summary>Whether a message has LaTeX math, which the page's script (<c>app/pagemath.js</c>) has KaTeX draw.</summary>
-    public bool HasMath => Messages.Any(m => m.Html.Contains("class=\"math-tex", StringComparison.Ordinal));
+    public bool HasMath => Messages.Any(m => ContentBlocks.HaveMath(m.Parts));
 }
 
-/// <summary>One message of the branch: its text rendered through <see cref="SafeMarkdown"/> (math marked), and its files.</summary>
-public sealed record ConversationEntry(string Id, string Role, string Author, string Html, IReadOnlyList<ArtifactFileRow> Attached);
+/// <summary>One message of the branch: its text in parts (<see cref="ContentBlocks"/>: Markdown drawn, Open WebUI's blocks), and its files.</summary>
+public sealed record ConversationEntry(string Id, string Role, string Author, IReadOnlyList<ContentPart> Parts, IReadOnlyList<ArtifactFileRow> Attached);
 
 /// <summary>Files listed under a message or the conversation, linked through the id the reader reached them by.</summary>
 public sealed record AttachmentList(IReadOnlyList<ArtifactFileRow> Rows, string ViaId);

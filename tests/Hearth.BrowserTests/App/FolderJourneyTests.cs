@@ -97,6 +97,43 @@ public sealed class FolderJourneyTests : AppJourney
         problems.AssertNone();
     }
 
+    /// <summary>A folder of 25 chats shows them 10 at a time, with "More chats" until all are listed.</summary>
+    [Fact]
+    public async Task AFolderShowsItsChatsAPageAtATime()
+    {
+        await using var app = await ChatAppServer.StartAsync();
+        var (client, token) = await app.Hearth.SignUpAsync("Ada");
+        var made = await client.PostAsJsonAsync("/api/v1/folders/", new { name = "Archive box", is_expanded = true });
+        made.EnsureSuccessStatusCode();
+        var folderId = (await made.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<string>();
+        (await client.PostAsJsonAsync($"/api/v1/folders/{folderId}/update/expanded", new { is_expanded = true })).EnsureSuccessStatusCode();
+        for (var i = 1; i <= 25; i++)
+        {
+            var chat = await GalleryServer.CreateChatAsync(client, $"Box {i:00}");
+            (await client.PostAsJsonAsync($"/api/v1/chats/{chat}/folder", new { folder_id = folderId })).EnsureSuccessStatusCode();
+        }
+        var page = await Browser.PageAsync(app.Hearth, token);
+        var problems = new PageProblems(page);
+        await page.GotoAsync("/");
+
+        var folder = page.Locator($"#chat-list li[data-folder='{folderId}']");
+        var chats = folder.Locator(":scope > ul > li[data-id] > a");
+        await Assertions.Expect(chats).ToHaveCountAsync(10);
+        var more = folder.GetByRole(AriaRole.Button, new() { Name = "More chats in Archive box" });
+        await more.ClickAsync();
+        await Assertions.Expect(chats).ToHaveCountAsync(20);
+        await Assertions.Expect(chats.Nth(10)).ToBeFocusedAsync();
+        await more.ClickAsync();
+        await Assertions.Expect(chats).ToHaveCountAsync(25);
+        await Assertions.Expect(more).ToHaveCountAsync(0);
+        // Each once (the chats were filed within the same seconds, so their order among equals is the server's).
+        Assert.Equal(Enumerable.Range(1, 25).Select(i => $"Box {i:00}"), (await chats.AllTextContentsAsync()).Select(t => t.Trim()).Order());
+        await Assertions.Expect(chats.Nth(20)).ToBeFocusedAsync();
+        // None of them is listed again under the dates.
+        await Assertions.Expect(page.Locator("#chat-list li[data-id] > a", new() { HasTextString = "Box" })).ToHaveCountAsync(25);
+        problems.AssertNone();
+    }
+
     private static ILocator Folder(IPage page, string name) =>
         page.Locator("#chat-list").GetByRole(AriaRole.Button, new() { Name = name, Exact = true });
 

@@ -75,6 +75,82 @@ public sealed class SearchJourneyTests : AppJourney
         problems.AssertNone();
     }
 
+    /// <summary>
+    /// A match on a branch other than the chat's current one: the chat opens on that branch, at the match, with its
+    /// version arrows saying where it is; the chat's saved branch is left as it was.
+    /// </summary>
+    [Fact]
+    public async Task AMatchOnAnotherBranchOpensThatBranch()
+    {
+        await using var app = await ChatAppServer.StartAsync();
+        var (client, token) = await app.Hearth.SignUpAsync("Ada");
+        JsonObject Message(string id, string? parent, string role, string content, params string[] children) => new()
+        {
+            ["id"] = id, ["parentId"] = parent, ["childrenIds"] = new JsonArray([.. children.Select(c => (JsonNode)c)]),
+            ["role"] = role, ["content"] = content, ["done"] = true,
+        };
+        var chatId = await ImportAsync(client, new JsonObject
+        {
+            ["chat"] = new JsonObject
+            {
+                ["title"] = "Weekend",
+                ["history"] = new JsonObject
+                {
+                    ["currentId"] = "a2",
+                    ["messages"] = new JsonObject
+                    {
+                        ["u0"] = Message("u0", null, "user", "Where should we go?", "a1", "a2"),
+                        ["a1"] = Message("a1", "u0", "assistant", "Try the tiled streets of Lisbon."),
+                        ["a2"] = Message("a2", "u0", "assistant", "Porto has the best bridges."),
+                    },
+                },
+            },
+        });
+        var page = await Browser.PageAsync(app.Hearth, token);
+        var problems = new PageProblems(page);
+        await page.GotoAsync("/");
+
+        await page.GetByLabel("Search chats").FillAsync("lisbon");
+        await page.Locator("#search-results li[data-id] > a").ClickAsync();
+        await BrowserSession.ArrivesAtAsync(page, $"**/chat/{chatId}");
+        var found = page.Locator("#messages li.found");
+        await Assertions.Expect(found.Locator(".content")).ToHaveTextAsync("Try the tiled streets of Lisbon.");
+        await Assertions.Expect(found).ToContainTextAsync("1/2");
+        var saved = await client.GetFromJsonAsync<JsonObject>($"/api/v1/chats/{chatId}");
+        Assert.Equal("a2", saved!["chat"]!["history"]!["currentId"]!.GetValue<string>());
+        problems.AssertNone();
+    }
+
+    /// <summary>More matches than a page of results (60): the rest come with "More results", which goes when none are left.</summary>
+    [Fact]
+    public async Task ResultsPastTheFirstPageComeWithMoreResults()
+    {
+        await using var app = await ChatAppServer.StartAsync();
+        var (client, token) = await app.Hearth.SignUpAsync("Ada");
+        var chats = new JsonArray([.. Enumerable.Range(1, 65).Select(i => (JsonNode)LongChat($"Harvest {i}", 2, 1, $"The harvest log, day {i}"))]);
+        (await client.PostAsJsonAsync("/api/v1/chats/import", new JsonObject { ["chats"] = chats })).EnsureSuccessStatusCode();
+        await GalleryServer.CreateChatAsync(client, "Unrelated");
+        var page = await Browser.PageAsync(app.Hearth, token);
+        var problems = new PageProblems(page);
+        await page.GotoAsync("/");
+
+        await page.GetByLabel("Search chats").FillAsync("harvest");
+        var results = page.Locator("#search-results");
+        await Assertions.Expect(results.Locator("li[data-id]")).ToHaveCountAsync(60);
+        await Assertions.Expect(results.GetByRole(AriaRole.Status)).ToHaveTextAsync("60+ chats match.");
+        var more = results.GetByRole(AriaRole.Button, new() { Name = "More results" });
+        await more.ClickAsync();
+        await Assertions.Expect(results.Locator("li[data-id]")).ToHaveCountAsync(65);
+        await Assertions.Expect(results.GetByRole(AriaRole.Status)).ToHaveTextAsync("65 chats match.");
+        await Assertions.Expect(more).ToBeHiddenAsync();
+        await Assertions.Expect(results.Locator("li[data-id] a").Nth(60)).ToBeFocusedAsync();
+        // Each once, all of them the harvest's.
+        var titles = await results.Locator("li[data-id] a").AllTextContentsAsync();
+        Assert.Equal(65, titles.Distinct().Count());
+        Assert.All(titles, t => Assert.StartsWith("Harvest", t.Trim(), StringComparison.Ordinal));
+        problems.AssertNone();
+    }
+
     private static async Task<string> ImportAsync(HttpClient client, JsonObject chat)
     {
         var response = await client.PostAsJsonAsync("/api/v1/chats/import", new JsonObject { ["chats"] = new JsonArray(chat) });

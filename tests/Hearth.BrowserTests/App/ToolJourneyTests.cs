@@ -280,6 +280,18 @@ public sealed class ToolJourneyTests : AppJourney
         await AppSteps.EveryControlIsLabelledAsync(page);
         await BrowserSession.ScreenshotAsync(page, $"app-thought-blocks-{width}");
         Assert.NotEqual("2", await page.TitleAsync());
+
+        // The conversation's own page, drawn by the server, collapses them the same way.
+        await page.GotoAsync($"/c/{chatId}");
+        content = page.Locator(".messages li.role-assistant .content");
+        await Assertions.Expect(content.Locator(":scope > p")).ToHaveTextAsync(["The total is 42.", "Done."]);
+        await Assertions.Expect(content.Locator("details.thought summary")).ToHaveTextAsync("Thought for 4 seconds");
+        await content.Locator("details.code-run summary").ClickAsync();
+        await Assertions.Expect(content.Locator("details.code-run pre code").First).ToHaveTextAsync("print(6 * 7)");
+        await Assertions.Expect(content.Locator("details.code-run .step-body > pre")).ToHaveTextAsync("42");
+        await Assertions.Expect(content.Locator("img")).ToHaveCountAsync(0);
+        await Assertions.Expect(content).Not.ToContainTextAsync("<details");
+        await BrowserSession.ScreenshotAsync(page, $"conversation-thought-blocks-{width}");
         problems.AssertNone();
     }
 

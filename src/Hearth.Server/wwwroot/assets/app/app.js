@@ -170,6 +170,7 @@ async function open(id, push, words = []) {
     showTemporary();
     showTitle(loaded.title);
     showChatHead(loaded).catch(failed);
+    chat.showBranchHolding(words);
     reveal(words);
     const model = loaded.chat && Array.isArray(loaded.chat.models) && loaded.chat.models[0];
     if (model && [...picker.options].some(o => o.value === model)) {

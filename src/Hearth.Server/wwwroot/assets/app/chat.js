@@ -128,6 +128,28 @@ export async function stop() {
   }
 }
 
+/**
+ * A search's match on another branch than the one on screen: that branch (down to its newest reply) is drawn, so the
+ * match can be shown. It is only looked at: the chat's saved branch changes when a version is chosen, not here.
+ * False when the branch on screen holds the match, or no message does.
+ */
+export function showBranchHolding(words) {
+  const holds = message => {
+    const text = textOf(message.content).toLowerCase();
+    return words.every(word => text.includes(word));
+  };
+  if (words.length === 0 || state.temporary || branch(state.messages, state.currentId).some(holds)) {
+    return false;
+  }
+  const match = [...state.messages.values()].find(holds);
+  if (!match) {
+    return false;
+  }
+  state.currentId = leaf(state.messages, match.id);
+  redraw();
+  return true;
+}
+
 export const generating = () => branch(state.messages, state.currentId).some(m => m.role === 'assistant' && m.done === false);
 
 async function generate(user, model, titled = false) {

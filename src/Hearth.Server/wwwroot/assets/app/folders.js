@@ -1,16 +1,21 @@
 // Folders in the sidebar (GET /api/v1/folders/): a tree under "Folders", each folder opened and closed (its state kept
-// with POST /{id}/update/expanded) with its subfolders and chats (GET /api/v1/chats/folder/{id}/list, 10 a page).
+// with POST /{id}/update/expanded) with its subfolders and chats (GET /api/v1/chats/folder/{id}/list, 10 a page: an
+// opened folder shows its first page, and "More chats" the next).
 // Its menu makes a folder inside, renames, moves and deletes it (its chats stay, outside any folder); a chat is filed
 // by its menu's "Move to folder…" or by dragging it onto a folder.
 import { api } from './api.js';
 import { menu } from './chatmenu.js';
 import { askName, chooseFolder, confirmAction } from './dialogs.js';
+import { element } from './dom.js';
 import { entry } from './sidebar.js';
 
 const nav = document.getElementById('chat-list');
 let folders = [];
 let enabled = true;
 const chatsOf = new Map();
+// The next page of each open folder's chats, for those with more to show.
+const nextPageOf = new Map();
+const FOLDER_PAGE = 10;
 let hooks = { redraw: () => {}, changed: () => {}, failed: () => {} };
 
 export function setupFolders(callbacks) {
@@ -47,20 +52,42 @@ export async function loadFolders() {
     folders = [];
     return;
   }
+  // A reload shows as many of a folder's chats as were shown before (a chat filed, renamed, deleted).
+  const pages = new Map([...chatsOf].map(([id, chats]) => [id, Math.max(1, Math.ceil(chats.length / FOLDER_PAGE))]));
   chatsOf.clear();
-  await Promise.all(folders.filter(f => f.is_expanded).map(loadChats));
+  nextPageOf.clear();
+  await Promise.all(folders.filter(f => f.is_expanded).map(f => loadChats(f, pages.get(f.id) || 1)));
 }
 
-async function loadChats(folder) {
-  const chats = [];
-  for (let page = 1; page <= 50; page++) {
-    const part = await api(`/api/v1/chats/folder/${encodeURIComponent(folder.id)}/list?page=${page}&sort_by=updated_at`);
-    chats.push(...part);
-    if (part.length < 10) {
-      break;
-    }
+/** The first `pages` pages of a folder's chats, read together. */
+async function loadChats(folder, pages = 1) {
+  const parts = await Promise.all(Array.from({ length: pages }, (_, i) => chatPage(folder, i + 1)));
+  chatsOf.set(folder.id, dedupe(parts.flat()));
+  setNext(folder, pages, parts[parts.length - 1]);
+}
+
+async function loadMore(folder) {
+  const page = nextPageOf.get(folder.id);
+  const part = await chatPage(folder, page);
+  chatsOf.set(folder.id, dedupe([...(chatsOf.get(folder.id) || []), ...part]));
+  setNext(folder, page, part);
+}
+
+const chatPage = (folder, page) =>
+  api(`/api/v1/chats/folder/${encodeURIComponent(folder.id)}/list?page=${page}&sort_by=updated_at`);
+
+function setNext(folder, page, part) {
+  if (part.length < FOLDER_PAGE) {
+    nextPageOf.delete(folder.id);
+  } else {
+    nextPageOf.set(folder.id, page + 1);
   }
-  chatsOf.set(folder.id, chats);
+}
+
+// A chat that moved up a page while the next was read would be listed twice.
+function dedupe(chats) {
+  const seen = new Set();
+  return chats.filter(c => !seen.has(c.id) && seen.add(c.id));
 }
 
 /** Whether a chat is shown inside an open folder. */
@@ -137,6 +164,15 @@ function folderItem(folder) {
   if (folder.is_expanded) {
     const inside = branch(folder.id);
     inside.append(...(chatsOf.get(folder.id) || []).map(c => entry(c, false)));
+    if (nextPageOf.has(folder.id)) {
+      const button = element('button', 'link', 'More chats');
+      button.type = 'button';
+      button.dataset.action = 'folder-more';
+      button.setAttribute('aria-label', `More chats in ${folder.name}`);
+      const more = element('li', 'folder-more');
+      more.append(button);
+      inside.append(more);
+    }
     if (inside.children.length === 0) {
       const none = document.createElement('li');
       none.className = 'no-chats';
@@ -170,6 +206,15 @@ async function click(event) {
         }
         await refresh();
       }
+      break;
+    }
+    case 'folder-more': {
+      const shown = (chatsOf.get(folder.id) || []).length;
+      await loadMore(folder);
+      hooks.redraw();
+      // The keyboard's place: the first chat the page brought, or the button again.
+      const item = nav.querySelector(`li[data-folder="${CSS.escape(folder.id)}"]`);
+      (item?.querySelectorAll(':scope > ul > li[data-id] > a')[shown] || item?.querySelector('[data-action="folder-more"]'))?.focus();
       break;
     }
     case 'folder-toggle':

@@ -111,7 +111,9 @@ export function blockElement(block, draw) {
     : (block.done ? 'Analyzed' : 'Analyzing…');
   summary.append(element('span', 'step-name', label));
   const body = element('div', 'step-body');
-  body.append(draw(block.body));
+  const markdown = element('div', 'step-markdown');
+  markdown.append(draw(block.body));
+  body.append(markdown);
   if (block.output) {
     body.append(element('p', 'step-label', 'Output'), code(block.output));
   }
