@@ -119,6 +119,18 @@ public sealed class FolderJourneyTests : AppJourney
         var folder = page.Locator($"#chat-list li[data-folder='{folderId}']");
         var chats = folder.Locator(":scope > ul > li[data-id] > a");
         await Assertions.Expect(chats).ToHaveCountAsync(10);
+
+        // A chat of the folder that its first page does not show, answered: still not listed under the dates.
+        var shown = await folder.Locator(":scope > ul > li[data-id]").EvaluateAllAsync<string[]>("items => items.map(i => i.dataset.id)");
+        var all = (await client.GetFromJsonAsync<JsonArray>($"/api/v1/chats/folder/{folderId}/list?page=3"))!;
+        var unseen = all.Select(c => c!["id"]!.GetValue<string>()).First(id => !shown.Contains(id));
+        await page.GotoAsync($"/chat/{unseen}");
+        app.Model.Enqueue(new Hearth.Tests.Completions.Script(["Noted."]));
+        await AppSteps.SendAsync(page, "One more thing");
+        await AppSteps.ReplyEndsAsync(page);
+        await Assertions.Expect(page.Locator("#chat-list li[data-id] > a", new() { HasTextString = "Box" })).ToHaveCountAsync(10);
+        // It is at the top of its folder now, the folder read again.
+        await Assertions.Expect(folder.Locator(":scope > ul > li[data-id]").First).ToHaveAttributeAsync("data-id", unseen);
         var more = folder.GetByRole(AriaRole.Button, new() { Name = "More chats in Archive box" });
         await more.ClickAsync();
         await Assertions.Expect(chats).ToHaveCountAsync(20);

@@ -8,7 +8,7 @@ import { setupArchived } from './archived.js';
 import * as chat from './chat.js';
 import { setupChatHead, showChatHead } from './chathead.js';
 import { setupChatMenu } from './chatmenu.js';
-import { drawFolders, folderOptions, inFolder, loadFolders, setupFolders } from './folders.js';
+import { drawFolders, folderOptions, inFolder, loadFolders, reloadFolder, setupFolders } from './folders.js';
 import { closePanel, openLatestOf, setupPanel } from './panel.js';
 import { focusSearch, search, setupSearch } from './search.js';
 import { openSettings, setupSettings } from './settings.js';
@@ -29,6 +29,8 @@ const title = document.getElementById('chat-title');
 const temporaryButton = document.getElementById('temporary');
 const drawerButton = document.getElementById('drawer-open');
 const MODEL_KEY = 'hearth.model';
+// The folder of the open chat (null when it is in none), as last read.
+let openFolder = null;
 
 connectEvents(() => chat.refresh().catch(() => {}));
 handleCopyClicks(document.getElementById('messages'));
@@ -44,7 +46,14 @@ chat.setupChat({
     sidebar.bringToTop(created);
     sidebar.setActive(created.id);
   },
-  changed: id => sidebar.bringToTop({ id, title: sidebar.titleOf(id) || title.textContent }),
+  // A filed chat is listed in its folder, at the top now, not under the dates (its folder may not have shown it yet).
+  changed: id => {
+    const folder = id === chat.openChatId() ? openFolder : null;
+    sidebar.bringToTop({ id, title: sidebar.titleOf(id) || title.textContent, folder_id: folder });
+    if (folder) {
+      reloadFolder(folder).catch(failed);
+    }
+  },
   finished: id => openLatestOf(id),
   titled: (id, text) => {
     sidebar.bringToTop({ id, title: text });
@@ -77,6 +86,7 @@ const whole = {
     sidebar.reload().catch(failed);
     if (changed && chat.openChatId() === changed.id) {
       showTitle(changed.title);
+      openFolder = changed.folder_id || null;
       showChatHead(changed).catch(failed);
     }
   },
@@ -156,6 +166,7 @@ async function open(id, push, words = []) {
   sidebar.setActive(id);
   // Until the chat has loaded, a choice of tools is saved nowhere (not into the chat open before).
   showTools(null);
+  openFolder = null;
   if (!id) {
     chat.reset();
     showTitle(null);
@@ -166,6 +177,7 @@ async function open(id, push, words = []) {
   }
   try {
     const loaded = await chat.load(id);
+    openFolder = loaded.folder_id || null;
     showTools(loaded);
     showTemporary();
     showTitle(loaded.title);

@@ -59,6 +59,15 @@ export async function loadFolders() {
   await Promise.all(folders.filter(f => f.is_expanded).map(f => loadChats(f, pages.get(f.id) || 1)));
 }
 
+/** A folder's chats read again (one of them changed, so the order did), as many pages as it shows. */
+export async function reloadFolder(folderId) {
+  const folder = folders.find(f => f.id === folderId);
+  if (folder?.is_expanded) {
+    await loadChats(folder, Math.max(1, Math.ceil((chatsOf.get(folderId) || []).length / FOLDER_PAGE)));
+    hooks.redraw();
+  }
+}
+
 /** The first `pages` pages of a folder's chats, read together. */
 async function loadChats(folder, pages = 1) {
   const parts = await Promise.all(Array.from({ length: pages }, (_, i) => chatPage(folder, i + 1)));

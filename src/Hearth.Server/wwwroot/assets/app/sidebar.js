@@ -101,7 +101,7 @@ export function setActive(id) {
 export function bringToTop(chat) {
   const list = pinned.some(c => c.id === chat.id) ? pinned : chats;
   const index = list.findIndex(c => c.id === chat.id);
-  if (index < 0 && known(chat.id)) {
+  if (index < 0 && (known(chat.id) || chat.folder_id)) {
     return;
   }
   const old = index >= 0 ? list.splice(index, 1)[0] : {};
