@@ -87,7 +87,8 @@ public sealed class AccessibilityTests(AccessibilityFixture fixture) : PagesClos
         var gate = new SemaphoreSlim(0);
         fixture.App.Model.Enqueue(new Script([
             "Here is **the summary**",
-            " with code:\n\n```python\nprint('hi')  # greet\n" + LongLine + "\n```\n\n| Month | Sales |\n|---|---|\n| May | 12 |\n\n"
+            " with code:\n\n<details type=\"reasoning\" done=\"true\" duration=\"2\">\n<summary>Thought for 2 seconds</summary>\n> Weighing the months.\n</details>\n"
+            + "```python\nprint('hi')  # greet\n" + LongLine + "\n```\n\n| Month | Sales |\n|---|---|\n| May | 12 |\n\n"
             + "- [x] Collect the data\n- [ ] Share it\n\n> In thousands, `EUR`. [The gallery](/artifacts)\n\n"
             + "```svg\n<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"40\" height=\"40\"><circle cx=\"20\" cy=\"20\" r=\"15\"/></svg>\n```",
         ], ChunkGate: gate));
@@ -122,6 +123,13 @@ public sealed class AccessibilityTests(AccessibilityFixture fixture) : PagesClos
         var share = page.Locator("#share-dialog");
         await share.GetByRole(AriaRole.Button, new() { Name = "Create link" }).ClickAsync();
         await Assertions.Expect(share.GetByLabel("Link")).ToBeVisibleAsync();
+        // Who may open it: Bob found by name and given the link.
+        await share.GetByLabel("Add a person or group").FillAsync("bo");
+        var addBob = share.GetByRole(AriaRole.Button, new() { Name = "Add Bob", Exact = true });
+        await Assertions.Expect(addBob).ToBeVisibleAsync();
+        await findings.ScanAsync(page, "the share dialog finding people");
+        await addBob.ClickAsync();
+        await Assertions.Expect(share.Locator("#share-grants .user-name")).ToHaveTextAsync(["Bob"]);
         await findings.ScanAsync(page, "the share dialog");
         await share.GetByRole(AriaRole.Button, new() { Name = "Close" }).ClickAsync();
         await Assertions.Expect(share).ToBeHiddenAsync();

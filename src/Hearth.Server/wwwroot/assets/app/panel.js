@@ -97,8 +97,11 @@ function blockCount(message) {
   const text = textOf(message.content);
   let known = blockCounts.get(message);
   if (!known || known.text !== text) {
-    // As view.js draws it: Open WebUI's tool blocks are steps; its thinking and code blocks, and the text between, Markdown.
-    const count = splitContent(text).reduce((sum, part) => sum + (part.step ? 0 : artifactBlockCount(part.text ?? part.block.body)), 0);
+    // As view.js draws it: Open WebUI's tool blocks are steps; its thinking and code blocks, and the text between,
+    // Markdown. A block needs a fence, so text without one is not lexed (most of a long chat's messages).
+    const fenced = text.includes('```') || text.includes('~~~');
+    const count = !fenced ? 0
+      : splitContent(text).reduce((sum, part) => sum + (part.step ? 0 : artifactBlockCount(part.text ?? part.block.body)), 0);
     known = { text, count };
     blockCounts.set(message, known);
   }
