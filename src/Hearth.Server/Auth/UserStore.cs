@@ -73,14 +73,24 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
             new CommandDefinition($"SELECT {Columns} FROM users WHERE email = @email", new { email }, cancellationToken: cancellationToken));
     }
 
+    /// <param name="withoutPending">Leaves out accounts still waiting for an admin's approval.</param>
     public async Task<(IReadOnlyList<UserRow> Users, long Total)> ListAsync(string? query, string orderBy, bool descending,
-        int skip, int limit, CancellationToken cancellationToken)
+        int skip, int limit, CancellationToken cancellationToken, bool withoutPending = false)
     {
         if (!SortableColumns.Contains(orderBy))
         {
             throw new ArgumentOutOfRangeException(nameof(orderBy));
         }
-        var filter = string.IsNullOrEmpty(query) ? "" : "WHERE lower(name) LIKE @pattern OR email LIKE @pattern";
+        var conditions = new List<string>();
+        if (!string.IsNullOrEmpty(query))
+        {
+            conditions.Add("(lower(name) LIKE @pattern OR email LIKE @pattern)");
+        }
+        if (withoutPending)
+        {
+            conditions.Add("role <> 'pending'");
+        }
+        var filter = conditions.Count == 0 ? "" : "WHERE " + string.Join(" AND ", conditions);
         var args = new { pattern = $"%{query?.ToLowerInvariant()}%", skip, limit };
         await using var connection = await database.OpenAsync(cancellationToken);
         var users = await connection.QueryAsync<UserRow>(new CommandDefinition(

@@ -12,6 +12,9 @@ internal static class UsersApi
 {
     public const int PageSize = 30;
 
+    /// <summary>The shortest query a non-admin may find people by (<see cref="Search"/>).</summary>
+    public const int ShortestSearch = 2;
+
     public static RouteGroupBuilder MapUsers(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api/v1/users").WithTags("Users");
@@ -51,7 +54,8 @@ internal static class UsersApi
     /// <summary>
     /// Open WebUI's <c>GET /users/search</c>, which its share and access dialogs use to find people: a user's id, name, email
     /// and picture, 30 a page. Only for those who may grant to single users (<c>access_grants.allow_users</c>, as the
-    /// grants themselves): nobody else needs the list of who is on the server.
+    /// grants themselves): nobody else needs to know who is on the server. For them it finds people, it does not list
+    /// the server: a query of at least <see cref="ShortestSearch"/> characters, and accounts awaiting approval left out.
     /// </summary>
     public static async Task<Results<Ok<UserSearchResponse>, JsonHttpResult<ErrorBody>>> Search(CurrentUser caller, UserStore users,
         UserPermissions permissions, CancellationToken cancellationToken, string? query = null,
@@ -67,8 +71,13 @@ internal static class UsersApi
         {
             return Errors.BadRequest(ErrorMessages.BadOrdering(column, dir));
         }
+        if (!caller.IsAdmin && (query?.Trim().Length ?? 0) < ShortestSearch)
+        {
+            return TypedResults.Ok(new UserSearchResponse([], 0));
+        }
         var number = Math.Max(page ?? 1, 1);
-        var (rows, total) = await users.ListAsync(query, column, dir == "desc", Paging.Skip(number, PageSize), PageSize, cancellationToken);
+        var (rows, total) = await users.ListAsync(query, column, dir == "desc", Paging.Skip(number, PageSize), PageSize, cancellationToken,
+            withoutPending: !caller.IsAdmin);
         return TypedResults.Ok(new UserSearchResponse(rows.Select(r => new UserCard(r.Id, r.Name, r.Email, r.ProfileImageUrl)).ToList(), total));
     }
 

@@ -33,7 +33,10 @@ internal sealed class ModelCatalog(ModelClient client, IOptions<CompletionOption
     /// that names an unknown model (a typo, a retired <c>TASK_MODEL</c> asked for each title) to every model server.
     /// </summary>
     private static readonly TimeSpan RelistForMissingAfter = TimeSpan.FromSeconds(2);
-    private (DateTimeOffset At, ModelList List)? _cache;
+    /// <summary>The last listing and when it was made: one reference, so a reader on another thread sees it whole.</summary>
+    private volatile Listing? _cache;
+
+    private sealed record Listing(DateTimeOffset At, ModelList List);
 
     public IReadOnlyList<ModelConnection> Connections => options.Value.Connections;
 
@@ -45,7 +48,7 @@ internal sealed class ModelCatalog(ModelClient client, IOptions<CompletionOption
         }
         var results = await Task.WhenAll(Connections.Select(c => ListAsync(c, cancellationToken)));
         var list = new ModelList(results.SelectMany(r => r.Models).ToList(), results.SelectMany(r => r.Errors).ToList());
-        _cache = (clock.GetUtcNow(), list);
+        _cache = new Listing(clock.GetUtcNow(), list);
         return list;
     }
 

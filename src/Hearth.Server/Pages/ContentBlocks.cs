@@ -4,6 +4,9 @@ using System.Text.RegularExpressions;
 
 namespace Hearth.Server.Pages;
 
+/// <summary>A piece of a message's text before drawing: its block type (null for Markdown), its attributes, its Markdown.</summary>
+internal sealed record RawPiece(string? Type, Dictionary<string, string>? Attributes, string Markdown);
+
 /// <summary>A piece of a message's text as the server-drawn pages show it (<see cref="ContentBlocks"/>).</summary>
 public abstract record ContentPart;
 
@@ -34,14 +37,28 @@ public static partial class ContentBlocks
     [GeneratedRegex("""^\s*<summary>[\s\S]*?</summary>\s*""")]
     private static partial Regex Summary();
 
-    public static IReadOnlyList<ContentPart> Split(string content)
+    public static IReadOnlyList<ContentPart> Split(string content) =>
+        Pieces(content).Select(piece => piece.Type switch
+        {
+            null => Text(piece.Markdown),
+            "tool_calls" => Step(piece.Attributes!),
+            _ => (ContentPart)Block(piece.Type, piece.Attributes!, piece.Markdown),
+        }).ToList();
+
+    /// <summary>
+    /// A message's text in pieces before anything is drawn: Markdown between blocks (no <see cref="RawPiece.Type"/>), and
+    /// each block with its attributes and inner Markdown (the summary line left out, thinking unquoted). What is drawn as
+    /// Markdown is what <see cref="ReplyArtifacts"/> numbers html/svg blocks in, as the app does.
+    /// </summary>
+    internal static IEnumerable<RawPiece> Pieces(string content)
     {
-        var parts = new List<ContentPart>();
         var last = 0;
         var open = -1;
         var close = -1;
-        for (var at = content.IndexOf(Open, StringComparison.Ordinal); at != -1; at = content.IndexOf(Open, at + 1, StringComparison.Ordinal))
+        var at = content.IndexOf(Open, StringComparison.Ordinal);
+        while (at != -1)
         {
+            var following = content.IndexOf(Open, at + 1, StringComparison.Ordinal);
             if (open < at)
             {
                 open = content.IndexOf('>', at);
@@ -58,17 +75,20 @@ public static partial class ContentBlocks
             {
                 break;
             }
-            var attributes = Attributes(content[(at + Open.Length)..open]);
-            var type = attributes.GetValueOrDefault("type");
+            // An escaped attribute holds no '<': a tag with another "<details" before its '>' is no block. Skipping it
+            // unread keeps a text of many such tags linear.
+            var attributes = following != -1 && following < open ? null : Attributes(content, at + Open.Length, open);
+            var type = attributes?.GetValueOrDefault("type");
             if (type is not ("tool_calls" or "reasoning" or "code_interpreter"))
             {
+                at = following;
                 continue;
             }
             if (at > last)
             {
-                parts.Add(Text(content[last..at]));
+                yield return new RawPiece(null, null, content[last..at]);
             }
-            parts.Add(type == "tool_calls" ? Step(attributes) : Block(type, attributes, content[(open + 1)..close]));
+            yield return new RawPiece(type, attributes, type == "tool_calls" ? "" : Inner(type, content[(open + 1)..close]));
             last = close + Close.Length;
             // The line the block ends stays with it, so the text after starts a paragraph of its own.
             while (last < content.Length && content[last] is ' ' or '\t')
@@ -79,13 +99,22 @@ public static partial class ContentBlocks
             {
                 last++;
             }
-            at = last - 1;
+            at = content.IndexOf(Open, last, StringComparison.Ordinal);
         }
-        if (last < content.Length || parts.Count == 0)
+        if (last < content.Length || last == 0)
         {
-            parts.Add(Text(content[last..]));
+            yield return new RawPiece(null, null, content[last..]);
         }
-        return parts;
+    }
+
+    private static string Inner(string type, string inner)
+    {
+        var body = Summary().Replace(inner, "", 1);
+        if (type == "reasoning")
+        {
+            body = string.Join('\n', body.Split('\n').Select(line => line.StartsWith("> ", StringComparison.Ordinal) ? line[2..] : line.StartsWith('>') ? line[1..] : line));
+        }
+        return body.Trim();
     }
 
     /// <summary>Whether any drawn Markdown of <paramref name="parts"/> has math for KaTeX to draw.</summary>
@@ -94,10 +123,12 @@ public static partial class ContentBlocks
 
     private static TextPart Text(string markdown) => new(SafeMarkdown.ToHtml(markdown, math: true));
 
-    private static Dictionary<string, string> Attributes(string tag)
+    /// <summary>The attributes of the tag text between <paramref name="from"/> and <paramref name="to"/>, read in place.</summary>
+    private static Dictionary<string, string> Attributes(string content, int from, int to)
     {
         var attributes = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var match = Attribute().Match(tag); match.Success; match = Attribute().Match(tag, match.Index + match.Length))
+        for (var match = Attribute().Match(content, from, to - from); match.Success;
+             match = Attribute().Match(content, match.Index + match.Length, to - match.Index - match.Length))
         {
             attributes[match.Groups[1].Value] = WebUtility.HtmlDecode(match.Groups[2].Value);
         }
@@ -115,24 +146,20 @@ public static partial class ContentBlocks
             Json(attributes.GetValueOrDefault("arguments")) ?? "", result, error);
     }
 
-    private static BlockPart Block(string type, Dictionary<string, string> attributes, string inner)
+    private static BlockPart Block(string type, Dictionary<string, string> attributes, string body)
     {
-        var body = Summary().Replace(inner, "", 1);
         var done = attributes.GetValueOrDefault("done") != "false";
-        string label;
-        if (type == "reasoning")
-        {
-            body = string.Join('\n', body.Split('\n').Select(line => line.StartsWith("> ", StringComparison.Ordinal) ? line[2..] : line.StartsWith('>') ? line[1..] : line));
-            label = !done ? "Thinking…"
-                : int.TryParse(attributes.GetValueOrDefault("duration"), out var seconds) ? $"Thought for {seconds} second{(seconds == 1 ? "" : "s")}"
+        var label = type != "reasoning" ? (done ? "Analyzed" : "Analyzing…")
+            : !done ? "Thinking…"
+            // As the app reads it (parseInt): the leading digits, so "4.5" is 4 seconds.
+            : LeadingDigits().Match(attributes.GetValueOrDefault("duration") ?? "") is { Success: true } digits && int.TryParse(digits.Value, out var seconds)
+                ? $"Thought for {seconds} second{(seconds == 1 ? "" : "s")}"
                 : "Thoughts";
-        }
-        else
-        {
-            label = done ? "Analyzed" : "Analyzing…";
-        }
-        return new BlockPart(type, label, SafeMarkdown.ToHtml(body.Trim(), math: true), Output(attributes.GetValueOrDefault("output")));
+        return new BlockPart(type, label, SafeMarkdown.ToHtml(body, math: true), Output(attributes.GetValueOrDefault("output")));
     }
+
+    [GeneratedRegex(@"^\s*\d{1,9}")]
+    private static partial Regex LeadingDigits();
 
     /// <summary>The code's output: Open WebUI's <c>{stdout, stderr, result}</c>, the parts that are text, one after another.</summary>
     private static string Output(string? raw)
@@ -146,8 +173,9 @@ public static partial class ContentBlocks
                     .Where(text => text.Length > 0))
                 : document.RootElement.ValueKind == JsonValueKind.String ? document.RootElement.GetString()! : "";
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
+            // Not JSON, or text JSON cannot hold (a lone surrogate): shown as written.
             return raw ?? "";
         }
     }
@@ -168,7 +196,7 @@ public static partial class ContentBlocks
                 ? document.RootElement.GetString()
                 : JsonSerializer.Serialize(document.RootElement, IndentedJson);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or ArgumentException)
         {
             return raw;
         }

@@ -5,8 +5,9 @@ namespace Hearth.Server.Pages;
 
 /// <summary>
 /// The apps and pictures a reply writes inline: its fenced code blocks marked <c>html</c> or <c>svg</c>, in the
-/// order they come (inside lists and quotes too). The chat app numbers them the same way (<c>markdown.js</c>), so
-/// "block n of message m" names the same code on both sides.
+/// order they come (inside lists and quotes too, and inside Open WebUI's thinking and code blocks, which are split out
+/// first as <see cref="ContentBlocks.Pieces"/> and the app's <c>steps.js</c> split them). The chat app numbers them the
+/// same way (<c>markdown.js</c>, <c>panel.js</c>), so "block n of message m" names the same code on both sides.
 /// </summary>
 internal static class ReplyArtifacts
 {
@@ -17,7 +18,8 @@ internal static class ReplyArtifacts
         {
             return null;
         }
-        return Markdown.Parse(markdown).Descendants<FencedCodeBlock>()
+        return ContentBlocks.Pieces(markdown).Where(piece => piece.Type != "tool_calls")
+            .SelectMany(piece => Markdown.Parse(piece.Markdown).Descendants<FencedCodeBlock>())
             .Select(Of)
             .OfType<ReplyArtifact>()
             .ElementAtOrDefault(index);

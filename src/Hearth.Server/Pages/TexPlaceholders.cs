@@ -67,6 +67,8 @@ internal sealed class TexPlaceholders : IMarkdownExtension
 /// </summary>
 internal sealed class BracketMathParser : InlineParser
 {
+    private const int LongestExpression = 4000;
+
     public BracketMathParser() => OpeningCharacters = ['\\'];
 
     public override bool Match(InlineProcessor processor, ref StringSlice slice)
@@ -78,7 +80,10 @@ internal sealed class BracketMathParser : InlineParser
         }
         var close = open == '(' ? "\\)" : "\\]";
         var start = slice.Start + 2;
-        var end = start > slice.End ? -1 : slice.Text.IndexOf(close, start, slice.End - start + 1, StringComparison.Ordinal);
+        // Looked for within the longest expression drawn (the app's math.js draws 4,000 characters at most): a paragraph
+        // of many unclosed marks then costs linear time, not a search to its end from each.
+        var window = Math.Min(slice.End - start + 1, LongestExpression + close.Length);
+        var end = window <= 0 ? -1 : slice.Text.IndexOf(close, start, window, StringComparison.Ordinal);
         if (end <= start)
         {
             return false;

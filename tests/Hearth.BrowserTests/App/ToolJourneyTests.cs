@@ -295,6 +295,31 @@ public sealed class ToolJourneyTests : AppJourney
         problems.AssertNone();
     }
 
+    /// <summary>A reply stopped while its tool runs keeps the call as a step that did not finish, not one running for good.</summary>
+    [Fact]
+    public async Task AStepStoppedWhileItsToolRunsDidNotFinish()
+    {
+        await using var app = await ChatAppServer.StartAsync();
+        var (_, token) = await app.Hearth.SignUpAsync("Ada");
+        var page = await Browser.PageAsync(app.Hearth, token);
+        var problems = new PageProblems(page);
+        await page.GotoAsync("/");
+        await page.Locator("#tools-menu summary").ClickAsync();
+        await page.GetByRole(AriaRole.Checkbox, new() { Name = "python_exec", Exact = true }).CheckAsync();
+        await page.Keyboard.PressAsync("Escape");
+        app.Model.Enqueue(new Script([], ToolCall: Call("call_slow", "python_exec", new JsonObject { ["code"] = "import time\ntime.sleep(20)" })));
+        await AppSteps.SendAsync(page, "Take all day");
+        var step = AppSteps.LastReply(page).Locator(".tool-steps details.tool-step");
+        await Assertions.Expect(step.Locator(".step-summary")).ToHaveTextAsync("running…");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Stop" }).ClickAsync();
+        await AppSteps.ReplyEndsAsync(page);
+        await Assertions.Expect(step.Locator(".step-summary")).ToHaveTextAsync("did not finish");
+        await page.ReloadAsync();
+        await Assertions.Expect(AppSteps.LastReply(page).Locator(".tool-steps .step-summary")).ToHaveTextAsync("did not finish");
+        problems.AssertNone();
+    }
+
     /// <summary>
     /// Steps show while the reply is still to come: each call as it begins ("running…") and its result as it ends, before
     /// any of the answer's text, in a stored chat and in a temporary one (which the live events alone tell). One width:

@@ -71,13 +71,23 @@ public abstract class RoleAndUserAdminTests(DatabaseKind kind, SharedApp shared)
         var byEmail = await Json.ReadObjectAsync(await bob.Client.GetAsync("/api/v1/users/search?query=ada@"), 200);
         Assert.Equal("Ada", Assert.Single(byEmail["users"]!.AsArray())!["name"]!.GetValue<string>());
         Assert.Equal(400, (int)(await bob.Client.GetAsync("/api/v1/users/search?order_by=role")).StatusCode);
+        // It finds people, it does not list the server: no short or empty query, no account awaiting approval.
+        await app.AddUserAsync(admin, "Patience", "pending");
+        foreach (var query in new[] { "", "c", " c " })
+        {
+            var none = await Json.ReadObjectAsync(await bob.Client.GetAsync($"/api/v1/users/search?query={Uri.EscapeDataString(query)}"), 200);
+            Assert.Empty(none["users"]!.AsArray());
+            Assert.Equal(0, none["total"]!.GetValue<long>());
+        }
+        Assert.Equal(0, (await Json.ReadObjectAsync(await bob.Client.GetAsync("/api/v1/users/search?query=patience"), 200))["total"]!.GetValue<long>());
+        Assert.Equal(1, (await Json.ReadObjectAsync(await admin.Client.GetAsync("/api/v1/users/search?query=patience"), 200))["total"]!.GetValue<long>());
         Assert.Equal(403, (int)(await app.Client().GetAsync("/api/v1/users/search")).StatusCode);
 
         // Without access_grants.allow_users nobody but an admin needs to know who is on the server.
         await Json.ReadObjectAsync(await admin.Client.PostAsync("/api/v1/users/default/permissions", Json.Raw("""{"access_grants": {"allow_users": false}}""")), 200);
         await Json.AssertDetailAsync(await bob.Client.GetAsync("/api/v1/users/search?query=carol"), 403,
             "You may not share with single users (the access_grants.allow_users permission), so you cannot search for them.");
-        Assert.Equal(4, (await Json.ReadObjectAsync(await admin.Client.GetAsync("/api/v1/users/search"), 200))["total"]!.GetValue<long>());
+        Assert.Equal(5, (await Json.ReadObjectAsync(await admin.Client.GetAsync("/api/v1/users/search"), 200))["total"]!.GetValue<long>());
     }
 
     [Fact]

@@ -63,6 +63,34 @@ public sealed class ContentBlockTests
     }
 
     [Fact]
+    public void ReplyArtifactsAreNumberedInTheMarkdownTheAppDraws()
+    {
+        // A thought with an html block, an answer's html block right after the thought's closing line, and a tool step.
+        var content = "<details type=\"reasoning\" done=\"true\">\n<summary>Thinking</summary>\n> ```html\n> <p>draft</p>\n> ```\n</details>\n" +
+                      "```html\n<p>final</p>\n```\n" + ToolBlock + "```svg\n<svg/>\n```";
+        Assert.Equal("<p>draft</p>", ReplyArtifacts.Find(content, 0)!.Source.Trim());
+        Assert.Equal("<p>final</p>", ReplyArtifacts.Find(content, 1)!.Source.Trim());
+        Assert.Equal("svg", ReplyArtifacts.Find(content, 2)!.Language);
+        Assert.Null(ReplyArtifacts.Find(content, 3));
+    }
+
+    [Fact]
+    public void TagsHoldingAnotherTagAreSkippedUnread()
+    {
+        // Every "<details" before one shared '>': each would otherwise be read to that '>' (quadratic).
+        var hostile = string.Concat(Enumerable.Repeat("<details type=\"reasoning\" ", 50_000)) + ">\nhm\n</details>";
+        var parts = ContentBlocks.Split(hostile);
+        // The last one, whose tag holds no other, is the block; the ones before are text.
+        Assert.Equal(2, parts.Count);
+        Assert.Contains("&lt;details", Assert.IsType<TextPart>(parts[0]).Html, StringComparison.Ordinal);
+        Assert.Equal("<p>hm</p>", Assert.IsType<BlockPart>(parts[1]).Html.Trim());
+        var duration = ContentBlocks.Split("<details type=\"reasoning\" duration=\"4.5\">\n<summary>s</summary>\nhm\n</details>");
+        Assert.Equal("Thought for 4 seconds", Assert.IsType<BlockPart>(Assert.Single(duration)).Label);
+        var surrogate = ContentBlocks.Split("<details type=\"code_interpreter\" output=\"\uD800\">\n<summary>s</summary>\nx\n</details>");
+        Assert.Equal("\uD800", Assert.IsType<BlockPart>(Assert.Single(surrogate)).Output);
+    }
+
+    [Fact]
     public void ManyBlocksAndUnclosedTagsAreReadInOnePass()
     {
         // Each search resumes where the last ended: 20,000 whole blocks and then 50,000 unclosed tags are read at once.

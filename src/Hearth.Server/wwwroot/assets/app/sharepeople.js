@@ -2,7 +2,7 @@
 // POST …/access/update with the whole new list): people found by name or email (GET /api/v1/users/search), groups
 // (GET /api/v1/groups/?share=true), and everyone signed in (the user "*"). Hearth drops a grant the owner may not give
 // (access_grants.allow_users, sharing.public_chats), so the list is read back after each change and a dropped one is
-// said. Changes go one after another, so an older list never lands after a newer one.
+// said. Changes go one after another, each made from the list as it is when its turn comes.
 import { api } from './api.js';
 
 const section = document.getElementById('share-people');
@@ -110,15 +110,20 @@ function row(grant, action) {
   return li;
 }
 
-/** Sends the whole new list, reads back what Hearth kept, and says what changed for whom. */
-function change(next, said) {
+/**
+ * Sends the whole new list, reads back what Hearth kept, and says what changed for whom. The list is made by `edit`
+ * from the grants as they are when the change's turn comes, so two quick changes both land.
+ */
+function change(edit, wanted, said) {
+  const id = chatId;
   queue = queue.then(async () => {
-    const id = chatId;
+    if (id !== chatId) {
+      return;
+    }
     try {
-      await api(`/api/v1/chats/shared/${encodeURIComponent(id)}/access/update`, { method: 'POST', body: { access_grants: next } });
+      await api(`/api/v1/chats/shared/${encodeURIComponent(id)}/access/update`, { method: 'POST', body: { access_grants: edit(grants) } });
       await load(id);
-      const dropped = next.filter(g => !grants.some(k => key(k) === key(g)));
-      note.textContent = dropped.length ? 'Your permissions do not let you share with them.' : said;
+      note.textContent = wanted && !grants.some(g => key(g) === key(wanted)) ? 'Your permissions do not let you share with them.' : said;
     } catch (failure) {
       note.textContent = failure.message;
     }
@@ -130,7 +135,7 @@ list.addEventListener('click', event => {
   const li = event.target.closest('button[data-action=remove]')?.closest('li');
   if (li) {
     const { name } = names.get(li.dataset.key);
-    change(grants.filter(g => key(g) !== li.dataset.key), `${name} may no longer open it.`).then(() => find.focus());
+    change(now => now.filter(g => key(g) !== li.dataset.key), null, `${name} may no longer open it.`).then(() => find.focus());
   }
 });
 
@@ -140,15 +145,15 @@ found.addEventListener('click', event => {
     const { name } = names.get(li.dataset.key);
     found.replaceChildren();
     find.value = '';
-    change([...grants, li.grant], `${name} may open it now.`).then(() => find.focus());
+    change(now => [...now.filter(g => key(g) !== li.dataset.key), li.grant], li.grant, `${name} may open it now.`).then(() => find.focus());
   }
 });
 
 everyone.addEventListener('change', () => {
-  const next = everyone.checked
-    ? [...grants, { principal_type: 'user', principal_id: EVERYONE, permission: 'read' }]
-    : grants.filter(g => !isEveryone(g));
-  change(next, everyone.checked ? 'Everyone signed in may open it now.' : 'Only those listed may open it now.');
+  const open = everyone.checked;
+  const all = { principal_type: 'user', principal_id: EVERYONE, permission: 'read' };
+  change(now => (open ? [...now.filter(g => !isEveryone(g)), all] : now.filter(g => !isEveryone(g))), open ? all : null,
+    open ? 'Everyone signed in may open it now.' : 'Only those listed may open it now.');
 });
 
 find.addEventListener('input', () => {

@@ -25,6 +25,8 @@ export function toolSteps(message) {
       error: Boolean(result && result.error),
       files: result && Array.isArray(result.files) ? result.files : [],
       done: result !== null,
+      // A call the reply ended without (it was stopped, or failed, while the tool ran) is not running any more.
+      cut: result === null && message.done !== false,
     };
   });
 }
@@ -46,7 +48,9 @@ export function splitContent(content) {
   // The next '>' and the next closing tag, searched again only once passed: each is found in one pass overall.
   let open = -1;
   let close = -1;
-  for (let at = content.indexOf(OPEN); at !== -1; at = content.indexOf(OPEN, at + 1)) {
+  let at = content.indexOf(OPEN);
+  while (at !== -1) {
+    const following = content.indexOf(OPEN, at + 1);
     if (open < at) {
       open = content.indexOf('>', at);
     }
@@ -59,8 +63,11 @@ export function splitContent(content) {
     if (close === -1) {
       break; // no whole block from here on
     }
-    const attributes = attributesOf(content.slice(at + OPEN.length, open));
+    // An escaped attribute holds no '<': a tag with another "<details" before its '>' is no block, and is skipped
+    // unread, so a text of many such tags costs one pass.
+    const attributes = following !== -1 && following < open ? {} : attributesOf(content.slice(at + OPEN.length, open));
     if (!KINDS.has(attributes.type)) {
+      at = following;
       continue;
     }
     if (at > last) {
@@ -73,7 +80,7 @@ export function splitContent(content) {
     // The line the block ends stays with it, so the text after starts a paragraph of its own.
     const newline = /^[ \t]*\n?/.exec(content.slice(last, last + 64));
     last += newline[0].length;
-    at = last - 1;
+    at = content.indexOf(OPEN, last);
   }
   if (last < content.length || parts.length === 0) {
     parts.push({ text: content.slice(last) });
@@ -190,7 +197,7 @@ export function stepElement(step) {
 
 function summaryOf(step) {
   if (!step.done) {
-    return 'running…';
+    return step.cut ? 'did not finish' : 'running…';
   }
   const first = (step.result || '').split('\n').map(line => line.trim()).find(Boolean) || '';
   const short = first.length > 80 ? first.slice(0, 79).trimEnd() + '…' : first;
