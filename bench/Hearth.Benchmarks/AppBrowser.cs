@@ -49,7 +49,10 @@ internal sealed class AppBrowser : IAsyncDisposable
             BaseURL = hearth.ToString().TrimEnd('/'), ViewportSize = new ViewportSize { Width = 1280, Height = 800 },
         });
         await profile.AddCookiesAsync([new Cookie { Name = "token", Value = token, Url = hearth.ToString(), HttpOnly = true }]);
-        await profile.AddInitScriptAsync(probe);
+        if (probe.Length > 0)
+        {
+            await profile.AddInitScriptAsync(probe);
+        }
         return profile;
     }
 
