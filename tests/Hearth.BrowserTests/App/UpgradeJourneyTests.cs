@@ -55,6 +55,45 @@ public sealed class UpgradeJourneyTests : AppJourney
         problems.AssertNone("users.js", "404");
     }
 
+    /// <summary>
+    /// A page that reaches a process of another version for one of its first modules (several processes upgraded one by
+    /// one) cannot start: it reloads once, and starts.
+    /// </summary>
+    [Fact]
+    public async Task APageWhoseFirstModulesAreGoneReloadsOnce()
+    {
+        await using var app = await ChatAppServer.StartAsync();
+        var (_, token) = await app.Hearth.SignUpAsync("Ada");
+        var page = await Browser.PageAsync(app.Hearth, token);
+        // Every request of the first page for the module meets the other version; the page loaded again gets it.
+        var pages = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.IsNavigationRequest)
+            {
+                Interlocked.Increment(ref pages);
+            }
+        };
+        var gone = 0;
+        await page.RouteAsync("**/assets/app/tags.js?v=*", async route =>
+        {
+            if (Volatile.Read(ref pages) <= 1)
+            {
+                Interlocked.Increment(ref gone);
+                var other = await route.FetchAsync(new() { Url = route.Request.Url.Split('?')[0] + "?v=0000000000000000" });
+                await route.FulfillAsync(new() { Response = other });
+                return;
+            }
+            await route.ContinueAsync();
+        });
+
+        await page.GotoAsync("/");
+
+        await Assertions.Expect(page.Locator("#app[data-ready]")).ToBeAttachedAsync();
+        Assert.True(Volatile.Read(ref gone) >= 1);
+        Assert.Equal(2, Volatile.Read(ref pages));
+    }
+
     private static async Task OpenUsersTabAsync(IPage page)
     {
         await AppSteps.ShowChatListAsync(page);

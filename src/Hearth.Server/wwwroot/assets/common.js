@@ -1,4 +1,4 @@
-// Shared by every Hearth page: images that cannot be shown, local times and signing out. Loaded in <head>,
+// Shared by every Hearth page: images that cannot be shown, modules that cannot load, local times and signing out. Loaded in <head>,
 // so the image listener is there before the first image can fail.
 (function () {
   'use strict';
@@ -17,6 +17,22 @@
     badge.textContent = image.dataset.fallback;
     badge.title = 'This image could not be shown';
     image.replaceWith(badge);
+  }, true);
+
+  // A page whose modules the server no longer has (versioned addresses: while several Hearth processes are upgraded one
+  // by one, one on another version answers this page's files 404) cannot start. It reloads, which reaches a process
+  // of its version or brings the new page; once a minute at most, as app/ondemand.js does for what loads later.
+  document.addEventListener('error', function (event) {
+    var script = event.target;
+    if (!(script instanceof HTMLScriptElement) || script.type !== 'module') {
+      return;
+    }
+    var key = 'hearth.reloadedForUpgrade';
+    if (Date.now() - Number(sessionStorage.getItem(key) || 0) < 60000) {
+      return;
+    }
+    sessionStorage.setItem(key, String(Date.now()));
+    location.reload();
   }, true);
 
   // Server-rendered times are UTC; show them in the reader's own time zone.
