@@ -33,6 +33,7 @@ internal sealed class ModelCatalog(ModelClient client, IOptions<CompletionOption
     /// that names an unknown model (a typo, a retired <c>TASK_MODEL</c> asked for each title) to every model server.
     /// </summary>
     private static readonly TimeSpan RelistForMissingAfter = TimeSpan.FromSeconds(2);
+
     /// <summary>The last listing and when it was made: one reference, so a reader on another thread sees it whole.</summary>
     private volatile Listing? _cache;
 
@@ -40,13 +41,30 @@ internal sealed class ModelCatalog(ModelClient client, IOptions<CompletionOption
 
     public IReadOnlyList<ModelConnection> Connections => options.Value.Connections;
 
+    /// <summary>The listing being made, which requests that find the cache stale at the same time share.</summary>
+    private Task<ModelList>? _listing;
+
+    private readonly Lock _listingGate = new();
+
     public async Task<ModelList> ListAsync(CancellationToken cancellationToken)
     {
         if (_cache is { } cached && clock.GetUtcNow() - cached.At < CacheFor)
         {
             return cached.List;
         }
-        var results = await Task.WhenAll(Connections.Select(c => ListAsync(c, cancellationToken)));
+        Task<ModelList> listing;
+        lock (_listingGate)
+        {
+            // Many requests at the moment the cache goes stale (hundreds of streams starting) ask the servers once.
+            listing = _listing is { IsCompleted: false } running ? running : _listing = ListEveryConnectionAsync();
+        }
+        return await listing.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Every connection's models; each connection's own time limit bounds it, not one caller's cancellation.</summary>
+    private async Task<ModelList> ListEveryConnectionAsync()
+    {
+        var results = await Task.WhenAll(Connections.Select(c => ListAsync(c, CancellationToken.None)));
         var list = new ModelList(results.SelectMany(r => r.Models).ToList(), results.SelectMany(r => r.Errors).ToList());
         _cache = new Listing(clock.GetUtcNow(), list);
         return list;

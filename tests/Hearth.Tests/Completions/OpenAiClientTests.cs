@@ -96,6 +96,20 @@ public abstract class OpenAiClientTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task RequestsThatFindTheModelListStaleTogetherShareOneListing()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        var (app, _) = await StartWithKeyAsync(new Uri(model.Address, "/v1").ToString());
+        await using var _ = app;
+        var ada = await app.SignInAsync("ada@example.com", "correct horse");
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => ada.Client.GetAsync("/api/models")));
+
+        Assert.All(answers, a => Assert.Equal(System.Net.HttpStatusCode.OK, a.StatusCode));
+        Assert.Equal(1, model.Listings);
+    }
+
+    [Fact]
     public async Task AModelServerThatIsDownIsNamedNotReportedAsAMissingModel()
     {
         await using var model = await ScriptedModelServer.StartAsync();
