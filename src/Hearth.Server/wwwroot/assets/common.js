@@ -21,18 +21,27 @@
 
   // A page whose modules the server no longer has (versioned addresses: while several Hearth processes are upgraded one
   // by one, one on another version answers this page's files 404) cannot start. It reloads, which reaches a process
-  // of its version or brings the new page; once a minute at most, as app/ondemand.js does for what loads later.
-  document.addEventListener('error', function (event) {
-    var script = event.target;
-    if (!(script instanceof HTMLScriptElement) || script.type !== 'module') {
-      return;
-    }
+  // of its version or brings the new page; once a minute at most, so a server that keeps answering 404 cannot make it
+  // loop. app/ondemand.js reloads through the same function for the modules a page loads later. `beforeReload` runs
+  // only when the page does reload (to keep what is being written); false when it does not.
+  window.hearthReloadForUpgrade = function (beforeReload) {
     var key = 'hearth.reloadedForUpgrade';
     if (Date.now() - Number(sessionStorage.getItem(key) || 0) < 60000) {
-      return;
+      return false;
     }
     sessionStorage.setItem(key, String(Date.now()));
+    if (beforeReload) {
+      beforeReload();
+    }
     location.reload();
+    return true;
+  };
+
+  document.addEventListener('error', function (event) {
+    var script = event.target;
+    if (script instanceof HTMLScriptElement && script.type === 'module') {
+      window.hearthReloadForUpgrade();
+    }
   }, true);
 
   // Server-rendered times are UTC; show them in the reader's own time zone.

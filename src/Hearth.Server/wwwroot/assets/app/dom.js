@@ -11,3 +11,10 @@ export function element(tag, className, text) {
   }
   return e;
 }
+
+/** A person (or group) in a list: the name, and under it what tells them apart (an email, "Group"). */
+export function personLabel(name, detail) {
+  const who = element('div', 'user-who');
+  who.append(element('span', 'user-name', name), element('span', 'user-email', detail));
+  return who;
+}

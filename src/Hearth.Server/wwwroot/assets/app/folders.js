@@ -53,7 +53,7 @@ export async function loadFolders() {
     return;
   }
   // A reload shows as many of a folder's chats as were shown before (a chat filed, renamed, deleted).
-  const pages = new Map([...chatsOf].map(([id, chats]) => [id, Math.max(1, Math.ceil(chats.length / FOLDER_PAGE))]));
+  const pages = new Map([...chatsOf.keys()].map(id => [id, pagesShown(id)]));
   chatsOf.clear();
   nextPageOf.clear();
   await Promise.all(folders.filter(f => f.is_expanded).map(f => loadChats(f, pages.get(f.id) || 1)));
@@ -63,10 +63,13 @@ export async function loadFolders() {
 export async function reloadFolder(folderId) {
   const folder = folders.find(f => f.id === folderId);
   if (folder?.is_expanded) {
-    await loadChats(folder, Math.max(1, Math.ceil((chatsOf.get(folderId) || []).length / FOLDER_PAGE)));
+    await loadChats(folder, pagesShown(folderId));
     hooks.redraw();
   }
 }
+
+/** How many pages of a folder's chats it shows (at least one). */
+const pagesShown = folderId => Math.max(1, Math.ceil((chatsOf.get(folderId) || []).length / FOLDER_PAGE));
 
 /** The first `pages` pages of a folder's chats, read together. */
 async function loadChats(folder, pages = 1) {

@@ -1,21 +1,20 @@
 // Modules loaded the first time they are needed (KaTeX, the admin's settings tabs). The page's import map sends them to
 // addresses versioned by their content, so a tab opened before Hearth was upgraded asks for versions the server no longer
 // has, and is answered 404: it would otherwise run new modules beside its old ones. Such a tab reloads instead, keeping
-// the message being written; once a minute at most, so a server that keeps answering 404 cannot make it loop.
+// the message being written (common.js's hearthReloadForUpgrade: once a minute at most).
 const DRAFT_KEY = 'hearth.draft';
-const RELOADED_KEY = 'hearth.reloadedForUpgrade';
 
 export async function importOnDemand(specifier) {
   try {
     return await import(specifier);
   } catch (error) {
-    if (await upgradedSinceLoad(specifier) && !reloadedLately()) {
-      sessionStorage.setItem(RELOADED_KEY, String(Date.now()));
-      const prompt = document.getElementById('prompt');
-      if (prompt?.value) {
-        sessionStorage.setItem(DRAFT_KEY, prompt.value);
-      }
-      location.reload();
+    if (await upgradedSinceLoad(specifier)) {
+      window.hearthReloadForUpgrade(() => {
+        const prompt = document.getElementById('prompt');
+        if (prompt?.value) {
+          sessionStorage.setItem(DRAFT_KEY, prompt.value);
+        }
+      });
     }
     throw error;
   }
@@ -35,8 +34,4 @@ async function upgradedSinceLoad(specifier) {
   } catch {
     return false;
   }
-}
-
-function reloadedLately() {
-  return Date.now() - Number(sessionStorage.getItem(RELOADED_KEY) || 0) < 60_000;
 }

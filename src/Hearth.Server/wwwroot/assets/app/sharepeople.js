@@ -4,6 +4,7 @@
 // (access_grants.allow_users, sharing.public_chats), so the list is read back after each change and a dropped one is
 // said. Changes go one after another, each made from the list as it is when its turn comes.
 import { api } from './api.js';
+import { element, personLabel } from './dom.js';
 
 const section = document.getElementById('share-people');
 const list = document.getElementById('share-grants');
@@ -88,22 +89,12 @@ async function personOf(id) {
 
 function row(grant, action) {
   const named = names.get(key(grant));
-  const li = document.createElement('li');
+  const li = element('li');
   li.dataset.key = key(grant);
-  const who = document.createElement('div');
-  who.className = 'user-who';
-  const name = document.createElement('span');
-  name.className = 'user-name';
-  name.textContent = named.name;
-  const detail = document.createElement('span');
-  detail.className = 'user-email';
-  detail.textContent = named.detail;
-  who.append(name, detail);
-  const button = document.createElement('button');
+  const who = personLabel(named.name, named.detail);
+  const button = element('button', 'button small', action);
   button.type = 'button';
-  button.className = 'button small';
   button.dataset.action = action.toLowerCase();
-  button.textContent = action;
   button.setAttribute('aria-label', `${action} ${named.name}`);
   li.append(who, button);
   li.grant = grant;

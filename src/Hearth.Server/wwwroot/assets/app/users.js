@@ -3,6 +3,7 @@
 // (POST /api/v1/auths/add). Hearth's rules (the first admin stays an admin, …) answer in the notes.
 import { api } from './api.js';
 import { confirmAction } from './dialogs.js';
+import { personLabel } from './dom.js';
 
 const PAGE_SIZE = 30;
 const ROLES = [['pending', 'Pending'], ['user', 'User'], ['admin', 'Admin']];
@@ -37,15 +38,7 @@ function row(user) {
   const li = document.createElement('li');
   li.dataset.id = user.id;
   li.dataset.name = user.name;
-  const who = document.createElement('div');
-  who.className = 'user-who';
-  const name = document.createElement('span');
-  name.className = 'user-name';
-  name.textContent = user.name;
-  const email = document.createElement('span');
-  email.className = 'user-email';
-  email.textContent = user.email;
-  who.append(name, email);
+  const who = personLabel(user.name, user.email);
   const role = document.createElement('select');
   role.dataset.action = 'role';
   role.setAttribute('aria-label', `Role of ${user.name}`);
