@@ -83,17 +83,19 @@ public sealed class BrowserSession(params string[] arguments) : IAsyncLifetime
     }
 
     /// <summary>
-    /// Waits until the page's address matches <paramref name="glob"/>, without waiting for a load event: a
-    /// navigation that finished before the wait began can leave that event unseen (Playwright then times out),
-    /// and every assertion that follows retries until the new document shows what it expects.
+    /// Waits until the page's address matches <paramref name="glob"/> (Playwright's URL globs: <c>**</c> anything,
+    /// <c>*</c> anything but a slash, the rest as written), by asking for the address until it does. Not by waiting for a
+    /// navigation's events: one that finished before the wait began can leave them unseen, and <c>WaitForURLAsync</c>, even
+    /// with <see cref="WaitUntilState.Commit"/>, then timed out on a page already at the address (a CI run on 2026-12-05).
+    /// Every assertion that follows retries until the new document shows what it expects.
     /// </summary>
     public static async Task ArrivesAtAsync(IPage page, string glob)
     {
         try
         {
-            await page.WaitForURLAsync(glob, new PageWaitForURLOptions { WaitUntil = WaitUntilState.Commit });
+            await Assertions.Expect(page).ToHaveURLAsync(UrlGlob(glob), new() { Timeout = 60_000 });
         }
-        catch (TimeoutException timeout)
+        catch (PlaywrightException timeout)
         {
             var address = await page.EvaluateAsync<string>("location.href").WaitAsync(TimeSpan.FromSeconds(5));
             // What the page says in its live regions: an app shows a failed request's reason there.
@@ -104,6 +106,10 @@ public sealed class BrowserSession(params string[] arguments) : IAsyncLifetime
                 $"{timeout.Message}\nThe page is at {address} (Playwright says {page.Url}) and says \"{said}\"; {PageTraffic.Describe(page)}", timeout);
         }
     }
+
+    /// <summary>A URL glob as a regular expression over the whole address.</summary>
+    private static System.Text.RegularExpressions.Regex UrlGlob(string glob) =>
+        new("^" + string.Join(".*", glob.Split("**").Select(part => string.Join("[^/]*", part.Split('*').Select(System.Text.RegularExpressions.Regex.Escape)))) + "$");
 
     /// <summary>Saves a screenshot under TestResults/screenshots/ at the repository's root.</summary>
     public static async Task ScreenshotAsync(IPage page, string name)
