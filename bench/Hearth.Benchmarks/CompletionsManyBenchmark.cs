@@ -83,9 +83,9 @@ internal static class CompletionsManyBenchmark
                 var result = await ManyStreams.RunAsync(http, options.Streams, options.StreamLength, window, model.Chunks,
                     saving ? Saved : Proxied, hearth.Id);
                 (saving ? saved : proxied).Add(result);
-                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0} round {1}, {2}: {3:F0} chunks/s, first byte p50 {4:F1} ms p99 {5:F1} ms ({6} streams), resident {7:F0} MB",
+                Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "  {0} round {1}, {2}: {3:F0} chunks/s, first byte p50 {4:F1} ms p99 {5:F1} ms ({6} streams), resident {7:F0} MB, Hearth CPU {8:F0} ms per 1,000 chunks, machine {9:P0} busy",
                     database, round + 1, saving ? "saved into chats" : "pure proxy", result.ChunksPerSecond, result.FirstByteP50Ms, result.FirstByteP99Ms,
-                    result.StreamsTimed, result.PeakResidentKb / 1024.0));
+                    result.StreamsTimed, result.PeakResidentKb / 1024.0, result.HearthCpuMsPerThousandChunks, result.MachineBusy));
             }
         }
         await CheckRepliesAsync(http, hearth.Address, users, chats, lastReply, model.Content);

@@ -4,7 +4,10 @@ using System.Diagnostics;
 namespace Hearth.Benchmarks;
 
 /// <summary>What one round of many concurrent streams measured.</summary>
-internal sealed record StreamsRound(double ChunksPerSecond, double FirstByteP50Ms, double FirstByteP99Ms, int StreamsTimed, long PeakResidentKb);
+/// <param name="HearthCpuMsPerThousandChunks">Hearth's CPU time (user and system) over the window, per 1,000 chunks streamed.</param>
+/// <param name="MachineBusy">The share of the machine's CPU time that was busy over the window (Hearth, the database, the benchmark).</param>
+internal sealed record StreamsRound(double ChunksPerSecond, double FirstByteP50Ms, double FirstByteP99Ms, int StreamsTimed, long PeakResidentKb,
+    double HearthCpuMsPerThousandChunks, double MachineBusy);
 
 /// <summary>
 /// Many streams at once, each worker starting its next stream when the last ended. Workers start spread over
@@ -25,6 +28,15 @@ internal static class ManyStreams
         var firstBytes = new ConcurrentBag<double>();
         using var finished = new CancellationTokenSource();
         long peakKb = 0;
+        // Where the cores went over the window: Hearth's own time, and the machine's busy share.
+        var cpu = Task.Run(async () =>
+        {
+            await Task.Delay(ramp);
+            var (hearth, machine) = (ProcessCpu.ProcessSeconds(hearthPid), ProcessCpu.Machine());
+            await Task.Delay(window);
+            var (hearthAfter, machineAfter) = (ProcessCpu.ProcessSeconds(hearthPid), ProcessCpu.Machine());
+            return (Hearth: hearthAfter - hearth, Busy: (machineAfter.Busy - machine.Busy) / (machineAfter.Total - machine.Total));
+        });
         var sampler = Task.Run(async () =>
         {
             while (!finished.IsCancellationRequested)
@@ -78,6 +90,8 @@ internal static class ManyStreams
         var sorted = firstBytes.Order().ToArray();
         // Each stream's events are its chunks and one closing [DONE]: count chunks only.
         var chunksPerSecond = events * chunks / (double)(chunks + 1) / window.TotalSeconds;
-        return new StreamsRound(chunksPerSecond, LoadDriver.Percentile(sorted, 0.5), LoadDriver.Percentile(sorted, 0.99), sorted.Length, peakKb);
+        var used = await cpu;
+        return new StreamsRound(chunksPerSecond, LoadDriver.Percentile(sorted, 0.5), LoadDriver.Percentile(sorted, 0.99), sorted.Length, peakKb,
+            used.Hearth * 1000 / (chunksPerSecond * window.TotalSeconds / 1000), used.Busy);
     }
 }

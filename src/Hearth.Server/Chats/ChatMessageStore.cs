@@ -35,6 +35,19 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
         }, cancellationToken);
 
     /// <summary>
+    /// A streaming reply's progress: <paramref name="change"/> applied to message <paramref name="messageId"/>, whose JSON
+    /// alone is written. The chat row is locked, not written, and the message's search text is left as it was for the
+    /// reply's last save to bring up to date: re-indexing a growing text on every progress save was most of what the
+    /// database did while hundreds of replies streamed (each save of a few kilobytes re-entered every trigram), and a
+    /// half-written reply is found by search once it ends.
+    /// </summary>
+    public async Task<bool> SaveProgressAsync(string chatId, string messageId, Func<JsonObject?, JsonObject?> change,
+        CancellationToken cancellationToken) =>
+        await ChatChange.RunAsync(database, async write =>
+            await write.LockAsync(chatId) is { } chat && await WriteAsync(write, chat, messageId, change, indexText: false) is not null,
+            cancellationToken);
+
+    /// <summary>
     /// A reply's first save, in one transaction: <paramref name="change"/> applied to message <paramref name="messageId"/>,
     /// which becomes the current one, added to the <c>childrenIds</c> of <paramref name="parentId"/> (when that message exists).
     /// </summary>
@@ -55,7 +68,9 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
         }, cancellationToken);
 
     /// <summary>One message row of the locked chat changed; null when nothing was written, else whether the message is new.</summary>
-    private static async Task<bool?> WriteAsync(ChatChange write, ChatRow chat, string messageId, Func<JsonObject?, JsonObject?> change)
+    /// <param name="indexText">False to leave an existing message's search text (and so the search index) as it is.</param>
+    private static async Task<bool?> WriteAsync(ChatChange write, ChatRow chat, string messageId, Func<JsonObject?, JsonObject?> change,
+        bool indexText = true)
     {
         var (connection, transaction, chatId) = (write.Connection, write.Transaction, chat.Id);
         var existing = await connection.QuerySingleOrDefaultAsync<MessageBodyRow>(
@@ -72,6 +87,11 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
         var seq = existing?.Seq ?? await connection.ExecuteScalarAsync<long>(
             "SELECT COALESCE(MAX(seq), 0) + 1 FROM chat_messages WHERE chat_id = @chatId", new { chatId }, transaction);
         var stored = MessageTree.Describe(messageId, MessageTree.StripNul(updated));
+        if (existing is not null && !indexText)
+        {
+            await ChatWrites.WriteMessageBodyAsync(connection, transaction, chatId, stored);
+            return false;
+        }
         await ChatWrites.WriteMessagesAsync(connection, transaction, chatId, [(stored, seq)], upsert: true);
         return existing is null;
     }

@@ -62,6 +62,19 @@ internal static class ChatWrites
         }), transaction);
     }
 
+    /// <summary>
+    /// Replaces an existing message's JSON and nothing else of its row: not its search text, so no index over it is
+    /// touched (on SQLite the FTS trigger fires only when <c>search_text</c> is set; on PostgreSQL the row can be
+    /// updated in place, its GIN index left alone). The flat list's references to it keep its old JSON, as in
+    /// <see cref="WriteMessagesAsync"/>.
+    /// </summary>
+    public static async Task WriteMessageBodyAsync(DbConnection connection, DbTransaction transaction, string chatId, StoredMessage message)
+    {
+        await DetachFlatReferencesAsync(connection, transaction, chatId, [message.Id]);
+        await connection.ExecuteAsync("UPDATE chat_messages SET body = @Body, body_hash = @BodyHash WHERE chat_id = @chatId AND id = @Id",
+            new { chatId, message.Id, message.Body, message.BodyHash }, transaction);
+    }
+
     /// <summary>The flat list's references to these messages become copies of their JSON as stored now (before a change or a delete).</summary>
     public static Task DetachFlatReferencesAsync(DbConnection connection, DbTransaction transaction, string chatId, IEnumerable<string> messageIds) =>
         connection.ExecuteAsync(

@@ -93,7 +93,8 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
                 _contentSaveWaiting = queue = true;
             }
         }
-        if (now - _lastEvent >= EventInterval)
+        // The text so far is copied into each update: not for an audience with no stream open anywhere (API clients).
+        if (now - _lastEvent >= EventInterval && events.Wants(audience))
         {
             _lastEvent = now;
             events.Publish(audience, chatId, messageId, "chat:completion", new JsonObject { ["content"] = Content, ["done"] = false });
@@ -223,15 +224,22 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
 
     /// <param name="progress">
     /// The content so far: the chat row is left alone (its time and current message were set by the first save and are
-    /// set again by the last), so a progress save writes the message row only.
+    /// set again by the last), and so is the message's search text (<see cref="ChatMessageStore.SaveProgressAsync"/>):
+    /// a progress save writes the message's JSON only.
     /// </param>
     private async Task SaveAsync(Action<JsonObject> change, CancellationToken cancellationToken, bool progress = false)
     {
-        await messages.ChangeAsync(chatId, messageId, existing =>
+        JsonObject Changed(JsonObject? existing)
         {
             var message = existing ?? new JsonObject { ["id"] = messageId, ["role"] = "assistant" };
             change(message);
             return message;
-        }, moveCurrent: !progress, cancellationToken, keepTime: progress);
+        }
+        if (progress)
+        {
+            await messages.SaveProgressAsync(chatId, messageId, Changed, cancellationToken);
+            return;
+        }
+        await messages.ChangeAsync(chatId, messageId, Changed, moveCurrent: true, cancellationToken);
     }
 }

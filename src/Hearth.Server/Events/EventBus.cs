@@ -39,8 +39,8 @@ internal sealed class EventBus
     {
         foreach (var userId in userIds.Distinct())
         {
-            // Without a relay (SQLite: one process) an event nobody here listens for goes nowhere: it is not even written.
-            if (Relay is null && !Listens(userId))
+            // An event nobody listens for, here or (through the relay) in another process, goes nowhere: it is not even written.
+            if (!Wanted(userId))
             {
                 continue;
             }
@@ -62,6 +62,14 @@ internal sealed class EventBus
         }
     }
 
+    /// <summary>
+    /// Whether any of <paramref name="userIds"/> has a stream open, in this process or another: a publisher whose event
+    /// costs work to build (a streaming reply's text so far) asks first.
+    /// </summary>
+    public bool Wants(IEnumerable<string> userIds) => userIds.Any(Wanted);
+
+    private bool Wanted(string userId) => Listens(userId) || Relay?.ListenedForElsewhere(userId) == true;
+
     private bool Listens(string userId)
     {
         foreach (var (_, (listener, _)) in _subscribers)
@@ -73,6 +81,15 @@ internal sealed class EventBus
         }
         return false;
     }
+
+    /// <summary>Every user with an open stream in this process (each once).</summary>
+    public IReadOnlyCollection<string> ListeningUsers() => _subscribers.Values.Select(s => s.UserId).ToHashSet();
+
+    /// <summary>
+    /// Completes once the other processes have been told that <paramref name="userId"/> listens here (at once without a
+    /// relay), so they start sending that user's events: see <see cref="IEventRelay.AnnounceAsync"/>.
+    /// </summary>
+    public Task AnnounceAsync(string userId) => Relay?.AnnounceAsync(userId) ?? Task.CompletedTask;
 
     /// <summary>The user's events from now on, until the subscription is disposed.</summary>
     public EventSubscription Subscribe(string userId)
@@ -104,5 +121,12 @@ internal sealed class EventSubscription(ChannelReader<ChatEvent> events, Action 
 /// <summary>Carries events between Hearth processes (PostgreSQL NOTIFY); absent on SQLite, where one process runs.</summary>
 internal interface IEventRelay
 {
+    /// <summary>Sends the event to the other processes (when <see cref="ListenedForElsewhere"/> its user).</summary>
     void Forward(ChatEvent item);
+
+    /// <summary>Whether another process may have a stream of the user open (or this one cannot tell yet).</summary>
+    bool ListenedForElsewhere(string userId);
+
+    /// <summary>Tells the other processes that the user has a stream open here; completes once that has been sent.</summary>
+    Task AnnounceAsync(string userId);
 }

@@ -16,8 +16,9 @@ internal static class EventsApi
 
     /// <summary>
     /// The stream says it is live (its first comment) only once events from every process reach it: on PostgreSQL,
-    /// once this process listens again after losing its connection, so a client that reconnected and re-read what it
-    /// shows misses nothing sent after.
+    /// once this process listens again after losing its connection, and once the other processes have been told this
+    /// user listens here (they send only the events of users someone listens for), so a client that reconnected and
+    /// re-read what it shows misses nothing sent after.
     /// </summary>
     public static async Task<Results<ServerSentEventsResult, JsonHttpResult<ErrorBody>>> Stream(
         CurrentUser caller, EventBus bus, PostgresNotifications notifications, HttpContext http, CancellationToken cancellationToken)
@@ -25,7 +26,8 @@ internal static class EventsApi
         var subscription = bus.Subscribe(caller.Id);
         // Released with the response on every path: a 503, a cancelled wait, a stream that ends or never starts.
         http.Response.RegisterForDispose(subscription);
-        if (!await notifications.WaitUntilListeningAsync(ListeningTimeout, cancellationToken))
+        if (!await notifications.WaitUntilListeningAsync(ListeningTimeout, cancellationToken)
+            || !await AnnouncedAsync(bus, caller.Id, cancellationToken))
         {
             return Errors.Status(StatusCodes.Status503ServiceUnavailable, ErrorMessages.EventsUnavailable);
         }
@@ -34,5 +36,18 @@ internal static class EventsApi
             await events.CommentAsync("connected");
             await events.PumpAsync(subscription.Events, item => events.DataAsync(item.Envelope, "events"), Heartbeat);
         });
+    }
+
+    private static async Task<bool> AnnouncedAsync(EventBus bus, string userId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await bus.AnnounceAsync(userId).WaitAsync(ListeningTimeout, cancellationToken);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            return false;
+        }
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
@@ -15,12 +16,33 @@ namespace Hearth.Server.Events;
 /// (PostgreSQL keeps the order of one session's notifications): streamed reply deltas depend on it.
 /// </summary>
 /// <remarks>
+/// <para>
+/// Only the events of users who have a stream open in another process are sent, as on SQLite an event nobody
+/// listens for is not even written: each process announces the users it has streams for when a stream opens and
+/// every <see cref="AnnounceInterval"/> after, and an announcement not renewed within <see cref="ListenerExpiry"/>
+/// lapses. Two hundred replies streaming to API clients (which read the completion, not the event stream) used to
+/// send thousands of events a second, each with the reply so far, that every process read back and dropped: a
+/// third of the database's work. A process that has just started, or lost its connection, has heard nobody's
+/// announcements yet and sends everything for <see cref="WarmUp"/>. A stream says it is live only once its
+/// announcement has gone out (<see cref="AnnounceAsync"/>); another process acts on it as its notification arrives.
+/// </para>
+/// <para>
 /// Events waiting together go out together, as many as fit one NOTIFY: two hundred replies streaming at once
 /// publish thousands of small events a second, which would otherwise cost a round trip and a notification each.
+/// </para>
 /// </remarks>
-internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogger<PostgresEventRelay> logger)
+internal sealed class PostgresEventRelay(Database database, EventBus bus, TimeProvider clock, ILogger<PostgresEventRelay> logger)
     : BackgroundService, IEventRelay, INotificationChannel
 {
+    /// <summary>How often a process tells the others again whom it has streams open for.</summary>
+    public static readonly TimeSpan AnnounceInterval = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long an announcement holds without being renewed: three chances to hear it again.</summary>
+    public static readonly TimeSpan ListenerExpiry = 3 * AnnounceInterval;
+
+    /// <summary>Long enough to hear every other process's next announcements.</summary>
+    public static readonly TimeSpan WarmUp = AnnounceInterval * 1.5;
+
     public const string Channel = "hearth_events";
     private const int InlineLimit = 7000;
 
@@ -37,13 +59,22 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
     private string OwnPrefix => _ownPrefix ??= $"{{\"origin\":\"{_origin}\"";
 
     private string? _ownPrefix;
-    private readonly Channel<ChatEvent> _outgoing = System.Threading.Channels.Channel.CreateBounded<ChatEvent>(
+    /// <summary>Users with a stream open in another process, and when that was last announced (this process's clock).</summary>
+    private readonly ConcurrentDictionary<string, DateTimeOffset> _listenersElsewhere = new();
+
+    /// <summary>Until when (ticks of this process's clock) every event is sent, whoever listens.</summary>
+    private long _sendAllUntil = (clock.GetUtcNow() + WarmUp).UtcTicks;
+
+    /// <summary>An entry of a notification's <c>events</c> list (an event, or an announcement), and who waits for it to be sent.</summary>
+    private sealed record Outgoing(string Entry, TaskCompletionSource? Sent = null);
+
+    private readonly Channel<Outgoing> _outgoing = System.Threading.Channels.Channel.CreateBounded<Outgoing>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
     private readonly Channel<string> _incoming = System.Threading.Channels.Channel.CreateUnbounded<string>(
         new UnboundedChannelOptions { SingleReader = true });
 
-    /// <summary>The events being sent, each as its JSON entry: taken off the queue first, so a batch that fails to go out is retried, not lost.</summary>
-    private readonly List<string> _batch = [];
+    /// <summary>The entries being sent: taken off the queue first, so a batch that fails to go out is retried, not lost.</summary>
+    private readonly List<Outgoing> _batch = [];
     private int _batchBytes;
 
     /// <summary>What a batch's payload holds besides its entries (<c>{"origin":"…","events":[]}</c>).</summary>
@@ -51,7 +82,29 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
 
     private int? _wrapperBytes;
 
-    public void Forward(ChatEvent item) => _outgoing.Writer.TryWrite(item);
+    public void Forward(ChatEvent item)
+    {
+        if (ListenedForElsewhere(item.UserId))
+        {
+            _outgoing.Writer.TryWrite(new Outgoing(new JsonObject { ["user_id"] = item.UserId, ["envelope"] = item.Envelope }.ToJsonString()));
+        }
+    }
+
+    public Task AnnounceAsync(string userId)
+    {
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _outgoing.Writer.TryWrite(new Outgoing(Announcement(userId), sent));
+        return sent.Task;
+    }
+
+    private static string Announcement(string userId) => new JsonObject { ["listening"] = userId }.ToJsonString();
+
+    public bool ListenedForElsewhere(string userId)
+    {
+        var now = clock.GetUtcNow();
+        return now.UtcTicks < Interlocked.Read(ref _sendAllUntil)
+               || (_listenersElsewhere.TryGetValue(userId, out var heard) && now - heard <= ListenerExpiry);
+    }
 
     public string Name => Channel;
 
@@ -64,11 +117,45 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
         }
     }
 
-    /// <summary>Events sent while nobody listened are gone: the open streams end, and their clients reconnect.</summary>
-    public void Lost() => bus.EndStreams();
+    /// <summary>
+    /// Events sent while nobody listened are gone: the open streams end, and their clients reconnect. Announcements
+    /// were missed too, so until they are heard again every event goes out.
+    /// </summary>
+    public void Lost()
+    {
+        Interlocked.Exchange(ref _sendAllUntil, (clock.GetUtcNow() + WarmUp).UtcTicks);
+        bus.EndStreams();
+    }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(SendLoopAsync(stoppingToken), DeliverLoopAsync(stoppingToken), SweepLoopAsync(stoppingToken));
+        Task.WhenAll(SendLoopAsync(stoppingToken), DeliverLoopAsync(stoppingToken), SweepLoopAsync(stoppingToken), AnnounceLoopAsync(stoppingToken));
+
+    /// <summary>Renews this process's announcements, and forgets the others' that lapsed.</summary>
+    private async Task AnnounceLoopAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(AnnounceInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                foreach (var userId in bus.ListeningUsers())
+                {
+                    _outgoing.Writer.TryWrite(new Outgoing(Announcement(userId)));
+                }
+                var now = clock.GetUtcNow();
+                foreach (var (userId, heard) in _listenersElsewhere)
+                {
+                    if (now - heard > ListenerExpiry)
+                    {
+                        _listenersElsewhere.TryRemove(new KeyValuePair<string, DateTimeOffset>(userId, heard));
+                    }
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+    }
 
     private async Task SweepLoopAsync(CancellationToken stoppingToken)
     {
@@ -114,6 +201,10 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
                             // The server refused these events themselves (not the connection): retrying cannot help.
                             logger.LogWarning(e, "Could not relay {Count} events to other Hearth processes; they were dropped", _batch.Count);
                         }
+                        foreach (var sent in _batch)
+                        {
+                            sent.Sent?.TrySetResult();
+                        }
                         _batch.Clear();
                         _batchBytes = 0;
                     }
@@ -141,14 +232,13 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
     {
         while (_outgoing.Reader.TryPeek(out var next))
         {
-            var entry = new JsonObject { ["user_id"] = next.UserId, ["envelope"] = next.Envelope }.ToJsonString();
-            var bytes = Encoding.UTF8.GetByteCount(entry) + 1;
+            var bytes = Encoding.UTF8.GetByteCount(next.Entry) + 1;
             if (_batch.Count > 0 && WrapperBytes + _batchBytes + bytes > InlineLimit)
             {
                 break;
             }
             _outgoing.Reader.TryRead(out _);
-            _batch.Add(entry);
+            _batch.Add(next);
             _batchBytes += bytes;
         }
         return _batch.Count > 0;
@@ -156,10 +246,13 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
 
     private string Payload(IEnumerable<string> entries) => $"{{\"origin\":\"{_origin}\",\"events\":[{string.Join(',', entries)}]}}";
 
-    /// <summary>One notification for the batch: <c>{"origin","events":[{"user_id","envelope"},…]}</c>, or the id of a row holding it when too large.</summary>
+    /// <summary>
+    /// One notification for the batch: <c>{"origin","events":[{"user_id","envelope"} or {"listening"},…]}</c>, or the id
+    /// of a row holding it when too large.
+    /// </summary>
     private async Task SendAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
-        var payload = Payload(_batch);
+        var payload = Payload(_batch.Select(b => b.Entry));
         if (Encoding.UTF8.GetByteCount(payload) > InlineLimit)
         {
             await using var store = new NpgsqlCommand(
@@ -214,6 +307,10 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, ILogge
                 if (MessageTree.String(entry?["user_id"]) is { } userId && MessageTree.String(entry?["envelope"]) is { } envelope)
                 {
                     bus.Deliver(new ChatEvent(userId, envelope));
+                }
+                else if (MessageTree.String(entry?["listening"]) is { } listener)
+                {
+                    _listenersElsewhere[listener] = clock.GetUtcNow();
                 }
             }
         }

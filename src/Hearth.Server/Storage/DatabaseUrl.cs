@@ -32,6 +32,7 @@ internal sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionS
             Host = uri.Host,
             Port = uri.IsDefaultPort || uri.Port < 0 ? 5432 : uri.Port,
             Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } db ? db : "postgres",
+            MaxAutoPrepare = 128,
         };
         var credentials = uri.UserInfo.Split(':', 2);
         if (credentials[0].Length > 0)

@@ -288,4 +288,62 @@ public sealed class CrossProcessEventTests
         // One notification per event would be 300; a publisher slowed down by a busy machine still shares each among several.
         Assert.InRange(notifications, 1, count / 4);
     }
+
+    [Fact]
+    public async Task OnlyTheEventsOfUsersListeningInAnotherProcessAreSentThere()
+    {
+        var secret = new Dictionary<string, string?> { ["WEBUI_SECRET_KEY"] = "shared secret of both processes" };
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        await using var first = await HearthApp.StartAsync(DatabaseKind.Postgres, secret, clock);
+        await using var second = await HearthApp.StartAsync(DatabaseKind.Postgres, new Dictionary<string, string?>(secret) { ["DATABASE_URL"] = first.DatabaseUrl });
+        var ada = await first.SignUpAsync("Ada");
+        var bob = await first.AddUserAsync(ada, "Bob");
+        var adaOnSecond = await second.SignInAsync(ada.Email, ada.Password);
+        var chatId = await ChatDocs.CreateIdAsync(ada, "Listened", 1);
+        // Past its warm-up, the first process sends only the events of users it has heard listen elsewhere.
+        clock.Advance(PostgresEventRelay.WarmUp + TimeSpan.FromSeconds(1));
+        await using var watcher = (NpgsqlConnection)await first.Services.GetRequiredService<Database>().OpenAsync(default);
+        var payloads = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        watcher.Notification += (_, e) => payloads.Enqueue(e.Payload);
+        await watcher.ExecuteAsync($"LISTEN {PostgresEventRelay.Channel}");
+        await using var stream = await EventStreamReader.OpenAsync(adaOnSecond.Client, "/api/events");
+        await second.ListensAsync();
+        var bus = first.Services.GetRequiredService<EventBus>();
+        JsonNode Status(string text) => new JsonObject { ["description"] = text };
+        // Ada's stream announced her before it said it was live; the first process acts on that as the notification arrives.
+        Assert.True(await ArrivesAsync(stream, "hello", () => bus.Publish(ada.Id, chatId, "a0", "status", Status("hello"))),
+            "Ada's events did not reach her stream in the other process.");
+
+        bus.Publish(bob.Id, chatId, "a0", "status", Status("for nobody"));
+        bus.Publish(ada.Id, chatId, "a0", "status", Status("after"));
+        Assert.NotNull(await stream.NextAsync(e => Description(e) == "after", TimeSpan.FromSeconds(10)));
+        while (await watcher.WaitAsync(TimeSpan.FromMilliseconds(500)))
+        {
+        }
+        Assert.Contains(payloads, p => p.Contains("after", StringComparison.Ordinal));
+        Assert.DoesNotContain(payloads, p => p.Contains("for nobody", StringComparison.Ordinal));
+
+        // An announcement lapses unless renewed; the second process renews Ada's while her stream is open.
+        clock.Advance(PostgresEventRelay.ListenerExpiry + TimeSpan.FromSeconds(1));
+        Assert.True(await ArrivesAsync(stream, "renewed", () => bus.Publish(ada.Id, chatId, "a0", "status", Status("renewed")),
+            2 * PostgresEventRelay.AnnounceInterval + TimeSpan.FromSeconds(10)), "Ada's announcement was not renewed.");
+    }
+
+    private static string? Description(JsonObject e) =>
+        e["data"]?["type"]?.GetValue<string>() == "status" ? e["data"]?["data"]?["description"]?.GetValue<string>() : null;
+
+    /// <summary>Publishes again every 200 ms until the event reaches the stream or <paramref name="within"/> (10 s) has passed.</summary>
+    private static async Task<bool> ArrivesAsync(EventStreamReader stream, string description, Action publish, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
+        while (DateTime.UtcNow < deadline)
+        {
+            publish();
+            if (await stream.NextAsync(e => Description(e) == description, TimeSpan.FromMilliseconds(200)) is not null)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 }

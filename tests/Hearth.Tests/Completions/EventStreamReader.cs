@@ -25,28 +25,61 @@ internal sealed class EventStreamReader : IAsyncDisposable
         return new EventStreamReader(response, reader);
     }
 
-    /// <summary>The next <c>data:</c> payload that satisfies <paramref name="match"/>, or null after the timeout.</summary>
+    /// <summary>
+    /// The next <c>data:</c> payload that satisfies <paramref name="match"/>, or null after the timeout. A read still
+    /// waiting when the time is up is kept for the next call: cancelling it would end the response's stream.
+    /// </summary>
     public async Task<JsonObject?> NextAsync(Func<JsonObject, bool> match, TimeSpan timeout)
     {
-        using var cancel = new CancellationTokenSource(timeout);
-        try
+        var deadline = Task.Delay(timeout);
+        while (true)
         {
-            while (await _reader.ReadLineAsync(cancel.Token) is { } line)
+            _pending ??= _reader.ReadLineAsync();
+            if (await Task.WhenAny(_pending, deadline) != _pending)
             {
-                if (line.StartsWith("data: ", StringComparison.Ordinal) && JsonNode.Parse(line[6..]) is JsonObject data && match(data))
-                {
-                    return data;
-                }
+                return null;
+            }
+            var line = await _pending;
+            _pending = null;
+            if (line is null)
+            {
+                return null;
+            }
+            if (line.StartsWith("data: ", StringComparison.Ordinal) && JsonNode.Parse(line[6..]) is JsonObject data && match(data))
+            {
+                return data;
             }
         }
-        catch (OperationCanceledException)
-        {
-        }
-        return null;
     }
 
+    /// <summary>A line being read that a timed-out <see cref="NextAsync"/> left for the next call.</summary>
+    private Task<string?>? _pending;
+
     /// <summary>True when the server ends the stream in time.</summary>
-    public Task<bool> EndsWithinAsync(TimeSpan timeout) => Hosting.ShutdownTests.EndsWithinAsync(_reader, timeout);
+    public async Task<bool> EndsWithinAsync(TimeSpan timeout)
+    {
+        if (_pending is { } pending)
+        {
+            // A line a timed-out wait left being read comes first.
+            if (await Task.WhenAny(pending, Task.Delay(timeout)) != pending)
+            {
+                return false;
+            }
+            _pending = null;
+            try
+            {
+                if (await pending is null)
+                {
+                    return true;
+                }
+            }
+            catch (Exception e) when (e is IOException or HttpRequestException)
+            {
+                return true;
+            }
+        }
+        return await Hosting.ShutdownTests.EndsWithinAsync(_reader, timeout);
+    }
 
     public ValueTask DisposeAsync()
     {

@@ -6,6 +6,9 @@ namespace Hearth.Server.Chats.Transfer;
 /// <summary>Writes a user's chats in Open WebUI's export format (the JSON array of GET /all), one chat in memory at a time.</summary>
 internal sealed class ChatExporter(ChatQueries queries)
 {
+    /// <summary>How much written JSON may wait in memory before it goes to the output.</summary>
+    private const int FlushBytes = 1 << 20;
+
     public async Task<int> ExportAsync(string userId, Stream output, IProgress<int>? progress, CancellationToken cancellationToken)
     {
         await using var writer = new Utf8JsonWriter(output);
@@ -14,9 +17,13 @@ internal sealed class ChatExporter(ChatQueries queries)
         await foreach (var chat in queries.StreamAsync(new ChatFilter(userId), cancellationToken))
         {
             JsonSerializer.Serialize(writer, chat, JsonSettings.Wire);
-            if (++count % 100 == 0)
+            // The writer keeps everything until flushed: out as soon as a chat or two's worth waits, whatever the chats' size.
+            if (writer.BytesPending >= FlushBytes)
             {
                 await writer.FlushAsync(cancellationToken);
+            }
+            if (++count % 100 == 0)
+            {
                 progress?.Report(count);
             }
         }
