@@ -178,6 +178,38 @@ public abstract class CompletionTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     [Fact]
+    public async Task AReplysProgressIsSavedAsItStreamsAndSearchFindsItOnceItEnds()
+    {
+        await using var model = await ScriptedModelServer.StartAsync();
+        using var gate = new SemaphoreSlim(0);
+        model.Enqueue(new Script(["Zebrafish ", "regrow ", "their ", "fins ", "quickly"], ChunkGate: gate));
+        await using var app = await StartAsync(OpenAi(model));
+        app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Hearth.Server.Completions.CompletionOptions>>().Value.SaveInterval = TimeSpan.Zero;
+        var ada = await app.SignUpAsync("Ada");
+        var chatId = await ChatDocs.CreateIdAsync(ada, "Q", 1);
+        var answer = ada.Client.PostAsJsonAsync("/api/chat/completions", new
+        {
+            model = "gpt-test", stream = true, chat_id = chatId, id = "r", parent_id = "a0",
+            messages = new[] { new { role = "user", content = "tell me" } },
+        });
+        async Task<int> FoundAsync(string text) =>
+            (await Json.ReadAsync(await ada.Client.GetAsync($"/api/v1/chats/search?text={text}"), 200))!.AsArray().Count;
+
+        // While it streams, a reload finds the text so far; search does not index a half-written reply.
+        gate.Release();
+        var partial = await WaitForMessageAsync(ada, chatId, "r",
+            m => m["done"]?.GetValue<bool>() != true && m["content"]?.GetValue<string>().Contains("Zebrafish", StringComparison.Ordinal) == true);
+        Assert.NotNull(partial);
+        Assert.Equal(0, await FoundAsync("zebrafish"));
+        gate.Release(4);
+        (await answer).Dispose();
+        var reply = await WaitForMessageAsync(ada, chatId, "r", m => m["done"]?.GetValue<bool>() == true);
+        Assert.Equal("Zebrafish regrow their fins quickly", reply!["content"]!.GetValue<string>());
+        Assert.Equal(1, await FoundAsync("zebrafish"));
+        Assert.Equal(1, await FoundAsync("quickly"));
+    }
+
+    [Fact]
     public async Task TheReplyIsSavedEvenWhenTheClientLeaves()
     {
         await using var model = await ScriptedModelServer.StartAsync();
