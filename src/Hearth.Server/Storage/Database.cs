@@ -76,6 +76,17 @@ internal sealed class Database : IAsyncDisposable
     }
 
     /// <summary>
+    /// A PostgreSQL connection of its own, outside the pool, for session state that must end with it (LISTEN, a session
+    /// lock): pooled connections are not reset when they go back (<see cref="DatabaseUrl"/>).
+    /// </summary>
+    public async Task<NpgsqlConnection> OpenSessionAsync(CancellationToken cancellationToken)
+    {
+        var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        return connection;
+    }
+
+    /// <summary>
     /// A read-only transaction whose statements all see one state of the database: REPEATABLE READ on
     /// PostgreSQL, a deferred transaction on SQLite (its WAL snapshot is taken at the first read and kept, and
     /// no write lock is asked for). Dispose it when done; there is nothing to commit.

@@ -32,7 +32,12 @@ internal sealed record DatabaseUrl(DatabaseProvider Provider, string ConnectionS
             Host = uri.Host,
             Port = uri.IsDefaultPort || uri.Port < 0 ? 5432 : uri.Port,
             Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')) is { Length: > 0 } db ? db : "postgres",
+            // Statements Hearth runs again and again (a reply's saves, the access checks) are parsed and planned once per
+            // connection, and a connection taken from the pool is not reset first: Hearth leaves no session state behind
+            // (its session lock unlocks, or drops its connection; LISTEN has a connection of its own), and that reset was a
+            // seventh of every short transaction's statements while hundreds of replies were saved at once.
             MaxAutoPrepare = 128,
+            NoResetOnClose = true,
         };
         var credentials = uri.UserInfo.Split(':', 2);
         if (credentials[0].Length > 0)

@@ -83,8 +83,8 @@ internal sealed class PostgresNotifications(Database database, IEnumerable<INoti
 
     private async Task ListenAsync(CancellationToken stoppingToken)
     {
-        // A connection of its own for as long as the process runs, never returned to the pool mid-LISTEN.
-        await using var connection = (NpgsqlConnection)await database.OpenAsync(stoppingToken);
+        // A connection of its own for as long as the process runs, outside the pool: its LISTEN ends with it.
+        await using var connection = await database.OpenSessionAsync(stoppingToken);
         connection.Notification += (_, notification) =>
         {
             if (_channels.TryGetValue(notification.Channel, out var channel))

@@ -15,14 +15,14 @@ internal static class SessionLock
     {
         if (!database.IsPostgres)
         {
-            return new Lease(null, name);
+            return new Lease(null);
         }
-        var connection = await database.OpenAsync(cancellationToken);
+        var connection = await database.OpenSessionAsync(cancellationToken);
         try
         {
             if (await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(hashtext(@name))", new { name }))
             {
-                return new Lease(connection, name);
+                return new Lease(connection);
             }
         }
         catch
@@ -34,8 +34,8 @@ internal static class SessionLock
         return null;
     }
 
-    /// <summary>The lock goes with its connection (closing a pooled one does not end the session, so it is unlocked first).</summary>
-    private sealed class Lease(DbConnection? connection, string name) : IAsyncDisposable
+    /// <summary>The lock goes with its connection, which is its own (<see cref="Database.OpenSessionAsync"/>).</summary>
+    private sealed class Lease(DbConnection? connection) : IAsyncDisposable
     {
         public async ValueTask DisposeAsync()
         {
@@ -43,15 +43,8 @@ internal static class SessionLock
             {
                 return;
             }
-            try
-            {
-                await connection.ExecuteAsync("SELECT pg_advisory_unlock(hashtext(@name))", new { name });
-            }
-            finally
-            {
-                // Should the unlock itself fail, the pool resets the session (DISCARD ALL) before reuse, which releases it.
-                await connection.DisposeAsync();
-            }
+            // The connection is outside the pool: closing it ends the session, and the lock with it.
+            await connection.DisposeAsync();
         }
     }
 }

@@ -256,7 +256,7 @@ public sealed class CrossProcessEventTests
         await using var bobsStream = await EventStreamReader.OpenAsync(bobOnSecond.Client, "/api/events");
         await second.ListensAsync();
         // A listener of our own counts the notifications that carry them.
-        await using var counter = (NpgsqlConnection)await first.Services.GetRequiredService<Database>().OpenAsync(default);
+        await using var counter = await first.Services.GetRequiredService<Database>().OpenSessionAsync(default);
         var notifications = 0;
         counter.Notification += (_, _) => Interlocked.Increment(ref notifications);
         await counter.ExecuteAsync($"LISTEN {PostgresEventRelay.Channel}");
@@ -302,7 +302,7 @@ public sealed class CrossProcessEventTests
         var chatId = await ChatDocs.CreateIdAsync(ada, "Listened", 1);
         // Past its warm-up, the first process sends only the events of users it has heard listen elsewhere.
         clock.Advance(PostgresEventRelay.WarmUp + TimeSpan.FromSeconds(1));
-        await using var watcher = (NpgsqlConnection)await first.Services.GetRequiredService<Database>().OpenAsync(default);
+        await using var watcher = await first.Services.GetRequiredService<Database>().OpenSessionAsync(default);
         var payloads = new System.Collections.Concurrent.ConcurrentQueue<string>();
         watcher.Notification += (_, e) => payloads.Enqueue(e.Payload);
         await watcher.ExecuteAsync($"LISTEN {PostgresEventRelay.Channel}");
