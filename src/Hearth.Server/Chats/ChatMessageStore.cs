@@ -41,11 +41,32 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
     /// database did while hundreds of replies streamed (each save of a few kilobytes re-entered every trigram), and a
     /// half-written reply is found by search once it ends.
     /// </summary>
-    public async Task<bool> SaveProgressAsync(string chatId, string messageId, Func<JsonObject?, JsonObject?> change,
-        CancellationToken cancellationToken) =>
-        await ChatChange.RunAsync(database, async write =>
-            await write.LockAsync(chatId) is { } chat && await WriteAsync(write, chat, messageId, change, indexText: false) is not null,
+    /// <param name="saved">
+    /// The message as the caller's last save left it, or null. When it is still what the row holds (the same hash), the
+    /// change is made to it and written in one round trip on PostgreSQL (<see cref="ChatWrites.TryReplaceMessageBodyAsync"/>):
+    /// a reply saves its progress every half second, and hundreds stream at once. Otherwise, or when another writer
+    /// changed the message meanwhile, the row is read under the chat's lock, as every change is.
+    /// </param>
+    /// <returns>The message as saved, for the next call; null when the chat or the message is gone.</returns>
+    public async Task<StoredMessage?> SaveProgressAsync(string chatId, string messageId, Func<JsonObject?, JsonObject?> change,
+        StoredMessage? saved, CancellationToken cancellationToken)
+    {
+        if (saved is not null && database.IsPostgres && JsonNode.Parse(saved.Body) is JsonObject known && change(known) is { } changed)
+        {
+            var replacement = MessageTree.Describe(messageId, MessageTree.StripNul(changed));
+            await using var connection = (Npgsql.NpgsqlConnection)await database.OpenAsync(cancellationToken);
+            if (await ChatWrites.TryReplaceMessageBodyAsync(connection, chatId, saved.BodyHash, replacement, cancellationToken))
+            {
+                return replacement;
+            }
+        }
+        JsonObject? written = null;
+        var found = await ChatChange.RunAsync(database, async write =>
+            await write.LockAsync(chatId) is { } chat
+            && await WriteAsync(write, chat, messageId, existing => written = change(existing), indexText: false) is not null,
             cancellationToken);
+        return found && written is not null ? MessageTree.Describe(messageId, MessageTree.StripNul(written)) : null;
+    }
 
     /// <summary>
     /// A reply's first save, in one transaction: <paramref name="change"/> applied to message <paramref name="messageId"/>,

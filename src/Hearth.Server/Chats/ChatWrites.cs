@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
 using Dapper;
+using Npgsql;
 
 namespace Hearth.Server.Chats;
 
@@ -73,6 +74,43 @@ internal static class ChatWrites
         await DetachFlatReferencesAsync(connection, transaction, chatId, [message.Id]);
         await connection.ExecuteAsync("UPDATE chat_messages SET body = @Body, body_hash = @BodyHash WHERE chat_id = @chatId AND id = @Id",
             new { chatId, message.Id, message.Body, message.BodyHash }, transaction);
+    }
+
+    /// <summary>
+    /// <see cref="WriteMessageBodyAsync"/> in one round trip on PostgreSQL, for a message whose row still holds the JSON
+    /// of <paramref name="expectedHash"/>: the chat row is locked first, as by every change (so the lock order holds), then
+    /// the flat list's references detached and the JSON replaced, all three in one implicit transaction (a batch ends
+    /// with one Sync). False, with nothing changed, when the row holds something else or is gone.
+    /// </summary>
+    public static async Task<bool> TryReplaceMessageBodyAsync(NpgsqlConnection connection, string chatId, string expectedHash,
+        StoredMessage message, CancellationToken cancellationToken)
+    {
+        static NpgsqlBatchCommand Command(string sql, params object[] values)
+        {
+            var command = new NpgsqlBatchCommand(sql);
+            foreach (var value in values)
+            {
+                command.Parameters.Add(new NpgsqlParameter { Value = value });
+            }
+            return command;
+        }
+        const string Unchanged = "EXISTS (SELECT 1 FROM chat_messages m WHERE m.chat_id = $1 AND m.id = $2 AND m.body_hash = $3)";
+        await using var batch = new NpgsqlBatch(connection)
+        {
+            BatchCommands =
+            {
+                Command("SELECT 1 FROM chats WHERE id = $1 FOR UPDATE", chatId),
+                Command($"""
+                    UPDATE chat_flat_messages SET message_id = NULL, body = (SELECT m.body FROM chat_messages m
+                        WHERE m.chat_id = chat_flat_messages.chat_id AND m.id = chat_flat_messages.message_id)
+                    WHERE chat_id = $1 AND message_id = $2 AND {Unchanged}
+                    """, chatId, message.Id, expectedHash),
+                Command("UPDATE chat_messages SET body = $4, body_hash = $5 WHERE chat_id = $1 AND id = $2 AND body_hash = $3",
+                    chatId, message.Id, expectedHash, message.Body, message.BodyHash),
+            },
+        };
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+        return batch.BatchCommands[2].RecordsAffected == 1;
     }
 
     /// <summary>The flat list's references to these messages become copies of their JSON as stored now (before a change or a delete).</summary>

@@ -34,6 +34,9 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
     /// <summary>A content save is waiting its turn (guarded by <see cref="_content"/>).</summary>
     private bool _contentSaveWaiting;
 
+    /// <summary>The message as the last progress save left it (null before one, and after any other save), so the next changes that.</summary>
+    private StoredMessage? _progressSaved;
+
     /// <summary>The tool calls so far and their results (guarded by <see cref="_content"/>; null before the first call).</summary>
     private JsonArray? _toolCalls;
     private JsonArray? _toolResults;
@@ -235,11 +238,13 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
             change(message);
             return message;
         }
+        // Saves run one at a time (each waits for the one before), so the last one's message is this one's to change.
         if (progress)
         {
-            await messages.SaveProgressAsync(chatId, messageId, Changed, cancellationToken);
+            _progressSaved = await messages.SaveProgressAsync(chatId, messageId, Changed, _progressSaved, cancellationToken);
             return;
         }
+        _progressSaved = null;
         await messages.ChangeAsync(chatId, messageId, Changed, moveCurrent: true, cancellationToken);
     }
 }

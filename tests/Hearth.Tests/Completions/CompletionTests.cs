@@ -201,10 +201,22 @@ public abstract class CompletionTests(DatabaseKind kind) : HearthTest(kind)
             m => m["done"]?.GetValue<bool>() != true && m["content"]?.GetValue<string>().Contains("Zebrafish", StringComparison.Ordinal) == true);
         Assert.NotNull(partial);
         Assert.Equal(0, await FoundAsync("zebrafish"));
-        gate.Release(4);
+        // The next progress save changes the message as the last one left it, in one round trip on PostgreSQL.
+        gate.Release();
+        Assert.NotNull(await WaitForMessageAsync(ada, chatId, "r",
+            m => m["done"]?.GetValue<bool>() != true && m["content"]?.GetValue<string>() == "Zebrafish regrow "));
+        // Another writer changes the message between two progress saves: the next save builds on what the row holds.
+        await ada.Client.PostAsJsonAsync($"/api/v1/chats/{chatId}/messages/r/event",
+            new { type = "status", data = new { description = "Looking it up", done = true } }).SucceedsAsync();
+        gate.Release();
+        var third = await WaitForMessageAsync(ada, chatId, "r",
+            m => m["done"]?.GetValue<bool>() != true && m["content"]?.GetValue<string>() == "Zebrafish regrow their ");
+        Assert.Equal("Looking it up", third?["statusHistory"]?[0]?["description"]?.GetValue<string>());
+        gate.Release(2);
         (await answer).Dispose();
         var reply = await WaitForMessageAsync(ada, chatId, "r", m => m["done"]?.GetValue<bool>() == true);
         Assert.Equal("Zebrafish regrow their fins quickly", reply!["content"]!.GetValue<string>());
+        Assert.Equal("Looking it up", reply["statusHistory"]?[0]?["description"]?.GetValue<string>());
         Assert.Equal(1, await FoundAsync("zebrafish"));
         Assert.Equal(1, await FoundAsync("quickly"));
     }
