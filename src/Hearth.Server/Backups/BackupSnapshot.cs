@@ -23,7 +23,9 @@ internal sealed class BackupSnapshot : IAsyncDisposable
 
     public static async Task<BackupSnapshot> OpenAsync(Database database, CancellationToken cancellationToken)
     {
-        var connection = await database.OpenAsync(cancellationToken);
+        // On PostgreSQL a connection of its own: pooled ones prepare what they run often, and a `SELECT *` prepared before a
+        // newer Hearth on the same database added a column would no longer run.
+        var connection = database.IsPostgres ? await database.OpenSessionAsync(cancellationToken) : await database.OpenAsync(cancellationToken);
         var transaction = await Database.BeginSnapshotAsync(connection, cancellationToken);
         var snapshot = new BackupSnapshot(connection, transaction);
         if (connection is NpgsqlConnection)

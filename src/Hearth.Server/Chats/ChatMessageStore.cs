@@ -36,11 +36,12 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
 
     /// <summary>
     /// A streaming reply's progress: <paramref name="change"/> applied to message <paramref name="messageId"/>, whose JSON
-    /// alone is written. The chat row is locked, not written, and the message's search text is left as it was for the
-    /// reply's last save to bring up to date: re-indexing a growing text on every progress save was most of what the
-    /// database did while hundreds of replies streamed (each save of a few kilobytes re-entered every trigram), and a
-    /// half-written reply is found by search once it ends.
+    /// alone is written. The chat row is locked, not written, and unless <paramref name="indexText"/> the message's search
+    /// text is left as it was for a later save to bring up to date: re-indexing a growing text on every progress save was
+    /// most of what the database did while hundreds of replies streamed (each save of a few kilobytes re-entered every
+    /// trigram).
     /// </summary>
+    /// <param name="indexText">Also bring the search text (and so the index) up to date, now and then.</param>
     /// <param name="saved">
     /// The message as the caller's last save left it, or null. When it is still what the row holds (the same hash), the
     /// change is made to it and written in one round trip on PostgreSQL (<see cref="ChatWrites.TryReplaceMessageBodyAsync"/>):
@@ -49,9 +50,9 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
     /// </param>
     /// <returns>The message as saved, for the next call; null when the chat or the message is gone.</returns>
     public async Task<StoredMessage?> SaveProgressAsync(string chatId, string messageId, Func<JsonObject?, JsonObject?> change,
-        StoredMessage? saved, CancellationToken cancellationToken)
+        StoredMessage? saved, CancellationToken cancellationToken, bool indexText = false)
     {
-        if (saved is not null && database.IsPostgres && JsonNode.Parse(saved.Body) is JsonObject known && change(known) is { } changed)
+        if (!indexText && saved is not null && database.IsPostgres && JsonNode.Parse(saved.Body) is JsonObject known && change(known) is { } changed)
         {
             var replacement = MessageTree.Describe(messageId, MessageTree.StripNul(changed));
             await using var connection = (Npgsql.NpgsqlConnection)await database.OpenAsync(cancellationToken);
@@ -63,7 +64,7 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
         JsonObject? written = null;
         var found = await ChatChange.RunAsync(database, async write =>
             await write.LockAsync(chatId) is { } chat
-            && await WriteAsync(write, chat, messageId, existing => written = change(existing), indexText: false) is not null,
+            && await WriteAsync(write, chat, messageId, existing => written = change(existing), indexText) is not null,
             cancellationToken);
         return found && written is not null ? MessageTree.Describe(messageId, MessageTree.StripNul(written)) : null;
     }

@@ -37,6 +37,14 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
     /// <summary>The message as the last progress save left it (null before one, and after any other save), so the next changes that.</summary>
     private StoredMessage? _progressSaved;
 
+    /// <summary>
+    /// Every this many progress saves bring the search text up to date too (about every 5 s at the default interval): the
+    /// reply's last save always does, and a reply whose last save never comes (a crash) is found by what it had then.
+    /// </summary>
+    private const int IndexEvery = 10;
+
+    private int _progressSaves;
+
     /// <summary>The tool calls so far and their results (guarded by <see cref="_content"/>; null before the first call).</summary>
     private JsonArray? _toolCalls;
     private JsonArray? _toolResults;
@@ -97,10 +105,10 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
             }
         }
         // The text so far is copied into each update: not for an audience with no stream open anywhere (API clients).
-        if (now - _lastEvent >= EventInterval && events.Wants(audience))
+        if (now - _lastEvent >= EventInterval && events.WantsProgress(audience))
         {
             _lastEvent = now;
-            events.Publish(audience, chatId, messageId, "chat:completion", new JsonObject { ["content"] = Content, ["done"] = false });
+            events.Publish(audience, chatId, messageId, "chat:completion", new JsonObject { ["content"] = Content, ["done"] = false }, progress: true);
         }
         if (queue)
         {
@@ -241,7 +249,8 @@ internal sealed class ReplyRecorder(ChatMessageStore messages, EventBus events, 
         // Saves run one at a time (each waits for the one before), so the last one's message is this one's to change.
         if (progress)
         {
-            _progressSaved = await messages.SaveProgressAsync(chatId, messageId, Changed, _progressSaved, cancellationToken);
+            _progressSaved = await messages.SaveProgressAsync(chatId, messageId, Changed, _progressSaved, cancellationToken,
+                indexText: ++_progressSaves % IndexEvery == 0);
             return;
         }
         _progressSaved = null;

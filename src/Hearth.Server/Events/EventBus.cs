@@ -35,18 +35,24 @@ internal sealed class EventBus
         Publish([userId], chatId, messageId, type, data);
 
     /// <summary>The same event to several users (a chat's owner and an admin working in it), each once.</summary>
-    public void Publish(IEnumerable<string> userIds, string chatId, string messageId, string type, JsonNode data)
+    /// <param name="progress">
+    /// A streaming reply's text so far, which the next such event supersedes: it goes to another process only when that
+    /// process has announced a stream of the user (<see cref="IEventRelay.Forward"/>). Every other event goes to every
+    /// process, so one that happens once (a reply's end, an error, a title) cannot be lost while a stream's announcement
+    /// is on its way.
+    /// </param>
+    public void Publish(IEnumerable<string> userIds, string chatId, string messageId, string type, JsonNode data, bool progress = false)
     {
         foreach (var userId in userIds.Distinct())
         {
             // An event nobody listens for, here or (through the relay) in another process, goes nowhere: it is not even written.
-            if (!Wanted(userId))
+            if (!Wanted(userId, progress))
             {
                 continue;
             }
             var item = ChatEvent.Create(userId, chatId, messageId, type, data);
             Deliver(item);
-            Relay?.Forward(item);
+            Relay?.Forward(item, progress);
         }
     }
 
@@ -63,12 +69,14 @@ internal sealed class EventBus
     }
 
     /// <summary>
-    /// Whether any of <paramref name="userIds"/> has a stream open, in this process or another: a publisher whose event
+    /// Whether any of <paramref name="userIds"/> has a stream open, in this process or another, for a progress event
+    /// (see <see cref="Publish(IEnumerable{string}, string, string, string, JsonNode, bool)"/>): a publisher whose event
     /// costs work to build (a streaming reply's text so far) asks first.
     /// </summary>
-    public bool Wants(IEnumerable<string> userIds) => userIds.Any(Wanted);
+    public bool WantsProgress(IEnumerable<string> userIds) => userIds.Any(u => Wanted(u, progress: true));
 
-    private bool Wanted(string userId) => Listens(userId) || Relay?.ListenedForElsewhere(userId) == true;
+    private bool Wanted(string userId, bool progress) =>
+        Listens(userId) || (Relay is { } relay && (!progress || relay.ListenedForElsewhere(userId)));
 
     private bool Listens(string userId)
     {
@@ -121,8 +129,8 @@ internal sealed class EventSubscription(ChannelReader<ChatEvent> events, Action 
 /// <summary>Carries events between Hearth processes (PostgreSQL NOTIFY); absent on SQLite, where one process runs.</summary>
 internal interface IEventRelay
 {
-    /// <summary>Sends the event to the other processes (when <see cref="ListenedForElsewhere"/> its user).</summary>
-    void Forward(ChatEvent item);
+    /// <summary>Sends the event to the other processes (a <paramref name="progress"/> event only when <see cref="ListenedForElsewhere"/> its user).</summary>
+    void Forward(ChatEvent item, bool progress);
 
     /// <summary>Whether another process may have a stream of the user open (or this one cannot tell yet).</summary>
     bool ListenedForElsewhere(string userId);

@@ -17,14 +17,16 @@ namespace Hearth.Server.Events;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Only the events of users who have a stream open in another process are sent, as on SQLite an event nobody
-/// listens for is not even written: each process announces the users it has streams for when a stream opens and
-/// every <see cref="AnnounceInterval"/> after, and an announcement not renewed within <see cref="ListenerExpiry"/>
-/// lapses. Two hundred replies streaming to API clients (which read the completion, not the event stream) used to
-/// send thousands of events a second, each with the reply so far, that every process read back and dropped: a
-/// third of the database's work. A process that has just started, or lost its connection, has heard nobody's
-/// announcements yet and sends everything for <see cref="WarmUp"/>. A stream says it is live only once its
-/// announcement has gone out (<see cref="AnnounceAsync"/>); another process acts on it as its notification arrives.
+/// A streaming reply's progress events (its text so far, each superseded by the next) are sent only for users who
+/// have a stream open in another process, as on SQLite an event nobody listens for is not even written: each process
+/// announces the users it has streams for when a stream opens and every <see cref="AnnounceInterval"/> after, and an
+/// announcement not renewed within <see cref="ListenerExpiry"/> lapses. Two hundred replies streaming to API clients
+/// (which read the completion, not the event stream) used to send thousands of such events a second, each with the
+/// reply so far, that every process read back and dropped: a third of the database's work. A process that has just
+/// started, or lost its connection, has heard nobody's announcements yet and sends them all for <see cref="WarmUp"/>.
+/// A stream says it is live once its announcement has gone out (<see cref="AnnounceAsync"/>); another process acts
+/// on it as its notification arrives, so a progress event published in between may miss the stream, and the next
+/// one makes up for it. Every other event (a reply's end, an error, a title, a posted event) goes to every process.
 /// </para>
 /// <para>
 /// Events waiting together go out together, as many as fit one NOTIFY: two hundred replies streaming at once
@@ -69,7 +71,9 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, TimePr
     private sealed record Outgoing(string Entry, TaskCompletionSource? Sent = null);
 
     private readonly Channel<Outgoing> _outgoing = System.Threading.Channels.Channel.CreateBounded<Outgoing>(
-        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
+        new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true },
+        // A stream waiting for its announcement to go out is not kept waiting for one that never will: the renewal repeats it.
+        dropped => dropped.Sent?.TrySetResult());
     private readonly Channel<string> _incoming = System.Threading.Channels.Channel.CreateUnbounded<string>(
         new UnboundedChannelOptions { SingleReader = true });
 
@@ -82,9 +86,9 @@ internal sealed class PostgresEventRelay(Database database, EventBus bus, TimePr
 
     private int? _wrapperBytes;
 
-    public void Forward(ChatEvent item)
+    public void Forward(ChatEvent item, bool progress)
     {
-        if (ListenedForElsewhere(item.UserId))
+        if (!progress || ListenedForElsewhere(item.UserId))
         {
             _outgoing.Writer.TryWrite(new Outgoing(new JsonObject { ["user_id"] = item.UserId, ["envelope"] = item.Envelope }.ToJsonString()));
         }

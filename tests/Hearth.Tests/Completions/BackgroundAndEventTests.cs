@@ -290,7 +290,7 @@ public sealed class CrossProcessEventTests
     }
 
     [Fact]
-    public async Task OnlyTheEventsOfUsersListeningInAnotherProcessAreSentThere()
+    public async Task ProgressEventsGoOnlyToProcessesWhereTheirUserListensAndOthersEverywhere()
     {
         var secret = new Dictionary<string, string?> { ["WEBUI_SECRET_KEY"] = "shared secret of both processes" };
         var clock = new ManualClock(DateTimeOffset.UtcNow);
@@ -300,7 +300,7 @@ public sealed class CrossProcessEventTests
         var bob = await first.AddUserAsync(ada, "Bob");
         var adaOnSecond = await second.SignInAsync(ada.Email, ada.Password);
         var chatId = await ChatDocs.CreateIdAsync(ada, "Listened", 1);
-        // Past its warm-up, the first process sends only the events of users it has heard listen elsewhere.
+        // Past its warm-up, the first process sends progress only for users it has heard listen elsewhere.
         clock.Advance(PostgresEventRelay.WarmUp + TimeSpan.FromSeconds(1));
         await using var watcher = await first.Services.GetRequiredService<Database>().OpenSessionAsync(default);
         var payloads = new System.Collections.Concurrent.ConcurrentQueue<string>();
@@ -309,37 +309,45 @@ public sealed class CrossProcessEventTests
         await using var stream = await EventStreamReader.OpenAsync(adaOnSecond.Client, "/api/events");
         await second.ListensAsync();
         var bus = first.Services.GetRequiredService<EventBus>();
-        JsonNode Status(string text) => new JsonObject { ["description"] = text };
+        void Progress(string userId, string text) =>
+            bus.Publish([userId], chatId, "a0", "chat:completion", new JsonObject { ["content"] = text, ["done"] = false }, progress: true);
         // Ada's stream announced her before it said it was live; the first process acts on that as the notification arrives.
-        Assert.True(await ArrivesAsync(stream, "hello", () => bus.Publish(ada.Id, chatId, "a0", "status", Status("hello"))),
-            "Ada's events did not reach her stream in the other process.");
+        Assert.True(await ArrivesAsync(stream, "hello", () => Progress(ada.Id, "hello")), "Ada's progress did not reach her stream in the other process.");
 
-        bus.Publish(bob.Id, chatId, "a0", "status", Status("for nobody"));
-        bus.Publish(ada.Id, chatId, "a0", "status", Status("after"));
-        Assert.NotNull(await stream.NextAsync(e => Description(e) == "after", TimeSpan.FromSeconds(10)));
+        Progress(bob.Id, "for nobody");
+        bus.Publish(bob.Id, chatId, "a0", "chat:completion", new JsonObject { ["content"] = "the end of the reply to Bob", ["done"] = true });
+        Progress(ada.Id, "after");
+        Assert.NotNull(await stream.NextAsync(e => Text(e) == "after", TimeSpan.FromSeconds(10)));
         while (await watcher.WaitAsync(TimeSpan.FromMilliseconds(500)))
         {
         }
         Assert.Contains(payloads, p => p.Contains("after", StringComparison.Ordinal));
         Assert.DoesNotContain(payloads, p => p.Contains("for nobody", StringComparison.Ordinal));
+        // An event that happens once goes everywhere, listened for or not: it cannot be lost while an announcement travels.
+        Assert.Contains(payloads, p => p.Contains("the end of the reply to Bob", StringComparison.Ordinal));
 
         // An announcement lapses unless renewed; the second process renews Ada's while her stream is open.
         clock.Advance(PostgresEventRelay.ListenerExpiry + TimeSpan.FromSeconds(1));
-        Assert.True(await ArrivesAsync(stream, "renewed", () => bus.Publish(ada.Id, chatId, "a0", "status", Status("renewed")),
-            2 * PostgresEventRelay.AnnounceInterval + TimeSpan.FromSeconds(10)), "Ada's announcement was not renewed.");
+        Assert.True(await ArrivesAsync(stream, "renewed", () => Progress(ada.Id, "renewed"), 2 * PostgresEventRelay.AnnounceInterval + TimeSpan.FromSeconds(10)),
+            "Ada's announcement was not renewed.");
     }
 
-    private static string? Description(JsonObject e) =>
-        e["data"]?["type"]?.GetValue<string>() == "status" ? e["data"]?["data"]?["description"]?.GetValue<string>() : null;
+    /// <summary>A status event's description or a reply event's text.</summary>
+    private static string? Text(JsonObject e) => e["data"]?["type"]?.GetValue<string>() switch
+    {
+        "status" => e["data"]?["data"]?["description"]?.GetValue<string>(),
+        "chat:completion" => e["data"]?["data"]?["content"]?.GetValue<string>(),
+        _ => null,
+    };
 
     /// <summary>Publishes again every 200 ms until the event reaches the stream or <paramref name="within"/> (10 s) has passed.</summary>
-    private static async Task<bool> ArrivesAsync(EventStreamReader stream, string description, Action publish, TimeSpan? within = null)
+    private static async Task<bool> ArrivesAsync(EventStreamReader stream, string text, Action publish, TimeSpan? within = null)
     {
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
         while (DateTime.UtcNow < deadline)
         {
             publish();
-            if (await stream.NextAsync(e => Description(e) == description, TimeSpan.FromMilliseconds(200)) is not null)
+            if (await stream.NextAsync(e => Text(e) == text, TimeSpan.FromMilliseconds(200)) is not null)
             {
                 return true;
             }
