@@ -16,9 +16,10 @@ internal static class EventsApi
 
     /// <summary>
     /// The stream says it is live (its first comment) only once events from every process reach it: on PostgreSQL,
-    /// once this process listens again after losing its connection, and once the other processes have been told this
-    /// user listens here (they send only the events of users someone listens for), so a client that reconnected and
-    /// re-read what it shows misses nothing sent after.
+    /// once this process listens again after losing its connection, so a client that reconnected and re-read what it
+    /// shows misses nothing sent after; and once the other processes have been sent word that this user listens here,
+    /// since they send a reply's progress events only where someone listens (one published before the word reaches
+    /// them may miss the stream; the next carries the whole text).
     /// </summary>
     public static async Task<Results<ServerSentEventsResult, JsonHttpResult<ErrorBody>>> Stream(
         CurrentUser caller, EventBus bus, PostgresNotifications notifications, HttpContext http, CancellationToken cancellationToken)
