@@ -22,11 +22,11 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
         CancellationToken cancellationToken, bool currentOnlyWhenNew = false, bool keepTime = false) =>
         await ChatChange.RunAsync(database, async write =>
         {
-            if (await write.LockAsync(chatId) is not { } chat || await WriteAsync(write, chat, messageId, change) is not { } created)
+            if (await write.LockAsync(chatId) is not { } chat || await WriteAsync(write, chat, messageId, change) is not { } written)
             {
                 return false;
             }
-            var movesCurrent = moveCurrent && (created || !currentOnlyWhenNew);
+            var movesCurrent = moveCurrent && (written.Created || !currentOnlyWhenNew);
             if (movesCurrent || !keepTime)
             {
                 await TouchAsync(write, chat, messageId, movesCurrent, keepTime);
@@ -61,12 +61,11 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
                 return replacement;
             }
         }
-        JsonObject? written = null;
-        var found = await ChatChange.RunAsync(database, async write =>
-            await write.LockAsync(chatId) is { } chat
-            && await WriteAsync(write, chat, messageId, existing => written = change(existing), indexText) is not null,
+        return await ChatChange.RunAsync(database, async write =>
+            await write.LockAsync(chatId) is { } chat && await WriteAsync(write, chat, messageId, change, indexText) is { } written
+                ? written.Stored
+                : null,
             cancellationToken);
-        return found && written is not null ? MessageTree.Describe(messageId, MessageTree.StripNul(written)) : null;
     }
 
     /// <summary>
@@ -89,9 +88,9 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
             return true;
         }, cancellationToken);
 
-    /// <summary>One message row of the locked chat changed; null when nothing was written, else whether the message is new.</summary>
+    /// <summary>One message row of the locked chat changed; null when nothing was written, else what was and whether the message is new.</summary>
     /// <param name="indexText">False to leave an existing message's search text (and so the search index) as it is.</param>
-    private static async Task<bool?> WriteAsync(ChatChange write, ChatRow chat, string messageId, Func<JsonObject?, JsonObject?> change,
+    private static async Task<MessageWrite?> WriteAsync(ChatChange write, ChatRow chat, string messageId, Func<JsonObject?, JsonObject?> change,
         bool indexText = true)
     {
         var (connection, transaction, chatId) = (write.Connection, write.Transaction, chat.Id);
@@ -112,11 +111,14 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
         if (existing is not null && !indexText)
         {
             await ChatWrites.WriteMessageBodyAsync(connection, transaction, chatId, stored);
-            return false;
+            return new MessageWrite(Created: false, stored);
         }
         await ChatWrites.WriteMessagesAsync(connection, transaction, chatId, [(stored, seq)], upsert: true);
-        return existing is null;
+        return new MessageWrite(Created: existing is null, stored);
     }
+
+    /// <summary>What <see cref="WriteAsync"/> wrote: whether the message is new, and its row.</summary>
+    private sealed record MessageWrite(bool Created, StoredMessage Stored);
 
     private async Task TouchAsync(ChatChange write, ChatRow chat, string messageId, bool moveCurrent, bool keepTime)
     {
