@@ -136,6 +136,11 @@ internal static class BackupCommands
         }
         var kept = outcome.Kept.Count > 0 ? $" ({outcome.Kept.Count} tables copied by the interrupted run were kept)" : "";
         Console.WriteLine($"Copied {outcome.Counts.Sum(c => c.Target)} rows of {outcome.Counts.Count} tables into {url.Description}{kept}.");
+        if (outcome.Deferred.Count > 0)
+        {
+            Console.WriteLine($"The search indexes ({string.Join(", ", outcome.Deferred)}) are left for Hearth to build once it starts on the new " +
+                              "database: it serves meanwhile, and searches are slower until its log says they are built.");
+        }
         if (outcome.Files is { } moved)
         {
             Console.WriteLine($"Copied {moved.Copied} artifact files ({moved.Bytes / 1048576.0:F1} MB) into {files!.Description}, each checked by its SHA-256" +

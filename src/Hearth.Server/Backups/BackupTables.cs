@@ -40,6 +40,7 @@ internal static class BackupTables
         ["schema_migrations"] = "the manifest's schema version; restore applies the migrations itself",
         ["artifact_file_usage"] = "counted by triggers as artifact_files rows are inserted",
         ["relayed_events"] = "events on their way between processes, of no use after them",
+        [Storage.DeferredIndexes.Table] = "search indexes a migrate-db copy left for Hearth to build; a restore builds every index itself",
         [MoveProgressStore.Table] = "an unfinished migrate-db run's marks in its target, dropped when the run completes",
     };
 

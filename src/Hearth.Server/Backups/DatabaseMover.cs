@@ -10,10 +10,15 @@ internal sealed record MoveProgress(string Stage, string Table, long Rows);
 /// <summary>A table's rows in the source snapshot and in the target after the copy.</summary>
 internal sealed record TableCount(string Table, long Source, long Target);
 
-/// <summary>The per-table counts (when the copy got that far), the tables an earlier run had copied, and what went wrong.</summary>
+/// <summary>
+/// The per-table counts (when the copy got that far), the tables an earlier run had copied, what went wrong, and the
+/// search indexes left for Hearth to build (<see cref="DeferredIndexes"/>).
+/// </summary>
 internal sealed record MoveOutcome(IReadOnlyList<TableCount> Counts, IReadOnlyList<string> Kept, IReadOnlyList<string> Problems,
     FileMoveTally? Files = null)
 {
+    public IReadOnlyList<string> Deferred { get; init; } = [];
+
     public bool Moved => Problems.Count == 0;
 
     public static MoveOutcome Refused(string problem) => new([], [], [problem]);
@@ -24,7 +29,8 @@ internal sealed record MoveOutcome(IReadOnlyList<TableCount> Counts, IReadOnlyLi
 /// table in <see cref="BackupTables"/>' order, from one read snapshot (<see cref="BackupSnapshot"/>), a chunk of
 /// rows at a time through the target's <see cref="RowInserter"/> (binary COPY). Each table is copied and marked
 /// done in one transaction (<see cref="MoveProgressStore"/>), so a rerun after an interruption keeps the finished
-/// tables (when the source still holds the same rows) and copies the rest. Artifact files stay where they are
+/// tables (when the source still holds the same rows) and copies the rest. The search indexes are left for the Hearth
+/// that starts on the copy to build (<see cref="BulkLoadIndexes"/>). Artifact files stay where they are
 /// unless <c>--files-to</c> names another storage (<see cref="FileMover"/>, after the tables and before the run
 /// completes, so a rerun resumes it too); the signing secret stays in DATA_DIR.
 /// </summary>
@@ -139,7 +145,13 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
             await migrations.ApplyAsync(cancellationToken);
             await MoveProgressStore.DropAsync(target, cancellationToken);
         }
-        return new MoveOutcome(counts, kept, problems, files);
+        await using (var connection = await target.OpenAsync(cancellationToken))
+        {
+            return new MoveOutcome(counts, kept, problems, files)
+            {
+                Deferred = (await DeferredIndexes.ReadAsync(connection)).Select(i => i.IndexName).ToList(),
+            };
+        }
     }
 
     /// <summary>A target holding rows is refused unless forced, or unless they are what an earlier run from this source marked as copied.</summary>

@@ -22,6 +22,8 @@ internal static class StorageSetup
         // One LISTEN connection for every notification channel (PostgreSQL only).
         services.AddSingleton<PostgresNotifications>();
         services.AddHostedService(provider => provider.GetRequiredService<PostgresNotifications>());
+        // The search indexes migrate-db left for Hearth to build, built while it serves (PostgreSQL only).
+        services.AddHostedService<DeferredIndexBuilder>();
         // Applied by StartupChecks.PrepareDatabaseAsync before the server starts (and by the commands).
         services.AddSingleton<MigrationRunner>();
         services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [HealthEndpoints.DatabaseTag]);

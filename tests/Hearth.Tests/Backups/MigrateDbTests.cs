@@ -42,6 +42,49 @@ public sealed class MigrateDbTests
     }
 
     [Fact]
+    public async Task TheSearchIndexesAreLeftForTheHearthOnTheCopyWhichBuildsThemWhileItServes()
+    {
+        await using var origin = await HearthApp.StartAsync(DatabaseKind.Sqlite);
+        var data = await SeedAsync(origin);
+        var found = await ChatDocs.TitlesAsync(await data.Ada.Client.GetAsync("/api/v1/chats/search?text=brown%20fox"));
+        Assert.NotEmpty(found);
+        string[] search = ["chat_messages_search_trgm_idx", "chats_search_title_trgm_idx"];
+        var target = await PostgresServer.CreateDatabaseAsync();
+
+        var outcome = await MoveAsync(origin, target);
+        Assert.True(outcome.Moved, string.Join("\n", outcome.Problems));
+        Assert.Equal(search, outcome.Deferred);
+        Dictionary<string, string> fresh;
+        await using (var made = await HearthApp.StartAsync(DatabaseKind.Postgres))
+        {
+            fresh = await IndexDefinitionsAsync(made.DatabaseUrl!, search);
+        }
+        Assert.Equal(search, fresh.Keys.Order());
+        Assert.Empty(await IndexDefinitionsAsync(target, search));
+        // As a build stopped halfway leaves it: an index of that name marked invalid (here a unique one that failed on duplicates).
+        await using (var connection = new NpgsqlConnection(DatabaseUrl.Parse(target, ".").ConnectionString))
+        {
+            await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteAsync(
+                "CREATE UNIQUE INDEX CONCURRENTLY chat_messages_search_trgm_idx ON chat_messages (role)"));
+            Assert.False(await connection.ExecuteScalarAsync<bool>(
+                "SELECT indisvalid FROM pg_index WHERE indexrelid = 'chat_messages_search_trgm_idx'::regclass"));
+        }
+
+        await origin.RestartAsync(new Dictionary<string, string?> { ["DATABASE_URL"] = target });
+        for (var waited = 0; await TableExistsAsync(target, DeferredIndexes.Table); waited++)
+        {
+            Assert.True(waited < 600, "the Hearth on the copy never finished building the search indexes");
+            await Task.Delay(100);
+        }
+        Assert.Equal(fresh, await IndexDefinitionsAsync(target, search));
+        await using (var connection = new NpgsqlConnection(DatabaseUrl.Parse(target, ".").ConnectionString))
+        {
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM pg_index WHERE NOT indisvalid"));
+        }
+        Assert.Equal(found, await ChatDocs.TitlesAsync(await origin.Client(data.Ada.Token).GetAsync("/api/v1/chats/search?text=brown%20fox")));
+    }
+
+    [Fact]
     public async Task AnInterruptedRunGoesOnFromTheLastTableCopied()
     {
         await using var origin = await HearthApp.StartAsync(DatabaseKind.Sqlite);
@@ -227,9 +270,22 @@ public sealed class MigrateDbTests
         return (await connection.QueryAsync<string>($"SELECT table_name FROM {MoveProgressStore.Table}")).ToList();
     }
 
-    private static async Task<bool> ProgressTableExistsAsync(string target)
+    private static Task<bool> ProgressTableExistsAsync(string target) => TableExistsAsync(target, MoveProgressStore.Table);
+
+    private static async Task<bool> TableExistsAsync(string target, string table)
     {
         await using var connection = new NpgsqlConnection(DatabaseUrl.Parse(target, ".").ConnectionString);
-        return await connection.ExecuteScalarAsync<bool>($"SELECT to_regclass('{MoveProgressStore.Table}') IS NOT NULL");
+        return await connection.ExecuteScalarAsync<bool>("SELECT to_regclass(@table) IS NOT NULL", new { table });
+    }
+
+    /// <summary>The valid indexes of those <paramref name="names"/> that the database has, by name, with their definitions.</summary>
+    private static async Task<Dictionary<string, string>> IndexDefinitionsAsync(string database, string[] names)
+    {
+        await using var connection = new NpgsqlConnection(DatabaseUrl.Parse(database, ".").ConnectionString);
+        return (await connection.QueryAsync<(string Name, string Definition)>(
+            """
+            SELECT i.indexname, i.indexdef FROM pg_indexes i JOIN pg_index x ON x.indexrelid = format('%I', i.indexname)::regclass
+            WHERE i.indexname = ANY(@names) AND x.indisvalid
+            """, new { names })).ToDictionary(i => i.Name, i => i.Definition);
     }
 }
