@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Hearth.Server.ArtifactFiles.Blobs;
 using Hearth.Server.Storage;
+using Npgsql;
 
 namespace Hearth.Server.Backups;
 
@@ -26,8 +27,8 @@ internal sealed record MoveOutcome(IReadOnlyList<TableCount> Counts, IReadOnlyLi
 
 /// <summary>
 /// <c>migrate-db</c>: copies this Hearth's database (SQLite, possibly serving) into a PostgreSQL database, table by
-/// table in <see cref="BackupTables"/>' order, from one read snapshot (<see cref="BackupSnapshot"/>), a chunk of
-/// rows at a time through the target's <see cref="RowInserter"/> (binary COPY). Each table is copied and marked
+/// table in <see cref="BackupTables"/>' order, from one read snapshot (<see cref="BackupSnapshot"/>), each table in
+/// one binary COPY (<see cref="PostgresRowCopier"/>). Each table is copied and marked
 /// done in one transaction (<see cref="MoveProgressStore"/>), so a rerun after an interruption keeps the finished
 /// tables (when the source still holds the same rows) and copies the rest. The search indexes are left for the Hearth
 /// that starts on the copy to build (<see cref="BulkLoadIndexes"/>). Artifact files stay where they are
@@ -110,7 +111,12 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
         {
             if (earlier.FirstOrDefault(m => m.TableName == table.Name) is { } done)
             {
-                var now = await FingerprintAsync(snapshot, table, progress, cancellationToken);
+                if (!done.Sha256.StartsWith(PostgresRowCopier.FingerprintVersion, StringComparison.Ordinal))
+                {
+                    return MoveOutcome.Refused($"table {table.Name} was copied by the migrate-db of an earlier Hearth, whose marks this one " +
+                                               "cannot compare: add --force to copy everything again.");
+                }
+                var now = await FingerprintAsync(snapshot, target, table, progress, cancellationToken);
                 if (now.RowCount != done.RowCount || now.Sha256 != done.Sha256)
                 {
                     return MoveOutcome.Refused($"table {table.Name} changed in the source since the interrupted run copied it " +
@@ -179,56 +185,56 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
         await target.InTransactionAsync(async (connection, transaction) =>
         {
             var indexes = await BulkLoadIndexes.DropAsync(connection, transaction, table.Name);
-            var rows = RowInserter.For(connection, transaction);
-            using var chunk = new RowChunk(table);
             progress?.Report(new MoveProgress("copying", table.Name, 0));
-            await using (var reader = await snapshot.ReadAsync(table, cancellationToken))
+            await using var reader = await snapshot.ReadAsync(table, cancellationToken);
+            using var rows = await PostgresRowCopier.ForAsync(connection, transaction, table.Name, reader);
+            // One COPY for the whole table: Npgsql sends its buffer as it fills, so PostgreSQL stores rows while the next are read.
+            await using (var copy = await ((NpgsqlConnection)connection).BeginBinaryImportAsync(
+                             PostgresRowCopier.CopyStatement(table.Name, reader), cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    chunk.Add(reader);
-                    if (chunk.Full)
+                    rows.Write(reader, copy);
+                    if (rows.Rows % RowsPerReport == 0)
                     {
-                        await rows.InsertAsync(table.Name, table, chunk.Take(), cancellationToken);
-                    }
-                    if (chunk.Rows % RowsPerReport == 0)
-                    {
-                        progress?.Report(new MoveProgress("copying", table.Name, chunk.Rows));
+                        progress?.Report(new MoveProgress("copying", table.Name, rows.Rows));
                     }
                 }
+                await copy.CompleteAsync(cancellationToken);
             }
-            await rows.InsertAsync(table.Name, table, chunk.Take(), cancellationToken);
-            // Building a large table's indexes (a trigram index above all) can take longer than copying its rows.
-            progress?.Report(new MoveProgress("indexing", table.Name, chunk.Rows));
+            // Building a large table's indexes can take longer than copying its rows.
+            progress?.Report(new MoveProgress("indexing", table.Name, rows.Rows));
             await indexes.RebuildAsync(connection, transaction);
             var count = await RestoreStore.CountAsync(connection, transaction, table.Name);
-            if (count != chunk.Rows)
+            if (count != rows.Rows)
             {
-                throw new InvalidDataException($"table {table.Name}: {count} rows in the target after copying {chunk.Rows}.");
+                throw new InvalidDataException($"table {table.Name}: {count} rows in the target after copying {rows.Rows}.");
             }
             await MoveProgressStore.MarkAsync(connection, transaction,
-                new MovedTable(table.Name, source.Description, chunk.Rows, chunk.Sha256()), clock.GetUtcNow());
-            progress?.Report(new MoveProgress("copied", table.Name, chunk.Rows));
+                new MovedTable(table.Name, source.Description, rows.Rows, rows.Sha256()), clock.GetUtcNow());
+            progress?.Report(new MoveProgress("copied", table.Name, rows.Rows));
             return true;
         }, cancellationToken);
     }
 
-    /// <summary>A table of the snapshot as a copy would see it (rows and checksum), without copying it.</summary>
-    private static async Task<MovedTable> FingerprintAsync(BackupSnapshot snapshot, BackupTable table, IProgress<MoveProgress>? progress,
-        CancellationToken cancellationToken)
+    /// <summary>A table of the snapshot as a copy would see it (rows and fingerprint), without copying it.</summary>
+    private static async Task<MovedTable> FingerprintAsync(BackupSnapshot snapshot, Database target, BackupTable table,
+        IProgress<MoveProgress>? progress, CancellationToken cancellationToken)
     {
-        using var chunk = new RowChunk(table);
         await using var reader = await snapshot.ReadAsync(table, cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
+        PostgresRowCopier rows;
+        await using (var connection = await target.OpenAsync(cancellationToken))
         {
-            chunk.Add(reader);
-            if (chunk.Full)
-            {
-                chunk.Take();
-            }
+            rows = await PostgresRowCopier.ForAsync(connection, null, table.Name, reader);
         }
-        chunk.Take();
-        progress?.Report(new MoveProgress("checked", table.Name, chunk.Rows));
-        return new MovedTable(table.Name, "", chunk.Rows, chunk.Sha256());
+        using (rows)
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                rows.Write(reader, null);
+            }
+            progress?.Report(new MoveProgress("checked", table.Name, rows.Rows));
+            return new MovedTable(table.Name, "", rows.Rows, rows.Sha256());
+        }
     }
 }

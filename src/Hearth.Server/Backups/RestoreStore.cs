@@ -66,7 +66,7 @@ internal static class RestoreStore
         connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM \"{table}\"", transaction: transaction);
 
     /// <summary>PostgreSQL's type of each column of <paramref name="table"/> (text, bigint, boolean...).</summary>
-    public static async Task<IReadOnlyDictionary<string, string>> ColumnTypesAsync(DbConnection connection, DbTransaction transaction, string table) =>
+    public static async Task<IReadOnlyDictionary<string, string>> ColumnTypesAsync(DbConnection connection, DbTransaction? transaction, string table) =>
         (await connection.QueryAsync<(string Name, string Type)>(
             "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table",
             new { table }, transaction)).ToDictionary(c => c.Name, c => c.Type);

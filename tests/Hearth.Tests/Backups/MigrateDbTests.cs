@@ -131,7 +131,23 @@ public sealed class MigrateDbTests
             }
             return Task.CompletedTask;
         }));
+        // The same number of rows, one of them changed: the fingerprint covers every value.
+        await Json.ReadObjectAsync(await data.Ada.Client.PostAsJsonAsync($"/api/v1/chats/{data.ChatIds[0]}",
+            new { chat = new { title = "Renamed after the copy began" } }), 200);
+        Assert.StartsWith("table chats changed in the source since the interrupted run copied it (5 rows then, 5 now): add --force",
+            Assert.Single((await MoveAsync(origin, target)).Problems));
+        // Marks left by an earlier Hearth's way of fingerprinting cannot be compared.
+        await using (var connection = new NpgsqlConnection(DatabaseUrl.Parse(target, ".").ConnectionString))
+        {
+            await connection.ExecuteAsync($"UPDATE {MoveProgressStore.Table} SET sha256 = 'old:' || sha256");
+        }
+        Assert.Equal("table users was copied by the migrate-db of an earlier Hearth, whose marks this one cannot compare: add --force to copy everything again.",
+            Assert.Single((await MoveAsync(origin, target)).Problems));
         await ChatDocs.CreateIdAsync(data.Ada, "Written after the copy began");
+        await using (var connection = new NpgsqlConnection(DatabaseUrl.Parse(target, ".").ConnectionString))
+        {
+            await connection.ExecuteAsync($"UPDATE {MoveProgressStore.Table} SET sha256 = substr(sha256, 5)");
+        }
 
         var refused = await MoveAsync(origin, target);
         Assert.False(refused.Moved);
