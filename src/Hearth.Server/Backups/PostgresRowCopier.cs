@@ -28,7 +28,10 @@ internal sealed class PostgresRowCopier : IDisposable
     private readonly byte[] _pending = new byte[64 * 1024];
     private int _used;
 
-    private PostgresRowCopier(Kind[] kinds) => _kinds = kinds;
+    private readonly string _table;
+    private readonly string[] _columns;
+
+    private PostgresRowCopier(string table, string[] columns, Kind[] kinds) => (_table, _columns, _kinds) = (table, columns, kinds);
 
     public long Rows { get; private set; }
 
@@ -45,7 +48,7 @@ internal sealed class PostgresRowCopier : IDisposable
                 ? type switch { "boolean" => Kind.Boolean, "bigint" => Kind.BigInt, "integer" => Kind.Integer, _ => Kind.Text }
                 : throw new InvalidDataException($"table {table} has no column {name} in the target database.");
         }
-        return new PostgresRowCopier(kinds);
+        return new PostgresRowCopier(table, Enumerable.Range(0, kinds.Length).Select(reader.GetName).ToArray(), kinds);
     }
 
     /// <summary>The COPY statement for the reader's columns, in its order.</summary>
@@ -68,22 +71,24 @@ internal sealed class PostgresRowCopier : IDisposable
             switch (_kinds[i])
             {
                 case Kind.Boolean:
-                    var flag = reader.GetFieldType(i) == typeof(bool) ? reader.GetBoolean(i) : reader.GetInt64(i) != 0;
+                    var flag = reader.GetFieldType(i) == typeof(bool) ? reader.GetBoolean(i) : Integer(reader, i) != 0;
                     copy?.Write(flag, NpgsqlDbType.Boolean);
                     Hash((byte)Kind.Boolean, flag ? 1 : 0);
                     break;
                 case Kind.BigInt:
-                    var number = reader.GetInt64(i);
+                    var number = Integer(reader, i);
                     copy?.Write(number, NpgsqlDbType.Bigint);
                     Hash((byte)Kind.BigInt, number);
                     break;
                 case Kind.Integer:
-                    var small = reader.GetInt32(i);
+                    var wide = Integer(reader, i);
+                    var small = wide is >= int.MinValue and <= int.MaxValue ? (int)wide
+                        : throw new InvalidDataException($"table {_table}, column {_columns[i]}: {wide} does not fit the target's integer column.");
                     copy?.Write(small, NpgsqlDbType.Integer);
                     Hash((byte)Kind.Integer, small);
                     break;
                 default:
-                    var text = reader.GetFieldType(i) == typeof(string) ? reader.GetString(i) : Text(reader.GetValue(i));
+                    var text = reader.GetFieldType(i) == typeof(string) ? reader.GetString(i) : Text(reader.GetValue(i), i);
                     copy?.Write(text, NpgsqlDbType.Text);
                     Hash(MemoryMarshal.AsBytes(text.AsSpan()));
                     break;
@@ -101,11 +106,30 @@ internal sealed class PostgresRowCopier : IDisposable
     }
 
     /// <summary>A number in a text column (SQLite keeps what it was given), as its digits; anything else is no Hearth value.</summary>
-    private static string Text(object value) => value switch
+    private string Text(object value, int column) => value switch
     {
         long or int or short or double => Convert.ToString(value, CultureInfo.InvariantCulture)!,
-        _ => throw new InvalidDataException($"a column holds a {value.GetType().Name}, which migrate-db does not carry."),
+        _ => throw new InvalidDataException($"table {_table}, column {_columns[column]}, holds a {value.GetType().Name}, which migrate-db does not carry."),
     };
+
+    /// <summary>
+    /// An integer as stored, or a whole number SQLite keeps as a real. SQLite would turn text or a fraction in an
+    /// integer column into a number without a word; such a row is refused instead.
+    /// </summary>
+    private long Integer(DbDataReader reader, int column)
+    {
+        var type = reader.GetFieldType(column);
+        if (type == typeof(long) || type == typeof(int) || type == typeof(short))
+        {
+            return reader.GetInt64(column);
+        }
+        if (type == typeof(double) && reader.GetDouble(column) is var real && real == Math.Floor(real) && Math.Abs(real) < 9e18)
+        {
+            return (long)real;
+        }
+        throw new InvalidDataException($"table {_table}, column {_columns[column]}, holds {Convert.ToString(reader.GetValue(column), CultureInfo.InvariantCulture)} " +
+                                       "where the target takes an integer.");
+    }
 
     private void Hash(byte tag, long value = 0)
     {

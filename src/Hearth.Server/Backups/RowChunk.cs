@@ -6,9 +6,8 @@ namespace Hearth.Server.Backups;
 
 /// <summary>
 /// A table's rows as JSON lines (<see cref="RowJson"/>), gathered in memory up to about
-/// <see cref="BackupArchive.ChunkBytes"/> and then taken whole: a backup writes a chunk as an archive entry,
-/// <c>migrate-db</c> hands it to the target's <see cref="RowInserter"/>. The SHA-256 of all of a table's lines is
-/// kept across chunks (the manifest's table checksum; the fingerprint a resumed <c>migrate-db</c> compares).
+/// <see cref="BackupArchive.ChunkBytes"/> and then taken whole: a backup writes a chunk as an archive entry. The
+/// SHA-256 of all of a table's lines is kept across chunks (the manifest's table checksum).
 /// </summary>
 internal sealed class RowChunk(BackupTable table) : IDisposable
 {

@@ -59,14 +59,24 @@ internal sealed partial class DeferredIndexBuilder(Database database, ILogger<De
                 return true;
             }
         }
-        await using var turn = await SessionLock.TryTakeAsync(database, LockName, cancellationToken);
-        if (turn is null)
+        // The lock and the builds on one session of their own: should this process go mid-build, the lock lasts as long
+        // as the build does (it ends with the session), so the next holder does not drop and redo a build still running;
+        // and a session setting cannot reach the pool.
+        await using var connection = await database.OpenSessionAsync(cancellationToken);
+        if (!await SessionLock.TryTakeOnAsync(connection, LockName))
         {
             return false;
         }
-        await using var connection = await database.OpenAsync(cancellationToken);
+        await connection.ExecuteAsync("SET maintenance_work_mem = '256MB'");
         foreach (var index in await DeferredIndexes.ReadAsync(connection))
         {
+            // A build of the same index running elsewhere (not through this lock): wait for it rather than drop its index.
+            if (await connection.ExecuteScalarAsync<bool>(
+                    "SELECT EXISTS (SELECT 1 FROM pg_stat_progress_create_index WHERE index_relid = to_regclass(@name) AND pid <> pg_backend_pid())",
+                    new { name = index.IndexName }))
+            {
+                return false;
+            }
             logger.LogInformation("Building index {Index} of {Table}, which migrate-db left for Hearth to build; searches are slower until it is done",
                 index.IndexName, index.TableName);
             var started = clock.GetTimestamp();

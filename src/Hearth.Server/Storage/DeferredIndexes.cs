@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Dapper;
+using Npgsql;
 
 namespace Hearth.Server.Storage;
 
@@ -34,8 +35,16 @@ internal static class DeferredIndexes
         {
             return [];
         }
-        return (await connection.QueryAsync<DeferredIndex>(
-            $"SELECT index_name, table_name, definition FROM {Table} ORDER BY index_name", transaction: transaction)).ToList();
+        try
+        {
+            return (await connection.QueryAsync<DeferredIndex>(
+                $"SELECT index_name, table_name, definition FROM {Table} ORDER BY index_name", transaction: transaction)).ToList();
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
+        {
+            // The process building them dropped the table with the last one since it was looked for.
+            return [];
+        }
     }
 
     /// <summary>The index is built: its row goes, and the table with the last one.</summary>

@@ -20,7 +20,7 @@ internal static class SessionLock
         var connection = await database.OpenSessionAsync(cancellationToken);
         try
         {
-            if (await connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(hashtext(@name))", new { name }))
+            if (await TryTakeOnAsync(connection, name))
             {
                 return new Lease(connection);
             }
@@ -33,6 +33,14 @@ internal static class SessionLock
         await connection.DisposeAsync();
         return null;
     }
+
+    /// <summary>
+    /// The lock taken on <paramref name="connection"/>, which must be a connection of its own
+    /// (<see cref="Database.OpenSessionAsync"/>): for work that runs on the same session as its lock, so that the
+    /// lock ends exactly when the work's connection does. Closing the connection lets go.
+    /// </summary>
+    public static Task<bool> TryTakeOnAsync(DbConnection connection, string name) =>
+        connection.ExecuteScalarAsync<bool>("SELECT pg_try_advisory_lock(hashtext(@name))", new { name });
 
     /// <summary>The lock goes with its connection, which is its own (<see cref="Database.OpenSessionAsync"/>).</summary>
     private sealed class Lease(DbConnection? connection) : IAsyncDisposable

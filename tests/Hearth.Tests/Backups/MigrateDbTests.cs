@@ -158,6 +158,28 @@ public sealed class MigrateDbTests
         Assert.True(forced.Moved, string.Join("\n", forced.Problems));
         Assert.Empty(forced.Kept);
         Assert.Equal(6, forced.Counts.Single(c => c.Table == "chats").Target);
+        // The first run left the search index of chats for later and dropped it; the forced run, finding none, still reports it.
+        Assert.Equal(["chat_messages_search_trgm_idx", "chats_search_title_trgm_idx"], forced.Deferred);
+    }
+
+    [Fact]
+    public async Task TextWhereTheTargetTakesANumberStopsTheCopyNamingTheColumn()
+    {
+        await using var origin = await HearthApp.StartAsync(DatabaseKind.Sqlite);
+        await SeedAsync(origin);
+        // SQLite keeps whatever a column is given; reading it as a number would quietly make it 0.
+        await using (var sqlite = new SqliteConnection($"Data Source={Path.Combine(origin.DataDir, DatabaseUrl.DefaultFileName)};Pooling=False"))
+        {
+            await sqlite.ExecuteAsync("UPDATE chats SET pinned = 'yes' WHERE rowid = (SELECT MIN(rowid) FROM chats)");
+        }
+        var target = await PostgresServer.CreateDatabaseAsync();
+
+        var outcome = await MoveAsync(origin, target);
+        Assert.False(outcome.Moved);
+        Assert.Contains("stopped: table chats, column pinned, holds yes where the target takes an integer. " +
+                        "Mend the source database (or restore it from a backup), then run migrate-db again.", Assert.Single(outcome.Problems));
+        await using var connection = new NpgsqlConnection(DatabaseUrl.Parse(target, ".").ConnectionString);
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM chats"));
     }
 
     [Fact]
