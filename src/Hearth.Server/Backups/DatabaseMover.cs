@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Hearth.Server.ArtifactFiles.Blobs;
 using Hearth.Server.Storage;
 using Npgsql;
@@ -186,7 +187,8 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
         {
             var indexes = await BulkLoadIndexes.DropAsync(connection, transaction, table.Name);
             progress?.Report(new MoveProgress("copying", table.Name, 0));
-            await using var reader = await snapshot.ReadAsync(table, cancellationToken);
+            // In the order of the target's primary key, whose index then grows at its right edge instead of everywhere.
+            await using var reader = await snapshot.ReadAsync(table, cancellationToken, await PrimaryKeyAsync(connection, transaction, table.Name));
             using var rows = await PostgresRowCopier.ForAsync(connection, transaction, table.Name, reader);
             // One COPY for the whole table: Npgsql sends its buffer as it fills, so PostgreSQL stores rows while the next are read.
             await using (var copy = await ((NpgsqlConnection)connection).BeginBinaryImportAsync(
@@ -221,12 +223,14 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
     private static async Task<MovedTable> FingerprintAsync(BackupSnapshot snapshot, Database target, BackupTable table,
         IProgress<MoveProgress>? progress, CancellationToken cancellationToken)
     {
-        await using var reader = await snapshot.ReadAsync(table, cancellationToken);
         PostgresRowCopier rows;
+        DbDataReader reader;
         await using (var connection = await target.OpenAsync(cancellationToken))
         {
+            reader = await snapshot.ReadAsync(table, cancellationToken, await PrimaryKeyAsync(connection, null, table.Name));
             rows = await PostgresRowCopier.ForAsync(connection, null, table.Name, reader);
         }
+        await using var _ = reader;
         using (rows)
         {
             while (await reader.ReadAsync(cancellationToken))
@@ -237,4 +241,13 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
             return new MovedTable(table.Name, "", rows.Rows, rows.Sha256());
         }
     }
+
+    /// <summary>The columns of the target table's primary key, in the key's order.</summary>
+    private static async Task<IReadOnlyList<string>> PrimaryKeyAsync(DbConnection connection, DbTransaction? transaction, string table) =>
+        (await connection.QueryAsync<string>(
+            """
+            SELECT a.attname FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY (i.indkey)
+            WHERE i.indrelid = format('%I', @table)::regclass AND i.indisprimary
+            ORDER BY array_position(i.indkey::int2[], a.attnum)
+            """, new { table }, transaction)).ToList();
 }
