@@ -57,7 +57,7 @@ internal sealed class BackupSnapshot : IAsyncDisposable
     /// <summary>Every row of <paramref name="table"/>, streamed (the reader holds one row at a time), in the order of <paramref name="orderBy"/>'s columns when given.</summary>
     public async Task<DbDataReader> ReadAsync(BackupTable table, CancellationToken cancellationToken, IReadOnlyList<string>? orderBy = null)
     {
-        var order = orderBy is { Count: > 0 } ? " ORDER BY " + string.Join(", ", orderBy.Select(c => $"\"{c}\"")) : "";
+        var order = orderBy is { Count: > 0 } ? " ORDER BY " + string.Join(", ", orderBy.Select(RowInserter.Quoted)) : "";
         var command = Command($"SELECT * FROM \"{table.Name}\"{order}");
         return await command.ExecuteReaderAsync(cancellationToken);
     }

@@ -56,17 +56,14 @@ internal sealed class BulkLoadIndexes
     /// The indexes built (the search indexes recorded for later) and the keys made again; adding a key checks every
     /// row against it. No statement has a time limit: over millions of rows each takes minutes.
     /// </summary>
-    /// <returns>The names of the indexes left for Hearth to build.</returns>
     /// <exception cref="InvalidDataException">A row breaks a key (the transaction then rolls back, keys and all).</exception>
-    public async Task<IReadOnlyList<string>> RebuildAsync(DbConnection connection, DbTransaction transaction)
+    public async Task RebuildAsync(DbConnection connection, DbTransaction transaction)
     {
-        var deferred = new List<string>();
         foreach (var (name, definition) in _indexes)
         {
             if (definition.Contains(" USING gin ", StringComparison.Ordinal))
             {
                 await DeferredIndexes.RecordAsync(connection, transaction, new DeferredIndex(name, _table, definition));
-                deferred.Add(name);
                 continue;
             }
             await connection.ExecuteAsync(definition, transaction: transaction, commandTimeout: 0);
@@ -84,6 +81,5 @@ internal sealed class BulkLoadIndexes
                                                "the row it refers to is not in the source", e);
             }
         }
-        return deferred;
     }
 }

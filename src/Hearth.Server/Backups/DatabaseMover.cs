@@ -136,6 +136,7 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
         var files = filesTo is null ? null
             : await new FileMover(blobs, filesTo).MoveAsync(snapshot.StoredFilesAsync(cancellationToken), problems, progress, cancellationToken);
         var counts = new List<TableCount>();
+        IReadOnlyList<DeferredIndex> deferred;
         await using (var connection = await target.OpenAsync(cancellationToken))
         {
             foreach (var table in BackupTables.All)
@@ -143,6 +144,7 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
                 counts.Add(new TableCount(table.Name, await snapshot.CountAsync(table, cancellationToken),
                     await RestoreStore.CountAsync(connection, null, table.Name)));
             }
+            deferred = await DeferredIndexes.ReadAsync(connection);
         }
         problems.AddRange(counts.Where(c => c.Source != c.Target)
             .Select(c => $"table {c.Table}: {c.Target} rows in the target where the source has {c.Source}."));
@@ -152,13 +154,7 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
             await migrations.ApplyAsync(cancellationToken);
             await MoveProgressStore.DropAsync(target, cancellationToken);
         }
-        await using (var connection = await target.OpenAsync(cancellationToken))
-        {
-            return new MoveOutcome(counts, kept, problems, files)
-            {
-                Deferred = (await DeferredIndexes.ReadAsync(connection)).Select(i => i.IndexName).ToList(),
-            };
-        }
+        return new MoveOutcome(counts, kept, problems, files) { Deferred = deferred.Select(i => i.IndexName).ToList() };
     }
 
     /// <summary>A target holding rows is refused unless forced, or unless they are what an earlier run from this source marked as copied.</summary>
@@ -192,7 +188,7 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
             using var rows = await PostgresRowCopier.ForAsync(connection, transaction, table.Name, reader);
             // One COPY for the whole table: Npgsql sends its buffer as it fills, so PostgreSQL stores rows while the next are read.
             await using (var copy = await ((NpgsqlConnection)connection).BeginBinaryImportAsync(
-                             PostgresRowCopier.CopyStatement(table.Name, reader), cancellationToken))
+                             rows.CopyStatement, cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
                 {

@@ -52,9 +52,7 @@ internal sealed class PostgresRowCopier : IDisposable
     }
 
     /// <summary>The COPY statement for the reader's columns, in its order.</summary>
-    public static string CopyStatement(string table, DbDataReader reader) =>
-        $"COPY {RowInserter.Quoted(table)} ({string.Join(", ", Enumerable.Range(0, reader.FieldCount).Select(i => RowInserter.Quoted(reader.GetName(i))))}) " +
-        "FROM STDIN (FORMAT BINARY)";
+    public string CopyStatement => $"COPY {RowInserter.Quoted(_table)} ({string.Join(", ", _columns.Select(RowInserter.Quoted))}) FROM STDIN (FORMAT BINARY)";
 
     /// <summary>The reader's current row into <paramref name="copy"/> (when there is one) and into the fingerprint.</summary>
     public void Write(DbDataReader reader, NpgsqlBinaryImporter? copy)

@@ -29,16 +29,17 @@ internal static class DeferredIndexes
     }
 
     /// <summary>The indexes still to build; none when the table is not there.</summary>
-    public static async Task<IReadOnlyList<DeferredIndex>> ReadAsync(DbConnection connection, DbTransaction? transaction = null)
+    public static async Task<IReadOnlyList<DeferredIndex>> ReadAsync(DbConnection connection)
     {
-        if (!await connection.ExecuteScalarAsync<bool>($"SELECT to_regclass('{Table}') IS NOT NULL", transaction: transaction))
+        // Looked for first, so that a database without it (every one but a fresh copy) logs no error on the server.
+        if (!await connection.ExecuteScalarAsync<bool>($"SELECT to_regclass('{Table}') IS NOT NULL"))
         {
             return [];
         }
         try
         {
             return (await connection.QueryAsync<DeferredIndex>(
-                $"SELECT index_name, table_name, definition FROM {Table} ORDER BY index_name", transaction: transaction)).ToList();
+                $"SELECT index_name, table_name, definition FROM {Table} ORDER BY index_name")).ToList();
         }
         catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UndefinedTable)
         {
