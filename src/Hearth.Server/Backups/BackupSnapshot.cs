@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Runtime.CompilerServices;
 using Hearth.Server.Storage;
+using Microsoft.Data.Sqlite;
 using Npgsql;
 
 namespace Hearth.Server.Backups;
@@ -57,10 +58,29 @@ internal sealed class BackupSnapshot : IAsyncDisposable
     /// <summary>Every row of <paramref name="table"/>, streamed (the reader holds one row at a time), in the order of <paramref name="orderBy"/>'s columns when given.</summary>
     public async Task<DbDataReader> ReadAsync(BackupTable table, CancellationToken cancellationToken, IReadOnlyList<string>? orderBy = null)
     {
-        var order = orderBy is { Count: > 0 } ? " ORDER BY " + string.Join(", ", orderBy.Select(RowInserter.Quoted)) : "";
-        var command = Command($"SELECT * FROM \"{table.Name}\"{order}");
+        var command = Command(SelectAll(table, orderBy));
         return await command.ExecuteReaderAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Every row of <paramref name="table"/> for migrate-db, in the order of <paramref name="orderBy"/>'s columns: on a
+    /// UTF-8 SQLite database (Hearth makes no other) by SQLite's own statement, each value read once as what it is.
+    /// </summary>
+    public async Task<SourceRows> RowsAsync(BackupTable table, IReadOnlyList<string> orderBy, CancellationToken cancellationToken)
+    {
+        if (_connection is SqliteConnection { Handle: { } db })
+        {
+            await using var encoding = Command("PRAGMA encoding");
+            if (await encoding.ExecuteScalarAsync(cancellationToken) is "UTF-8")
+            {
+                return SqliteStatementRows.Prepare(db, SelectAll(table, orderBy));
+            }
+        }
+        return new ReaderRows(await ReadAsync(table, cancellationToken, orderBy));
+    }
+
+    private static string SelectAll(BackupTable table, IReadOnlyList<string>? orderBy) =>
+        $"SELECT * FROM \"{table.Name}\"" + (orderBy is { Count: > 0 } ? " ORDER BY " + string.Join(", ", orderBy.Select(RowInserter.Quoted)) : "");
 
     public async Task<long> CountAsync(BackupTable table, CancellationToken cancellationToken)
     {

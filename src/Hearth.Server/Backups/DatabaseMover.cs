@@ -29,7 +29,7 @@ internal sealed record MoveOutcome(IReadOnlyList<TableCount> Counts, IReadOnlyLi
 /// <summary>
 /// <c>migrate-db</c>: copies this Hearth's database (SQLite, possibly serving) into a PostgreSQL database, table by
 /// table in <see cref="BackupTables"/>' order, from one read snapshot (<see cref="BackupSnapshot"/>), each table in
-/// one binary COPY (<see cref="PostgresRowCopier"/>). Each table is copied and marked
+/// one binary COPY (<see cref="PostgresRowCopier"/>, <see cref="BinaryCopyRows"/>). Each table is copied and marked
 /// done in one transaction (<see cref="MoveProgressStore"/>), so a rerun after an interruption keeps the finished
 /// tables (when the source still holds the same rows) and copies the rest. The search indexes are left for the Hearth
 /// that starts on the copy to build (<see cref="BulkLoadIndexes"/>). Artifact files stay where they are
@@ -112,7 +112,7 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
         {
             if (earlier.FirstOrDefault(m => m.TableName == table.Name) is { } done)
             {
-                if (!done.Sha256.StartsWith(PostgresRowCopier.FingerprintVersion, StringComparison.Ordinal))
+                if (!done.Sha256.StartsWith(BinaryCopyRows.FingerprintVersion, StringComparison.Ordinal))
                 {
                     return MoveOutcome.Refused($"table {table.Name} was copied by the migrate-db of an earlier Hearth, whose marks this one " +
                                                "cannot compare: add --force to copy everything again.");
@@ -184,22 +184,11 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
             var indexes = await BulkLoadIndexes.DropAsync(connection, transaction, table.Name);
             progress?.Report(new MoveProgress("copying", table.Name, 0));
             // In the order of the target's primary key, whose index then grows at its right edge instead of everywhere.
-            await using var reader = await snapshot.ReadAsync(table, cancellationToken, await PrimaryKeyAsync(connection, transaction, table.Name));
-            using var rows = await PostgresRowCopier.ForAsync(connection, transaction, table.Name, reader);
-            // One COPY for the whole table: Npgsql sends its buffer as it fills, so PostgreSQL stores rows while the next are read.
-            await using (var copy = await ((NpgsqlConnection)connection).BeginBinaryImportAsync(
-                             rows.CopyStatement, cancellationToken))
-            {
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    rows.Write(reader, copy);
-                    if (rows.Rows % RowsPerReport == 0)
-                    {
-                        progress?.Report(new MoveProgress("copying", table.Name, rows.Rows));
-                    }
-                }
-                await copy.CompleteAsync(cancellationToken);
-            }
+            await using var from = await snapshot.RowsAsync(table, await PrimaryKeyAsync(connection, transaction, table.Name), cancellationToken);
+            var copier = await PostgresRowCopier.ForAsync(connection, transaction, table.Name, from);
+            // One COPY for the whole table, sent a buffer at a time, so PostgreSQL stores rows while the next are read.
+            using var rows = await CopyRowsAsync(from, copier, await ((NpgsqlConnection)connection).BeginRawBinaryCopyAsync(copier.CopyStatement, cancellationToken),
+                table, progress, cancellationToken);
             // Building a large table's indexes can take longer than copying its rows.
             progress?.Report(new MoveProgress("indexing", table.Name, rows.Rows));
             await indexes.RebuildAsync(connection, transaction);
@@ -219,22 +208,46 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
     private static async Task<MovedTable> FingerprintAsync(BackupSnapshot snapshot, Database target, BackupTable table,
         IProgress<MoveProgress>? progress, CancellationToken cancellationToken)
     {
-        PostgresRowCopier rows;
-        DbDataReader reader;
+        SourceRows source;
+        PostgresRowCopier copier;
         await using (var connection = await target.OpenAsync(cancellationToken))
         {
-            reader = await snapshot.ReadAsync(table, cancellationToken, await PrimaryKeyAsync(connection, null, table.Name));
-            rows = await PostgresRowCopier.ForAsync(connection, null, table.Name, reader);
+            source = await snapshot.RowsAsync(table, await PrimaryKeyAsync(connection, null, table.Name), cancellationToken);
+            copier = await PostgresRowCopier.ForAsync(connection, null, table.Name, source);
         }
-        await using var _ = reader;
-        using (rows)
+        await using var _ = source;
+        using var rows = await CopyRowsAsync(source, copier, null, table, null, cancellationToken);
+        progress?.Report(new MoveProgress("checked", table.Name, rows.Rows));
+        return new MovedTable(table.Name, "", rows.Rows, rows.Sha256());
+    }
+
+    /// <summary>Every row of <paramref name="source"/> into <paramref name="copy"/> (null: into the fingerprint alone), which is then complete.</summary>
+    private static async Task<BinaryCopyRows> CopyRowsAsync(SourceRows source, PostgresRowCopier copier, Stream? copy, BackupTable table,
+        IProgress<MoveProgress>? progress, CancellationToken cancellationToken)
+    {
+        await using (copy)
         {
-            while (await reader.ReadAsync(cancellationToken))
+            var rows = new BinaryCopyRows(copy);
+            try
             {
-                rows.Write(reader, null);
+                while (await source.ReadAsync(cancellationToken))
+                {
+                    copier.Write(source, rows);
+                    await rows.SendIfFullAsync(cancellationToken);
+                    if (rows.Rows % RowsPerReport == 0)
+                    {
+                        progress?.Report(new MoveProgress("copying", table.Name, rows.Rows));
+                    }
+                }
+                await rows.FinishAsync(cancellationToken);
+                return rows;
             }
-            progress?.Report(new MoveProgress("checked", table.Name, rows.Rows));
-            return new MovedTable(table.Name, "", rows.Rows, rows.Sha256());
+            catch
+            {
+                rows.Dispose();
+                (copy as NpgsqlRawCopyStream)?.Cancel();
+                throw;
+            }
         }
     }
 

@@ -4,7 +4,7 @@ using Hearth.Server.Storage;
 
 namespace Hearth.Server.Backups;
 
-/// <summary>A table <c>migrate-db</c> has copied: from which source, how many rows, and their fingerprint (<see cref="PostgresRowCopier"/>).</summary>
+/// <summary>A table <c>migrate-db</c> has copied: from which source, how many rows, and their fingerprint (<see cref="BinaryCopyRows"/>).</summary>
 internal sealed record MovedTable(string TableName, string Source, long RowCount, string Sha256);
 
 /// <summary>

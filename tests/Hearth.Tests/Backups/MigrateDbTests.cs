@@ -6,6 +6,7 @@ using Hearth.Server.Storage;
 using Hearth.Tests.Chats;
 using Hearth.Tests.Groups;
 using Hearth.Tests.Infrastructure;
+using Hearth.Tests.KeyValue;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
@@ -19,11 +20,17 @@ namespace Hearth.Tests.Backups;
 /// </summary>
 public sealed class MigrateDbTests
 {
-    [Fact]
-    public async Task AHearthStartedOnTheCopyAnswersAsTheOriginal()
+    [Theory]
+    [InlineData(DatabaseKind.Sqlite)]
+    // Another PostgreSQL database: the rows come through ADO.NET's reader instead of SQLite's statement.
+    [InlineData(DatabaseKind.Postgres)]
+    public async Task AHearthStartedOnTheCopyAnswersAsTheOriginal(DatabaseKind source)
     {
-        await using var origin = await HearthApp.StartAsync(DatabaseKind.Sqlite);
+        await using var origin = await HearthApp.StartAsync(source);
         var data = await SeedAsync(origin);
+        // A value several times the copy's 128 KiB buffer, in two- and three-byte characters.
+        var large = JsonValue.Create(string.Concat(Enumerable.Repeat("ü€ ", 60_000))).ToJsonString();
+        await Json.ReadAsync(await data.Ada.Client.StoreAsync("large", "personal", large), 200);
         var before = await ViewAsync(origin, data);
         var target = await PostgresServer.CreateDatabaseAsync();
 
@@ -39,6 +46,8 @@ public sealed class MigrateDbTests
         var after = await ViewAsync(origin, data);
         Assert.True(JsonNode.DeepEquals(before, after), $"before: {before}\nafter: {after}");
         await BackupSamples.AssertCredentialsWorkAsync(origin, data);
+        var stored = await Json.ReadObjectAsync(await origin.Client(data.Ada.Token).GetArtifactAsync("large", "personal"), 200);
+        Assert.Equal(large, stored["value"]!.ToJsonString());
     }
 
     [Fact]
@@ -162,21 +171,27 @@ public sealed class MigrateDbTests
         Assert.Equal(["chat_messages_search_trgm_idx", "chats_search_title_trgm_idx"], forced.Deferred);
     }
 
-    [Fact]
-    public async Task TextWhereTheTargetTakesANumberStopsTheCopyNamingTheColumn()
+    [Theory]
+    // SQLite keeps whatever a column is given; reading it as a number would quietly make it 0.
+    [InlineData("pinned = 'yes'", "column pinned, holds yes where the target takes an integer")]
+    [InlineData("pinned = 1.5", "column pinned, holds 1.5 where the target takes an integer")]
+    // Bytes no Hearth writes, which PostgreSQL's text refuses.
+    [InlineData("title = CAST(x'41ff42' AS TEXT)", "column title, holds text that is not valid UTF-8 or holds a NUL character, which PostgreSQL's text cannot store")]
+    [InlineData("title = 'a' || char(0) || 'b'", "column title, holds text that is not valid UTF-8 or holds a NUL character, which PostgreSQL's text cannot store")]
+    [InlineData("title = x'0102'", "column title, holds a blob of 2 bytes, which migrate-db does not carry")]
+    public async Task AValueTheTargetCannotHoldStopsTheCopyNamingTheColumn(string change, string problem)
     {
         await using var origin = await HearthApp.StartAsync(DatabaseKind.Sqlite);
         await SeedAsync(origin);
-        // SQLite keeps whatever a column is given; reading it as a number would quietly make it 0.
         await using (var sqlite = new SqliteConnection($"Data Source={Path.Combine(origin.DataDir, DatabaseUrl.DefaultFileName)};Pooling=False"))
         {
-            await sqlite.ExecuteAsync("UPDATE chats SET pinned = 'yes' WHERE rowid = (SELECT MIN(rowid) FROM chats)");
+            await sqlite.ExecuteAsync($"UPDATE chats SET {change} WHERE rowid = (SELECT MIN(rowid) FROM chats)");
         }
         var target = await PostgresServer.CreateDatabaseAsync();
 
         var outcome = await MoveAsync(origin, target);
         Assert.False(outcome.Moved);
-        Assert.Contains("stopped: table chats, column pinned, holds yes where the target takes an integer. " +
+        Assert.Contains($"stopped: table chats, {problem}. " +
                         "Mend the source database (or restore it from a backup), then run migrate-db again.", Assert.Single(outcome.Problems));
         await using var connection = new NpgsqlConnection(DatabaseUrl.Parse(target, ".").ConnectionString);
         Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM chats"));
