@@ -82,7 +82,8 @@ internal sealed class ChatMessageStore(Database database, TimeProvider clock)
             }
             if (parentId is not null)
             {
-                await WriteAsync(write, chat, parentId, parent => WithChild(parent, messageId));
+                // Only the parent's childrenIds change: its search text (and so the search index) stays as it is.
+                await WriteAsync(write, chat, parentId, parent => WithChild(parent, messageId), indexText: false);
             }
             await TouchAsync(write, chat, messageId, moveCurrent: true, keepTime: false);
             return true;
