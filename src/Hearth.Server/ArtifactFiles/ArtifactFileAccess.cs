@@ -17,9 +17,10 @@ internal sealed record ConversationGrant(ChatRow Chat, string ViaId, bool CanWri
 
 /// <summary>
 /// The chats API's access rules applied to artifacts: owner, admin while admin chat access is on, and for reading,
-/// those a grant lets read the chat (<see cref="ChatGrants"/>) and those who may open its share.
+/// those a grant lets read the chat (<see cref="ChatGrants"/>) and those who may open its share. An admin's read of
+/// another user's conversation is audited here (<see cref="Audit.AdminChatReads"/>).
 /// </summary>
-internal sealed class ArtifactFileAccess(ChatStore chats, ChatAccess access, ChatGrants grants)
+internal sealed class ArtifactFileAccess(ChatStore chats, ChatAccess access, ChatGrants grants, Audit.AdminChatReads adminReads)
 {
     /// <returns>Null when the caller may not see the conversation (missing and foreign look the same).</returns>
     public async Task<ConversationGrant?> ResolveAsync(string id, CurrentUser? caller, bool write, CancellationToken cancellationToken)
@@ -34,6 +35,10 @@ internal sealed class ArtifactFileAccess(ChatStore chats, ChatAccess access, Cha
         {
             if (signedIn && access.IsOwnerOrAdmin(row, caller!))
             {
+                if (!write)
+                {
+                    adminReads.Saw(caller, row);
+                }
                 return new ConversationGrant(row, id, true, null);
             }
             // A grantee reads the live chat, so every file of it.

@@ -15,6 +15,8 @@ internal static class AuditSetup
         services.AddHostedService(provider => provider.GetRequiredService<AuditFileWriter>());
         services.AddSingleton<IAuditLog, AuditTrail>();
         services.AddSingleton<AuditReader>();
+        services.AddHttpContextAccessor();
+        services.AddSingleton<AdminChatReads>();
         return services;
     }
 }

@@ -60,21 +60,11 @@ internal static class ChatItemHandlers
     /// deleted after the access check answers as a missing one.
     /// </summary>
     public static async Task<Results<Ok<ChatResponse>, JsonHttpResult<ErrorBody>>> Get(
-        string id, HttpContext http, CurrentUser caller, ChatStore chats, ChatGrants grants, ChatReadState reads, IAuditLog audit,
-        CancellationToken cancellationToken)
+        string id, CurrentUser caller, ChatStore chats, ChatGrants grants, ChatReadState reads, CancellationToken cancellationToken)
     {
         if (await grants.ReadableAsync(id, caller, cancellationToken) is not { } row)
         {
             return Refused(ErrorMessages.NotFound);
-        }
-        // A grantee reading a chat shared with them is not an admin reaching into someone's chats.
-        if (row.UserId != caller.Id && caller.Role == Roles.Admin)
-        {
-            audit.Record(http, new AuditRecord("chat.admin.read", AuditOutcome.Success, new AuditTarget("chat", id))
-            {
-                Status = StatusCodes.Status200OK,
-                Details = new Dictionary<string, object?> { ["owner_id"] = row.UserId },
-            });
         }
         if (row.UserId == caller.Id && (row.LastReadAt is null || row.LastReadAt < row.UpdatedAt))
         {

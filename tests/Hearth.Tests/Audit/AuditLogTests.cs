@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Hearth.Tests.ArtifactFiles;
 using Hearth.Tests.Chats;
 using Hearth.Tests.Infrastructure;
 
@@ -129,6 +130,68 @@ public abstract class AuditLogTests(SharedApp shared)
         var refused = await carol.Client.PostAsJsonAsync("/api/v1/models/model/access/update", new { id = notHers, access_grants = grants });
         Assert.Equal(403, (int)refused.StatusCode);
         AssertWellFormed(await Line("model.access.update", carol.Id, notHers), "failure", 403);
+    }
+
+    [Fact]
+    public async Task EveryWayAnAdminReadsAnotherUsersChatIsAudited()
+    {
+        var (app, ada) = (shared.App, shared.Ada);
+        var carol = await shared.NewUserAsync("Carol");
+        var chatId = await ChatDocs.CreateIdAsync(carol, "Private", 1);
+        var file = await ArtifactUploads.UploadAsync(carol, chatId, "notes.txt", "private words");
+        // Carol's own reads leave nothing.
+        Assert.Equal(200, (int)(await carol.Client.GetAsync($"/api/v1/chats/{chatId}/markdown")).StatusCode);
+        Assert.Equal(200, (int)(await carol.Client.GetAsync($"/api/conversations/{chatId}/artifacts")).StatusCode);
+
+        var page = app.BrowserClient(ada.Token);
+        page.DefaultRequestHeaders.Add("Sec-Fetch-Dest", "document");
+        string[] reads =
+        [
+            $"/api/v1/chats/{chatId}",
+            $"/api/v1/chats/{chatId}/markdown",
+            $"/api/v1/chats/{chatId}/tags",
+            $"/api/conversations/{chatId}/artifacts",
+            $"/api/conversations/{chatId}/artifacts/{file["id"].Text()}",
+        ];
+        foreach (var path in reads)
+        {
+            Assert.Equal(200, (int)(await ada.Client.GetAsync(path)).StatusCode);
+        }
+        Assert.Equal(200, (int)(await page.GetAsync($"/c/{chatId}")).StatusCode);
+        foreach (var path in reads.Append($"/c/{chatId}"))
+        {
+            var line = await AuditLines.WaitForAsync(app.DataDir, l => l["action"].Text() == "chat.admin.read" && l["path"].Text() == path
+                && l["actor"]?["id"].Text() == ada.Id && l["target"]?["id"].Text() == chatId, $"the admin's read of {path}");
+            Assert.Equal(carol.Id, line["details"]!["owner_id"].Text());
+        }
+        Assert.DoesNotContain(AuditLines.All(app.DataDir), l => l["action"].Text() == "chat.admin.read" && l["actor"]!["id"].Text() == carol.Id);
+    }
+
+    [Fact]
+    public async Task GrantChangesRevokedSharesAndTheAdminsExportAreAudited()
+    {
+        var (app, ada) = (shared.App, shared.Ada);
+        var carol = await shared.NewUserAsync("Carol");
+        var chatId = await ChatDocs.CreateIdAsync(carol, "Shared", 1);
+        Assert.Equal(200, (int)(await carol.Client.PostAsync($"/api/v1/chats/{chatId}/share", null)).StatusCode);
+        await Grants.ChatAsync(carol, chatId, ("user", ada.Id, "read"));
+        var chatGrant = await Line("chat.access.update", carol.Id, chatId);
+        AssertWellFormed(chatGrant, "success", 200);
+        Assert.Equal(ada.Id, chatGrant["request"]!["access_grants"]![0]!["principal_id"].Text());
+
+        var folder = (await Json.ReadObjectAsync(await carol.Client.PostAsJsonAsync("/api/v1/folders/", new { name = "Team" }), 200))["id"].Text();
+        await Grants.FolderAsync(carol, folder!, ("user", ada.Id, "write"));
+        AssertWellFormed(await Line("folder.access.update", carol.Id, folder), "success", 200);
+
+        Assert.Equal(200, (int)(await carol.Client.DeleteAsync("/api/v1/chats/share/all")).StatusCode);
+        AssertWellFormed(await Line("chat.share.delete_all", carol.Id, null), "success", 200);
+
+        // The admin's export of every user's chats is audited without the chats themselves.
+        Assert.Equal(200, (int)(await ada.Client.GetAsync("/api/v1/chats/all/db")).StatusCode);
+        var export = await Line("chat.admin.export", ada.Id, null);
+        AssertWellFormed(export, "success", 200);
+        Assert.Null(export["response"]);
+        Assert.Equal(401, (int)(await carol.Client.GetAsync("/api/v1/chats/all/db")).StatusCode);
     }
 
     [Fact]
