@@ -18,6 +18,8 @@ internal static class AccountApi
         group.MapGet("/user/settings", (CurrentUser caller, UserDetailsStore details, CancellationToken ct) =>
             JsonOf(details, caller.Id, d => d.Settings, ct)).RequireAuthorization().WithName("GetMySettings").WithSummary("The caller's settings");
         group.MapPost("/user/settings/update", UpdateSettings).RequireAuthorization().WithName("UpdateMySettings").WithSummary("Replace the caller's settings");
+        group.MapGet("/user/export", AccountExport.Download).RequireAuthorization().WithName("ExportMyData")
+            .WithSummary("Everything Hearth keeps of the caller, as one zip (chats, folders, settings, stored data, files)").Produces(StatusCodes.Status200OK, null, "application/zip");
         group.MapGet("/user/info", (CurrentUser caller, UserDetailsStore details, CancellationToken ct) =>
             JsonOf(details, caller.Id, d => d.Info, ct)).RequireAuthorization().WithName("GetMyInfo").WithSummary("The caller's info object");
         group.MapPost("/user/info/update", async (JsonObject form, CurrentUser caller, UserDetailsStore details, CancellationToken ct) =>

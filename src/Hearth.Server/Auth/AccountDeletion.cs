@@ -9,7 +9,7 @@ internal sealed record DeleteAccountForm(string Password);
 
 /// <summary>
 /// A user deletes their own account and everything of theirs (chats, files, shares, keys, settings) in one step,
-/// confirming with their password. The export comes first, from the routes that already give it (README,
+/// confirming with their password. The app downloads everything first (<see cref="AccountExport"/>, README,
 /// "Leaving"). The last admin is refused, so a Hearth is never left without one.
 /// </summary>
 internal static class AccountDeletion

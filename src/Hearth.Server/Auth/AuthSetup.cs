@@ -30,6 +30,7 @@ internal static class AuthSetup
         services.AddSingleton<SigninRateLimit>();
         services.AddSingleton<CredentialBinding>();
         services.AddSingleton<UserDetailsStore>();
+        services.AddSingleton<AccountExport>();
         services.AddSingleton<UserUsageStore>();
 
         services.AddAuthentication(HearthAuthentication.SchemeName)

@@ -156,7 +156,8 @@ public sealed class SettingsJourneyTests : AppJourney
         await AppSteps.ShowChatListAsync(page);
         await Assertions.Expect(page.Locator("#chat-list").GetByRole(AriaRole.Link, new() { Name = "Alpha" })).ToHaveCountAsync(2);
 
-        // Sign in again with the new password, then leave: the password and a confirmation delete the account.
+        // Sign in again with the new password, then leave: everything is downloaded first, then the password and a
+        // confirmation delete the account.
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).ClickAsync();
         await BrowserSession.ArrivesAtAsync(page, "**/signin");
         await page.GetByLabel("E-mail").FillAsync("bob@example.com");
@@ -168,7 +169,18 @@ public sealed class SettingsJourneyTests : AppJourney
         await settings.GetByRole(AriaRole.Button, new() { Name = "Delete my account…" }).ClickAsync();
         var confirm = page.Locator("#confirm-dialog");
         await Assertions.Expect(confirm).ToContainTextAsync("cannot be undone");
-        await confirm.GetByRole(AriaRole.Button, new() { Name = "Delete my account" }).ClickAsync();
+        Assert.True(await settings.GetByLabel("First download everything of mine", new() { Exact = false }).IsCheckedAsync());
+        var everything = await page.RunAndWaitForDownloadAsync(() =>
+            confirm.GetByRole(AriaRole.Button, new() { Name = "Delete my account" }).ClickAsync());
+        Assert.StartsWith("hearth-export-", everything.SuggestedFilename);
+        using (var zip = new System.IO.Compression.ZipArchive(File.OpenRead(await everything.PathAsync())))
+        using (var chats = new StreamReader(zip.GetEntry("chats.json")!.Open()))
+        {
+            var titles = JsonNode.Parse(await chats.ReadToEndAsync())!.AsArray().Select(c => c!["title"]!.GetValue<string>());
+            Assert.Equal(2, titles.Count(t => t == "Alpha"));
+        }
+        await Assertions.Expect(settings.Locator("#leave-note")).ToContainTextAsync("Your account and everything of yours are deleted.");
+        await settings.GetByRole(AriaRole.Link, new() { Name = "Sign-in page" }).ClickAsync();
         await BrowserSession.ArrivesAtAsync(page, "**/signin");
         var users = (await admin.GetFromJsonAsync<JsonObject>("/api/v1/users/"))!["users"]!.AsArray();
         Assert.Equal(["Ada"], users.Select(u => u!["name"]!.GetValue<string>()));

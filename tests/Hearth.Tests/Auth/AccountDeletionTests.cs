@@ -1,6 +1,9 @@
+using System.IO.Compression;
 using System.Net.Http.Json;
+using System.Text.Json.Nodes;
 using Hearth.Tests.Chats;
 using Hearth.Tests.Infrastructure;
+using Hearth.Tests.KeyValue;
 using static Hearth.Tests.ArtifactFiles.ArtifactUploads;
 
 namespace Hearth.Tests.Auth;
@@ -31,6 +34,58 @@ public abstract class AccountDeletionTests(DatabaseKind kind, SharedApp shared) 
         Assert.Empty(FilesOnDisk(shared.App, chatId));
         Assert.Equal(400, (int)(await shared.App.Client().PostAsJsonAsync("/api/v1/auths/signin", new { email = bob.Email, password = bob.Password })).StatusCode);
         Assert.Equal(400, (int)(await shared.Ada.Client.GetAsync($"/api/v1/users/{bob.Id}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheExportHoldsEverythingOfTheUserAndNothingOfAnyoneElse()
+    {
+        var cleo = await shared.NewUserAsync("Cleo");
+        var other = await shared.NewUserAsync("Other");
+        var folder = (await Json.ReadObjectAsync(await cleo.Client.PostAsJsonAsync("/api/v1/folders/", new { name = "Travel" }), 200))["id"]!.GetValue<string>();
+        var kept = await ChatDocs.CreateIdAsync(cleo, "Lisbon plans", 2, folderId: folder);
+        var archived = await ChatDocs.CreateIdAsync(cleo, "Old notes", 1);
+        Assert.Equal(200, (int)(await cleo.Client.PostAsync($"/api/v1/chats/{archived}/archive", null)).StatusCode);
+        var chart = new byte[] { 0x89, 0x50, 0x4e, 0x47, 1, 2, 3 };
+        await UploadAsync(cleo, kept, "../chart.png", chart, "image/png");
+        await Json.ReadAsync(await cleo.Client.StoreAsync("trips", "personal", """{"count": 3}"""), 200);
+        await Json.ReadAsync(await cleo.Client.PostAsJsonAsync("/api/v1/users/user/settings/update", new { ui = new { theme = "dark" } }), 200);
+        var othersChat = await ChatDocs.CreateIdAsync(other, "Not Cleo's", 1);
+        await UploadAsync(other, othersChat, "theirs.txt", "not hers");
+        await Json.ReadAsync(await other.Client.StoreAsync("theirs", "personal", "1"), 200);
+
+        var response = await cleo.Client.GetAsync("/api/v1/users/user/export");
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("application/zip", response.Content.Headers.ContentType?.MediaType);
+        Assert.StartsWith("hearth-export-", response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName);
+        using var zip = new ZipArchive(new MemoryStream(await response.Content.ReadAsByteArrayAsync()));
+        JsonNode Entry(string name)
+        {
+            using var reader = new StreamReader(zip.GetEntry(name)!.Open());
+            return JsonNode.Parse(reader.ReadToEnd())!;
+        }
+
+        var chats = Entry("chats.json").AsArray();
+        Assert.Equal(new[] { archived, kept }.Order(), chats.Select(c => c!["id"]!.GetValue<string>()).Order());
+        Assert.Equal(folder, chats.Single(c => c!["id"]!.GetValue<string>() == kept)!["folder_id"]!.GetValue<string>());
+        Assert.Equal("Travel", Entry("folders.json").AsArray().Single()!["name"]!.GetValue<string>());
+        Assert.Equal("dark", Entry("settings.json")["ui"]!["theme"]!.GetValue<string>());
+        var stored = Entry("storage.json").AsArray().Single()!;
+        Assert.Equal("trips", stored["key"]!.GetValue<string>());
+        Assert.Equal(3, stored["value"]!["count"]!.GetValue<int>());
+        var listed = Entry("files.json").AsArray().Single()!;
+        var path = listed["url"]!.GetValue<string>();
+        Assert.StartsWith($"files/{kept}/", path);
+        Assert.DoesNotContain("..", path);
+        await using (var file = zip.GetEntry(path)!.Open())
+        {
+            using var copy = new MemoryStream();
+            await file.CopyToAsync(copy);
+            Assert.Equal(chart, copy.ToArray());
+        }
+        Assert.Equal(["chats.json", "folders.json", "settings.json", "storage.json", path, "files.json"], zip.Entries.Select(e => e.FullName));
+        Assert.DoesNotContain(zip.Entries, e => e.FullName.Contains(othersChat, StringComparison.Ordinal));
+
+        Assert.Equal(403, (int)(await shared.App.Client().GetAsync("/api/v1/users/user/export")).StatusCode);
     }
 
     [Fact]

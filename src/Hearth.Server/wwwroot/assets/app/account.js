@@ -1,5 +1,6 @@
 // Settings → Account: name and picture (POST /api/v1/auths/update/profile), password (/auths/update/password), and
-// deleting one's own account (DELETE /api/v1/users/user with the password, after a confirmation).
+// deleting one's own account (DELETE /api/v1/users/user with the password, after a confirmation), by default once
+// everything of the user's has been downloaded (GET /api/v1/users/user/export): export and leave in one step.
 import { api } from './api.js';
 import { confirmAction } from './dialogs.js';
 
@@ -89,9 +90,39 @@ leaveForm.addEventListener('submit', async event => {
     return;
   }
   try {
+    const exported = document.getElementById('leave-export').checked;
+    if (exported) {
+      leaveNote.textContent = 'Preparing your download…';
+    }
+    const download = exported ? await downloadEverything() : null;
     await api('/api/v1/users/user', { method: 'DELETE', body: { password: document.getElementById('leave-password').value } });
-    location.href = '/signin';
+    if (!download) {
+      location.href = '/signin';
+      return;
+    }
+    // The page stays, so the download (held by this page) can finish and be saved again.
+    leaveNote.replaceChildren('Your account and everything of yours are deleted. ', download, ' · ',
+      Object.assign(document.createElement('a'), { href: '/signin', textContent: 'Sign-in page' }));
   } catch (failure) {
     leaveNote.textContent = failure.message;
   }
 });
+
+// The whole zip is received before it is saved, so the account is deleted only after a complete download.
+async function downloadEverything() {
+  let response;
+  try {
+    response = await fetch('/api/v1/users/user/export', { credentials: 'same-origin' });
+  } catch (failure) {
+    throw new Error('Hearth could not be reached: ' + failure.message + '. Nothing was deleted.');
+  }
+  const zip = response.ok ? await response.blob().catch(() => null) : null;
+  if (!zip) {
+    throw new Error(`Your download failed (${response.status}). Nothing was deleted.`);
+  }
+  const name = /filename\*?=(?:UTF-8'')?"?([^";]+)/i.exec(response.headers.get('Content-Disposition') || '')?.[1] || 'hearth-export.zip';
+  const link = Object.assign(document.createElement('a'), { href: URL.createObjectURL(zip), download: decodeURIComponent(name),
+    textContent: 'Save your download again' });
+  link.click();
+  return link;
+}
