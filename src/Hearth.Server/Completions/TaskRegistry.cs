@@ -23,7 +23,9 @@ internal sealed class TaskRegistry(IHostApplicationLifetime lifetime)
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                logger.LogError(e, "Background generation {TaskId} for chat {ChatId} failed", id, chatId);
+                // A temporary chat's id is the web client's socket: nothing of such a conversation goes into the logs.
+                logger.LogError(e, "Background generation {TaskId} for chat {ChatId} failed", id,
+                    CompletionRequest.IsTemporaryChatId(chatId) ? "(temporary)" : chatId);
             }
             finally
             {

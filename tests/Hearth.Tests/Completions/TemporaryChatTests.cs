@@ -4,6 +4,7 @@ using Dapper;
 using Hearth.Server.Storage;
 using Hearth.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Hearth.Tests.Completions;
 
@@ -21,7 +22,11 @@ public abstract class TemporaryChatTests(DatabaseKind kind) : HearthTest(kind)
     {
         await using var model = await ScriptedModelServer.StartAsync();
         model.Enqueue(new Script(["Nothing", " is kept."]));
-        await using var app = await StartAsync(OpenAi(model));
+        var settings = OpenAi(model);
+        settings["Logging:LogLevel:Default"] = "Information";
+        await using var app = await StartAsync(settings);
+        var logs = new CapturedLogs();
+        app.Services.GetRequiredService<ILoggerFactory>().AddProvider(logs);
         var ada = await app.SignUpAsync("Ada");
         var usageBefore = await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/v1/users/usage"), 200);
         await using var stream = await EventStreamReader.OpenAsync(ada.Client, "/api/events");
@@ -44,6 +49,10 @@ public abstract class TemporaryChatTests(DatabaseKind kind) : HearthTest(kind)
         var usageAfter = await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/v1/users/usage"), 200);
         // The window's ends are the clock's time, which may pass a second between the two reads; the counts may not move.
         Assert.Equal(WithoutWindowEnds(usageBefore).ToJsonString(), WithoutWindowEnds(usageAfter).ToJsonString());
+        // Logs at Information and above (those an operator keeps) hold nothing of the conversation.
+        Assert.Contains(logs.Lines, l => l.Level >= LogLevel.Information);
+        Assert.DoesNotContain(logs.Lines, l => l.Level >= LogLevel.Information
+            && (l.Text.Contains("Secret question", StringComparison.Ordinal) || l.Text.Contains("is kept", StringComparison.Ordinal) || l.Text.Contains("sock-1", StringComparison.Ordinal)));
     }
 
     [Fact]
