@@ -29,6 +29,18 @@ internal sealed class AccessGrantStore(Database database)
         connection.ExecuteAsync("DELETE FROM access_grants WHERE resource_type = @resourceType AND resource_id = @resourceId",
             new { resourceType, resourceId }, transaction);
 
+    /// <summary>
+    /// Before a user's row goes: the grants that name them, and those on their chats and folders (which go with them).
+    /// Their workspace models stay the workspace's, with their grants.
+    /// </summary>
+    public static Task ForgetUserAsync(DbConnection connection, DbTransaction transaction, string userId) =>
+        connection.ExecuteAsync(
+            $"""
+            DELETE FROM access_grants WHERE (principal_type = 'user' AND principal_id = @userId)
+                OR (resource_type = '{Chats.ChatGrants.SharedChat}' AND resource_id IN (SELECT id FROM chats WHERE user_id = @userId))
+                OR (resource_type = '{Chats.ChatGrants.Folder}' AND resource_id IN (SELECT id FROM folders WHERE user_id = @userId))
+            """, new { userId }, transaction);
+
     /// <summary>The grants of every resource of <paramref name="resourceType"/>, or of the one named; in the order given.</summary>
     public async Task<ILookup<string, AccessGrant>> OfAsync(string resourceType, string? resourceId, CancellationToken cancellationToken)
     {

@@ -177,11 +177,15 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
             "SELECT COUNT(*) FROM users WHERE role = @admin AND id <> @id", new { id, admin = Roles.Admin }, transaction) == 0;
     }
 
-    /// <summary>Deletes the user row; its foreign keys take their chats (and share snapshots of them) and the rest along.</summary>
+    /// <summary>
+    /// Deletes the user row; its foreign keys take their chats (and share snapshots of them) and the rest along. Grants
+    /// have no key to what they name, so those naming the user or their chats and folders are removed first.
+    /// </summary>
     private static async Task<(bool Deleted, List<string> ChatIds)> RemoveAsync(Chats.ChatChange change, string id)
     {
         var chatIds = await change.LockAllAsync("user_id = @id", new { id });
         await change.ForgetUserAsync(id);
+        await Access.AccessGrantStore.ForgetUserAsync(change.Connection, change.Transaction, id);
         return (await change.Connection.ExecuteAsync("DELETE FROM users WHERE id = @id", new { id }, change.Transaction) > 0, chatIds);
     }
 }

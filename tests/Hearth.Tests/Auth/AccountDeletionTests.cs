@@ -1,9 +1,11 @@
 using System.IO.Compression;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Dapper;
 using Hearth.Tests.Chats;
 using Hearth.Tests.Infrastructure;
 using Hearth.Tests.KeyValue;
+using Microsoft.Extensions.DependencyInjection;
 using static Hearth.Tests.ArtifactFiles.ArtifactUploads;
 
 namespace Hearth.Tests.Auth;
@@ -86,6 +88,32 @@ public abstract class AccountDeletionTests(DatabaseKind kind, SharedApp shared) 
         Assert.DoesNotContain(zip.Entries, e => e.FullName.Contains(othersChat, StringComparison.Ordinal));
 
         Assert.Equal(403, (int)(await shared.App.Client().GetAsync("/api/v1/users/user/export")).StatusCode);
+    }
+
+    [Fact]
+    public async Task TheGrantsOfADeletedUserAndOfTheirChatsAndFoldersGoWithThem()
+    {
+        var (dan, eva, fay) = (await shared.NewUserAsync("Dan"), await shared.NewUserAsync("Eva"), await shared.NewUserAsync("Fay"));
+        var dansChat = await ChatDocs.CreateIdAsync(dan, "Dan's", 1);
+        var dansFolder = (await Json.ReadObjectAsync(await dan.Client.PostAsJsonAsync("/api/v1/folders/", new { name = "Dan's folder" }), 200))["id"]!.GetValue<string>();
+        var evasChat = await ChatDocs.CreateIdAsync(eva, "Eva's", 1);
+        var evasOther = await ChatDocs.CreateIdAsync(eva, "Eva's other", 1);
+        await Grants.ChatAsync(dan, dansChat, ("user", eva.Id, "read"));
+        await Grants.FolderAsync(dan, dansFolder, ("user", eva.Id, "read"));
+        await Grants.ChatAsync(eva, evasChat, ("user", dan.Id, "read"));
+        await Grants.ChatAsync(eva, evasOther, ("user", fay.Id, "read"), ("user", dan.Id, "write"));
+        string[] resources = [dansChat, dansFolder, evasChat, evasOther];
+        async Task<List<string>> GrantsAsync()
+        {
+            await using var connection = await shared.App.Services.GetRequiredService<Hearth.Server.Storage.Database>().OpenAsync(default);
+            var rows = await connection.QueryAsync<(string Resource, string Principal)>("SELECT resource_id, principal_id FROM access_grants");
+            return rows.Where(r => resources.Contains(r.Resource) || r.Principal == dan.Id).Select(r => $"{r.Resource} {r.Principal}").Order().ToList();
+        }
+        Assert.Equal(5, (await GrantsAsync()).Count);
+
+        Assert.Equal(200, (int)(await DeleteOwnAsync(dan, dan.Password)).StatusCode);
+        // Only Eva's grant to Fay is left.
+        Assert.Equal([$"{evasOther} {fay.Id}"], await GrantsAsync());
     }
 
     [Fact]
