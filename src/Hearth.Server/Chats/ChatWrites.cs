@@ -99,7 +99,7 @@ internal static class ChatWrites
         {
             BatchCommands =
             {
-                Command("SELECT 1 FROM chats WHERE id = $1 FOR UPDATE", chatId),
+                Command("SELECT 1 FROM chats WHERE id = $1 FOR NO KEY UPDATE", chatId),
                 Command($"""
                     UPDATE chat_flat_messages SET message_id = NULL, body = (SELECT m.body FROM chat_messages m
                         WHERE m.chat_id = chat_flat_messages.chat_id AND m.id = chat_flat_messages.message_id)
