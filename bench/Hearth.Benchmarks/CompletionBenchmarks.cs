@@ -5,7 +5,7 @@ namespace Hearth.Benchmarks;
 /// <summary>
 /// completions: one stream at a time of <see cref="StreamingModelServer.Chunks"/> chunks, straight from the model
 /// server, through Hearth's pure proxy, and saved into a 10,000-message web-client chat, alternating in each
-/// iteration; each ratio is the median of the ratios within an iteration.
+/// iteration (each starting with the next side); each ratio is the median of the ratios within an iteration.
 /// </summary>
 internal static class CompletionBenchmarks
 {
@@ -21,13 +21,20 @@ internal static class CompletionBenchmarks
         Task<StreamTiming> Via(string json) => SseStreams.ReadAsync(context.Http, Requests.Post(new Uri(hearth.Address, "/api/chat/completions"), user.Key, json), model.Chunks);
 
         var runs = new List<(StreamTiming Direct, StreamTiming Proxied, StreamTiming Saved)>();
+        Func<Task<StreamTiming>>[] sides = [Direct, () => Via(body), () => Via(saving)];
         for (var i = 0; i < iterations + 2; i++)
         {
-            var run = (await Direct(), await Via(body), await Via(saving));
+            // Each iteration starts with the next side, so none always runs first (or last) on a machine that warms or tires.
+            var timings = new StreamTiming[sides.Length];
+            for (var k = 0; k < sides.Length; k++)
+            {
+                var side = (i + k) % sides.Length;
+                timings[side] = await sides[side]();
+            }
             // The first two warm up.
             if (i >= 2)
             {
-                runs.Add(run);
+                runs.Add((timings[0], timings[1], timings[2]));
             }
         }
         double Median(Func<(StreamTiming Direct, StreamTiming Proxied, StreamTiming Saved), double> figure) => LoadDriver.Median(runs.Select(figure));

@@ -14,14 +14,15 @@ internal static class ArtifactFileHandlers
 
     public static async Task<IResult> Download(
         string id, string artifactId, HttpContext http, ArtifactFileAccess access, ArtifactFileStore store, ArtifactFileKeeper files,
-        ArtifactFileLinks links, CancellationToken cancellationToken, bool? inline = null, string? exp = null, string? by = null,
-        string? sig = null)
+        ArtifactFileLinks links, Audit.AdminChatReads adminReads, CancellationToken cancellationToken, bool? inline = null, string? exp = null,
+        string? by = null, string? sig = null)
     {
         ArtifactFileRow? row;
         // A signed URL acts for its issuer as they are now: the same rule as the issuer's own signing.
         if (sig is not null && await links.VerifyAsync(id, artifactId, exp, by, sig, cancellationToken) is { } issuer
             && await access.ResolveAsync(id, issuer, write: true, cancellationToken) is { } signed)
         {
+            adminReads.Saw(issuer, signed.Chat);
             row = await store.GetAsync(signed.Chat.Id, artifactId, cancellationToken);
         }
         else

@@ -6,8 +6,8 @@ namespace Hearth.Server.Audit;
 /// <summary>
 /// Writes <c>chat.admin.read</c> whenever an admin reads a chat of another user, whichever way they came: the chat's
 /// JSON, its Markdown, its tags, its page, its gallery or one of its files. The two access checks every such read goes
-/// through (<see cref="ChatGrants"/>, <see cref="ArtifactFiles.ArtifactFileAccess"/>) call it, so no route can forget;
-/// the request is the one being served.
+/// through (<see cref="ChatGrants"/>, <see cref="ArtifactFiles.ArtifactFileAccess"/>) call it, as does a signed link's
+/// download. One line per chat and request, written once the answer is sent, with its status.
 /// </summary>
 internal sealed class AdminChatReads(IAuditLog audit, IHttpContextAccessor requests)
 {
@@ -18,9 +18,28 @@ internal sealed class AdminChatReads(IAuditLog audit, IHttpContextAccessor reque
         {
             return;
         }
-        audit.Record(requests.HttpContext, new AuditRecord("chat.admin.read", AuditOutcome.Success, new AuditTarget("chat", chat.Id))
+        if (requests.HttpContext is not { } http)
         {
-            Details = new Dictionary<string, object?> { ["owner_id"] = chat.UserId },
-        });
+            audit.Record(null, Read(caller, chat, null));
+            return;
+        }
+        // A page reads a chat more than once (its rows, then its files): one line says it.
+        if (http.Items.TryAdd((typeof(AdminChatReads), chat.Id), true))
+        {
+            http.Response.OnCompleted(() =>
+            {
+                audit.Record(http, Read(caller, chat, http.Response.StatusCode));
+                return Task.CompletedTask;
+            });
+        }
     }
+
+    // The actor is named: a signed link's download is the signer's read, whoever follows the link.
+    private static AuditRecord Read(CurrentUser admin, ChatRow chat, int? status) =>
+        new("chat.admin.read", status is { } answered ? AuditOutcome.Of(answered) : AuditOutcome.Success, new AuditTarget("chat", chat.Id))
+        {
+            Actor = new AuditActor(admin.Id, admin.Email, admin.Role),
+            Status = status,
+            Details = new Dictionary<string, object?> { ["owner_id"] = chat.UserId },
+        };
 }

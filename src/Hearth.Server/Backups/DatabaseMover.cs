@@ -213,7 +213,15 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
         await using (var connection = await target.OpenAsync(cancellationToken))
         {
             source = await snapshot.RowsAsync(table, await PrimaryKeyAsync(connection, null, table.Name), cancellationToken);
-            copier = await PostgresRowCopier.ForAsync(connection, null, table.Name, source);
+            try
+            {
+                copier = await PostgresRowCopier.ForAsync(connection, null, table.Name, source);
+            }
+            catch
+            {
+                await source.DisposeAsync();
+                throw;
+            }
         }
         await using var _ = source;
         using var rows = await CopyRowsAsync(source, copier, null, table, null, cancellationToken);
@@ -245,9 +253,27 @@ internal sealed class DatabaseMover(Database source, IBlobStorage blobs, ILogger
             catch
             {
                 rows.Dispose();
-                (copy as NpgsqlRawCopyStream)?.Cancel();
+                await CancelAsync(copy as NpgsqlRawCopyStream);
                 throw;
             }
+        }
+    }
+
+    /// <summary>
+    /// Ends a COPY that failed part way, so its transaction rolls back with nothing half-written. A broken connection
+    /// has ended it already (Npgsql then refuses to cancel): the error that broke it is the one to report.
+    /// </summary>
+    private static async Task CancelAsync(NpgsqlRawCopyStream? copy)
+    {
+        try
+        {
+            if (copy is not null)
+            {
+                await copy.CancelAsync();
+            }
+        }
+        catch (Exception e) when (e is ObjectDisposedException or NpgsqlException or IOException or InvalidOperationException)
+        {
         }
     }
 

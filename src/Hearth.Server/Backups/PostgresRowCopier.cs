@@ -84,7 +84,7 @@ internal sealed class PostgresRowCopier
                 copy.Text(rows.Real(column).ToString(CultureInfo.InvariantCulture));
                 break;
             default:
-                throw Refused(column, $"holds {rows.Describe(column)}, which migrate-db does not carry");
+                throw Refused(column, $"holds {Shown(rows, column)}, which migrate-db does not carry");
         }
     }
 
@@ -102,8 +102,11 @@ internal sealed class PostgresRowCopier
         {
             return (long)real;
         }
-        throw Refused(column, $"holds {rows.Describe(column)} where the target takes an integer");
+        throw Refused(column, $"holds {Shown(rows, column)} where the target takes an integer");
     }
 
     private InvalidDataException Refused(int column, string problem) => new($"table {_table}, column {_columns[column]}, {problem}.");
+
+    /// <summary>The value for an error message, cut short: a whole message's text would bury the message.</summary>
+    private static string Shown(SourceRows rows, int column) => rows.Describe(column) is var text && text.Length > 80 ? text[..77] + "..." : text;
 }

@@ -36,7 +36,7 @@ internal abstract class SourceRows : IAsyncDisposable
     public abstract ValueTask DisposeAsync();
 }
 
-/// <summary>Rows from an ADO.NET reader (a PostgreSQL source), its .NET values sorted into SQLite's classes.</summary>
+/// <summary>Rows from an ADO.NET reader (a PostgreSQL source, or a SQLite one not in UTF-8), its .NET values sorted into SQLite's classes.</summary>
 internal sealed class ReaderRows(DbDataReader reader) : SourceRows
 {
     private byte[] _text = new byte[4096];

@@ -9,7 +9,7 @@ namespace Hearth.Tests.ArtifactFiles;
 
 /// <summary>
 /// Both blob stores (the data directory, and a real S3-compatible server on loopback): bytes round-trip, and
-/// every path that deletes a chat (one, all, a folder's contents, a deleted user) removes its files too.
+/// every path that deletes a chat (one, all, a folder's contents, a deleted user, a retention pass) removes its files too.
 /// </summary>
 public abstract class ArtifactStorageTests(DatabaseKind kind, bool s3) : HearthTest(kind)
 {
@@ -157,6 +157,22 @@ public abstract class ArtifactStorageTests(DatabaseKind kind, bool s3) : HearthT
         Assert.Empty(await StoredAsync(app, bobs));
         Assert.Equal(2, (await StoredAsync(app, adas)).Count);
         Assert.Equal(1, (await Json.ReadObjectAsync(await ada.Client.GetAsync("/api/artifacts"), 200))["total"]!.GetValue<long>());
+    }
+
+    [Fact]
+    public async Task ARetentionPassRemovesTheFilesOfTheChatsItDeletes()
+    {
+        await using var app = await StartWithStoreAsync();
+        var ada = await app.SignUpAsync("Ada");
+        var old = await Retention.RetentionChats.OldChatAsync(ada, "Old", daysAgo: 40);
+        var recent = await Retention.RetentionChats.OldChatAsync(ada, "Recent", daysAgo: 5);
+        await UploadAsync(ada, old, "old.png", Png);
+        await UploadAsync(ada, recent, "recent.png", Png);
+        await Retention.RetentionChats.ConfigureAsync(ada, new { days = 30, action = "delete" });
+
+        Assert.Equal(1, (await Retention.RetentionChats.RunAsync(ada))["deleted"]!.GetValue<int>());
+        Assert.Empty(await StoredAsync(app, old));
+        Assert.Equal(2, (await StoredAsync(app, recent)).Count);
     }
 
     [Fact]

@@ -158,12 +158,24 @@ public abstract class AuditLogTests(SharedApp shared)
             Assert.Equal(200, (int)(await ada.Client.GetAsync(path)).StatusCode);
         }
         Assert.Equal(200, (int)(await page.GetAsync($"/c/{chatId}")).StatusCode);
-        foreach (var path in reads.Append($"/c/{chatId}"))
+        // A link the admin signs is a read too, when it is downloaded (by anyone: the link acts for its signer).
+        var signed = await Json.ReadObjectAsync(await ada.Client.GetAsync($"/api/conversations/{chatId}/artifacts/{file["id"].Text()}/signed-url"), 200);
+        var link = new Uri(signed["url"].Text()!);
+        Assert.Equal(200, (int)(await app.Client().GetAsync(link.PathAndQuery)).StatusCode);
+        bool AdminRead(JsonObject l, string path) => l["action"].Text() == "chat.admin.read" && l["path"].Text() == path
+            && l["actor"]?["id"].Text() == ada.Id && l["target"]?["id"].Text() == chatId;
+        foreach (var path in reads.Append($"/c/{chatId}").Append(link.AbsolutePath))
         {
-            var line = await AuditLines.WaitForAsync(app.DataDir, l => l["action"].Text() == "chat.admin.read" && l["path"].Text() == path
-                && l["actor"]?["id"].Text() == ada.Id && l["target"]?["id"].Text() == chatId, $"the admin's read of {path}");
+            var line = await AuditLines.WaitForAsync(app.DataDir, l => AdminRead(l, path), $"the admin's read of {path}");
             Assert.Equal(carol.Id, line["details"]!["owner_id"].Text());
+            Assert.Equal(200, line["status"]!.GetValue<int>());
         }
+        // The page reads the chat and its files, in one line; a read that finds nothing is a failure.
+        Assert.Single(AuditLines.All(app.DataDir), l => AdminRead(l, $"/c/{chatId}"));
+        var missing = $"/api/conversations/{chatId}/artifacts/{Guid.NewGuid()}";
+        Assert.Equal(404, (int)(await ada.Client.GetAsync(missing)).StatusCode);
+        var refused = await AuditLines.WaitForAsync(app.DataDir, l => AdminRead(l, missing), "the admin's read of a missing file");
+        Assert.Equal("failure", refused["outcome"].Text());
         Assert.DoesNotContain(AuditLines.All(app.DataDir), l => l["action"].Text() == "chat.admin.read" && l["actor"]!["id"].Text() == carol.Id);
     }
 

@@ -12,6 +12,7 @@ namespace Hearth.Tests.Chats;
 /// SQLite): the lock order of <c>ChatChange</c> (AGENTS.md) must let every request finish without a deadlock
 /// or an error, and the derived data must end in step: folders that exist, shares with their snapshots, the tag
 /// index, the flat lists' references, and a default list whose remembered page starts still give the right pages.
+/// Deleting all of a user's chats, then the user, while their writes still arrive leaves nothing of theirs.
 /// </summary>
 public abstract class ChatWriteRaceTests(DatabaseKind kind) : HearthTest(kind)
 {
@@ -21,11 +22,9 @@ public abstract class ChatWriteRaceTests(DatabaseKind kind) : HearthTest(kind)
     [Fact]
     public async Task EveryKindOfChatWriteAtOnceFinishesAndLeavesDerivedDataInStep()
     {
-        var secret = new Dictionary<string, string?> { ["WEBUI_SECRET_KEY"] = "shared-secret-for-both-processes" };
-        await using var first = await HearthApp.StartAsync(Kind, secret);
-        await using var second = Kind == DatabaseKind.Postgres
-            ? await HearthApp.StartAsync(Kind, secret, databaseUrl: first.DatabaseUrl)
-            : null;
+        var (first, second) = await StartProcessesAsync();
+        await using var _ = first;
+        await using var __ = second;
         var ada = await first.SignUpAsync("Ada");
         HttpClient[] clients = [ada.Client, second?.Client(ada.Token) ?? first.Client(ada.Token)];
 
@@ -58,7 +57,7 @@ public abstract class ChatWriteRaceTests(DatabaseKind kind) : HearthTest(kind)
                 {
                     folder = folders[random.Next(folders.Count)];
                 }
-                var response = random.Next(14) switch
+                var response = random.Next(17) switch
                 {
                     0 => await client.PostAsJsonAsync($"/api/v1/chats/{chat}/messages/a2/event",
                         new { type = "message", data = new { content = $" w{worker}" } }),
@@ -74,6 +73,9 @@ public abstract class ChatWriteRaceTests(DatabaseKind kind) : HearthTest(kind)
                     10 => await client.DeleteAsync($"/api/v1/chats/{chat}/messages/u2"),
                     11 => await ReplaceFolderAsync(client, folder),
                     12 => await client.DeleteAsync($"/api/v1/chats/{chats[random.Next(chats.Count)]}"),
+                    13 => await client.PostAsJsonAsync("/api/v1/chats/new", new { chat = ChatDocs.WebClientConversation($"New {worker}-{i}", 1), folder_id = folder }),
+                    14 => await ReplaceFolderAsync(client, folder, deleteContents: true),
+                    15 => await client.PostAsync(random.Next(2) == 0 ? "/api/v1/chats/archive/all" : "/api/v1/chats/unarchive/all", null),
                     _ => await client.GetAsync($"/api/v1/chats/?page={random.Next(1, 5)}"),
                 };
                 // 401/404 are fine (a chat or folder deleted by another worker); errors and deadlocks are not.
@@ -89,9 +91,9 @@ public abstract class ChatWriteRaceTests(DatabaseKind kind) : HearthTest(kind)
             }
         }
 
-        async Task<HttpResponseMessage> ReplaceFolderAsync(HttpClient client, string folder)
+        async Task<HttpResponseMessage> ReplaceFolderAsync(HttpClient client, string folder, bool deleteContents = false)
         {
-            var response = await client.DeleteAsync($"/api/v1/folders/{folder}?delete_contents=false");
+            var response = await client.DeleteAsync($"/api/v1/folders/{folder}?delete_contents={(deleteContents ? "true" : "false")}");
             var created = await client.PostAsJsonAsync("/api/v1/folders/", new { name = $"Folder {Guid.NewGuid():N}" });
             var id = (await Json.ReadObjectAsync(created, 200))["id"]!.GetValue<string>();
             lock (folderLock)
@@ -139,6 +141,91 @@ public abstract class ChatWriteRaceTests(DatabaseKind kind) : HearthTest(kind)
         {
             await ChatListPagingTests.AssertPagesMatchAsync(ada with { Client = clients[1] }, 4, 3, 2, 1, 4);
         }
+    }
+
+    // Found by this test on 2026-12-05, open in issue 10: a chat created by a request of a user deleted meanwhile fails
+    // the chats.owner_id key (500 on both databases), and on PostgreSQL the user's deletion can deadlock with a clone
+    // or create of theirs (their insert key-shares the users row the deletion must lock last). Unskip once fixed.
+    [Fact(Skip = "Open in issue 10: a write racing its user's deletion answers 500 (key violation; a deadlock on PostgreSQL)")]
+    public async Task DeletingEverythingAndThenTheUserWhileWritesArriveLeavesNothingBehind()
+    {
+        var (first, second) = await StartProcessesAsync();
+        await using var _ = first;
+        await using var __ = second;
+        var logs = new CapturedLogs();
+        first.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().AddProvider(logs);
+        second?.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().AddProvider(logs);
+        string Errors() => string.Join("\n", logs.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error).Select(l => l.Text));
+        var ada = await first.SignUpAsync("Ada");
+        var bob = await first.AddUserAsync(ada, "Bob");
+        HttpClient[] clients = [bob.Client, second?.Client(bob.Token) ?? first.Client(bob.Token)];
+        var folder = await FolderTests.CreateFolderAsync(bob, "Bob's folder");
+        var chats = new List<string>();
+        for (var i = 0; i < 12; i++)
+        {
+            chats.Add((await ChatDocs.CreateAsync(bob, ChatDocs.WebClientConversation($"Bob {i}", 2), folder))["id"]!.GetValue<string>());
+        }
+        await Grants.FolderAsync(bob, folder, ("user", ada.Id, "read"));
+
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        using var stop = new CancellationTokenSource();
+        async Task WriteAsync(int worker)
+        {
+            var random = new Random(worker);
+            var client = clients[worker % clients.Length];
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var chat = chats[random.Next(chats.Count)];
+                var response = random.Next(6) switch
+                {
+                    0 => await client.PostAsJsonAsync($"/api/v1/chats/{chat}/messages/a1/event", new { type = "message", data = new { content = " more" } }),
+                    1 => await client.PostAsJsonAsync($"/api/v1/chats/{chat}/messages/w{worker}-{i}", new { content = "added" }),
+                    2 => await client.PostAsync($"/api/v1/chats/{chat}/share", null),
+                    3 => await client.PostAsJsonAsync($"/api/v1/chats/{chat}/tags", new { name = "busy" }),
+                    4 => await client.PostAsJsonAsync("/api/v1/chats/new", new { chat = ChatDocs.WebClientConversation("Late", 1), folder_id = folder }),
+                    _ => await client.PostAsJsonAsync($"/api/v1/chats/{chat}/clone", new { }),
+                };
+                // Once the chats or Bob are gone, 401/403/404 are the answers; never an error.
+                if ((int)response.StatusCode >= 500)
+                {
+                    failures.Add($"{response.RequestMessage!.Method} {response.RequestMessage.RequestUri!.PathAndQuery}: " +
+                        $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+                }
+            }
+        }
+
+        var writers = Enumerable.Range(0, 6).Select(WriteAsync).ToList();
+        await Task.Delay(300);
+        var deletedAll = await bob.Client.DeleteAsync("/api/v1/chats/");
+        Assert.True(deletedAll.IsSuccessStatusCode, Errors());
+        await Task.Delay(300);
+        var deletedBob = await ada.Client.DeleteAsync($"/api/v1/users/{bob.Id}");
+        Assert.True(deletedBob.IsSuccessStatusCode, Errors());
+        await Task.Delay(200);
+        await stop.CancelAsync();
+        await Task.WhenAll(writers);
+        Assert.True(failures.IsEmpty, string.Join("\n", failures) + "\n" + Errors());
+
+        await using var connection = await first.Services.GetRequiredService<Database>().OpenAsync(default);
+        foreach (var (what, sql) in new[]
+                 {
+                     ("chats", "SELECT COUNT(*) FROM chats WHERE user_id = @bob OR user_id LIKE 'shared-%'"),
+                     ("messages", "SELECT COUNT(*) FROM chat_messages m WHERE NOT EXISTS (SELECT 1 FROM chats c WHERE c.id = m.chat_id)"),
+                     ("tags", "SELECT COUNT(*) FROM chat_tags t WHERE NOT EXISTS (SELECT 1 FROM chats c WHERE c.id = t.chat_id)"),
+                     ("folders", "SELECT COUNT(*) FROM folders WHERE user_id = @bob"),
+                     ("grants", "SELECT COUNT(*) FROM access_grants WHERE principal_id = @bob OR resource_id = @folder"),
+                 })
+        {
+            Assert.True(0 == await connection.ExecuteScalarAsync<long>(sql, new { bob = bob.Id, folder }), $"{what} of Bob's were left behind");
+        }
+    }
+
+    /// <summary>One Hearth on SQLite; two on PostgreSQL, sharing the database and the signing secret.</summary>
+    private async Task<(HearthApp First, HearthApp? Second)> StartProcessesAsync()
+    {
+        var secret = new Dictionary<string, string?> { ["WEBUI_SECRET_KEY"] = "shared-secret-for-both-processes" };
+        var first = await HearthApp.StartAsync(Kind, secret);
+        return (first, Kind == DatabaseKind.Postgres ? await HearthApp.StartAsync(Kind, secret, databaseUrl: first.DatabaseUrl) : null);
     }
 
     /// <summary>The web client's save: its copy of the chat, perhaps stale, with a new title.</summary>

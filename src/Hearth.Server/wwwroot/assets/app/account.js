@@ -16,6 +16,7 @@ const passwordNote = document.getElementById('password-note');
 const leaveForm = document.getElementById('leave-form');
 const leaveNote = document.getElementById('leave-note');
 let pictureUrl = DEFAULT_PICTURE;
+let savedDownload = null;
 
 export async function showAccount() {
   const me = await api('/api/v1/auths/');
@@ -94,7 +95,8 @@ leaveForm.addEventListener('submit', async event => {
     if (exported) {
       leaveNote.textContent = 'Preparing your download…';
     }
-    const download = exported ? await downloadEverything() : null;
+    // A download already made (the password was mistyped the first time) is not made again.
+    const download = exported ? (savedDownload ??= await downloadEverything()) : null;
     await api('/api/v1/users/user', { method: 'DELETE', body: { password: document.getElementById('leave-password').value } });
     if (!download) {
       location.href = '/signin';
