@@ -4,7 +4,8 @@ using Microsoft.Extensions.Options;
 namespace Hearth.Server.Chats;
 
 /// <summary>Who may touch which chat: owners, admins while admin chat access is on, and the per-user permissions.</summary>
-internal sealed class ChatAccess(ChatStore chats, RuntimeSettings settings, UserPermissions permissions, IOptions<AuthOptions> auth)
+internal sealed class ChatAccess(ChatStore chats, RuntimeSettings settings, UserPermissions permissions, IOptions<AuthOptions> auth,
+    Audit.AdminChatReads adminReads)
 {
     public bool AdminChatAccess => auth.Value.EnableAdminChatAccess;
     public bool AdminExport => auth.Value.EnableAdminExport;
@@ -13,9 +14,19 @@ internal sealed class ChatAccess(ChatStore chats, RuntimeSettings settings, User
     public async Task<ChatRow?> OwnedAsync(string id, CurrentUser caller, CancellationToken cancellationToken) =>
         await chats.GetAsync(id, cancellationToken) is { } row && row.UserId == caller.Id ? row : null;
 
-    /// <summary>The chat when the caller owns it, or is an admin while ENABLE_ADMIN_CHAT_ACCESS is on.</summary>
-    public async Task<ChatRow?> OwnedOrAdminAsync(string id, CurrentUser caller, CancellationToken cancellationToken) =>
-        await chats.GetAsync(id, cancellationToken) is { } row && !row.IsShareSnapshot && IsOwnerOrAdmin(row, caller) ? row : null;
+    /// <summary>
+    /// The chat when the caller owns it, or is an admin while ENABLE_ADMIN_CHAT_ACCESS is on: an admin reaching into
+    /// another user's chat this way (a message written, a completion in it) is audited as their reads are.
+    /// </summary>
+    public async Task<ChatRow?> OwnedOrAdminAsync(string id, CurrentUser caller, CancellationToken cancellationToken)
+    {
+        if (await chats.GetAsync(id, cancellationToken) is not { IsShareSnapshot: false } row || !IsOwnerOrAdmin(row, caller))
+        {
+            return null;
+        }
+        adminReads.Saw(caller, row);
+        return row;
+    }
 
     public bool IsOwnerOrAdmin(ChatRow row, CurrentUser caller) => row.UserId == caller.Id || (caller.IsAdmin && AdminChatAccess);
 

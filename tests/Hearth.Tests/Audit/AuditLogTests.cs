@@ -162,9 +162,12 @@ public abstract class AuditLogTests(SharedApp shared)
         var signed = await Json.ReadObjectAsync(await ada.Client.GetAsync($"/api/conversations/{chatId}/artifacts/{file["id"].Text()}/signed-url"), 200);
         var link = new Uri(signed["url"].Text()!);
         Assert.Equal(200, (int)(await app.Client().GetAsync(link.PathAndQuery)).StatusCode);
+        // So is a message the admin writes into the chat (the answer is the chat).
+        var written = $"/api/v1/chats/{chatId}/messages/admin-note";
+        Assert.Equal(200, (int)(await ada.Client.PostAsJsonAsync(written, new { content = "seen" })).StatusCode);
         bool AdminRead(JsonObject l, string path) => l["action"].Text() == "chat.admin.read" && l["path"].Text() == path
             && l["actor"]?["id"].Text() == ada.Id && l["target"]?["id"].Text() == chatId;
-        foreach (var path in reads.Append($"/c/{chatId}").Append(link.AbsolutePath))
+        foreach (var path in reads.Append($"/c/{chatId}").Append(link.AbsolutePath).Append(written))
         {
             var line = await AuditLines.WaitForAsync(app.DataDir, l => AdminRead(l, path), $"the admin's read of {path}");
             Assert.Equal(carol.Id, line["details"]!["owner_id"].Text());
