@@ -14,8 +14,8 @@ namespace Hearth.Server.Auth;
 /// stays bounded whatever the size): <c>account.json</c> (the profile, its picture, info and status), <c>chats.json</c>
 /// (every chat, archived ones too, as Open WebUI's JSON export, which Hearth and Open WebUI import), <c>folders.json</c>,
 /// <c>settings.json</c>, <c>storage.json</c> (the personal key-value artifacts) and <c>files.json</c> with each artifact
-/// file under <c>files/</c>. The app downloads it and
-/// then deletes the account (<see cref="AccountDeletion"/>): export and leave in one step.
+/// file under <c>files/</c>. The app downloads it and then deletes the account (<see cref="AccountDeletion"/>): export
+/// and leave in one step.
 /// </summary>
 internal sealed class AccountExport(UserStore users, ChatQueries chats, FolderStore folders, UserDetailsStore details, KvStore storage,
     ArtifactFileStore files, ArtifactFileKeeper keeper)
