@@ -18,9 +18,9 @@ internal sealed record ConversationGrant(ChatRow Chat, string ViaId, bool CanWri
 /// <summary>
 /// The chats API's access rules applied to artifacts: owner, admin while admin chat access is on, and for reading,
 /// those a grant lets read the chat (<see cref="ChatGrants"/>) and those who may open its share. An admin's read of
-/// another user's conversation is audited here (<see cref="Audit.AdminChatReads"/>).
+/// another user's conversation is audited (<see cref="ChatAccess.Reaches"/>).
 /// </summary>
-internal sealed class ArtifactFileAccess(ChatStore chats, ChatAccess access, ChatGrants grants, Audit.AdminChatReads adminReads)
+internal sealed class ArtifactFileAccess(ChatStore chats, ChatAccess access, ChatGrants grants)
 {
     /// <returns>Null when the caller may not see the conversation (missing and foreign look the same).</returns>
     public async Task<ConversationGrant?> ResolveAsync(string id, CurrentUser? caller, bool write, CancellationToken cancellationToken)
@@ -33,12 +33,9 @@ internal sealed class ArtifactFileAccess(ChatStore chats, ChatAccess access, Cha
         var signedIn = caller is { Role: Roles.User or Roles.Admin };
         if (!row.IsShareSnapshot)
         {
-            if (signedIn && access.IsOwnerOrAdmin(row, caller!))
+            // Reads are audited when an admin reaches into another user's conversation; writes answer for themselves.
+            if (signedIn && (write ? access.IsOwnerOrAdmin(row, caller!) : access.Reaches(row, caller!)))
             {
-                if (!write)
-                {
-                    adminReads.Saw(caller, row);
-                }
                 return new ConversationGrant(row, id, true, null);
             }
             // A grantee reads the live chat, so every file of it.

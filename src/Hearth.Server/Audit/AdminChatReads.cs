@@ -6,9 +6,9 @@ namespace Hearth.Server.Audit;
 /// <summary>
 /// Writes <c>chat.admin.read</c> whenever an admin reads a chat of another user, whichever way they came: the chat's
 /// JSON, its Markdown, its tags, its page, its gallery or one of its files, or a write into it (a message, a completion).
-/// The access checks every such request goes through (<see cref="ChatGrants"/>, <see cref="ChatAccess"/>,
-/// <see cref="ArtifactFiles.ArtifactFileAccess"/>) call it, as does a signed link's download. One line per chat and
-/// request, written once the answer is sent, with its status.
+/// The owner-or-admin check every such request goes through (<see cref="ChatAccess.Reaches"/>, used by
+/// <see cref="ChatGrants"/> and <see cref="ArtifactFiles.ArtifactFileAccess"/>) calls it, as does a signed link's
+/// download. One line per chat and request, written once the answer is sent, with its status.
 /// </summary>
 internal sealed class AdminChatReads(IAuditLog audit, IHttpContextAccessor requests)
 {

@@ -38,11 +38,9 @@ internal sealed class AccountExport(UserStore users, ChatQueries chats, FolderSt
         await Exporting.WaitAsync(cancellationToken);
         try
         {
-            var path = Path.GetTempFileName();
-            await using var file = new FileStream(path, FileMode.Create, FileAccess.ReadWrite, FileShare.Delete, 64 * 1024,
-                FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            await using var file = TemporaryCopy.Create();
             // Unlinked at once where the system allows it (the open file lives on), so a crash leaves no copy behind.
-            TryDelete(path);
+            TryDelete(file.Name);
             await WriteAsync(userId, file, cancellationToken);
             file.Position = 0;
             await file.CopyToAsync(body, cancellationToken);

@@ -8,15 +8,14 @@ namespace Hearth.Server.Chats;
 /// chat's id, as upstream), or a <c>folder</c> grant on its folder or one of that folder's ancestors. Grants are
 /// read on every request, so a revoked one stops access at once.
 /// </summary>
-internal sealed class ChatGrants(ChatStore chats, ChatAccess access, AccessGrantStore grants, FolderStore folders, UserPermissions permissions,
-    Audit.AdminChatReads adminReads)
+internal sealed class ChatGrants(ChatStore chats, ChatAccess access, AccessGrantStore grants, FolderStore folders, UserPermissions permissions)
 {
     public const string SharedChat = "shared_chat";
     public const string Folder = "folder";
 
     /// <summary>
-    /// The chat when the caller owns it, is an admin with admin chat access, or a grant lets them read it. An admin's
-    /// read of another user's chat is audited here, for every route that reads one.
+    /// The chat when the caller owns it, is an admin with admin chat access (audited: <see cref="ChatAccess.Reaches"/>),
+    /// or a grant lets them read it.
     /// </summary>
     public async Task<ChatRow?> ReadableAsync(string id, CurrentUser caller, CancellationToken cancellationToken)
     {
@@ -24,12 +23,7 @@ internal sealed class ChatGrants(ChatStore chats, ChatAccess access, AccessGrant
         {
             return null;
         }
-        if (access.IsOwnerOrAdmin(row, caller))
-        {
-            adminReads.Saw(caller, row);
-            return row;
-        }
-        return await GrantedAsync(row, caller, cancellationToken) ? row : null;
+        return access.Reaches(row, caller) || await GrantedAsync(row, caller, cancellationToken) ? row : null;
     }
 
     /// <summary>Whether a grant (on the chat or on its folder tree) lets a signed-in, approved caller read it.</summary>

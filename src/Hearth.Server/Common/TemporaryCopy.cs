@@ -15,12 +15,15 @@ internal static class TemporaryCopy
     public static async Task<FileStream> FromAsync(Stream source, CancellationToken cancellationToken, string? folder = null) =>
         (await FromAsync(source, long.MaxValue, cancellationToken, folder))!;
 
+    /// <summary>An empty temporary file that deletes itself when closed (in <paramref name="folder"/>, else the system's).</summary>
+    public static FileStream Create(string? folder = null) =>
+        new(Path.Combine(folder ?? Path.GetTempPath(), $".hearth-{Guid.NewGuid():N}.partial"), FileMode.CreateNew, FileAccess.ReadWrite,
+            FileShare.Delete, BufferSize, FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+
     /// <returns>The copy, positioned at its start; null when <paramref name="source"/> holds more than <paramref name="maxBytes"/> (nothing is kept).</returns>
     public static async Task<FileStream?> FromAsync(Stream source, long maxBytes, CancellationToken cancellationToken, string? folder = null)
     {
-        var path = Path.Combine(folder ?? Path.GetTempPath(), $".hearth-{Guid.NewGuid():N}.partial");
-        var file = new FileStream(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, BufferSize,
-            FileOptions.Asynchronous | FileOptions.DeleteOnClose);
+        var file = Create(folder);
         var buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
