@@ -30,7 +30,7 @@ internal sealed class AccountExport(UserStore users, ChatQueries chats, FolderSt
             $"hearth-export-{clock.GetUtcNow():yyyy-MM-dd}.zip");
 
     /// <summary>
-    /// The zip is made in a temporary file, deleted once sent, then sent: a zip entry ends with a synchronous write,
+    /// The zip is made in a temporary file, then sent: a zip entry ends with a synchronous write,
     /// which a response (rightly) refuses, and a slow client should not hold a thread of the server.
     /// </summary>
     private async Task SendAsync(string userId, Stream body, CancellationToken cancellationToken)
@@ -63,7 +63,7 @@ internal sealed class AccountExport(UserStore users, ChatQueries chats, FolderSt
         }
     }
 
-    public async Task WriteAsync(string userId, Stream output, CancellationToken cancellationToken)
+    private async Task WriteAsync(string userId, Stream output, CancellationToken cancellationToken)
     {
         await using var zip = await ZipArchive.CreateAsync(output, ZipArchiveMode.Create, leaveOpen: true, entryNameEncoding: null, cancellationToken);
         var own = await details.GetAsync(userId, cancellationToken);
