@@ -101,6 +101,10 @@ internal static class ArtifactFileHandlers
         {
             return Errors.Status(StatusCodes.Status413PayloadTooLarge, detail);
         }
+        if (result.ChatGone)
+        {
+            return Errors.Unauthorized(ErrorMessages.NotFound);
+        }
         return result.Row is { } row
             ? TypedResults.Ok(ArtifactFileItem.From(WithTitle(row, grant)))
             : Errors.Invalid("message_id", ErrorMessages.UnknownMessageOfConversation, messageId);

@@ -10,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Hearth.Server.ArtifactFiles;
 
 /// <summary>The outcome of storing a file: the new row, or why nothing was stored (413 or an unknown message).</summary>
-internal sealed record StoreResult(ArtifactFileRow? Row, string? TooLarge = null, bool UnknownMessage = false);
+internal sealed record StoreResult(ArtifactFileRow? Row, string? TooLarge = null, bool UnknownMessage = false, bool ChatGone = false);
 
 /// <summary>
 /// Keeps artifact files: bytes in the blob store (with a metadata sidecar, so the folders alone can rebuild the
@@ -61,9 +61,9 @@ internal sealed class ArtifactFileKeeper(
         var outcome = await store.InsertAsync(row, Limits.MaxConversationSize, Limits.MaxUserSize, cancellationToken);
         if (outcome != InsertOutcome.Stored)
         {
-            // Another upload filled the space between the first check and the insert: nothing stays.
+            // Another upload filled the space between the first check and the insert, or the chat was deleted: nothing stays.
             await RemoveBlobsAsync(row, CancellationToken.None);
-            return new StoreResult(null, outcome == InsertOutcome.ConversationFull
+            return outcome == InsertOutcome.ChatGone ? new StoreResult(null, ChatGone: true) : new StoreResult(null, outcome == InsertOutcome.ConversationFull
                 ? ErrorMessages.ConversationArtifactsFull(Limits.MaxConversationSize)
                 : ErrorMessages.UserArtifactsFull(Limits.MaxUserSize));
         }

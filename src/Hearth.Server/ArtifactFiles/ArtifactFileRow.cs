@@ -27,10 +27,11 @@ public sealed class ArtifactFileRow
 /// <summary>A gallery query: the caller's artifacts, optionally of one kind, one conversation, or with a name containing <see cref="Search"/>.</summary>
 internal sealed record GalleryQuery(string UserId, string? Kind, string? Search, string? ConversationId, int Page, int Size);
 
-/// <summary>What an insert found: stored, or which limit it would have passed.</summary>
+/// <summary>What an insert found: stored, which limit it would have passed, or its chat (or the chat's owner) deleted meanwhile.</summary>
 internal enum InsertOutcome
 {
     Stored,
     ConversationFull,
     UserFull,
+    ChatGone,
 }

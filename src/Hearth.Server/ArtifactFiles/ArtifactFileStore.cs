@@ -136,6 +136,8 @@ internal sealed class ArtifactFileStore(Database database)
         await database.InTransactionAsync(async (connection, transaction) =>
         {
             await connection.SerializeAsync(transaction, "artifact-files:" + row.UserId);
+            // The row's keys key-share its chat and then its user: the user first, as the lock order has it.
+            await connection.KeyShareUserAsync(transaction, row.UserId);
             var (conversation, user) = await UsageAsync(connection, transaction, row.ChatId, row.UserId);
             if (maxConversation > 0 && conversation + row.Size > maxConversation)
             {
@@ -145,9 +147,16 @@ internal sealed class ArtifactFileStore(Database database)
             {
                 return InsertOutcome.UserFull;
             }
-            await InsertAsync(connection, transaction, row);
+            try
+            {
+                await InsertAsync(connection, transaction, row);
+            }
+            catch (DbException e) when (SqlDialect.IsForeignKeyViolation(e))
+            {
+                return InsertOutcome.ChatGone;
+            }
             return InsertOutcome.Stored;
-        }, cancellationToken);
+        }, outcome => outcome == InsertOutcome.Stored, null, cancellationToken);
 
     private static Task InsertAsync(DbConnection connection, DbTransaction transaction, ArtifactFileRow row) =>
         connection.ExecuteAsync(

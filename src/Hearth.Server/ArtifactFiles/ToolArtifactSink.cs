@@ -22,7 +22,8 @@ internal sealed class ToolArtifactSink(ArtifactFileKeeper files, ChatStore chats
             // A direct tool run may name a message that does not exist (yet): the file still belongs to the chat.
             result = await files.StoreAsync(chat, null, file.Name, null, new MemoryStream(file.Content), cancellationToken);
         }
-        return result.Row is { } row ? ArtifactFileKeeper.Reference(row) : Unstored(file, result.TooLarge ?? "it could not be stored");
+        return result.Row is { } row ? ArtifactFileKeeper.Reference(row)
+            : Unstored(file, result.TooLarge ?? (result.ChatGone ? "the chat no longer exists" : "it could not be stored"));
     }
 
     private static JsonObject Unstored(ToolFile file, string reason) =>

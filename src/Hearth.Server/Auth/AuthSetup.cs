@@ -32,6 +32,8 @@ internal static class AuthSetup
         services.AddSingleton<UserDetailsStore>();
         services.AddSingleton<AccountExport>();
         services.AddSingleton<UserUsageStore>();
+        // First of the exception handlers: RequestErrorHandler, registered earlier, answers whatever reaches it.
+        services.Insert(0, ServiceDescriptor.Singleton<Microsoft.AspNetCore.Diagnostics.IExceptionHandler, DeletedAccountAnswer>());
 
         services.AddAuthentication(HearthAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, HearthAuthentication>(HearthAuthentication.SchemeName, null);

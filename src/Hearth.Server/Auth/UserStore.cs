@@ -149,7 +149,7 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
     public async Task<UserRemoval> DeleteAsync(string id, CancellationToken cancellationToken)
     {
         cache.Clear();
-        var (outcome, chatIds) = await Chats.ChatChange.RunAsync(database, async change =>
+        var (outcome, chatIds) = await TransactionRetry.RunAsync(() => Chats.ChatChange.RunAsync(database, async change =>
         {
             if (await IsLastAdminAsync(change.Connection, change.Transaction, id))
             {
@@ -157,7 +157,7 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
             }
             var (deleted, chatIds) = await RemoveAsync(change, id);
             return (deleted ? UserRemoval.Deleted : UserRemoval.NotFound, chatIds);
-        }, cancellationToken);
+        }, cancellationToken));
         cache.Clear();
         await deletions.DeletedAsync(chatIds, cancellationToken);
         return outcome;
@@ -178,14 +178,25 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
     }
 
     /// <summary>
-    /// Deletes the user row; its foreign keys take their chats (and share snapshots of them) and the rest along. Grants
-    /// have no key to what they name, so those naming the user or their chats and folders are removed first.
+    /// Deletes the user and everything of theirs, taking the lock order's places (AGENTS.md): their chats, their
+    /// row (so a write adding rows keyed to them, which key-shares it first, either finished before or finds them
+    /// gone), their folders, then the list version. Chats are deleted by id so a chat created before the row was
+    /// locked is among the ids whose files go after commit; grants have no key to what they name, so those naming
+    /// the user or their chats and folders are removed here; the rest cascades from the row.
     /// </summary>
     private static async Task<(bool Deleted, List<string> ChatIds)> RemoveAsync(Chats.ChatChange change, string id)
     {
-        var chatIds = await change.LockAllAsync("user_id = @id", new { id });
+        var (connection, transaction) = (change.Connection, change.Transaction);
+        await change.LockAllAsync("user_id = @id", new { id });
+        if (await connection.QuerySingleOrDefaultAsync<string>($"SELECT id FROM users WHERE id = @id{connection.ForUpdate(keys: true)}", new { id }, transaction) is null)
+        {
+            return (false, []);
+        }
+        await connection.ExecuteAsync($"SELECT id FROM folders WHERE user_id = @id ORDER BY id{connection.ForUpdate(keys: true)}", new { id }, transaction);
+        var chatIds = await change.DeleteAsync("user_id = @id", new { id });
+        await Access.AccessGrantStore.ForgetUserAsync(connection, transaction, id);
+        await connection.ExecuteAsync("DELETE FROM users WHERE id = @id", new { id }, transaction);
         await change.ForgetUserAsync(id);
-        await Access.AccessGrantStore.ForgetUserAsync(change.Connection, change.Transaction, id);
-        return (await change.Connection.ExecuteAsync("DELETE FROM users WHERE id = @id", new { id }, change.Transaction) > 0, chatIds);
+        return (true, chatIds);
     }
 }

@@ -36,9 +36,13 @@ internal sealed class ChatChange(DbConnection connection, DbTransaction transact
     public async Task<List<string>> LockAllAsync(string where, object args) =>
         (await connection.QueryAsync<string>($"SELECT id FROM chats WHERE {where} ORDER BY id{connection.ForUpdate()}", args, transaction)).ToList();
 
-    /// <summary>Inserts a chat with its messages and flat list, filed only into a folder of its owner's that exists.</summary>
+    /// <summary>
+    /// Inserts a chat with its messages and flat list, filed only into a folder of its owner's that exists. The
+    /// owner's row is key-shared before the folder (lock order); an owner deleted meanwhile fails the row's key.
+    /// </summary>
     public async Task InsertAsync(ChatRow row, IReadOnlyList<StoredMessage> messages, IReadOnlyList<FlatItem>? flat)
     {
+        await connection.KeyShareUserAsync(transaction, row.OwnerId);
         row.FolderId = await FiledFolderAsync(row.UserId, row.FolderId);
         await ChatWrites.InsertChatAsync(connection, transaction, row, messages, flat);
         await ChatListVersions.ChangedAsync(connection, transaction, null, ListState.Of(row));

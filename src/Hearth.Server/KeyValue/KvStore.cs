@@ -3,7 +3,6 @@ using Dapper;
 using Hearth.Server.Common;
 using Hearth.Server.Storage;
 using Microsoft.Extensions.Options;
-using Npgsql;
 
 namespace Hearth.Server.KeyValue;
 
@@ -16,10 +15,6 @@ internal sealed record KvPage(IReadOnlyList<KvRow> Rows, bool More);
 /// </summary>
 internal sealed class KvStore(Database database, KvChangeFeed feed, IOptions<KvOptions> options, TimeProvider clock)
 {
-    // Two PostgreSQL transactions locking the same rows in opposite orders (two batches) may deadlock; the
-    // server aborts one, which is then simply run again.
-    private const int MaxAttempts = 5;
-
     public async Task<KvRow?> GetAsync(KvAddress address, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
@@ -84,17 +79,8 @@ internal sealed class KvStore(Database database, KvChangeFeed feed, IOptions<KvO
         {
             return refused;
         }
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await WriteOnceAsync(writes, userId, cancellationToken);
-            }
-            catch (PostgresException e) when (attempt < MaxAttempts &&
-                e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure)
-            {
-            }
-        }
+        // Two batches locking the same rows in opposite orders may deadlock; the server aborts one, run again.
+        return await TransactionRetry.RunAsync(() => WriteOnceAsync(writes, userId, cancellationToken));
     }
 
     /// <summary>

@@ -23,7 +23,9 @@ internal static class SqlDialect
     /// the lock makes the second wait for the first. NO KEY: inserts that merely reference the row (a message,
     /// an artifact file) need not wait. SQLite's write transactions already exclude each other.
     /// </summary>
-    public static string ForUpdate(this DbConnection connection) => connection is NpgsqlConnection ? " FOR NO KEY UPDATE" : "";
+    /// <param name="keys">For a row about to be deleted: FOR UPDATE, which also waits for the writes that key-share it.</param>
+    public static string ForUpdate(this DbConnection connection, bool keys = false) =>
+        connection is NpgsqlConnection ? (keys ? " FOR UPDATE" : " FOR NO KEY UPDATE") : "";
 
     /// <summary>
     /// "column is one of the list in parameter": Dapper expands a list into <c>IN (...)</c> for SQLite but hands
@@ -46,4 +48,23 @@ internal static class SqlDialect
         SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode is 2067 or 1555,
         _ => false,
     };
+
+    public static bool IsForeignKeyViolation(Exception exception) => exception switch
+    {
+        PostgresException pg => pg.SqlState == PostgresErrorCodes.ForeignKeyViolation,
+        SqliteException sqlite => sqlite.SqliteErrorCode == 19 && sqlite.SqliteExtendedErrorCode == 787,
+        _ => false,
+    };
+
+    /// <summary>
+    /// Key-shares user <paramref name="userId"/>'s row on PostgreSQL (nothing on SQLite, whose writes are serialised):
+    /// the first lock of a write that adds rows keyed to that user without first locking one of their chats (a new
+    /// chat, an artifact file), taken before any chat or folder row. A user's deletion locks the row right after
+    /// their chats, so the two queue instead of each holding what the other needs (AGENTS.md, "Lock order"); once the
+    /// user is gone, the write's own foreign key refuses it.
+    /// </summary>
+    public static Task KeyShareUserAsync(this DbConnection connection, DbTransaction transaction, string userId) =>
+        connection is NpgsqlConnection
+            ? connection.ExecuteAsync("SELECT 1 FROM users WHERE id = @userId FOR KEY SHARE", new { userId }, transaction)
+            : Task.CompletedTask;
 }

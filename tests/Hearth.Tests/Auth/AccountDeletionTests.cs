@@ -116,6 +116,26 @@ public abstract class AccountDeletionTests(DatabaseKind kind, SharedApp shared) 
         Assert.Equal([$"{evasOther} {fay.Id}"], await GrantsAsync());
     }
 
+    // Another Hearth process deleted the account: this one still knows the session for up to CredentialCache.Lifetime,
+    // so the writes pass authentication and meet the account's absence at their foreign keys.
+    [Fact]
+    public async Task WritesOfAnAccountDeletedByAnotherProcessAnswer401AndWriteNothing()
+    {
+        var gus = await shared.NewUserAsync("Gus");
+        Assert.Equal(200, (int)(await gus.Client.GetAsync("/api/v1/auths/")).StatusCode);
+        await using var connection = await shared.App.Services.GetRequiredService<Hearth.Server.Storage.Database>().OpenAsync(default);
+        await connection.ExecuteAsync("DELETE FROM users WHERE id = @id", new { id = gus.Id });
+
+        const string signInAgain = "Your session has expired or the token is invalid. Please sign in again.";
+        await Json.AssertDetailAsync(await gus.Client.PostAsJsonAsync("/api/v1/chats/new", new { chat = ChatDocs.WebClientConversation("Late", 1) }), 401, signInAgain);
+        await Json.AssertDetailAsync(await gus.Client.PostAsJsonAsync("/api/v1/folders/", new { name = "Late" }), 401, signInAgain);
+        await Json.AssertDetailAsync(await gus.Client.PostAsJsonAsync("/api/artifacts/store", new { key = "k", scope = "personal", value = 1 }), 401, signInAgain);
+        foreach (var table in new[] { "chats", "folders", "artifacts" })
+        {
+            Assert.Equal(0, await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table} WHERE user_id = @id", new { id = gus.Id }));
+        }
+    }
+
     [Fact]
     public async Task TheLastAdminCannotDeleteTheirAccount()
     {

@@ -143,10 +143,10 @@ public abstract class ChatWriteRaceTests(DatabaseKind kind) : HearthTest(kind)
         }
     }
 
-    // Found by this test on 2026-12-05, open in issue 10: a chat created by a request of a user deleted meanwhile fails
-    // the chats.owner_id key (500 on both databases), and on PostgreSQL the user's deletion can deadlock with a clone
-    // or create of theirs (their insert key-shares the users row the deletion must lock last). Unskip once fixed.
-    [Fact(Skip = "Open in issue 10: a write racing its user's deletion answers 500 (key violation; a deadlock on PostgreSQL)")]
+    // Found on 2026-12-05: a chat created by a request of a user deleted meanwhile failed the chats.owner_id key (500),
+    // and on PostgreSQL the deletion could deadlock with the user's own create or clone. Every kind of row keyed to
+    // the user is written in the mix: chats, snapshots, tags, folders, artifact files, key-value artifacts.
+    [Fact]
     public async Task DeletingEverythingAndThenTheUserWhileWritesArriveLeavesNothingBehind()
     {
         var (first, second) = await StartProcessesAsync();
@@ -165,6 +165,25 @@ public abstract class ChatWriteRaceTests(DatabaseKind kind) : HearthTest(kind)
         {
             chats.Add((await ChatDocs.CreateAsync(bob, ChatDocs.WebClientConversation($"Bob {i}", 2), folder))["id"]!.GetValue<string>());
         }
+        // Chats made during the storm join the targets, so files and messages also race the user's deletion itself.
+        string AnyChat(Random random)
+        {
+            lock (chats)
+            {
+                return chats[random.Next(chats.Count)];
+            }
+        }
+        async Task<HttpResponseMessage> KeepingAsync(HttpResponseMessage created)
+        {
+            if (created.IsSuccessStatusCode && (await Json.ReadObjectAsync(created, 200))["id"]?.GetValue<string>() is { } id)
+            {
+                lock (chats)
+                {
+                    chats.Add(id);
+                }
+            }
+            return created;
+        }
         await Grants.FolderAsync(bob, folder, ("user", ada.Id, "read"));
 
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
@@ -175,15 +194,18 @@ public abstract class ChatWriteRaceTests(DatabaseKind kind) : HearthTest(kind)
             var client = clients[worker % clients.Length];
             for (var i = 0; !stop.IsCancellationRequested; i++)
             {
-                var chat = chats[random.Next(chats.Count)];
-                var response = random.Next(6) switch
+                var chat = AnyChat(random);
+                var response = random.Next(9) switch
                 {
                     0 => await client.PostAsJsonAsync($"/api/v1/chats/{chat}/messages/a1/event", new { type = "message", data = new { content = " more" } }),
                     1 => await client.PostAsJsonAsync($"/api/v1/chats/{chat}/messages/w{worker}-{i}", new { content = "added" }),
                     2 => await client.PostAsync($"/api/v1/chats/{chat}/share", null),
                     3 => await client.PostAsJsonAsync($"/api/v1/chats/{chat}/tags", new { name = "busy" }),
-                    4 => await client.PostAsJsonAsync("/api/v1/chats/new", new { chat = ChatDocs.WebClientConversation("Late", 1), folder_id = folder }),
-                    _ => await client.PostAsJsonAsync($"/api/v1/chats/{chat}/clone", new { }),
+                    4 => await KeepingAsync(await client.PostAsJsonAsync("/api/v1/chats/new", new { chat = ChatDocs.WebClientConversation("Late", 1), folder_id = folder })),
+                    5 => await KeepingAsync(await client.PostAsJsonAsync($"/api/v1/chats/{chat}/clone", new { })),
+                    6 => await client.PostAsJsonAsync("/api/v1/folders/", new { name = $"Folder {worker}-{i}" }),
+                    7 => await client.PostAsJsonAsync("/api/artifacts/store", new { key = $"k{worker}-{i}", scope = "personal", value = i }),
+                    _ => await ArtifactFiles.ArtifactUploads.PostAsync(client, chat, $"f{worker}-{i}.txt", "note"u8.ToArray(), "text/plain"),
                 };
                 // Once the chats or Bob are gone, 401/403/404 are the answers; never an error.
                 if ((int)response.StatusCode >= 500)
@@ -213,6 +235,8 @@ public abstract class ChatWriteRaceTests(DatabaseKind kind) : HearthTest(kind)
                      ("messages", "SELECT COUNT(*) FROM chat_messages m WHERE NOT EXISTS (SELECT 1 FROM chats c WHERE c.id = m.chat_id)"),
                      ("tags", "SELECT COUNT(*) FROM chat_tags t WHERE NOT EXISTS (SELECT 1 FROM chats c WHERE c.id = t.chat_id)"),
                      ("folders", "SELECT COUNT(*) FROM folders WHERE user_id = @bob"),
+                     ("files", "SELECT COUNT(*) FROM artifact_files WHERE user_id = @bob"),
+                     ("key-value artifacts", "SELECT COUNT(*) FROM artifacts WHERE user_id = @bob"),
                      ("grants", "SELECT COUNT(*) FROM access_grants WHERE principal_id = @bob OR resource_id = @folder"),
                  })
         {

@@ -32,22 +32,47 @@ internal sealed class DiskBlobStorage : IBlobStorage
     public async Task PutAsync(string key, Stream content, long length, string contentType, CancellationToken cancellationToken)
     {
         var target = PathOf(key);
-        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var temporary = $"{target}.{Guid.NewGuid():N}.partial";
+        var start = content.CanSeek ? content.Position : -1;
+        for (var attempt = 1; ; attempt++)
+        {
+            var temporary = $"{target}.{Guid.NewGuid():N}.partial";
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
+                {
+                    await content.CopyToAsync(file, cancellationToken);
+                    await file.FlushAsync(cancellationToken);
+                    file.Flush(flushToDisk: true);
+                }
+                File.Move(temporary, target, overwrite: true);
+                return;
+            }
+            catch (IOException e) when (e is FileNotFoundException or DirectoryNotFoundException && start >= 0 && attempt < 3)
+            {
+                // A chat's folder is removed, after its deletion commits, while a file of the chat may still be on
+                // its way in: written again, the file is there for the store, which then finds the chat gone and
+                // removes it, instead of failing with the folder pulled from under it.
+                Delete(temporary);
+                content.Position = start;
+            }
+            catch
+            {
+                Delete(temporary);
+                throw;
+            }
+        }
+    }
+
+    /// <summary>Deletes the file; a file whose folder went with its chat is already gone.</summary>
+    private static void Delete(string path)
+    {
         try
         {
-            await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 81920, useAsync: true))
-            {
-                await content.CopyToAsync(file, cancellationToken);
-                await file.FlushAsync(cancellationToken);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, target, overwrite: true);
+            File.Delete(path);
         }
-        catch
+        catch (DirectoryNotFoundException)
         {
-            File.Delete(temporary);
-            throw;
         }
     }
 
@@ -65,16 +90,23 @@ internal sealed class DiskBlobStorage : IBlobStorage
 
     public Task DeleteAsync(string key, CancellationToken cancellationToken)
     {
-        File.Delete(PathOf(key));
+        Delete(PathOf(key));
         return Task.CompletedTask;
     }
 
     public Task DeletePrefixAsync(string prefix, CancellationToken cancellationToken)
     {
         var folder = PathOf(prefix.TrimEnd('/'));
-        if (Directory.Exists(folder))
+        for (var attempt = 1; Directory.Exists(folder); attempt++)
         {
-            Directory.Delete(folder, recursive: true);
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (IOException) when (attempt < 3)
+            {
+                // A put still under way added a file after the listing ("not empty"), or removed its own: again.
+            }
         }
         return Task.CompletedTask;
     }

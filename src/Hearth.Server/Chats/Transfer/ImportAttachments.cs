@@ -32,7 +32,7 @@ internal sealed class ImportAttachments(ArtifactFileKeeper artifacts, ChatMessag
                 : await artifacts.StoreAsync(chat, file.MessageId, name, null, content, cancellationToken, keepTime: true);
             if (stored.Row is not { } row)
             {
-                problems.Add($"'{chat.Title}': the file '{name}' was not kept: {stored.TooLarge ?? "its message is missing"}");
+                problems.Add($"'{chat.Title}': the file '{name}' was not kept: {stored.TooLarge ?? (stored.ChatGone ? "the chat was deleted meanwhile" : "its message is missing")}");
                 continue;
             }
             if (file.Link is { } link)
