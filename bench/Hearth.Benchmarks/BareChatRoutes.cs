@@ -53,10 +53,12 @@ internal static class BareChatRoutes
     /// <summary>
     /// POST /api/v1/chats/{id}/messages/{mid}/event with <c>{"type": "message", "data": {"content": ...}}</c>, the
     /// work a chat-size-independent design must do, and no more: authenticate (cached), parse the body, check
-    /// the caller owns the chat from its owner column alone, then in one write transaction read the message
-    /// row, parse it, append the content, serialise it, and write it back (body, lower-cased search text,
-    /// hash) with the chat row's <c>current_id</c> and <c>updated_at</c>. Hearth does all of this; whatever it
-    /// does beyond it (a wider access read, more columns) is what the ratio shows.
+    /// the caller owns the chat from its narrow row alone, then in one write transaction read the message row,
+    /// parse it, append the content, serialise it, give the flat list's references to the message its old JSON
+    /// (the flat list is stored as references, as Hearth stores it), write the message back (body, lower-cased
+    /// search text, hash) with the chat row's <c>current_id</c> and <c>updated_at</c>, and, when that time moved a
+    /// chat of the default list, check whether it moved within the list and count the list's version up if so.
+    /// Hearth does all of this; whatever it does beyond it is what the ratio shows.
     /// </summary>
     private static async Task<IResult> EventAsync(string chatId, string messageId, HttpContext http, string connectionString, SemaphoreSlim writer)
     {
@@ -67,8 +69,10 @@ internal static class BareChatRoutes
         }
         await using var connection = new SqliteConnection(connectionString);
         await connection.OpenAsync();
-        var owner = await connection.QuerySingleOrDefaultAsync<string>("SELECT user_id FROM chats WHERE id = @chatId", new { chatId });
-        if (owner != BareAuth.Caller(http).Id)
+        var chat = await connection.QuerySingleOrDefaultAsync<BareChatRow>(
+            "SELECT user_id AS UserId, updated_at AS UpdatedAt, archived AS Archived, pinned AS Pinned, folder_id AS FolderId FROM chats WHERE id = @chatId",
+            new { chatId });
+        if (chat is null || chat.UserId != BareAuth.Caller(http).Id)
         {
             return Results.Json(new { detail = "You do not have permission to access this resource." }, statusCode: 401);
         }
@@ -84,14 +88,25 @@ internal static class BareChatRoutes
                 message["content"] = content;
                 var updated = message.ToJsonString(Compact);
                 await connection.ExecuteAsync(
+                    """
+                    UPDATE chat_flat_messages SET message_id = NULL, body = (SELECT m.body FROM chat_messages m
+                        WHERE m.chat_id = chat_flat_messages.chat_id AND m.id = chat_flat_messages.message_id)
+                    WHERE chat_id = @chatId AND message_id = @messageId
+                    """, new { chatId, messageId }, transaction);
+                await connection.ExecuteAsync(
                     "UPDATE chat_messages SET body = @updated, search_text = @search, body_hash = @hash WHERE chat_id = @chatId AND id = @messageId",
                     new
                     {
                         chatId, messageId, updated, search = content.ToLowerInvariant(),
                         hash = Convert.ToBase64String(SHA256.HashData(Encoding.UTF8.GetBytes(updated)), 0, 16)
                     }, transaction);
+                var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
                 await connection.ExecuteAsync("UPDATE chats SET current_id = @messageId, updated_at = @now WHERE id = @chatId",
-                    new { chatId, messageId, now = DateTimeOffset.UtcNow.ToUnixTimeSeconds() }, transaction);
+                    new { chatId, messageId, now }, transaction);
+                if (now != chat.UpdatedAt && !chat.Archived && chat.Pinned != true && chat.FolderId is null)
+                {
+                    await CountUpIfMovedAsync(connection, transaction, chatId, chat, now);
+                }
             }
             await transaction.CommitAsync();
         }
@@ -100,6 +115,34 @@ internal static class BareChatRoutes
             writer.Release();
         }
         return Results.Json(true);
+    }
+
+    /// <summary>The default list's version counted up when another chat comes before this one at its old or new time.</summary>
+    private static async Task CountUpIfMovedAsync(SqliteConnection connection, System.Data.Common.DbTransaction transaction, string chatId, BareChatRow chat, long now)
+    {
+        var moved = await connection.ExecuteScalarAsync<bool>(
+            """
+            SELECT EXISTS (SELECT 1 FROM chats o INDEXED BY chats_default_list_idx
+                WHERE o.user_id = @userId AND o.archived = 0 AND COALESCE(o.pinned, 0) = 0 AND o.folder_id IS NULL
+                  AND o.updated_at >= @low AND o.id <> @id
+                  AND (o.updated_at > @old OR (o.updated_at = @old AND o.id < @id) OR o.updated_at > @new OR (o.updated_at = @new AND o.id < @id)))
+            """, new { userId = chat.UserId, id = chatId, old = chat.UpdatedAt, @new = now, low = Math.Min(chat.UpdatedAt, now) }, transaction);
+        if (moved)
+        {
+            await connection.ExecuteAsync(
+                "INSERT INTO chat_list_versions (user_id, version) VALUES (@userId, 1) ON CONFLICT (user_id) DO UPDATE SET version = chat_list_versions.version + 1",
+                new { userId = chat.UserId }, transaction);
+        }
+    }
+
+    /// <summary>A settable class, not a record: Dapper converts SQLite's integers to the flags only through setters.</summary>
+    private sealed class BareChatRow
+    {
+        public string UserId { get; set; } = "";
+        public long UpdatedAt { get; set; }
+        public bool Archived { get; set; }
+        public bool? Pinned { get; set; }
+        public string? FolderId { get; set; }
     }
 
     private sealed record BareTitle(string Id, string Title, long UpdatedAt, long CreatedAt);
