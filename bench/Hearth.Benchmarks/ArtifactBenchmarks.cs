@@ -83,10 +83,19 @@ internal static class ArtifactBenchmarks
             Requests.Repeat(context.Http, () => Requests.Get(new Uri(context.Hearth.Address, "/api/version"))),
             Requests.Repeat(context.Http, () => Requests.Get(new Uri(context.Baseline.Address, "/version"))));
 
-    private static Task GetAsync(BenchmarkContext context, string key) =>
-        context.MeasurePairAsync("GET /api/artifacts/get (1 KB) vs PK select", Target,
+    private static async Task GetAsync(BenchmarkContext context, string key)
+    {
+        // Both sides answer the same document (the baseline's work includes writing it), or the ratio means nothing.
+        var hearth = (await Requests.SendForJsonAsync(context.Http, Requests.Get(new Uri(context.Hearth.Address, "/api/artifacts/get?key=key-00000&scope=personal"), key))).AsObject();
+        var bare = (await Requests.SendForJsonAsync(context.Http, Requests.Get(new Uri(context.Baseline.Address, "/artifacts/get?key=key-00000"), key))).AsObject();
+        if (!hearth.Select(p => p.Key).SequenceEqual(bare.Select(p => p.Key)) || !JsonNode.DeepEquals(hearth["value"], bare["value"]))
+        {
+            throw new BenchmarkFailure($"The baseline's get answers {bare.ToJsonString()}, Hearth's {hearth.ToJsonString()}: not the same work.");
+        }
+        await context.MeasurePairAsync("GET /api/artifacts/get (1 KB) vs PK select", Target,
             Requests.Repeat(context.Http, () => Requests.Get(new Uri(context.Hearth.Address, $"/api/artifacts/get?key={Key()}&scope=personal"), key)),
             Requests.Repeat(context.Http, () => Requests.Get(new Uri(context.Baseline.Address, $"/artifacts/get?key={Key()}"), key)));
+    }
 
     /// <summary>
     /// 16 clients add one to a shared counter with JSON Patch test+replace; a 409 carries the current count, from

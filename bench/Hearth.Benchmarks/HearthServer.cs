@@ -35,6 +35,8 @@ internal sealed class HearthServer : WebApplicationFactory<Program>
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
+        // As deployed: the test host's default, Development, adds the developer exception page to every request.
+        builder.UseEnvironment("Production");
         builder.UseSetting("DATA_DIR", _dataDir);
         builder.UseSetting("ENABLE_SIGNUP", "true");
         // Each benchmark signs up its own user; only the first would be admin, the others must not be pending.

@@ -37,12 +37,13 @@ internal static class AuthSetup
 
         services.AddAuthentication(HearthAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, HearthAuthentication>(HearthAuthentication.SchemeName, null);
+        // The policies name no scheme: Hearth's is the default, so they judge the user the authentication middleware
+        // found. Naming it made every request authenticate a second time and copy the principal.
         services.AddAuthorizationBuilder()
             // The default for RequireAuthorization(): Open WebUI's "verified user", role user or admin.
-            .SetDefaultPolicy(new AuthorizationPolicyBuilder(HearthAuthentication.SchemeName)
-                .RequireAuthenticatedUser().RequireRole(Roles.User, Roles.Admin).Build())
-            .AddPolicy(SignedIn, policy => policy.AddAuthenticationSchemes(HearthAuthentication.SchemeName).RequireAuthenticatedUser())
-            .AddPolicy(Admin, policy => policy.AddAuthenticationSchemes(HearthAuthentication.SchemeName).RequireRole(Roles.Admin));
+            .SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.User, Roles.Admin).Build())
+            .AddPolicy(SignedIn, policy => policy.RequireAuthenticatedUser())
+            .AddPolicy(Admin, policy => policy.RequireRole(Roles.Admin));
         return services;
     }
 

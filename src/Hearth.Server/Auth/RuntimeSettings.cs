@@ -22,6 +22,10 @@ internal sealed class RuntimeSettings(SettingsStore store, IOptions<AuthOptions>
     public async Task<JsonObject> GetPermissionsAsync(CancellationToken cancellationToken) =>
         (JsonObject)(await LoadAsync(cancellationToken)).Permissions.DeepClone();
 
+    /// <summary>Whether the default permissions grant <paramref name="permission"/> to <paramref name="role"/>: read in place, no copy (a check on every API-key request).</summary>
+    public async Task<bool> DefaultsGrantAsync(string role, string permission, CancellationToken cancellationToken) =>
+        DefaultPermissions.Grants((await LoadAsync(cancellationToken)).Permissions, role, permission);
+
     public async Task<AdminConfig> UpdateConfigAsync(AdminConfigForm form, CancellationToken cancellationToken)
     {
         var values = form.ToStoredValues();

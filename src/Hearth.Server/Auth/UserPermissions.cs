@@ -27,7 +27,7 @@ internal sealed class UserPermissions(RuntimeSettings settings, GroupStore group
     /// read only when the defaults refuse, since a group can add a permission but never take one away.
     /// </summary>
     public async Task<bool> GrantsAsync(string userId, string role, string permission, CancellationToken cancellationToken) =>
-        DefaultPermissions.Grants(await settings.GetPermissionsAsync(cancellationToken), role, permission)
+        await settings.DefaultsGrantAsync(role, permission, cancellationToken)
         || DefaultPermissions.Grants(await OfAsync(userId, cancellationToken), role, permission);
 
     /// <summary>Whom access grants reach for this user: themself, everyone, and their groups.</summary>

@@ -31,9 +31,24 @@ internal sealed record KvResponse(
         new(row.Key, row.Scope, row.Value is null ? null : new RawJson(row.Value), row.Version, row.Size,
             Timestamp(row.CreatedAt), Timestamp(row.UpdatedAt), row.UpdatedBy);
 
-    /// <summary>ISO-8601 in UTC with milliseconds, e.g. 2024-03-02T10:00:00.000Z (Python's fromisoformat reads it).</summary>
-    public static string Timestamp(long unixMilliseconds) =>
-        DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// ISO-8601 in UTC with milliseconds, e.g. 2024-03-02T10:00:00.000Z (Python's fromisoformat reads it). Built from
+    /// the sortable format, which the runtime writes on a fast path, and the milliseconds: a custom format string is
+    /// interpreted anew each time, and every read of an artifact formats two of these.
+    /// </summary>
+    public static string Timestamp(long unixMilliseconds)
+    {
+        var time = DateTimeOffset.FromUnixTimeMilliseconds(unixMilliseconds).UtcDateTime;
+        Span<char> text = stackalloc char[24];
+        time.TryFormat(text, out _, "s", CultureInfo.InvariantCulture);
+        var milliseconds = time.Millisecond;
+        text[19] = '.';
+        text[20] = (char)('0' + milliseconds / 100);
+        text[21] = (char)('0' + milliseconds / 10 % 10);
+        text[22] = (char)('0' + milliseconds % 10);
+        text[23] = 'Z';
+        return new string(text);
+    }
 }
 
 internal sealed record StoreKvResponse(bool Success, KvResponse Artifact);
