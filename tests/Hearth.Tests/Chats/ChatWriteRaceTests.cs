@@ -154,8 +154,8 @@ public abstract class ChatWriteRaceTests(DatabaseKind kind) : HearthTest(kind)
         await using var __ = second;
         var logs = new CapturedLogs();
         first.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().AddProvider(logs);
-        second?.Services.GetRequiredService<Microsoft.Extensions.Logging.ILoggerFactory>().AddProvider(logs);
-        string Errors() => string.Join("\n", logs.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error).Select(l => l.Text));
+        string Errors() => string.Join("\n", logs.Lines.Where(l => l.Level >= Microsoft.Extensions.Logging.LogLevel.Error).Select(l => l.Text))
+            + "\n" + second?.ErrorLines;
         var ada = await first.SignUpAsync("Ada");
         var bob = await first.AddUserAsync(ada, "Bob");
         HttpClient[] clients = [bob.Client, second?.Client(bob.Token) ?? first.Client(bob.Token)];
@@ -244,12 +244,17 @@ public abstract class ChatWriteRaceTests(DatabaseKind kind) : HearthTest(kind)
         }
     }
 
-    /// <summary>One Hearth on SQLite; two on PostgreSQL, sharing the database and the signing secret.</summary>
-    private async Task<(HearthApp First, HearthApp? Second)> StartProcessesAsync()
+    /// <summary>
+    /// One Hearth on SQLite; on PostgreSQL a second, the built program in an OS process of its own, sharing the database
+    /// and the signing secret.
+    /// </summary>
+    private async Task<(HearthApp First, HearthProcess? Second)> StartProcessesAsync()
     {
         var secret = new Dictionary<string, string?> { ["WEBUI_SECRET_KEY"] = "shared-secret-for-both-processes" };
         var first = await HearthApp.StartAsync(Kind, secret);
-        return (first, Kind == DatabaseKind.Postgres ? await HearthApp.StartAsync(Kind, secret, databaseUrl: first.DatabaseUrl) : null);
+        return (first, Kind == DatabaseKind.Postgres
+            ? await HearthProcess.ServeAsync(new Dictionary<string, string?>(secret) { ["DATABASE_URL"] = first.DatabaseUrl })
+            : null);
     }
 
     /// <summary>The web client's save: its copy of the chat, perhaps stale, with a new title.</summary>

@@ -13,10 +13,14 @@ internal sealed class HearthProcess : IAsyncDisposable
     private readonly StringBuilder _output = new();
     private readonly StringBuilder _errors = new();
     private Task _exited = Task.CompletedTask;
+    private string? _ownDataDir;
 
     private HearthProcess(Process process) => _process = process;
 
     public int Id => _process.Id;
+
+    /// <summary>Where a Hearth started by <see cref="ServeAsync"/> answers.</summary>
+    public Uri BaseAddress { get; private set; } = null!;
     public int ExitCode => _process.ExitCode;
     public string Output { get { lock (_output) { return _output.ToString(); } } }
     public string Errors { get { lock (_errors) { return _errors.ToString(); } } }
@@ -60,6 +64,49 @@ internal sealed class HearthProcess : IAsyncDisposable
         return hearth;
     }
 
+    /// <summary>
+    /// Starts Hearth serving on a free loopback port with a data folder of its own, and waits until it says it runs.
+    /// With a test app's <see cref="HearthApp.DatabaseUrl"/> and the same <c>WEBUI_SECRET_KEY</c>, it is a second Hearth
+    /// process on that database, as a team runs several: its own pool, caches and notification listener, its own runtime.
+    /// </summary>
+    public static async Task<HearthProcess> ServeAsync(IReadOnlyDictionary<string, string?> settings)
+    {
+        var port = Ports.Free();
+        var dataDir = Directory.CreateTempSubdirectory("hearth-process-").FullName;
+        var merged = new Dictionary<string, string?>
+        {
+            ["DATA_DIR"] = dataDir,
+            ["HOST"] = "127.0.0.1",
+            ["PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in settings)
+        {
+            merged[key] = value;
+        }
+        var hearth = Start(merged);
+        hearth._ownDataDir = dataDir;
+        hearth.BaseAddress = new Uri($"http://127.0.0.1:{port}");
+        await hearth.WaitForOutputAsync("is running");
+        return hearth;
+    }
+
+    /// <summary>A client of a served Hearth, signed in with <paramref name="token"/> when given.</summary>
+    public HttpClient Client(string? token = null)
+    {
+        var client = new HttpClient(new DocumentedAnswers(BaseAddress)) { BaseAddress = BaseAddress };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
+
+    /// <summary>The lines the console logger wrote at Error or Critical (<c>fail:</c>, <c>crit:</c>) and what follows them.</summary>
+    public string ErrorLines =>
+        string.Join("\n", (Output + Errors).Split('\n').SkipWhile(l => !IsError(l)).Where(l => l.Length > 0));
+
+    private static bool IsError(string line) => line.StartsWith("fail:", StringComparison.Ordinal) || line.StartsWith("crit:", StringComparison.Ordinal);
+
     /// <summary>Waits until standard output holds <paramref name="text"/> (failing after a minute, or when Hearth exits first).</summary>
     public async Task WaitForOutputAsync(string text)
     {
@@ -96,5 +143,9 @@ internal sealed class HearthProcess : IAsyncDisposable
         }
         await _exited.WaitAsync(TimeSpan.FromSeconds(30));
         _process.Dispose();
+        if (_ownDataDir is not null)
+        {
+            Directory.Delete(_ownDataDir, recursive: true);
+        }
     }
 }
