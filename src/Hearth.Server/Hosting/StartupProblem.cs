@@ -26,7 +26,8 @@ internal static class StartupFailure
     {
         StartupProblem problem => problem.Message,
         OptionsValidationException invalid => string.Join(" ", invalid.Failures),
-        Storage.DatabaseTooNewException or Storage.MigrationChangedException => failure.Message,
+        Storage.DatabaseTooNewException or Storage.MigrationChangedException or Storage.MigrationGapException or Storage.MigrationFailedException
+            => failure.Message,
         AggregateException { InnerExceptions.Count: 1 } aggregate => Explain(aggregate.InnerExceptions[0]),
         _ => null,
     };

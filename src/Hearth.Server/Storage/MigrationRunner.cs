@@ -31,13 +31,21 @@ internal sealed class MigrationRunner(Database database, ILogger<MigrationRunner
         var applied = await MigrationLedger.ReadAsync(connection, transaction);
         MigrationRefusals.RefuseNewer(applied, migrations, database.Description);
         MigrationRefusals.RefuseChanged(applied, migrations, database.Description);
+        MigrationRefusals.RefuseGaps(applied, migrations, database.Description);
         WarnOfUnknownHashes(applied);
         var count = 0;
         var done = applied.Select(a => a.Version).ToHashSet();
         foreach (var migration in migrations.Where(m => !done.Contains(m.Version)))
         {
             logger.LogInformation("Applying database migration {Version} {Name}", migration.Version, migration.Name);
-            await Execute(connection, transaction, migration.Sql);
+            try
+            {
+                await Execute(connection, transaction, migration.Sql);
+            }
+            catch (DbException e)
+            {
+                throw MigrationRefusals.Failed(migration, database.Description, e);
+            }
             await MigrationLedger.RecordAsync(connection, transaction, migration, clock.GetUtcNow());
             count++;
         }

@@ -102,7 +102,7 @@ public abstract class MigrationTests(DatabaseKind kind) : HearthTest(kind)
     /// Hashes came with 0008, so scripts up to 0007 only; <paramref name="earlier"/> swaps in the text a script had
     /// on an earlier commit of main (from <c>Storage/EarlierScripts</c>).
     /// </remarks>
-    private static async Task BuildWithTheOldBookkeepingAsync(string url, bool earlier = false)
+    private static async Task BuildWithTheOldBookkeepingAsync(string url, bool earlier = false, int? skip = null)
     {
         await using var database = new Database(DatabaseUrl.Parse(url, "."));
         await using var connection = await database.OpenAsync(default);
@@ -112,7 +112,7 @@ public abstract class MigrationTests(DatabaseKind kind) : HearthTest(kind)
             transaction: transaction);
         var folder = Path.Combine(AppContext.BaseDirectory, "Storage", "EarlierScripts",
             database.Provider == DatabaseProvider.Postgres ? "postgres" : "sqlite");
-        foreach (var migration in MigrationScripts.Embedded(database.Provider).Where(m => m.Version <= 7))
+        foreach (var migration in MigrationScripts.Embedded(database.Provider).Where(m => m.Version <= 7 && m.Version != skip))
         {
             var earlierText = Path.Combine(folder, migration.FileName);
             var sql = earlier && File.Exists(earlierText) ? await File.ReadAllTextAsync(earlierText) : migration.Sql;
@@ -121,6 +121,67 @@ public abstract class MigrationTests(DatabaseKind kind) : HearthTest(kind)
                 migration, transaction);
         }
         await transaction.CommitAsync();
+    }
+
+    /// <summary>Start-up fails with <paramref name="expected"/> in its message, and the ledger is what it was.</summary>
+    private async Task AssertRefusedUntouchedAsync(string url, params string[] expected)
+    {
+        var before = await LedgerAsync(url);
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => HearthApp.StartAsync(Kind, databaseUrl: url));
+        var message = Hearth.Server.Hosting.StartupFailure.Describe(error);
+        Assert.StartsWith("Hearth cannot start: ", message);
+        Assert.All(expected, text => Assert.Contains(text, message));
+        Assert.Equal(before, await LedgerAsync(url));
+    }
+
+    private static async Task<List<int>> LedgerAsync(string url)
+    {
+        await using var database = new Database(DatabaseUrl.Parse(url, "."));
+        await using var connection = await database.OpenAsync(default);
+        return (await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList();
+    }
+
+    private async Task<string> NewDatabaseAsync(DirectoryInfo folder) => Kind == DatabaseKind.Postgres
+        ? await PostgresServer.CreateDatabaseAsync()
+        : "sqlite:///" + Path.Combine(folder.FullName, "hearth.db");
+
+    // Main at b108c0e (23 November 2026) made such databases: its 0004 created a table today's 0003 creates, with no 0003.
+    [Fact]
+    public async Task ADatabaseLackingAMigrationBelowOthersItHasIsRefusedUntouched()
+    {
+        var folder = Directory.CreateTempSubdirectory("hearth-gap-");
+        try
+        {
+            var url = await NewDatabaseAsync(folder);
+            await BuildWithTheOldBookkeepingAsync(url, skip: 3);
+            await AssertRefusedUntouchedAsync(url, "lacks migration 0003_artifacts.sql but has later ones (up to 7)", "b108c0e", "Nothing was changed.");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AMigrationTheDatabaseRefusesStopsStartUpNamingItAndChangesNothing()
+    {
+        var folder = Directory.CreateTempSubdirectory("hearth-refused-");
+        try
+        {
+            var url = await NewDatabaseAsync(folder);
+            await BuildWithTheOldBookkeepingAsync(url);
+            await using (var database = new Database(DatabaseUrl.Parse(url, ".")))
+            await using (var connection = await database.OpenAsync(default))
+            {
+                // Made by hand where 0008 makes it: the script's CREATE TABLE meets it.
+                await connection.ExecuteAsync("CREATE TABLE chat_flat_messages (x INTEGER)");
+            }
+            await AssertRefusedUntouchedAsync(url, "Migration 0008_chat_flat_messages.sql failed on the database", "already exists", "Nothing was changed.");
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 
     [Fact]
