@@ -141,66 +141,47 @@ public abstract class MigrationTests(DatabaseKind kind) : HearthTest(kind)
         return (await connection.QueryAsync<int>("SELECT version FROM schema_migrations ORDER BY version")).ToList();
     }
 
-    private async Task<string> NewDatabaseAsync(DirectoryInfo folder) => Kind == DatabaseKind.Postgres
-        ? await PostgresServer.CreateDatabaseAsync()
-        : "sqlite:///" + Path.Combine(folder.FullName, "hearth.db");
+    /// <summary>Runs <paramref name="test"/> with a new, empty database (a SQLite file in a folder removed afterwards).</summary>
+    private async Task WithNewDatabaseAsync(Func<string, Task> test)
+    {
+        var folder = Directory.CreateTempSubdirectory("hearth-migrations-");
+        try
+        {
+            await test(Kind == DatabaseKind.Postgres ? await PostgresServer.CreateDatabaseAsync() : "sqlite:///" + Path.Combine(folder.FullName, "hearth.db"));
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 
     // Main at b108c0e (23 November 2026) made such databases: its 0004 created a table today's 0003 creates, with no 0003.
     [Fact]
-    public async Task ADatabaseLackingAMigrationBelowOthersItHasIsRefusedUntouched()
+    public Task ADatabaseLackingAMigrationBelowOthersItHasIsRefusedUntouched() => WithNewDatabaseAsync(async url =>
     {
-        var folder = Directory.CreateTempSubdirectory("hearth-gap-");
-        try
-        {
-            var url = await NewDatabaseAsync(folder);
-            await BuildWithTheOldBookkeepingAsync(url, skip: 3);
-            await AssertRefusedUntouchedAsync(url, "lacks migration 0003_artifacts.sql but has later ones (up to 7)", "b108c0e", "Nothing was changed.");
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
+        await BuildWithTheOldBookkeepingAsync(url, skip: 3);
+        await AssertRefusedUntouchedAsync(url, "lacks migration 0003_artifacts.sql but has later ones (up to 7)", "b108c0e", "Nothing was changed.");
+    });
 
     [Fact]
-    public async Task AMigrationTheDatabaseRefusesStopsStartUpNamingItAndChangesNothing()
+    public Task AMigrationTheDatabaseRefusesStopsStartUpNamingItAndChangesNothing() => WithNewDatabaseAsync(async url =>
     {
-        var folder = Directory.CreateTempSubdirectory("hearth-refused-");
-        try
+        await BuildWithTheOldBookkeepingAsync(url);
+        await using (var database = new Database(DatabaseUrl.Parse(url, ".")))
+        await using (var connection = await database.OpenAsync(default))
         {
-            var url = await NewDatabaseAsync(folder);
-            await BuildWithTheOldBookkeepingAsync(url);
-            await using (var database = new Database(DatabaseUrl.Parse(url, ".")))
-            await using (var connection = await database.OpenAsync(default))
-            {
-                // Made by hand where 0008 makes it: the script's CREATE TABLE meets it.
-                await connection.ExecuteAsync("CREATE TABLE chat_flat_messages (x INTEGER)");
-            }
-            await AssertRefusedUntouchedAsync(url, "Migration 0008_chat_flat_messages.sql failed on the database", "already exists", "Nothing was changed.");
+            // Made by hand where 0008 makes it: the script's CREATE TABLE meets it.
+            await connection.ExecuteAsync("CREATE TABLE chat_flat_messages (x INTEGER)");
         }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
+        await AssertRefusedUntouchedAsync(url, "Migration 0008_chat_flat_messages.sql failed on the database", "already exists", "Nothing was changed.");
+    });
 
     [Fact]
-    public async Task ADatabaseFromBeforeHashesIsUpgradedAndStarts()
+    public Task ADatabaseFromBeforeHashesIsUpgradedAndStarts() => WithNewDatabaseAsync(async url =>
     {
-        var folder = Directory.CreateTempSubdirectory("hearth-legacy-");
-        try
-        {
-            var url = Kind == DatabaseKind.Postgres
-                ? await PostgresServer.CreateDatabaseAsync()
-                : "sqlite:///" + Path.Combine(folder.FullName, "hearth.db");
-            await BuildWithTheOldBookkeepingAsync(url);
-            await StartsUpgradedAsync(url);
-        }
-        finally
-        {
-            folder.Delete(recursive: true);
-        }
-    }
+        await BuildWithTheOldBookkeepingAsync(url);
+        await StartsUpgradedAsync(url);
+    });
 
     [Fact]
     public async Task ADatabaseBuiltByEarlierTextsOfTheEditedScriptsEndsWithTodaysSchema()
