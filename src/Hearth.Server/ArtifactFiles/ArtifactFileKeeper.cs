@@ -59,11 +59,17 @@ internal sealed class ArtifactFileKeeper(
         await blobs.PutAsync(BlobKeys.Meta(chat.Id, id), new MemoryStream(meta), meta.Length, "application/json", cancellationToken);
         await blobs.PutAsync(row.StorageKey, content, length, mime, cancellationToken);
         var outcome = await store.InsertAsync(row, Limits.MaxConversationSize, Limits.MaxUserSize, cancellationToken);
+        if (outcome == InsertOutcome.ChatGone)
+        {
+            // Deleted meanwhile: its folder may have gone before these files came, and been made again by them.
+            await blobs.DeletePrefixAsync(BlobKeys.Conversation(chat.Id), CancellationToken.None);
+            return new StoreResult(null, ChatGone: true);
+        }
         if (outcome != InsertOutcome.Stored)
         {
-            // Another upload filled the space between the first check and the insert, or the chat was deleted: nothing stays.
+            // Another upload filled the space between the first check and the insert: nothing stays.
             await RemoveBlobsAsync(row, CancellationToken.None);
-            return outcome == InsertOutcome.ChatGone ? new StoreResult(null, ChatGone: true) : new StoreResult(null, outcome == InsertOutcome.ConversationFull
+            return new StoreResult(null, outcome == InsertOutcome.ConversationFull
                 ? ErrorMessages.ConversationArtifactsFull(Limits.MaxConversationSize)
                 : ErrorMessages.UserArtifactsFull(Limits.MaxUserSize));
         }

@@ -136,7 +136,9 @@ internal sealed class ArtifactFileStore(Database database)
         await database.InTransactionAsync(async (connection, transaction) =>
         {
             await connection.SerializeAsync(transaction, "artifact-files:" + row.UserId);
-            // The row's keys key-share its chat and then its user: the user first, as the lock order has it.
+            // The row's keys key-share its chat and its user. A key share of the chat waits for nothing writers take
+            // (FOR NO KEY UPDATE) but for a delete of the chat, which a user's deletion makes after locking the user's
+            // row: so the user's row is taken first (AGENTS.md, "Lock order").
             await connection.KeyShareUserAsync(transaction, row.UserId);
             var (conversation, user) = await UsageAsync(connection, transaction, row.ChatId, row.UserId);
             if (maxConversation > 0 && conversation + row.Size > maxConversation)

@@ -38,7 +38,8 @@ internal static class AuthSetup
         services.AddAuthentication(HearthAuthentication.SchemeName)
             .AddScheme<Microsoft.AspNetCore.Authentication.AuthenticationSchemeOptions, HearthAuthentication>(HearthAuthentication.SchemeName, null);
         // The policies name no scheme: Hearth's is the default, so they judge the user the authentication middleware
-        // found. Naming it made every request authenticate a second time and copy the principal.
+        // found. Naming it sent every request through the authentication service a second time (the handler's result
+        // is kept, but the service, the claims transformation and a copy of the principal ran again).
         services.AddAuthorizationBuilder()
             // The default for RequireAuthorization(): Open WebUI's "verified user", role user or admin.
             .SetDefaultPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().RequireRole(Roles.User, Roles.Admin).Build())

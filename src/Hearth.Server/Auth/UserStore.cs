@@ -141,8 +141,9 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
     }
 
     /// <summary>
-    /// Removes the user; sessions, keys, chats and everything else they own go with them (foreign keys cascade),
-    /// and their chats' data outside the database (artifact files) afterwards. The last admin is refused (checked in
+    /// Removes the user; their chats are deleted, sessions, keys and everything else they own go with them (foreign
+    /// keys cascade), and their chats' data outside the database (artifact files) afterwards. A deadlock with a write
+    /// of theirs racing the deletion (AGENTS.md, "Lock order") is broken by PostgreSQL and the loser is run again. The last admin is refused (checked in
     /// the deleting transaction, see <see cref="IsLastAdminAsync"/>), so two admins deleting each other, or leaving,
     /// at once cannot both go.
     /// </summary>
@@ -179,10 +180,11 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
 
     /// <summary>
     /// Deletes the user and everything of theirs, taking the lock order's places (AGENTS.md): their chats, their
-    /// row (so a write adding rows keyed to them, which key-shares it first, either finished before or finds them
-    /// gone), their folders, then the list version. Chats are deleted by id so a chat created before the row was
-    /// locked is among the ids whose files go after commit; grants have no key to what they name, so those naming
-    /// the user or their chats and folders are removed here; the rest cascades from the row.
+    /// row, their chats again, their folders, then the list version. Once the row is locked no chat of theirs can be
+    /// made (a new chat key-shares the row first), so the second pass locks the chats made while the deletion waited
+    /// for the row, and nothing can write to any of them (a share grant, say) between the grants' removal and the
+    /// chats' delete. The chats' delete returns the ids whose files go after commit. Grants have no key to what they
+    /// name, so those naming the user or their chats and folders are removed here; the rest cascades from the row.
     /// </summary>
     private static async Task<(bool Deleted, List<string> ChatIds)> RemoveAsync(Chats.ChatChange change, string id)
     {
@@ -192,6 +194,7 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
         {
             return (false, []);
         }
+        await change.LockAllAsync("user_id = @id", new { id });
         await connection.ExecuteAsync($"SELECT id FROM folders WHERE user_id = @id ORDER BY id{connection.ForUpdate(keys: true)}", new { id }, transaction);
         var chatIds = await change.DeleteAsync("user_id = @id", new { id });
         await Access.AccessGrantStore.ForgetUserAsync(connection, transaction, id);

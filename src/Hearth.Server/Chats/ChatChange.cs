@@ -10,7 +10,7 @@ namespace Hearth.Server.Chats;
 /// The one path by which chat rows change. Every write to <c>chats</c> (from <see cref="ChatStore"/>,
 /// <see cref="ChatMessageStore"/>, <see cref="ChatCopies"/>, <see cref="FolderStore"/>, the user deletion) runs
 /// through a <see cref="ChatChange"/> inside one transaction, which takes its locks in the house order (AGENTS.md,
-/// "Lock order": folder tree, chats in id order, share snapshots, folders, the user's list version) and keeps the
+/// "Lock order": folder tree, chats in id order, share snapshots, the owner's user row, folders, the user's list version) and keeps the
 /// derived data in step: the default list's version (<see cref="ChatListVersions"/>), <c>chat_tags</c>, the folder
 /// a chat is filed into, share snapshots of deleted chats. Artifact files of deleted chats go after commit:
 /// callers hand the ids the delete methods return to <see cref="ChatDeletions"/>.
@@ -180,7 +180,7 @@ internal sealed class ChatChange(DbConnection connection, DbTransaction transact
             new { ids = ids.ToArray() }, transaction);
     }
 
-    /// <summary>A deleted user's list number goes with them (their chats cascade with the user row).</summary>
+    /// <summary>A deleted user's list number goes with them (the table has no key to <c>users</c>).</summary>
     public Task ForgetUserAsync(string userId) =>
         connection.ExecuteAsync("DELETE FROM chat_list_versions WHERE user_id = @userId", new { userId }, transaction);
 

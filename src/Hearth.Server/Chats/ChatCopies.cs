@@ -9,9 +9,13 @@ internal sealed class ChatCopies(Database database, TimeProvider clock)
 {
     private long Now => clock.GetUtcNow().ToUnixTimeSeconds();
 
-    /// <summary>Creates the share snapshot, or refreshes it keeping its id; returns the snapshot row.</summary>
+    /// <summary>
+    /// Creates the share snapshot, or refreshes it keeping its id; returns the snapshot row. The one write that locks a
+    /// chat and then key-shares its owner's row (the snapshot's key): racing the owner's deletion on a chat made while
+    /// the deletion waited, it can deadlock, and is then run again (finding the chat gone).
+    /// </summary>
     public async Task<ChatRow?> ShareAsync(string chatId, string userId, CancellationToken cancellationToken) =>
-        await ChatChange.RunAsync(database, async change =>
+        await TransactionRetry.RunAsync(() => ChatChange.RunAsync(database, async change =>
         {
             // The chat is locked before its snapshot, as on every path, so two cannot deadlock.
             var original = await change.LockAsync(chatId, withDocument: true);
@@ -27,7 +31,7 @@ internal sealed class ChatCopies(Database database, TimeProvider clock)
             await InsertCopyAsync(change, original.Id, copy);
             await change.SetShareAsync(chatId, shareId);
             return copy;
-        }, cancellationToken);
+        }, cancellationToken));
 
     /// <returns>Null when not the caller's chat, false when it was not shared, true when the share was removed.</returns>
     public async Task<bool?> UnshareAsync(string chatId, string userId, CancellationToken cancellationToken) =>

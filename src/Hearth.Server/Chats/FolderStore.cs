@@ -209,6 +209,11 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
             {
                 return FolderInsert.NameTaken;
             }
+            catch (DbException e) when (SqlDialect.IsForeignKeyViolation(e))
+            {
+                // The owner's deletion, which takes no tree lock, went first: their folders went with them.
+                return FolderInsert.ParentGone;
+            }
         }, outcome => outcome == FolderInsert.Inserted, null, cancellationToken);
 
     /// <summary>
@@ -279,7 +284,7 @@ internal sealed partial class FolderStore(Database database, ChatDeletions delet
                 // Chats, then folders, the order a filing write takes them (ChatChange): a write filing a chat into
                 // one of these folders from now on finds it locked and files the chat outside any folder, and one
                 // already under way is waited for, so the statements below see its chat.
-                await connection.ExecuteAsync($"SELECT id FROM folders WHERE {connection.In("id", "@ids")} FOR UPDATE", new { ids }, transaction);
+                await connection.ExecuteAsync($"SELECT id FROM folders WHERE {connection.In("id", "@ids")} ORDER BY id FOR UPDATE", new { ids }, transaction);
             }
             List<string> chatIds = [];
             if (deleteContents)

@@ -66,7 +66,7 @@ internal static class MigrationRefusals
     public static MigrationFailedException Failed(Migration migration, string database, System.Data.Common.DbException error) =>
         new($"Migration {migration.FileName} failed on the database ({database}): " +
             $"{(error is Npgsql.PostgresException postgres ? postgres.MessageText : error.Message).TrimEnd('.')}. " +
-            "Its schema is not what this Hearth's migrations expect. Nothing was changed.", error);
+            "Its schema is not what this Hearth's migrations expect (changed by hand, or made by a development build). Nothing was changed.", error);
 }
 
 internal sealed class DatabaseTooNewException(string message) : Exception(message);

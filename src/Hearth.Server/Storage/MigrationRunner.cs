@@ -6,8 +6,9 @@ namespace Hearth.Server.Storage;
 /// <summary>
 /// Applies the pending migrations of the current provider in one transaction and records each, with the
 /// SHA-256 of its script, in <c>schema_migrations</c>. A database is refused untouched when it has a version
-/// this build does not know (a newer Hearth wrote it) or a recorded hash that differs from the script this
-/// build ships (a released migration was edited, or the record was).
+/// this build does not know (a newer Hearth wrote it), a recorded hash that differs from the script this
+/// build ships (a released migration was edited, or the record was), or a migration missing below later ones;
+/// a script the database refuses stops start-up naming it, with everything rolled back.
 /// </summary>
 internal sealed class MigrationRunner(Database database, ILogger<MigrationRunner> logger, TimeProvider clock)
 {
@@ -42,8 +43,9 @@ internal sealed class MigrationRunner(Database database, ILogger<MigrationRunner
             {
                 await Execute(connection, transaction, migration.Sql);
             }
-            catch (DbException e)
+            catch (DbException e) when (e is Npgsql.PostgresException || e is Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: not (5 or 6) })
             {
+                // The database's refusal of the script (not a lost connection, a timeout or a busy file, which say so themselves).
                 throw MigrationRefusals.Failed(migration, database.Description, e);
             }
             await MigrationLedger.RecordAsync(connection, transaction, migration, clock.GetUtcNow());

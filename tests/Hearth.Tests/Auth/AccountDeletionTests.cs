@@ -116,14 +116,17 @@ public abstract class AccountDeletionTests(DatabaseKind kind, SharedApp shared) 
         Assert.Equal([$"{evasOther} {fay.Id}"], await GrantsAsync());
     }
 
-    // Another Hearth process deleted the account: this one still knows the session for up to CredentialCache.Lifetime,
-    // so the writes pass authentication and meet the account's absence at their foreign keys.
+    // Another Hearth process deleted the account: this one still knows the session for CredentialCache.Lifetime (the
+    // clock stands still here, so it does throughout), and the writes pass authentication and meet the account's
+    // absence at their foreign keys.
     [Fact]
     public async Task WritesOfAnAccountDeletedByAnotherProcessAnswer401AndWriteNothing()
     {
-        var gus = await shared.NewUserAsync("Gus");
+        await using var app = await StartAsync(clock: new ManualClock(DateTimeOffset.FromUnixTimeSeconds(1_700_000_000)));
+        var ada = await app.SignUpAsync("Ada");
+        var gus = await app.AddUserAsync(ada, "Gus");
         Assert.Equal(200, (int)(await gus.Client.GetAsync("/api/v1/auths/")).StatusCode);
-        await using var connection = await shared.App.Services.GetRequiredService<Hearth.Server.Storage.Database>().OpenAsync(default);
+        await using var connection = await app.Services.GetRequiredService<Hearth.Server.Storage.Database>().OpenAsync(default);
         await connection.ExecuteAsync("DELETE FROM users WHERE id = @id", new { id = gus.Id });
 
         const string signInAgain = "Your session has expired or the token is invalid. Please sign in again.";
@@ -134,6 +137,22 @@ public abstract class AccountDeletionTests(DatabaseKind kind, SharedApp shared) 
         {
             Assert.Equal(0, await connection.ExecuteScalarAsync<long>($"SELECT COUNT(*) FROM {table} WHERE user_id = @id", new { id = gus.Id }));
         }
+    }
+
+    // A file whose chat was deleted between the upload's checks and its row: not kept, and nothing of it stays on disk.
+    [Fact]
+    public async Task AFileWhoseChatWentBeforeItsRowIsNotKeptAndLeavesNoBytes()
+    {
+        var hal = await shared.NewUserAsync("Hal");
+        var chatId = await ChatDocs.CreateIdAsync(hal, "Going", 1);
+        var chat = await shared.App.Services.GetRequiredService<Hearth.Server.Chats.ChatStore>().GetAsync(chatId, default);
+        Assert.Equal(200, (int)(await hal.Client.DeleteAsync($"/api/v1/chats/{chatId}")).StatusCode);
+
+        var keeper = shared.App.Services.GetRequiredService<Hearth.Server.ArtifactFiles.ArtifactFileKeeper>();
+        var stored = await keeper.StoreAsync(chat!, null, "late.txt", "text/plain", new MemoryStream("late"u8.ToArray()), default);
+        Assert.True(stored.ChatGone);
+        Assert.Null(stored.Row);
+        Assert.False(Directory.Exists(ConversationFolder(shared.App, chatId)));
     }
 
     [Fact]

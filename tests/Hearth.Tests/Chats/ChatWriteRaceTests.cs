@@ -242,18 +242,22 @@ public abstract class ChatWriteRaceTests(DatabaseKind kind) : HearthTest(kind)
         {
             Assert.True(0 == await connection.ExecuteScalarAsync<long>(sql, new { bob = bob.Id, folder }), $"{what} of Bob's were left behind");
         }
+        // Nor their files: every conversation folder (both processes keep files in the one data folder) is a chat's that exists.
+        var conversations = Path.Combine(first.DataDir, "uploads", "conversations");
+        var folders = Directory.Exists(conversations) ? Directory.GetDirectories(conversations).Select(Path.GetFileName).ToList() : [];
+        Assert.Empty(folders.Except(await connection.QueryAsync<string>("SELECT id FROM chats")));
     }
 
     /// <summary>
-    /// One Hearth on SQLite; on PostgreSQL a second, the built program in an OS process of its own, sharing the database
-    /// and the signing secret.
+    /// One Hearth on SQLite; on PostgreSQL a second, the built program in an OS process of its own, sharing the database,
+    /// the signing secret and the data folder (where artifact files are kept), as a team's processes share storage.
     /// </summary>
     private async Task<(HearthApp First, HearthProcess? Second)> StartProcessesAsync()
     {
         var secret = new Dictionary<string, string?> { ["WEBUI_SECRET_KEY"] = "shared-secret-for-both-processes" };
         var first = await HearthApp.StartAsync(Kind, secret);
         return (first, Kind == DatabaseKind.Postgres
-            ? await HearthProcess.ServeAsync(new Dictionary<string, string?>(secret) { ["DATABASE_URL"] = first.DatabaseUrl })
+            ? await HearthProcess.ServeAsync(new Dictionary<string, string?>(secret) { ["DATABASE_URL"] = first.DatabaseUrl, ["DATA_DIR"] = first.DataDir })
             : null);
     }
 

@@ -86,7 +86,15 @@ internal sealed class HearthProcess : IAsyncDisposable
         var hearth = Start(merged);
         hearth._ownDataDir = dataDir;
         hearth.BaseAddress = new Uri($"http://127.0.0.1:{port}");
-        await hearth.WaitForOutputAsync("is running");
+        try
+        {
+            await hearth.WaitForOutputAsync("is running");
+        }
+        catch
+        {
+            await hearth.DisposeAsync();
+            throw;
+        }
         return hearth;
     }
 
@@ -141,11 +149,17 @@ internal sealed class HearthProcess : IAsyncDisposable
         {
             _process.Kill(entireProcessTree: true);
         }
-        await _exited.WaitAsync(TimeSpan.FromSeconds(30));
-        _process.Dispose();
-        if (_ownDataDir is not null)
+        try
         {
-            Directory.Delete(_ownDataDir, recursive: true);
+            await _exited.WaitAsync(TimeSpan.FromSeconds(30));
+            _process.Dispose();
+        }
+        finally
+        {
+            if (_ownDataDir is not null)
+            {
+                Directory.Delete(_ownDataDir, recursive: true);
+            }
         }
     }
 }

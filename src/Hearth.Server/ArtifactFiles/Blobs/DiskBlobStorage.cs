@@ -103,9 +103,14 @@ internal sealed class DiskBlobStorage : IBlobStorage
             {
                 Directory.Delete(folder, recursive: true);
             }
+            catch (DirectoryNotFoundException)
+            {
+                // Removed meanwhile by another deletion of the same chat: done.
+                break;
+            }
             catch (IOException) when (attempt < 3)
             {
-                // A put still under way added a file after the listing ("not empty"), or removed its own: again.
+                // A put still under way added a file after the listing ("not empty"): again.
             }
         }
         return Task.CompletedTask;
