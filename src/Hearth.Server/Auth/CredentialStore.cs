@@ -9,14 +9,18 @@ internal sealed class CredentialStore(Database database, CredentialCache cache, 
     private const string UserColumns =
         "u.id, u.name, u.email, u.role, u.profile_image_url, u.password_hash, u.is_first_user, u.last_active_at, u.created_at, u.updated_at";
 
+    /// <summary>
+    /// Records a new session and clears the user's expired ones. The insert goes first: its key takes the user's row
+    /// before any session row, the order a deletion of the user takes them in (AGENTS.md, "Lock order").
+    /// </summary>
     public async Task CreateSessionAsync(string userId, string sessionId, long? expiresAt, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         await using var connection = await database.OpenAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            DELETE FROM auth_sessions WHERE user_id = @userId AND expires_at IS NOT NULL AND expires_at < @now;
             INSERT INTO auth_sessions (id, user_id, created_at, expires_at) VALUES (@sessionId, @userId, @now, @expiresAt);
+            DELETE FROM auth_sessions WHERE user_id = @userId AND expires_at IS NOT NULL AND expires_at < @now AND id <> @sessionId;
             """, new { userId, sessionId, now, expiresAt }, cancellationToken: cancellationToken));
     }
 
