@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 
 namespace Hearth.Server.ArtifactFiles;
 
-/// <summary>The outcome of storing a file: the new row, or why nothing was stored (413 or an unknown message).</summary>
+/// <summary>The outcome of storing a file: the new row, or why nothing was stored (413, an unknown message, or the chat deleted meanwhile).</summary>
 internal sealed record StoreResult(ArtifactFileRow? Row, string? TooLarge = null, bool UnknownMessage = false, bool ChatGone = false);
 
 /// <summary>

@@ -143,7 +143,8 @@ internal sealed class UserStore(Database database, ChatDeletions deletions, Cred
     /// <summary>
     /// Removes the user; their chats are deleted, sessions, keys and everything else they own go with them (foreign
     /// keys cascade), and their chats' data outside the database (artifact files) afterwards. A deadlock with a write
-    /// of theirs racing the deletion (AGENTS.md, "Lock order") is broken by PostgreSQL and the loser is run again. The last admin is refused (checked in
+    /// of theirs racing the deletion (AGENTS.md, "Lock order") is broken by PostgreSQL and the loser is run again.
+    /// The last admin is refused (checked in
     /// the deleting transaction, see <see cref="IsLastAdminAsync"/>), so two admins deleting each other, or leaving,
     /// at once cannot both go.
     /// </summary>

@@ -57,11 +57,10 @@ internal static class SqlDialect
     };
 
     /// <summary>
-    /// Key-shares user <paramref name="userId"/>'s row on PostgreSQL (nothing on SQLite, whose writes are serialised):
-    /// the first lock of a write that adds rows keyed to that user without first locking one of their chats (a new
-    /// chat, an artifact file), taken before any chat or folder row. A user's deletion locks the row right after
-    /// their chats, so the two queue instead of each holding what the other needs (AGENTS.md, "Lock order"); once the
-    /// user is gone, the write's own foreign key refuses it.
+    /// Key-shares user <paramref name="userId"/>'s row on PostgreSQL (nothing on SQLite, whose writes are serialised),
+    /// before the rows keyed to that user a write adds (a chat, an artifact file) and before any folder. A user's
+    /// deletion locks the row right after their chats, so the two queue instead of each holding what the other needs
+    /// (AGENTS.md, "Lock order"); once the user is gone, the write's own foreign key refuses it.
     /// </summary>
     public static Task KeyShareUserAsync(this DbConnection connection, DbTransaction transaction, string userId) =>
         connection is NpgsqlConnection
