@@ -34,9 +34,13 @@ internal static class AuthAdminApi
         }
         var row = NewUser.Row(form.Name, form.Email, form.Password, role, form.ProfileImageUrl, clock);
         var (outcome, user) = await users.RegisterAsync(row, signupOpen: true, onFirstUser: null, cancellationToken);
-        return outcome == Registration.EmailTaken
-            ? Errors.BadRequest(ErrorMessages.EmailTaken)
-            : TypedResults.Ok(await sessions.IssueAsync(http, user!, setCookie: false, cancellationToken));
+        if (outcome == Registration.EmailTaken)
+        {
+            return Errors.BadRequest(ErrorMessages.EmailTaken);
+        }
+        return await sessions.IssueAsync(http, user!, setCookie: false, cancellationToken) is { } session
+            ? TypedResults.Ok(session)
+            : Errors.BadRequest(ErrorMessages.InvalidCredentials);
     }
 
     public static async Task<Ok<AdminConfig>> GetConfig(RuntimeSettings settings, CancellationToken cancellationToken) =>

@@ -55,7 +55,9 @@ internal static class AuthApi
         {
             Registration.SignupClosed => Errors.Forbidden(ErrorMessages.AccessProhibited),
             Registration.EmailTaken => Errors.BadRequest(ErrorMessages.EmailTaken),
-            _ => TypedResults.Ok(await sessions.IssueAsync(http, user!, setCookie: true, cancellationToken)),
+            _ => await sessions.IssueAsync(http, user!, setCookie: true, cancellationToken) is { } session
+                ? TypedResults.Ok(session)
+                : Errors.BadRequest(ErrorMessages.InvalidCredentials),
         };
     }
 
@@ -81,7 +83,10 @@ internal static class AuthApi
         }
         user!.LastActiveAt = clock.GetUtcNow().ToUnixTimeSeconds();
         await users.UpdateAsync(user.Id, new UserChanges { LastActiveAt = user.LastActiveAt }, cancellationToken);
-        return TypedResults.Ok(await sessions.IssueAsync(http, user, setCookie: true, cancellationToken));
+        // Deleted since it was read: as if it had never been there.
+        return await sessions.IssueAsync(http, user, setCookie: true, cancellationToken) is { } session
+            ? TypedResults.Ok(session)
+            : Errors.BadRequest(ErrorMessages.InvalidCredentials);
     }
 
     /// <summary>

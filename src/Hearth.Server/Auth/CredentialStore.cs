@@ -13,15 +13,24 @@ internal sealed class CredentialStore(Database database, CredentialCache cache, 
     /// Records a new session and clears the user's expired ones. The insert goes first: its key takes the user's row
     /// before any session row, the order a deletion of the user takes them in (AGENTS.md, "Lock order").
     /// </summary>
-    public async Task CreateSessionAsync(string userId, string sessionId, long? expiresAt, CancellationToken cancellationToken)
+    /// <returns>False, with nothing written, when the user was deleted since they were read (the session's key fails).</returns>
+    public async Task<bool> CreateSessionAsync(string userId, string sessionId, long? expiresAt, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow().ToUnixTimeSeconds();
         await using var connection = await database.OpenAsync(cancellationToken);
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO auth_sessions (id, user_id, created_at, expires_at) VALUES (@sessionId, @userId, @now, @expiresAt);
-            DELETE FROM auth_sessions WHERE user_id = @userId AND expires_at IS NOT NULL AND expires_at < @now AND id <> @sessionId;
-            """, new { userId, sessionId, now, expiresAt }, cancellationToken: cancellationToken));
+        try
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO auth_sessions (id, user_id, created_at, expires_at) VALUES (@sessionId, @userId, @now, @expiresAt);
+                DELETE FROM auth_sessions WHERE user_id = @userId AND expires_at IS NOT NULL AND expires_at < @now AND id <> @sessionId;
+                """, new { userId, sessionId, now, expiresAt }, cancellationToken: cancellationToken));
+            return true;
+        }
+        catch (System.Data.Common.DbException e) when (SqlDialect.IsForeignKeyViolation(e))
+        {
+            return false;
+        }
     }
 
     /// <summary>The user behind a live session, in one primary-key lookup.</summary>

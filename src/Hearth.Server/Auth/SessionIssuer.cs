@@ -6,14 +6,18 @@ namespace Hearth.Server.Auth;
 internal sealed partial class SessionIssuer(CredentialStore credentials, TokenService tokens, RuntimeSettings settings,
     UserPermissions permissions, TimeProvider clock)
 {
-    public async Task<SessionUserResponse> IssueAsync(HttpContext http, UserRow user, bool setCookie, CancellationToken cancellationToken)
+    /// <returns>Null when the account was deleted after it was read (a sign-in racing an admin's deletion of it).</returns>
+    public async Task<SessionUserResponse?> IssueAsync(HttpContext http, UserRow user, bool setCookie, CancellationToken cancellationToken)
     {
         var config = await settings.GetConfigAsync(cancellationToken);
         // The stored setting was checked when it was set; one that does not read means no expiry, as "-1" does.
         _ = Duration.TryParse(config.JwtExpiresIn, out var lifetime);
         var expiresAt = lifetime is null ? (DateTimeOffset?)null : clock.GetUtcNow() + lifetime.Value;
         var sessionId = Guid.NewGuid().ToString();
-        await credentials.CreateSessionAsync(user.Id, sessionId, expiresAt?.ToUnixTimeSeconds(), cancellationToken);
+        if (!await credentials.CreateSessionAsync(user.Id, sessionId, expiresAt?.ToUnixTimeSeconds(), cancellationToken))
+        {
+            return null;
+        }
         var token = tokens.Create(user.Id, sessionId, expiresAt);
         if (setCookie)
         {

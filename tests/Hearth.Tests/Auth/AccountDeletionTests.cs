@@ -139,6 +139,18 @@ public abstract class AccountDeletionTests(DatabaseKind kind, SharedApp shared) 
         }
     }
 
+    // A sign-in that read the account just before an admin deleted it: no session, and the sign-in answers as for no account.
+    [Fact]
+    public async Task ASessionForAnAccountDeletedSinceItWasReadIsNotMade()
+    {
+        var ivy = await shared.NewUserAsync("Ivy");
+        await using var connection = await shared.App.Services.GetRequiredService<Hearth.Server.Storage.Database>().OpenAsync(default);
+        await connection.ExecuteAsync("DELETE FROM users WHERE id = @id", new { id = ivy.Id });
+        var sessionId = Guid.NewGuid().ToString();
+        Assert.False(await shared.App.Services.GetRequiredService<Hearth.Server.Auth.CredentialStore>().CreateSessionAsync(ivy.Id, sessionId, null, default));
+        Assert.Equal(0, await connection.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM auth_sessions WHERE id = @sessionId", new { sessionId }));
+    }
+
     // A file whose chat was deleted between the upload's checks and its row: not kept, and nothing of it stays on disk.
     [Fact]
     public async Task AFileWhoseChatWentBeforeItsRowIsNotKeptAndLeavesNoBytes()
