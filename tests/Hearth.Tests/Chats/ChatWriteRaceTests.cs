@@ -144,8 +144,8 @@ public abstract class ChatWriteRaceTests(DatabaseKind kind) : HearthTest(kind)
     }
 
     // Found on 2026-12-05: a chat created by a request of a user deleted meanwhile failed the chats.owner_id key (500),
-    // and on PostgreSQL the deletion could deadlock with the user's own create or clone. Every kind of row keyed to
-    // the user is written in the mix: chats, snapshots, tags, folders, artifact files, key-value artifacts.
+    // and on PostgreSQL the deletion could deadlock with the user's own create or clone. The rows a user writes while
+    // chatting are all in the mix: chats, messages, snapshots, tags, folders, artifact files, key-value artifacts.
     [Fact]
     public async Task DeletingEverythingAndThenTheUserWhileWritesArriveLeavesNothingBehind()
     {
