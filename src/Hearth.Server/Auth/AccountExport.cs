@@ -10,8 +10,8 @@ using Hearth.Server.KeyValue;
 namespace Hearth.Server.Auth;
 
 /// <summary>
-/// GET <c>/api/v1/users/user/export</c>: everything Hearth keeps of the caller, in one zip written as it is read (memory
-/// stays bounded whatever the size): <c>account.json</c> (the profile, its picture, info and status), <c>chats.json</c>
+/// GET <c>/api/v1/users/user/export</c>: everything Hearth keeps of the caller, in one zip made in a temporary file as it
+/// is read, a page at a time (memory stays bounded whatever the size), then sent: <c>account.json</c> (the profile, its picture, info and status), <c>chats.json</c>
 /// (every chat, archived ones too, as Open WebUI's JSON export, which Hearth and Open WebUI import), <c>folders.json</c>,
 /// <c>settings.json</c>, <c>storage.json</c> (the personal key-value artifacts) and <c>files.json</c> with each artifact
 /// file under <c>files/</c>. The app downloads it and then deletes the account (<see cref="AccountDeletion"/>): export

@@ -30,6 +30,17 @@ internal sealed partial class DocumentedAnswers : DelegatingHandler
         InnerHandler = new SocketsHttpHandler();
     }
 
+    /// <summary>A client of the Hearth at <paramref name="server"/>, signed in with <paramref name="token"/> when given.</summary>
+    public static HttpClient Client(Uri server, string? token)
+    {
+        var client = new HttpClient(new DocumentedAnswers(server)) { BaseAddress = server };
+        if (token is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+        return client;
+    }
+
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var response = await base.SendAsync(request, cancellationToken);

@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Hosting;
@@ -153,15 +152,7 @@ public sealed class HearthApp : IAsyncDisposable
         return client;
     }
 
-    public HttpClient Client(string? token = null)
-    {
-        var client = new HttpClient(new DocumentedAnswers(BaseAddress)) { BaseAddress = BaseAddress };
-        if (token is not null)
-        {
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
-        }
-        return client;
-    }
+    public HttpClient Client(string? token = null) => DocumentedAnswers.Client(BaseAddress, token);
 
     public async Task<TestUser> SignUpAsync(string name, string? email = null, string password = "correct horse")
     {
