@@ -17,6 +17,9 @@ namespace Hearth.Server.Chats;
 /// </summary>
 internal sealed class ChatChange(DbConnection connection, DbTransaction transaction)
 {
+    // The owner whose row this transaction has key-shared: an import inserts many chats of one owner.
+    private string? _keySharedOwner;
+
     public DbConnection Connection => connection;
     public DbTransaction Transaction => transaction;
 
@@ -42,7 +45,11 @@ internal sealed class ChatChange(DbConnection connection, DbTransaction transact
     /// </summary>
     public async Task InsertAsync(ChatRow row, IReadOnlyList<StoredMessage> messages, IReadOnlyList<FlatItem>? flat)
     {
-        await connection.KeyShareUserAsync(transaction, row.OwnerId);
+        if (_keySharedOwner != row.OwnerId)
+        {
+            await connection.KeyShareUserAsync(transaction, row.OwnerId);
+            _keySharedOwner = row.OwnerId;
+        }
         row.FolderId = await FiledFolderAsync(row.UserId, row.FolderId);
         await ChatWrites.InsertChatAsync(connection, transaction, row, messages, flat);
         await ChatListVersions.ChangedAsync(connection, transaction, null, ListState.Of(row));
